@@ -1,0 +1,43 @@
+/**
+ * Every prompt crewkit adds around the user's own text. Kept short on purpose: each word
+ * here is paid for on every model call.
+ */
+
+export interface AgentPersona {
+	role: string;
+	goal: string;
+	backstory: string;
+}
+
+export interface TaskPromptInput {
+	description: string;
+	expectedOutput: string;
+	context: ReadonlyArray<{ task: string; output: string }>;
+	/** JSON Schema the answer must follow, when the task has an output schema. */
+	answerSchema?: Record<string, unknown> | undefined;
+}
+
+export const systemPrompt = (persona: AgentPersona): string =>
+	`You are ${persona.role}.\nGoal: ${persona.goal}\n${persona.backstory}`;
+
+export function taskPrompt(input: TaskPromptInput): string {
+	const parts = [input.description, `Expected output: ${input.expectedOutput}`];
+	for (const item of input.context) {
+		parts.push(`<context task="${item.task}">\n${item.output}\n</context>`);
+	}
+	if (input.answerSchema) {
+		parts.push(
+			`Answer with JSON only, matching this schema: ${JSON.stringify(input.answerSchema)}`,
+		);
+	}
+	return parts.join("\n\n");
+}
+
+export const finalAnswerPrompt = (maxIterations: number): string =>
+	`You have used all ${maxIterations} tool rounds allowed. Give your final answer now, from what you have.`;
+
+export const revisionPrompt = (reason: string): string =>
+	`Your answer was not accepted: ${reason}\nGive the corrected answer in full.`;
+
+export const structuredRetryPrompt = (problem: string): string =>
+	`That answer is not valid JSON for the required schema: ${problem}\nAnswer again with JSON only.`;

@@ -1,0 +1,73 @@
+import { CrewkitError } from "../errors.ts";
+import { type CliIo, processIo } from "./io.ts";
+
+/** The commands, each in its own file, imported only when used so start-up stays fast. */
+const commands = {
+	run: {
+		summary: "Run a crew (the research crew by default) and write its report",
+		load: () => import("./run.ts"),
+	},
+	check: { summary: "Check a report's structure", load: () => import("./check.ts") },
+} as const satisfies Record<string, { summary: string; load: () => Promise<{ command: Command }> }>;
+
+export interface Command {
+	usage: string;
+	run(args: string[], io: CliIo): Promise<number>;
+}
+
+export const mainUsage = `crewkit — crews of AI agents that research and write grounded reports
+
+Usage: crewkit <command> [options]
+
+Commands:
+${Object.entries(commands)
+	.map(([name, { summary }]) => `  ${name.padEnd(8)} ${summary}`)
+	.join("\n")}
+
+Run 'crewkit <command> --help' for a command's options.
+Example: crewkit run --topic "AI LLMs"`;
+
+/** Runs the CLI; resolves with the exit code. Errors are one clean line; stacks only with --debug. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+	const [name, ...args] = argv;
+	const debug = args.includes("--debug");
+	if (!name || name === "--help" || name === "-h" || name === "help") {
+		io.out(`${mainUsage}\n`);
+		return name ? 0 : 1;
+	}
+	if (name === "--version" || name === "-v") {
+		io.out("crewkit 0.1.0\n");
+		return 0;
+	}
+	const entry = commands[name as keyof typeof commands];
+	if (!entry) {
+		io.err(
+			`crewkit: unknown command '${name}'. Commands: ${Object.keys(commands).join(", ")}. See crewkit --help.\n`,
+		);
+		return 2;
+	}
+	try {
+		const { command } = await entry.load();
+		if (args.includes("--help") || args.includes("-h")) {
+			io.out(`${command.usage}\n`);
+			return 0;
+		}
+		return await command.run(
+			args.filter((arg) => arg !== "--debug"),
+			io,
+		);
+	} catch (error) {
+		io.err(`crewkit: ${describeError(error)}\n`);
+		if (debug && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+		return 1;
+	}
+}
+
+function describeError(error: unknown): string {
+	if (error instanceof CrewkitError) return error.message.replace(/\n\s*/g, " ");
+	if (error instanceof Error && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+		return `${error.message}. See --help.`;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return `unexpected error: ${message} (run again with --debug for details)`;
+}

@@ -1,0 +1,80 @@
+import type { CrewEvent } from "../events.ts";
+import type { Usage } from "../usage.ts";
+import type { CliIo } from "./io.ts";
+
+const dim = (text: string) => `\x1b[2m${text}\x1b[22m`;
+const bold = (text: string) => `\x1b[1m${text}\x1b[22m`;
+
+export const formatSeconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+export const formatTokens = (usage: Usage) =>
+	`${usage.totalTokens.toLocaleString("en-US")} tokens (${usage.inputTokens.toLocaleString("en-US")} in, ${usage.outputTokens.toLocaleString("en-US")} out)`;
+
+/**
+ * The terminal view of a run, driven only by events: which agent works on which task,
+ * the text it streams (on a terminal), tool calls, elapsed time and tokens. Writes to
+ * stderr so stdout stays for results.
+ */
+export function createProgressView(io: CliIo): (event: CrewEvent) => void {
+	const color = io.interactive && !io.env.NO_COLOR;
+	const style = (format: (text: string) => string, text: string) => (color ? format(text) : text);
+	let streaming = false;
+	const endStream = () => {
+		if (streaming) io.err("\n");
+		streaming = false;
+	};
+	return (event) => {
+		switch (event.type) {
+			case "run-start":
+				io.err(`${style(bold, `crewkit ▸ ${event.crew}`)} ${style(dim, event.runId)}\n`);
+				break;
+			case "task-start":
+				io.err(`${style(bold, `▶ ${event.task}`)} — ${event.agent}\n`);
+				break;
+			case "model-delta":
+				if (!io.interactive) break;
+				streaming = true;
+				io.err(style(dim, event.delta));
+				break;
+			case "model-end":
+				endStream();
+				io.err(
+					style(
+						dim,
+						`  · ${event.model} ${formatSeconds(event.durationMs)} · ${formatTokens(event.usage)}\n`,
+					),
+				);
+				break;
+			case "tool-call":
+				endStream();
+				io.err(`  ↳ ${event.toolName} ${truncate(JSON.stringify(event.input), 100)}\n`);
+				break;
+			case "tool-result":
+				if (event.isError)
+					io.err(`  ✗ ${event.toolName}: ${truncate(String(event.output), 160)}\n`);
+				break;
+			case "task-retry":
+				endStream();
+				io.err(`  ↻ retry ${event.attempt}: ${truncate(event.reason, 200)}\n`);
+				break;
+			case "task-end":
+				endStream();
+				io.err(
+					`✔ ${event.task} ${formatSeconds(event.durationMs)} · ${formatTokens(event.usage)}\n`,
+				);
+				break;
+			case "run-end":
+				endStream();
+				io.err(
+					`${event.status === "completed" ? "✔" : "✗"} run ${event.status} in ${formatSeconds(event.durationMs)} · ${formatTokens(event.usage)}\n`,
+				);
+				break;
+			default:
+				break;
+		}
+	};
+}
+
+function truncate(text: string, length: number): string {
+	const flat = text.replace(/\s+/g, " ");
+	return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
+}

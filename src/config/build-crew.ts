@@ -1,0 +1,86 @@
+import type { z } from "zod";
+import { Agent, type ModelSpec } from "../crew/agent.ts";
+import { Crew } from "../crew/crew.ts";
+import { type Guardrail, Task } from "../crew/task.ts";
+import { ConfigError } from "../errors.ts";
+import type { Tool } from "../tools/define-tool.ts";
+import type { CrewSpec } from "./crew-spec.ts";
+
+export interface BuildCrewOptions {
+	name?: string;
+	/** Tools that YAML agents may name in `tools:`, by name. */
+	tools?: readonly Tool[];
+	/** Model of agents whose YAML names none. */
+	model?: ModelSpec;
+	/** Checks of task answers, by task name (YAML cannot hold functions). */
+	guardrails?: Record<string, Guardrail[]>;
+}
+
+/** Turns a loaded YAML crew into a `Crew`, resolving agent, context and tool names. */
+export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew {
+	const available = new Map((options.tools ?? []).map((tool) => [tool.name, tool]));
+	const agents = new Map<string, Agent>();
+	for (const agentSpec of spec.agents) {
+		const tools = agentSpec.tools.map((name) => {
+			const tool = available.get(name);
+			if (!tool) {
+				throw new ConfigError(
+					`Agent '${agentSpec.name}' lists tool '${name}', which crewkit does not know. Available tools: ${[...available.keys()].join(", ") || "none"}.`,
+					agentSpec.location,
+				);
+			}
+			return tool;
+		});
+		agents.set(
+			agentSpec.name,
+			new Agent({
+				name: agentSpec.name,
+				role: agentSpec.role,
+				goal: agentSpec.goal,
+				backstory: agentSpec.backstory,
+				tools,
+				...(agentSpec.model ? { model: agentSpec.model } : {}),
+				...(agentSpec.maxIterations ? { maxIterations: agentSpec.maxIterations } : {}),
+			}),
+		);
+	}
+	const tasks = new Map<string, Task<z.ZodType | undefined>>();
+	for (const taskSpec of spec.tasks) {
+		const agent = agents.get(taskSpec.agent);
+		if (!agent) {
+			throw new ConfigError(
+				`Task '${taskSpec.name}' refers to agent '${taskSpec.agent}', which is not defined. Defined agents: ${[...agents.keys()].join(", ")}.`,
+				taskSpec.location,
+			);
+		}
+		const context = taskSpec.context?.map((name) => {
+			const earlier = tasks.get(name);
+			if (!earlier) {
+				throw new ConfigError(
+					`Task '${taskSpec.name}' takes context from '${name}', which is not a task defined before it.`,
+					taskSpec.location,
+				);
+			}
+			return earlier;
+		});
+		tasks.set(
+			taskSpec.name,
+			new Task({
+				name: taskSpec.name,
+				description: taskSpec.description,
+				expectedOutput: taskSpec.expectedOutput,
+				agent,
+				...(context ? { context } : {}),
+				...(taskSpec.outputFile ? { outputFile: taskSpec.outputFile } : {}),
+				async: taskSpec.async,
+				...(options.guardrails?.[taskSpec.name] ? { guardrails: options.guardrails[taskSpec.name] } : {}),
+			}),
+		);
+	}
+	return new Crew({
+		...(options.name ? { name: options.name } : {}),
+		agents: [...agents.values()],
+		tasks: [...tasks.values()],
+		...(options.model ? { model: options.model } : {}),
+	});
+}

@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { z } from "zod";
+import { MissingInputError } from "../errors.ts";
+import type { CrewEvent } from "../events.ts";
+import { promptText } from "../models/count-tokens.ts";
+import { createScriptedModel } from "../models/scripted-model.ts";
+import { sumUsage } from "../usage.ts";
+import { Agent } from "./agent.ts";
+import { Crew } from "./crew.ts";
+import { Task } from "./task.ts";
+
+const agent = (name: string) =>
+	new Agent({ name, role: `${name} of {topic}`, goal: "Do {topic} well", backstory: "Careful." });
+
+function threeTasks(contextOfThird?: "all" | "first" | "none") {
+	const writer = agent("writer");
+	const first = new Task({
+		name: "first",
+		description: "Step one on {topic}",
+		expectedOutput: "one",
+		agent: writer,
+	});
+	const second = new Task({
+		name: "second",
+		description: "Step two",
+		expectedOutput: "two",
+		agent: writer,
+	});
+	const third = new Task({
+		name: "third",
+		description: "Step three",
+		expectedOutput: "three",
+		agent: writer,
+		...(contextOfThird === "first"
+			? { context: [first] }
+			: contextOfThird === "none"
+				? { context: [] }
+				: {}),
+	});
+	return { writer, tasks: [first, second, third] };
+}
+
+test("a task without context sees every earlier output; placeholders are filled", async () => {
+	const model = createScriptedModel({ replies: ["ALPHA", "BETA", "GAMMA"] });
+	const { writer, tasks } = threeTasks("all");
+	const result = await new Crew({ agents: [writer], tasks, model }).kickoff({
+		inputs: { topic: "tides" },
+	});
+	assert.deepEqual(
+		result.tasks.map((t) => t.raw),
+		["ALPHA", "BETA", "GAMMA"],
+	);
+	const third = promptText(model.calls[2]?.prompt ?? []);
+	assert.match(third, /ALPHA/);
+	assert.match(third, /BETA/);
+	assert.match(promptText(model.calls[0]?.prompt ?? []), /writer of tides[\s\S]*Step one on tides/);
+});
+
+test("an explicit context passes exactly those outputs, and [] passes none", async () => {
+	for (const [rule, expected] of [
+		["first", ["ALPHA"]],
+		["none", []],
+	] as const) {
+		const model = createScriptedModel({ replies: ["ALPHA", "BETA", "GAMMA"] });
+		const { writer, tasks } = threeTasks(rule);
+		await new Crew({ agents: [writer], tasks, model }).kickoff({ inputs: { topic: "tides" } });
+		const third = promptText(model.calls[2]?.prompt ?? []);
+		for (const word of ["ALPHA", "BETA"]) {
+			assert.equal(
+				third.includes(word),
+				(expected as readonly string[]).includes(word),
+				`${rule}: ${word}`,
+			);
+		}
+	}
+});
+
+test("usage is exact per call, task, agent and run", async () => {
+	const model = createScriptedModel({ replies: ["one two three", "four five", "six"] });
+	const { writer, tasks } = threeTasks();
+	const result = await new Crew({ agents: [writer], tasks, model }).kickoff({
+		inputs: { topic: "x" },
+	});
+	assert.equal(result.usage.calls.length, 3);
+	assert.deepEqual(result.usage.total, sumUsage(result.usage.calls.map((c) => c.usage)));
+	assert.deepEqual(result.usage.byAgent.writer, result.usage.total);
+	assert.deepEqual(sumUsage(Object.values(result.usage.byTask)), result.usage.total);
+	assert.deepEqual(
+		result.usage.calls.map((c) => c.usage.outputTokens),
+		[3, 2, 1],
+	);
+	for (const output of result.tasks)
+		assert.deepEqual(output.usage, sumUsage(output.calls.map((c) => c.usage)));
+});
+
+test("a missing input names the input and every place it is used", async () => {
+	const { writer, tasks } = threeTasks();
+	const crew = new Crew({ agents: [writer], tasks, model: createScriptedModel({ replies: [] }) });
+	await assert.rejects(crew.kickoff({ inputs: {} }), (error: unknown) => {
+		assert.ok(error instanceof MissingInputError);
+		assert.match(error.message, /'topic'/);
+		assert.match(error.message, /agent 'writer' role/);
+		assert.match(error.message, /task 'first' description/);
+		return true;
+	});
+});
+
+test("an output schema yields the parsed value; bad JSON is re-asked", async () => {
+	const model = createScriptedModel({ replies: ["not json", '```json\n{"count": 3}\n```'] });
+	const counter = agent("counter");
+	const task = new Task({
+		name: "count",
+		description: "Count",
+		expectedOutput: "a count",
+		agent: counter,
+		outputSchema: z.object({ count: z.number() }),
+	});
+	const result = await new Crew({ agents: [counter], tasks: [task], model }).kickoff({
+		inputs: { topic: "x" },
+	});
+	assert.deepEqual(result.tasks[0]?.value, { count: 3 });
+	assert.equal(model.calls.length, 2);
+	assert.equal(model.calls[0]?.responseFormat?.type, "json");
+});
+
+test("a failing guardrail feeds its reason back and the agent retries; events tell the story", async () => {
+	const model = createScriptedModel({ replies: ["short", "a longer answer"] });
+	const writer = agent("writer");
+	const task = new Task({
+		name: "write",
+		description: "Write",
+		expectedOutput: "text",
+		agent: writer,
+		guardrails: [
+			(output) => (output.raw.length > 5 ? { ok: true } : { ok: false, reason: "too short" }),
+		],
+	});
+	const events: CrewEvent[] = [];
+	const directory = await mkdtemp(join(tmpdir(), "crewkit-"));
+	const outputFile = join(directory, "nested", "out.md");
+	const result = await new Crew({ agents: [writer], tasks: [task], model }).kickoff({
+		inputs: { topic: "x" },
+		onEvent: (event) => events.push(event),
+		outputFile,
+	});
+	assert.equal(result.raw, "a longer answer");
+	assert.match(promptText(model.calls[1]?.prompt ?? []), /not accepted: too short/);
+	assert.equal(await readFile(outputFile, "utf8"), "a longer answer");
+	const types = events.map((event) => event.type).filter((type) => type !== "model-delta");
+	assert.deepEqual(types, [
+		"run-start",
+		"task-start",
+		"model-start",
+		"model-end",
+		"task-retry",
+		"model-start",
+		"model-end",
+		"task-end",
+		"run-end",
+	]);
+	assert.ok(events.some((event) => event.type === "model-delta"));
+});
+
+test("a crew whose task uses an agent outside the crew is refused when defined", () => {
+	const { tasks } = threeTasks();
+	assert.throws(() => new Crew({ agents: [agent("other")], tasks }), /not in the crew's agents/);
+});

@@ -1,0 +1,116 @@
+import type { LanguageModelV4 } from "@ai-sdk/provider";
+import type { z } from "zod";
+import { ConfigError } from "../errors.ts";
+import type { EventListener } from "../events.ts";
+import type { ResolveModelOptions } from "../models/resolve-model.ts";
+import type { Usage } from "../usage.ts";
+import type { Agent, ModelSpec } from "./agent.ts";
+import { runCrew } from "./run-crew.ts";
+import type { ModelCallRecord, Task, TaskOutput } from "./task.ts";
+
+export type Process = "sequential";
+
+export interface CrewOptions {
+	name?: string;
+	agents: Agent[];
+	tasks: Task<z.ZodType | undefined>[];
+	/** How tasks run. `sequential`: in order, each seeing earlier outputs by its context rule. */
+	process?: Process;
+	/** Model of agents that name none. */
+	model?: ModelSpec;
+}
+
+export type KickoffInputs = Record<string, string | number | boolean>;
+
+export interface KickoffOptions {
+	/** Values of the `{placeholders}` in agents and tasks. */
+	inputs?: KickoffInputs;
+	/** Model of agents that name none, when the crew names none either. Default: `CREWKIT_MODEL`, then the embedded default. */
+	model?: ModelSpec;
+	/** Receives every event of the run. */
+	onEvent?: EventListener;
+	/** Cancels the run. */
+	signal?: AbortSignal;
+	/** Applied to every model before use (recording, instrumentation). */
+	wrapModel?: (model: LanguageModelV4) => LanguageModelV4;
+	/** How model strings are resolved (threads, cache folder, download progress). */
+	modelOptions?: ResolveModelOptions;
+	/** Overrides where the final task's answer is written. */
+	outputFile?: string;
+}
+
+/** Usage of a run: in total, per task, per agent, and per model call. */
+export interface RunUsage {
+	total: Usage;
+	byTask: Record<string, Usage>;
+	byAgent: Record<string, Usage>;
+	calls: ModelCallRecord[];
+}
+
+export interface CrewOutput {
+	runId: string;
+	/** Every task's output, in task order. */
+	tasks: TaskOutput[];
+	/** The final task's answer. */
+	raw: string;
+	usage: RunUsage;
+	durationMs: number;
+}
+
+/** A crew: agents and the tasks they carry out. A plain definition; `kickoff` runs it. */
+export class Crew {
+	readonly name: string;
+	readonly agents: readonly Agent[];
+	readonly tasks: readonly Task<z.ZodType | undefined>[];
+	readonly process: Process;
+	readonly model: ModelSpec | undefined;
+
+	constructor(options: CrewOptions) {
+		this.name = options.name ?? "crew";
+		this.agents = options.agents;
+		this.tasks = options.tasks;
+		this.process = options.process ?? "sequential";
+		this.model = options.model;
+		validateCrew(this);
+	}
+
+	/** Runs the crew: every task in order; resolves with every output and exact usage. */
+	kickoff(options: KickoffOptions = {}): Promise<CrewOutput> {
+		return runCrew(this, options);
+	}
+}
+
+function validateCrew(crew: Crew): void {
+	if (crew.process !== "sequential") {
+		throw new ConfigError(
+			`Crew '${crew.name}': unknown process '${crew.process}'. Use 'sequential'.`,
+		);
+	}
+	if (crew.tasks.length === 0) throw new ConfigError(`Crew '${crew.name}' has no tasks.`);
+	const names = new Set<string>();
+	for (const agent of crew.agents) {
+		if (names.has(agent.name))
+			throw new ConfigError(`Crew '${crew.name}' has two agents named '${agent.name}'.`);
+		names.add(agent.name);
+	}
+	const seen = new Set<Task<z.ZodType | undefined>>();
+	const taskNames = new Set<string>();
+	for (const task of crew.tasks) {
+		if (taskNames.has(task.name))
+			throw new ConfigError(`Crew '${crew.name}' has two tasks named '${task.name}'.`);
+		taskNames.add(task.name);
+		if (!crew.agents.includes(task.agent)) {
+			throw new ConfigError(
+				`Task '${task.name}' uses agent '${task.agent.name}', which is not in the crew's agents (${crew.agents.map((a) => a.name).join(", ")}). Add it to agents.`,
+			);
+		}
+		for (const earlier of task.context ?? []) {
+			if (!seen.has(earlier)) {
+				throw new ConfigError(
+					`Task '${task.name}' takes context from '${earlier.name}', which does not come before it in the crew. Order the tasks so context comes first.`,
+				);
+			}
+		}
+		seen.add(task);
+	}
+}

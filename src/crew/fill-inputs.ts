@@ -1,0 +1,67 @@
+import type { z } from "zod";
+import { collectPlaceholders, fillPlaceholders } from "../config/placeholders.ts";
+import { MissingInputError } from "../errors.ts";
+import type { Agent } from "./agent.ts";
+import type { KickoffInputs } from "./crew.ts";
+import type { Task } from "./task.ts";
+
+export interface FilledAgent {
+	role: string;
+	goal: string;
+	backstory: string;
+}
+
+export interface FilledTask {
+	description: string;
+	expectedOutput: string;
+}
+
+/**
+ * Fills the `{placeholders}` of every agent and task from the inputs. Checks all of them
+ * first, so a missing input is reported once with every place that uses it.
+ */
+export function fillInputs(
+	agents: readonly Agent[],
+	tasks: readonly Task<z.ZodType | undefined>[],
+	inputs: KickoffInputs,
+): { agents: Map<Agent, FilledAgent>; tasks: Map<Task<z.ZodType | undefined>, FilledTask> } {
+	const fields: Array<{ text: string; where: string }> = [];
+	for (const agent of agents) {
+		for (const field of ["role", "goal", "backstory"] as const) {
+			fields.push({ text: agent[field], where: `agent '${agent.name}' ${field}` });
+		}
+	}
+	for (const task of tasks) {
+		fields.push({ text: task.description, where: `task '${task.name}' description` });
+		fields.push({ text: task.expectedOutput, where: `task '${task.name}' expected output` });
+	}
+	const missing = new Map<string, string[]>();
+	for (const { text, where } of fields) {
+		for (const name of collectPlaceholders(text)) {
+			if (!(name in inputs)) missing.set(name, [...(missing.get(name) ?? []), where]);
+		}
+	}
+	const [first] = missing;
+	if (first) throw new MissingInputError(first[0], first[1]);
+
+	const filledAgents = new Map<Agent, FilledAgent>();
+	for (const agent of agents) {
+		filledAgents.set(agent, {
+			role: fillPlaceholders(agent.role, inputs, `agent '${agent.name}' role`),
+			goal: fillPlaceholders(agent.goal, inputs, `agent '${agent.name}' goal`),
+			backstory: fillPlaceholders(agent.backstory, inputs, `agent '${agent.name}' backstory`),
+		});
+	}
+	const filledTasks = new Map<Task<z.ZodType | undefined>, FilledTask>();
+	for (const task of tasks) {
+		filledTasks.set(task, {
+			description: fillPlaceholders(task.description, inputs, `task '${task.name}' description`),
+			expectedOutput: fillPlaceholders(
+				task.expectedOutput,
+				inputs,
+				`task '${task.name}' expected output`,
+			),
+		});
+	}
+	return { agents: filledAgents, tasks: filledTasks };
+}

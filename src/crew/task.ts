@@ -1,0 +1,93 @@
+import type { z } from "zod";
+import { ConfigError } from "../errors.ts";
+import type { Usage } from "../usage.ts";
+import type { Agent } from "./agent.ts";
+import { slugify } from "./agent.ts";
+
+/** Usage and timing of one model call. */
+export interface ModelCallRecord {
+	task: string;
+	agent: string;
+	model: string;
+	usage: Usage;
+	durationMs: number;
+	finishReason: string;
+}
+
+/** What a task produced. `value` is the parsed answer when the task has an `outputSchema`. */
+export interface TaskOutput<Value = unknown> {
+	task: string;
+	agent: string;
+	/** The agent's final answer as text. */
+	raw: string;
+	value: Value;
+	usage: Usage;
+	calls: ModelCallRecord[];
+	durationMs: number;
+}
+
+export type GuardrailResult = { ok: true } | { ok: false; reason: string };
+
+/** Checks a task's answer; a failure's reason is fed back to the agent, which tries again. */
+export type Guardrail = (output: TaskOutput) => GuardrailResult | Promise<GuardrailResult>;
+
+export interface TaskOptions<Schema extends z.ZodType | undefined = undefined> {
+	/** Key of the task in its crew (the YAML key). Defaults to a slug of the description. */
+	name?: string;
+	/** What to do; `{placeholders}` are filled from the kickoff inputs. */
+	description: string;
+	/** What the answer should look like; `{placeholders}` are filled from the kickoff inputs. */
+	expectedOutput: string;
+	agent: Agent;
+	/**
+	 * Earlier tasks whose outputs this task receives. Absent: every earlier output
+	 * (sequential crews); `[]`: none.
+	 */
+	context?: Task<z.ZodType | undefined>[];
+	/** Where to write the answer (folders are created; the write is atomic). */
+	outputFile?: string;
+	/** A zod schema of the answer: the model is asked for JSON and the parsed value is on the output. */
+	outputSchema?: Schema;
+	/** Checks of the answer; the agent retries with the reason when one fails. */
+	guardrails?: Guardrail[];
+	/** How many times the agent may retry after a failed guardrail. Default 2. */
+	guardrailRetries?: number;
+	/** Run concurrently with neighbouring async tasks when their context allows (parallel process). */
+	async?: boolean;
+}
+
+/** A task: what to do, what to hand back, which agent does it, what it sees. */
+export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> {
+	readonly name: string;
+	readonly description: string;
+	readonly expectedOutput: string;
+	readonly agent: Agent;
+	readonly context: readonly Task<z.ZodType | undefined>[] | undefined;
+	readonly outputFile: string | undefined;
+	readonly outputSchema: Schema | undefined;
+	readonly guardrails: readonly Guardrail[];
+	readonly guardrailRetries: number;
+	readonly async: boolean;
+
+	constructor(options: TaskOptions<Schema>) {
+		for (const field of ["description", "expectedOutput"] as const) {
+			if (typeof options[field] !== "string" || !options[field].trim()) {
+				throw new ConfigError(`Task ${options.name ?? ""} needs a non-empty ${field}.`);
+			}
+		}
+		if (!options.agent) throw new ConfigError(`Task ${options.name ?? ""} needs an agent.`);
+		this.name = options.name ?? slugify(options.description.split(/\s+/).slice(0, 6).join(" "));
+		this.description = options.description;
+		this.expectedOutput = options.expectedOutput;
+		this.agent = options.agent;
+		this.context = options.context;
+		this.outputFile = options.outputFile;
+		this.outputSchema = options.outputSchema;
+		this.guardrails = options.guardrails ?? [];
+		this.guardrailRetries = options.guardrailRetries ?? 2;
+		this.async = options.async ?? false;
+		if (!Number.isInteger(this.guardrailRetries) || this.guardrailRetries < 0) {
+			throw new ConfigError(`Task '${this.name}': guardrailRetries must be a whole number ≥ 0.`);
+		}
+	}
+}

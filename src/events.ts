@@ -1,0 +1,69 @@
+import type { Usage } from "./usage.ts";
+
+/**
+ * Everything that happens in a run leaves the engine as one of these events. The terminal
+ * view, the record file and later the run store and dashboard all subscribe to them.
+ */
+export type CrewEvent =
+	| { type: "run-start"; runId: string; crew: string; inputs: Record<string, unknown>; at: number }
+	| { type: "task-start"; runId: string; task: string; agent: string; at: number }
+	| { type: "model-start"; runId: string; task: string; agent: string; model: string; at: number }
+	| { type: "model-delta"; runId: string; task: string; agent: string; delta: string }
+	| {
+			type: "model-end";
+			runId: string;
+			task: string;
+			agent: string;
+			model: string;
+			usage: Usage;
+			finishReason: string;
+			durationMs: number;
+	  }
+	| {
+			type: "tool-call";
+			runId: string;
+			task: string;
+			agent: string;
+			toolCallId: string;
+			toolName: string;
+			input: unknown;
+	  }
+	| {
+			type: "tool-result";
+			runId: string;
+			task: string;
+			agent: string;
+			toolCallId: string;
+			toolName: string;
+			output: unknown;
+			isError: boolean;
+	  }
+	| {
+			type: "task-retry";
+			runId: string;
+			task: string;
+			agent: string;
+			reason: string;
+			attempt: number;
+	  }
+	| {
+			type: "task-end";
+			runId: string;
+			task: string;
+			agent: string;
+			output: string;
+			usage: Usage;
+			durationMs: number;
+	  }
+	| {
+			type: "run-end";
+			runId: string;
+			status: "completed" | "failed" | "cancelled";
+			usage: Usage;
+			durationMs: number;
+			error?: string;
+	  };
+
+export type CrewEventType = CrewEvent["type"];
+
+export type EventListener = (event: CrewEvent) => void;

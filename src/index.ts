@@ -1,0 +1,63 @@
+/**
+ * crewkit: crews of AI agents in TypeScript.
+ *
+ * @example
+ * import { Agent, Crew, Task } from "crewkit";
+ * const researcher = new Agent({ role: "Researcher of {topic}", goal: "…", backstory: "…" });
+ * const task = new Task({ description: "List developments in {topic}", expectedOutput: "Ten bullets", agent: researcher });
+ * const result = await new Crew({ agents: [researcher], tasks: [task] }).kickoff({ inputs: { topic: "AI LLMs" } });
+ */
+
+export { buildCrew } from "./config/build-crew.ts";
+export type { AgentSpec, CrewSpec, TaskSpec } from "./config/crew-spec.ts";
+export { loadCrewYaml, parseCrewYaml } from "./config/load-crew-yaml.ts";
+export { Agent, type AgentOptions, type ModelSpec } from "./crew/agent.ts";
+export {
+	Crew,
+	type CrewOptions,
+	type CrewOutput,
+	type KickoffInputs,
+	type KickoffOptions,
+	type Process,
+	type RunUsage,
+} from "./crew/crew.ts";
+export { GuardrailError } from "./crew/run-crew.ts";
+export {
+	type Guardrail,
+	type GuardrailResult,
+	type ModelCallRecord,
+	Task,
+	type TaskOptions,
+	type TaskOutput,
+} from "./crew/task.ts";
+export {
+	CancelledError,
+	ConfigError,
+	CrewkitError,
+	LimitError,
+	MissingInputError,
+	ModelBehaviorError,
+	ModelUnavailableError,
+	ProviderError,
+	type SourceLocation,
+} from "./errors.ts";
+export type { CrewEvent, CrewEventType, EventListener } from "./events.ts";
+export { createRecorder, type Recorder } from "./models/record-model.ts";
+export { createReplayModel, loadReplayModel } from "./models/replay-model.ts";
+export {
+	defaultModelSpec,
+	modelProviders,
+	type ResolvedModel,
+	type ResolveModelOptions,
+	resolveModel,
+} from "./models/resolve-model.ts";
+export {
+	createScriptedModel,
+	loadScriptedModel,
+	type ScriptedModel,
+	type ScriptedModelOptions,
+	type ScriptedReply,
+} from "./models/scripted-model.ts";
+export { checkReport, formatReportProblems, type ReportCheck } from "./report/check-report.ts";
+export { defineTool, type Tool, type ToolContext } from "./tools/define-tool.ts";
+export type { Usage } from "./usage.ts";

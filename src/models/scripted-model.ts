@@ -1,0 +1,182 @@
+import { readFile } from "node:fs/promises";
+import type {
+	LanguageModelV4,
+	LanguageModelV4CallOptions,
+	LanguageModelV4Prompt,
+} from "@ai-sdk/provider";
+import { z } from "zod";
+import { formatIssues } from "../agent/parse-answer.ts";
+import { ConfigError, ModelBehaviorError } from "../errors.ts";
+import { countTokens, promptText } from "./count-tokens.ts";
+import { type CannedResponse, toGenerateResult, toStreamResult } from "./model-response.ts";
+
+/** One scripted answer: plain text, or text and tool calls. */
+export type ScriptedReply =
+	| string
+	| {
+			/** Use this reply only for a call whose prompt contains this text. */
+			match?: string;
+			text?: string;
+			toolCalls?: Array<{ toolName: string; input: unknown }>;
+			/** Extra latency of this reply, in milliseconds. */
+			delayMs?: number;
+	  };
+
+export interface ScriptedModelOptions {
+	/**
+	 * The answers, used once each: a reply with `match` answers the first call whose prompt
+	 * contains it; others answer in order. Or a function of the call.
+	 */
+	replies:
+		| ScriptedReply[]
+		| ((call: { prompt: LanguageModelV4Prompt; index: number }) => ScriptedReply);
+	/** Latency added before every answer, in milliseconds. */
+	latencyMs?: number;
+	modelId?: string;
+}
+
+/** A model answering from a script, with a deterministic token count. Calls it received are kept. */
+export interface ScriptedModel extends LanguageModelV4 {
+	readonly calls: LanguageModelV4CallOptions[];
+}
+
+/**
+ * Creates a scripted model: a real provider for deterministic tests of crews. Usage counts
+ * words and punctuation of the prompt and answer (see `countTokens`).
+ */
+export function createScriptedModel(options: ScriptedModelOptions): ScriptedModel {
+	const calls: LanguageModelV4CallOptions[] = [];
+	const pending = typeof options.replies === "function" ? undefined : [...options.replies];
+	const total = pending?.length ?? 0;
+
+	const next = (
+		call: LanguageModelV4CallOptions,
+	): { response: CannedResponse; delayMs: number } => {
+		const index = calls.length;
+		calls.push(call);
+		let reply: ScriptedReply | undefined;
+		if (typeof options.replies === "function") {
+			reply = options.replies({ prompt: call.prompt, index });
+		} else if (pending) {
+			const text = promptText(call.prompt);
+			const position = pending.findIndex(
+				(candidate) =>
+					typeof candidate === "string" || !candidate.match || text.includes(candidate.match),
+			);
+			reply = position >= 0 ? pending.splice(position, 1)[0] : undefined;
+			if (!reply) {
+				throw new ModelBehaviorError(
+					`The scripted model has no reply left for call ${index + 1} (${total} scripted). Add a reply to the script.`,
+				);
+			}
+		}
+		return toResponse(reply ?? "", call, index);
+	};
+
+	const model: ScriptedModel = {
+		specificationVersion: "v4",
+		provider: "scripted",
+		modelId: options.modelId ?? "scripted",
+		supportedUrls: {},
+		calls,
+		async doGenerate(call) {
+			const { response, delayMs } = next(call);
+			await delay(delayMs + (options.latencyMs ?? 0), call.abortSignal);
+			return toGenerateResult(response);
+		},
+		async doStream(call) {
+			const { response, delayMs } = next(call);
+			return toStreamResult(response, {
+				delayMs: delayMs + (options.latencyMs ?? 0),
+				signal: call.abortSignal,
+			});
+		},
+	};
+	return model;
+}
+
+function toResponse(
+	reply: ScriptedReply,
+	call: LanguageModelV4CallOptions,
+	index: number,
+): { response: CannedResponse; delayMs: number } {
+	const script = typeof reply === "string" ? { text: reply } : reply;
+	const text = script.text ?? "";
+	const toolCalls = (script.toolCalls ?? []).map((toolCall, position) => ({
+		toolCallId: `call_${index + 1}_${position + 1}`,
+		toolName: toolCall.toolName,
+		input: JSON.stringify(toolCall.input ?? {}),
+	}));
+	const outputTokens =
+		countTokens(text) + toolCalls.reduce((sum, t) => sum + countTokens(t.toolName + t.input), 0);
+	return {
+		response: {
+			text,
+			toolCalls,
+			finishReason: toolCalls.length ? "tool-calls" : "stop",
+			usage: { inputTokens: countTokens(promptText(call.prompt)), outputTokens },
+		},
+		delayMs: script.delayMs ?? 0,
+	};
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+	if (ms <= 0) return Promise.resolve();
+	return new Promise((resolve) => {
+		const timer = setTimeout(resolve, ms);
+		signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+	});
+}
+
+const replySchema = z.union([
+	z.string(),
+	z.strictObject({
+		match: z.string().optional(),
+		text: z.string().optional(),
+		toolCalls: z.array(z.strictObject({ toolName: z.string(), input: z.unknown() })).optional(),
+		delayMs: z.number().nonnegative().optional(),
+	}),
+]);
+
+const scriptSchema = z.union([
+	z.array(replySchema),
+	z.strictObject({
+		replies: z.array(replySchema),
+		latencyMs: z.number().nonnegative().optional(),
+	}),
+]);
+
+/**
+ * Loads a script file: a JSON array of replies, or `{ "replies": [...], "latencyMs": 50 }`.
+ */
+export async function loadScriptedModel(path: string): Promise<ScriptedModel> {
+	let text: string;
+	try {
+		text = await readFile(path, "utf8");
+	} catch {
+		throw new ConfigError(
+			`Cannot read the scripted model's file '${path}'. Check the path after 'scripted:'.`,
+		);
+	}
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch (error) {
+		throw new ConfigError(`'${path}' is not valid JSON: ${(error as Error).message}`, {
+			file: path,
+		});
+	}
+	const parsed = scriptSchema.safeParse(data);
+	if (!parsed.success) {
+		throw new ConfigError(
+			`'${path}' is not a script: ${formatIssues(parsed.error.issues)}. Expected an array of replies (strings or { text, toolCalls }).`,
+			{ file: path },
+		);
+	}
+	const script = Array.isArray(parsed.data) ? { replies: parsed.data } : parsed.data;
+	return createScriptedModel({
+		replies: script.replies as ScriptedReply[],
+		...(script.latencyMs === undefined ? {} : { latencyMs: script.latencyMs }),
+		modelId: path,
+	});
+}
