@@ -84,7 +84,9 @@ function chunkText(text: string, size: number): string[] {
 	return chunks;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms` milliseconds, or less if the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+	if (ms <= 0) return Promise.resolve();
 	return new Promise((resolve) => {
 		const timer = setTimeout(resolve, ms);
 		signal?.addEventListener(

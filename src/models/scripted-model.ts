@@ -8,7 +8,7 @@ import { z } from "zod";
 import { formatIssues } from "../agent/parse-answer.ts";
 import { ConfigError, ModelBehaviorError } from "../errors.ts";
 import { countTokens, promptText } from "./count-tokens.ts";
-import { type CannedResponse, toGenerateResult, toStreamResult } from "./model-response.ts";
+import { type CannedResponse, sleep, toGenerateResult, toStreamResult } from "./model-response.ts";
 
 /** One scripted answer: plain text, or text and tool calls. */
 export type ScriptedReply =
@@ -81,7 +81,7 @@ export function createScriptedModel(options: ScriptedModelOptions): ScriptedMode
 		calls,
 		async doGenerate(call) {
 			const { response, delayMs } = next(call);
-			await delay(delayMs + (options.latencyMs ?? 0), call.abortSignal);
+			await sleep(delayMs + (options.latencyMs ?? 0), call.abortSignal);
 			return toGenerateResult(response);
 		},
 		async doStream(call) {
@@ -118,14 +118,6 @@ function toResponse(
 		},
 		delayMs: script.delayMs ?? 0,
 	};
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-	if (ms <= 0) return Promise.resolve();
-	return new Promise((resolve) => {
-		const timer = setTimeout(resolve, ms);
-		signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-	});
 }
 
 const replySchema = z.union([

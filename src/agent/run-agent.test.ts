@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { z } from "zod";
+import type { CrewEvent } from "../events.ts";
+import { promptText } from "../models/count-tokens.ts";
+import { createScriptedModel, type ScriptedReply } from "../models/scripted-model.ts";
+import { defineTool } from "../tools/define-tool.ts";
+import { type AgentRunOptions, runAgent } from "./run-agent.ts";
+
+const add = defineTool({
+	name: "add",
+	description: "Adds two numbers.",
+	parameters: z.object({ a: z.number(), b: z.number() }),
+	execute: ({ a, b }) => ({ sum: a + b }),
+});
+
+function run(replies: ScriptedReply[], overrides: Partial<AgentRunOptions> = {}) {
+	const model = createScriptedModel({ replies });
+	const events: Array<{ type: CrewEvent["type"] } & Record<string, unknown>> = [];
+	const result = runAgent({
+		persona: { role: "Calculator", goal: "Add", backstory: "Exact." },
+		task: { description: "Add 2 and 3", expectedOutput: "the sum", context: [] },
+		taskName: "sum",
+		agentName: "calculator",
+		model,
+		tools: [add],
+		maxIterations: 3,
+		signal: new AbortController().signal,
+		emit: (event) => events.push(event),
+		...overrides,
+	});
+	return { model, events, result };
+}
+
+test("native tool calls run the tool and feed the result back", async () => {
+	const { model, events, result } = run([
+		{ toolCalls: [{ toolName: "add", input: { a: 2, b: 3 } }] },
+		"The sum is 5.",
+	]);
+	assert.equal((await result).text, "The sum is 5.");
+	assert.equal(model.calls[0]?.tools?.[0]?.name, "add");
+	assert.match(promptText(model.calls[1]?.prompt ?? []), /"sum":5/);
+	const toolResult = events.find((event) => event.type === "tool-result");
+	assert.deepEqual(toolResult?.output, { sum: 5 });
+	assert.equal(toolResult?.isError, false);
+});
+
+test("invalid arguments and unknown tools are reported to the model, which corrects itself", async () => {
+	const { model, events, result } = run([
+		{ toolCalls: [{ toolName: "add", input: { a: "two", b: 3 } }] },
+		{ toolCalls: [{ toolName: "multiply", input: { a: 2, b: 3 } }] },
+		{ toolCalls: [{ toolName: "add", input: { a: 2, b: 3 } }] },
+		"5",
+	], { maxIterations: 5 });
+	assert.equal((await result).text, "5");
+	assert.match(promptText(model.calls[1]?.prompt ?? []), /Invalid arguments for 'add': a: /);
+	assert.match(promptText(model.calls[2]?.prompt ?? []), /There is no tool 'multiply'. Available tools: add/);
+	assert.deepEqual(
+		events.filter((event) => event.type === "tool-result").map((event) => event.isError),
+		[true, true, false],
+	);
+});
+
+test("after maxIterations the agent must answer without tools", async () => {
+	const call = { toolCalls: [{ toolName: "add", input: { a: 1, b: 1 } }] };
+	const { model, result } = run([call, call, call, "final answer"]);
+	const output = await result;
+	assert.equal(output.text, "final answer");
+	assert.equal(model.calls.length, 4);
+	assert.equal(model.calls[3]?.tools, undefined);
+	assert.match(promptText(model.calls[3]?.prompt ?? []), /used all 3 tool rounds/);
+	assert.equal(output.calls.length, 4);
+});
+
+test("a tool that throws becomes an error result, not a crashed run", async () => {
+	const broken = defineTool({
+		name: "broken",
+		description: "Always fails.",
+		parameters: z.object({}),
+		execute: () => {
+			throw new Error("disk on fire");
+		},
+	});
+	const { model, result } = run([{ toolCalls: [{ toolName: "broken", input: {} }] }, "gave up"], {
+		tools: [broken],
+	});
+	assert.equal((await result).text, "gave up");
+	assert.match(promptText(model.calls[1]?.prompt ?? []), /Tool 'broken' failed: disk on fire/);
+});
+
+test("defineTool refuses bad definitions when they are made", () => {
+	assert.throws(
+		() => defineTool({ name: "bad name", description: "x", parameters: z.object({}), execute: () => 1 }),
+		/not valid/,
+	);
+	assert.throws(
+		() => defineTool({ name: "ok", description: " ", parameters: z.object({}), execute: () => 1 }),
+		/no description/,
+	);
+});

@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { checkReport } from "../src/report/check-report.ts";
+import { reportText, researchScript } from "./support/research-script.ts";
+import { runCli, sharedDir, skipWithoutShared } from "./support/run-cli.ts";
+
+const workspace = () => mkdtemp(join(tmpdir(), "crewkit-cli-"));
+
+test("crewkit run writes a checked report on the scripted model, with exact usage", async () => {
+	const cwd = await workspace();
+	await writeFile(join(cwd, "script.json"), researchScript());
+	const result = await runCli(["run", "--topic", "AI LLMs", "--model", "scripted:script.json", "--json"], { cwd });
+	assert.equal(result.code, 0, result.stderr);
+	const summary = JSON.parse(result.stdout);
+	const report = await readFile(join(cwd, "report.md"), "utf8");
+	assert.equal(report, reportText());
+	assert.ok(checkReport(report).ok);
+	const taskSum = summary.tasks.reduce((sum: number, task: { usage: { totalTokens: number } }) => sum + task.usage.totalTokens, 0);
+	assert.equal(summary.usage.totalTokens, taskSum);
+	assert.equal(summary.usage.totalTokens, summary.usage.inputTokens + summary.usage.outputTokens);
+	assert.ok(summary.usage.outputTokens > 0);
+});
+
+test("live progress shows tasks, agents, tokens; a broken report is sent back to the analyst", async () => {
+	const cwd = await workspace();
+	const broken = reportText({ sections: 9 });
+	await writeFile(join(cwd, "script.json"), JSON.stringify({ replies: ["list", broken, reportText()] }));
+	const result = await runCli(["run", "--topic", "AI LLMs", "--model", "scripted:script.json"], { cwd });
+	assert.equal(result.code, 0, result.stderr);
+	assert.match(result.stderr, /▶ research_task — researcher/);
+	assert.match(result.stderr, /▶ reporting_task — reporting_analyst/);
+	assert.match(result.stderr, /↻ retry 1: .*Expected 10 numbered sections/);
+	assert.match(result.stderr, /tokens \(\d+ in, \d+ out\)/);
+	assert.equal(result.stdout.trim(), join(cwd, "report.md"));
+});
+
+test("a report that stays broken is written with a warning and a non-zero exit", async () => {
+	const cwd = await workspace();
+	const broken = reportText({ sections: 9 });
+	await writeFile(join(cwd, "script.json"), JSON.stringify(["list", broken, broken, broken]));
+	const result = await runCli(["run", "--topic", "AI LLMs", "--model", "scripted:script.json", "--quiet"], { cwd });
+	assert.equal(result.code, 1);
+	assert.match(result.stderr, /fails its structure check/);
+	assert.equal(await readFile(join(cwd, "report.md"), "utf8"), broken);
+});
+
+test("a recorded run replays byte for byte", async () => {
+	const cwd = await workspace();
+	await writeFile(join(cwd, "script.json"), researchScript());
+	const args = ["run", "--topic", "AI LLMs", "--year", "2026", "--quiet"];
+	const first = await runCli([...args, "--model", "scripted:script.json", "--record", "calls.json", "--out", "a.md"], { cwd });
+	assert.equal(first.code, 0, first.stderr);
+	const second = await runCli([...args, "--model", "replay:calls.json", "--out", "b.md"], { cwd });
+	assert.equal(second.code, 0, second.stderr);
+	assert.equal(await readFile(join(cwd, "b.md"), "utf8"), await readFile(join(cwd, "a.md"), "utf8"));
+	const changed = await runCli([...args.slice(0, 2), "Other", "--model", "replay:calls.json", "--out", "c.md"], { cwd });
+	assert.equal(changed.code, 1);
+	assert.match(changed.stderr, /no recorded answer for this prompt/);
+});
+
+test("CrewAI's template crew runs unchanged", { skip: skipWithoutShared }, async () => {
+	const cwd = await workspace();
+	await cp(join(sharedDir, "fixtures/crewai-template"), join(cwd, "template"), { recursive: true });
+	await writeFile(join(cwd, "script.json"), researchScript());
+	const result = await runCli(
+		["run", "--crew", "template", "--topic", "AI LLMs", "--model", "scripted:script.json", "--json"],
+		{ cwd },
+	);
+	assert.equal(result.code, 0, result.stderr);
+	assert.equal(await readFile(join(cwd, "report.md"), "utf8"), reportText());
+	assert.deepEqual(JSON.parse(result.stdout).tasks.map((t: { task: string }) => t.task), ["research_task", "reporting_task"]);
+});
+
+test("bad input: one clear line and a non-zero exit", async () => {
+	const cwd = await workspace();
+	await writeFile(join(cwd, "script.json"), researchScript());
+	const cases: Array<{ name: string; args: string[]; files?: Record<string, string>; expect: RegExp }> = [
+		{ name: "unknown model string", args: ["--model", "gpt4"], expect: /Unknown model 'gpt4'/ },
+		{ name: "missing model file", args: ["--model", "local:./nope.gguf"], expect: /nope\.gguf/ },
+		{ name: "missing input", args: ["--model", "scripted:script.json", "--no-topic"], expect: /Missing input 'topic'/ },
+		{
+			name: "unknown agent in a task",
+			args: ["--crew", "crew", "--model", "scripted:script.json"],
+			files: {
+				"crew/agents.yaml": "writer:\n  role: r\n  goal: g\n  backstory: b\n",
+				"crew/tasks.yaml": "write:\n  description: d\n  expected_output: e\n  agent: analyst\n",
+			},
+			expect: /tasks\.yaml:4:\d+: .*'analyst'.*writer/,
+		},
+		{
+			name: "malformed YAML",
+			args: ["--crew", "crew", "--model", "scripted:script.json"],
+			files: {
+				"crew/agents.yaml": "writer:\n  role: [unclosed\n  goal: g\n",
+				"crew/tasks.yaml": "write:\n  description: d\n  expected_output: e\n  agent: writer\n",
+			},
+			expect: /agents\.yaml:\d+:\d+/,
+		},
+	];
+	for (const item of cases) {
+		const directory = await mkdtemp(join(cwd, "case-"));
+		await writeFile(join(directory, "script.json"), researchScript());
+		for (const [path, text] of Object.entries(item.files ?? {})) {
+			await mkdir(join(directory, path, ".."), { recursive: true });
+			await writeFile(join(directory, path), text);
+		}
+		const topic = item.args.includes("--no-topic") ? [] : ["--topic", "AI LLMs"];
+		const args = ["run", ...topic, ...item.args.filter((arg) => arg !== "--no-topic")];
+		const result = await runCli(args, { cwd: directory });
+		assert.equal(result.code, 1, `${item.name}: ${result.stderr}`);
+		const lines = result.stderr.trim().split("\n");
+		assert.equal(lines.length, 1, `${item.name}: one line, got ${result.stderr}`);
+		assert.match(lines[0] ?? "", /^crewkit: /, item.name);
+		assert.match(lines[0] ?? "", item.expect, item.name);
+	}
+});
+
+test("crewkit check passes the reference reports and explains a broken one", { skip: skipWithoutShared }, async () => {
+	const cwd = await workspace();
+	for (const name of ["report-a.md", "report-b.md", "report-c.md"]) {
+		const result = await runCli(["check", join(sharedDir, "fixtures/reference-reports", name)], { cwd });
+		assert.equal(result.code, 0, result.stdout);
+	}
+	await writeFile(join(cwd, "broken.md"), "# Title\n\n```\ncode\n```\n\n## 1. One\n\ntext\n");
+	const result = await runCli(["check", "broken.md"], { cwd });
+	assert.equal(result.code, 1);
+	assert.match(result.stdout, /line 3: .*[Cc]ode fence/);
+});
+
+test("help lists the commands; unknown commands fail clearly", async () => {
+	const cwd = await workspace();
+	const help = await runCli(["--help"], { cwd });
+	assert.equal(help.code, 0);
+	assert.match(help.stdout, /run\s+Run a crew/);
+	const runHelp = await runCli(["run", "--help"], { cwd });
+	assert.match(runHelp.stdout, /--topic/);
+	const unknown = await runCli(["fly"], { cwd });
+	assert.equal(unknown.code, 2);
+	assert.match(unknown.stderr, /unknown command 'fly'/);
+});

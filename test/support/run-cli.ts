@@ -1,0 +1,33 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const crewkitBin = fileURLToPath(new URL("../../bin/crewkit.js", import.meta.url));
+
+/** `../shared` beside the project: fixtures that tests skip without. */
+export const sharedDir = fileURLToPath(new URL("../../../shared/", import.meta.url));
+export const hasShared = existsSync(sharedDir);
+export const skipWithoutShared = hasShared ? false : "needs ../shared/fixtures beside the project (absent in a lone clone)";
+
+export interface CliResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs the real `crewkit` command in a child process on this Node. */
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [crewkitBin, ...args], {
+			cwd: options.cwd,
+			env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
+			stdio: ["ignore", "pipe", "pipe"],
+		});
+		let stdout = "";
+		let stderr = "";
+		child.stdout.on("data", (chunk) => (stdout += chunk));
+		child.stderr.on("data", (chunk) => (stderr += chunk));
+		child.on("error", reject);
+		child.on("close", (code) => resolve({ code, stdout, stderr }));
+	});
+}
