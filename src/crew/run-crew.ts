@@ -46,6 +46,18 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 		return options.wrapModel ? options.wrapModel(model) : model;
 	};
 
+	// Every model is resolved before the run starts: a bad model string or a missing
+	// model file fails at once, before any work.
+	const agentModels = new Map<Agent, LanguageModelV4>();
+	try {
+		for (const task of crew.tasks) {
+			if (!agentModels.has(task.agent)) agentModels.set(task.agent, await modelFor(task.agent));
+		}
+	} catch (error) {
+		await disposeAll(models);
+		throw error;
+	}
+
 	emit({ type: "run-start", runId, crew: crew.name, inputs, at: Date.now() });
 	try {
 		for (const [index, task] of crew.tasks.entries()) {
@@ -60,7 +72,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 				persona: filled.agents.get(task.agent) ?? task.agent,
 				prompt: filled.tasks.get(task) ?? task,
 				context,
-				model: await modelFor(task.agent),
+				model: agentModels.get(task.agent) as LanguageModelV4,
 				signal,
 				emit,
 			});
@@ -85,15 +97,17 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 			? new CancelledError("The run was cancelled.", { cause: error })
 			: error;
 	} finally {
-		await Promise.all(
-			[...models.values()].map((resolved) =>
-				resolved.then(
-					(m) => m.dispose(),
-					() => {},
-				),
-			),
-		);
+		await disposeAll(models);
 	}
+}
+
+function disposeAll(models: Map<string, Promise<ResolvedModel>>): Promise<unknown> {
+	const dispose = (resolved: Promise<ResolvedModel>) =>
+		resolved.then(
+			(model) => model.dispose(),
+			() => {},
+		);
+	return Promise.all([...models.values()].map(dispose));
 }
 
 interface TaskRunContext {
