@@ -1,3 +1,4 @@
+import type { LanguageModelV4Prompt } from "@ai-sdk/provider";
 import type { Usage } from "./usage.ts";
 
 /**
@@ -18,6 +19,13 @@ export type CrewEvent =
 			usage: Usage;
 			finishReason: string;
 			durationMs: number;
+			/** What the model was sent (for the run store and `crewkit log`). */
+			prompt: LanguageModelV4Prompt;
+			/** What it answered. */
+			response: {
+				text: string;
+				toolCalls: Array<{ toolCallId: string; toolName: string; input: string }>;
+			};
 	  }
 	| {
 			type: "tool-call";
@@ -39,6 +47,16 @@ export type CrewEvent =
 			isError: boolean;
 	  }
 	| {
+			type: "task-restore";
+			runId: string;
+			task: string;
+			agent: string;
+			output: string;
+			usage: Usage;
+			/** The run the output was taken from. */
+			fromRun: string;
+	  }
+	| {
 			type: "task-retry";
 			runId: string;
 			task: string;
@@ -52,6 +70,8 @@ export type CrewEvent =
 			task: string;
 			agent: string;
 			output: string;
+			/** The parsed answer, when the task has an output schema. */
+			value?: unknown;
 			usage: Usage;
 			durationMs: number;
 	  }

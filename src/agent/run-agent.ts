@@ -110,6 +110,11 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 			usage: response.usage,
 			finishReason: response.finishReason,
 			durationMs: response.durationMs,
+			prompt: [...messages],
+			response: {
+				text: response.text,
+				toolCalls: response.toolCalls.map(({ toolCallId, toolName, input }) => ({ toolCallId, toolName, input })),
+			},
 		});
 		return response;
 	};

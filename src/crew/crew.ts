@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { ConfigError } from "../errors.ts";
 import type { EventListener } from "../events.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
+import type { RunStore } from "../store/run-store.ts";
 import type { Usage } from "../usage.ts";
 import type { Agent, ModelSpec } from "./agent.ts";
 import { runCrew } from "./run-crew.ts";
@@ -37,6 +38,14 @@ export interface KickoffOptions {
 	modelOptions?: ResolveModelOptions;
 	/** Overrides where the final task's answer is written. */
 	outputFile?: string;
+	/** Records the run: inputs, every task output, model call, tool call and event. */
+	store?: RunStore;
+	/** What the store keeps to run the crew again (the CLI keeps the YAML crew and its flags). */
+	definition?: unknown;
+	/** Continue this run (same id) instead of starting a new one. */
+	runId?: string;
+	/** Outputs taken from an earlier run: these tasks are not executed again. */
+	restore?: { fromRun: string; tasks: readonly TaskOutput[] };
 }
 
 /** Usage of a run: in total, per task, per agent, and per model call. */
@@ -77,6 +86,64 @@ export class Crew {
 	/** Runs the crew: every task in order; resolves with every output and exact usage. */
 	kickoff(options: KickoffOptions = {}): Promise<CrewOutput> {
 		return runCrew(this, options);
+	}
+
+	/**
+	 * Continues an interrupted run from the store: its completed tasks are restored, not
+	 * executed again; the rest run under the same run id with the run's inputs.
+	 */
+	async resume(runId: string, options: KickoffOptions & { store: RunStore }): Promise<CrewOutput> {
+		const run = options.store.getRun(runId);
+		if (!run)
+			throw new ConfigError(
+				`There is no run '${runId}' in the store. List runs with: crewkit runs`,
+			);
+		if (run.status === "completed") {
+			throw new ConfigError(
+				`Run '${runId}' is already complete. Re-run part of it with: crewkit replay ${runId} --from <task>`,
+			);
+		}
+		return runCrew(this, {
+			...options,
+			inputs: run.inputs as KickoffInputs,
+			runId,
+			restore: { fromRun: runId, tasks: options.store.completedTasks(runId) },
+		});
+	}
+
+	/**
+	 * Runs again from a task of a stored run, as a new run: the outputs of the tasks before
+	 * `from` are taken from the stored run.
+	 */
+	async replay(
+		runId: string,
+		from: string,
+		options: KickoffOptions & { store: RunStore },
+	): Promise<CrewOutput> {
+		const run = options.store.getRun(runId);
+		if (!run)
+			throw new ConfigError(
+				`There is no run '${runId}' in the store. List runs with: crewkit runs`,
+			);
+		const position = this.tasks.findIndex((task) => task.name === from);
+		if (position < 0) {
+			throw new ConfigError(
+				`Crew '${this.name}' has no task '${from}'. Tasks: ${this.tasks.map((t) => t.name).join(", ")}.`,
+			);
+		}
+		const earlier = new Set(this.tasks.slice(0, position).map((task) => task.name));
+		const stored = options.store.completedTasks(runId).filter((output) => earlier.has(output.task));
+		const missing = [...earlier].filter((name) => !stored.some((output) => output.task === name));
+		if (missing.length) {
+			throw new ConfigError(
+				`Run '${runId}' has no stored output for ${missing.join(", ")}: replay from an earlier task.`,
+			);
+		}
+		return runCrew(this, {
+			...options,
+			inputs: options.inputs ?? (run.inputs as KickoffInputs),
+			restore: { fromRun: runId, tasks: stored },
+		});
 	}
 }
 

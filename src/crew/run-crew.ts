@@ -24,11 +24,15 @@ export class GuardrailError extends LimitError {
 
 /** Runs a crew's tasks in order (the sequential process). */
 export async function runCrew(crew: Crew, options: KickoffOptions): Promise<CrewOutput> {
-	const runId = `run_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+	const runId = options.runId ?? `run_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 	const started = performance.now();
 	const inputs = options.inputs ?? {};
 	const signal = options.signal ?? new AbortController().signal;
-	const emit = (event: CrewEvent) => options.onEvent?.(event);
+	const { store } = options;
+	const emit = (event: CrewEvent) => {
+		store?.record(event);
+		options.onEvent?.(event);
+	};
 	const filled = fillInputs(crew.agents, crew.tasks, inputs);
 	const models = new Map<string, Promise<ResolvedModel>>();
 	const outputs: TaskOutput[] = [];
@@ -58,6 +62,14 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 		throw error;
 	}
 
+	store?.createRun({
+		id: runId,
+		crew: crew.name,
+		inputs,
+		definition: options.definition ?? describeCrew(crew),
+		parentRun:
+			options.restore && options.restore.fromRun !== runId ? options.restore.fromRun : undefined,
+	});
 	emit({ type: "run-start", runId, crew: crew.name, inputs, at: Date.now() });
 	try {
 		for (const [index, task] of crew.tasks.entries()) {
@@ -67,6 +79,20 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 				const output = outputs[crew.tasks.indexOf(earlier)];
 				return { task: earlier.name, output: output?.raw ?? "" };
 			});
+			const restored = options.restore?.tasks.find((output) => output.task === task.name);
+			if (restored) {
+				outputs.push(restored);
+				emit({
+					type: "task-restore",
+					runId,
+					task: task.name,
+					agent: restored.agent,
+					output: restored.raw,
+					usage: restored.usage,
+					fromRun: options.restore?.fromRun ?? runId,
+				});
+				continue;
+			}
 			const output = await runTask(task, {
 				runId,
 				persona: filled.agents.get(task.agent) ?? task.agent,
@@ -99,6 +125,19 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 	} finally {
 		await disposeAll(models);
 	}
+}
+
+/** What the store keeps of a crew defined in code: enough to read, not to rebuild. */
+function describeCrew(crew: Crew) {
+	return {
+		name: crew.name,
+		agents: crew.agents.map(({ name, role, goal, backstory }) => ({ name, role, goal, backstory })),
+		tasks: crew.tasks.map((task) => ({
+			name: task.name,
+			agent: task.agent.name,
+			description: task.description,
+		})),
+	};
 }
 
 function disposeAll(models: Map<string, Promise<ResolvedModel>>): Promise<unknown> {
@@ -159,6 +198,7 @@ async function runTask(
 				type: "task-end",
 				...ids,
 				output: output.raw,
+				...(output.value === undefined ? {} : { value: output.value }),
 				usage: output.usage,
 				durationMs: output.durationMs,
 			});

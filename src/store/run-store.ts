@@ -1,0 +1,79 @@
+import type { TaskOutput } from "../crew/task.ts";
+import type { CrewEvent } from "../events.ts";
+import type { Usage } from "../usage.ts";
+
+export type RunStatus = "running" | "completed" | "failed" | "cancelled";
+
+/** A run as the store lists it. */
+export interface RunRecord {
+	id: string;
+	crew: string;
+	status: RunStatus;
+	inputs: Record<string, unknown>;
+	/** What is needed to run the crew again (for CLI runs: the YAML crew and options). */
+	definition: unknown;
+	createdAt: number;
+	updatedAt: number;
+	endedAt: number | undefined;
+	error: string | undefined;
+	usage: Usage;
+	/** Process that runs it, to tell an interrupted run from a live one. */
+	pid: number | undefined;
+	/** The run this one resumed or replayed from. */
+	parentRun: string | undefined;
+}
+
+export interface ModelCallRow {
+	id: number;
+	task: string;
+	agent: string;
+	model: string;
+	prompt: unknown;
+	response: unknown;
+	usage: Usage;
+	durationMs: number;
+	finishReason: string;
+	at: number;
+}
+
+export interface ToolCallRow {
+	id: number;
+	task: string;
+	agent: string;
+	toolCallId: string;
+	toolName: string;
+	input: unknown;
+	output: unknown;
+	isError: boolean;
+	at: number;
+}
+
+export interface StoredEvent {
+	seq: number;
+	event: CrewEvent;
+}
+
+/**
+ * Where runs are kept: every run, task output, model call, tool call and event. The
+ * default is SQLite (`openRunStore`); other stores implement this contract.
+ */
+export interface RunStore {
+	/** Records a new run; its events then arrive through `record`. */
+	createRun(run: {
+		id: string;
+		crew: string;
+		inputs: Record<string, unknown>;
+		definition: unknown;
+		parentRun?: string | undefined;
+	}): void;
+	/** Records one event of a run, atomically with what it implies (task output, call rows). */
+	record(event: CrewEvent): void;
+	getRun(id: string): RunRecord | undefined;
+	listRuns(options?: { limit?: number; status?: RunStatus }): RunRecord[];
+	/** Outputs of the run's completed tasks, in order, as a resume restores them. */
+	completedTasks(runId: string): TaskOutput[];
+	modelCalls(runId: string): ModelCallRow[];
+	toolCalls(runId: string): ToolCallRow[];
+	events(runId: string, afterSeq?: number): StoredEvent[];
+	close(): void;
+}
