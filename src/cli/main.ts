@@ -8,6 +8,17 @@ const commands = {
 		load: () => import("./run.ts"),
 	},
 	check: { summary: "Check a report's structure", load: () => import("./check.ts") },
+	runs: { summary: "List the runs in the run store", load: () => import("./runs.ts") },
+	show: { summary: "Show a run: tasks, outputs, usage, cost", load: () => import("./show.ts") },
+	resume: {
+		summary: "Continue an interrupted run where it stopped",
+		load: () => import("./resume.ts"),
+	},
+	replay: {
+		summary: "Run a stored run again from one of its tasks",
+		load: () => import("./replay.ts"),
+	},
+	log: { summary: "Print every model and tool call of a run", load: () => import("./log.ts") },
 } as const satisfies Record<string, { summary: string; load: () => Promise<{ command: Command }> }>;
 
 export interface Command {

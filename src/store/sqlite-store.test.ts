@@ -21,7 +21,13 @@ function crewOn(replies: ScriptedReply[]) {
 		parameters: z.object({ text: z.string() }),
 		execute: ({ text }) => `echo: ${text}`,
 	});
-	const agent = new Agent({ name: "writer", role: "Writer on {topic}", goal: "g", backstory: "b", tools: [echo] });
+	const agent = new Agent({
+		name: "writer",
+		role: "Writer on {topic}",
+		goal: "g",
+		backstory: "b",
+		tools: [echo],
+	});
 	const tasks = ["one", "two", "three"].map(
 		(name) => new Task({ name, description: `Do ${name} on {topic}`, expectedOutput: name, agent }),
 	);
@@ -30,7 +36,9 @@ function crewOn(replies: ScriptedReply[]) {
 }
 
 const openStore = async () =>
-	openRunStore(join(await mkdtemp(join(tmpdir(), "crewkit-store-")), "runs.db"), { env: { OPENAI_API_KEY: secret } });
+	openRunStore(join(await mkdtemp(join(tmpdir(), "crewkit-store-")), "runs.db"), {
+		env: { OPENAI_API_KEY: secret },
+	});
 
 test("the store keeps the run, task outputs, model calls, tool calls and every event", async () => {
 	const store = await openStore();
@@ -45,17 +53,27 @@ test("the store keeps the run, task outputs, model calls, tool calls and every e
 	assert.equal(run?.status, "completed");
 	assert.deepEqual(run?.usage, result.usage.total);
 	assert.deepEqual(run?.inputs, { topic: "tides" });
-	assert.deepEqual(store.completedTasks(result.runId).map((t) => t.raw), ["ONE", "TWO", "THREE"]);
+	assert.deepEqual(
+		store.completedTasks(result.runId).map((t) => t.raw),
+		["ONE", "TWO", "THREE"],
+	);
 	assert.equal(store.modelCalls(result.runId).length, 4);
 	const [toolCall] = store.toolCalls(result.runId);
 	assert.equal(toolCall?.toolName, "echo");
 	assert.equal(toolCall?.isError, false);
 	const events = store.events(result.runId);
-	assert.deepEqual(events.map((e) => e.seq), events.map((_, index) => index + 1));
+	assert.deepEqual(
+		events.map((e) => e.seq),
+		events.map((_, index) => index + 1),
+	);
 	assert.equal(events[0]?.event.type, "run-start");
 	assert.equal(events.at(-1)?.event.type, "run-end");
 	assert.equal(store.events(result.runId, events.length - 2).length, 2);
-	const everything = JSON.stringify([store.toolCalls(result.runId), store.modelCalls(result.runId), events]);
+	const everything = JSON.stringify([
+		store.toolCalls(result.runId),
+		store.modelCalls(result.runId),
+		events,
+	]);
 	assert.ok(!everything.includes(secret), "the key is never stored");
 	assert.ok(everything.includes(redacted));
 	store.close();
@@ -67,7 +85,10 @@ test("a failed run resumes: completed tasks are restored, not executed again", a
 		{ match: "Do one", text: "ONE" },
 		{ match: "Do two", text: "TWO" },
 	]);
-	await assert.rejects(failing.crew.kickoff({ inputs: { topic: "tides" }, store }), /no reply left/);
+	await assert.rejects(
+		failing.crew.kickoff({ inputs: { topic: "tides" }, store }),
+		/no reply left/,
+	);
 	const [run] = store.listRuns();
 	assert.equal(run?.status, "failed");
 	assert.equal(store.modelCalls(run?.id ?? "").length, 2);
@@ -75,7 +96,10 @@ test("a failed run resumes: completed tasks are restored, not executed again", a
 	const resumed = crewOn([{ match: "Do three", text: "THREE" }]);
 	const result = await resumed.crew.resume(run?.id ?? "", { store });
 	assert.equal(result.runId, run?.id);
-	assert.deepEqual(result.tasks.map((t) => t.raw), ["ONE", "TWO", "THREE"]);
+	assert.deepEqual(
+		result.tasks.map((t) => t.raw),
+		["ONE", "TWO", "THREE"],
+	);
 	assert.equal(resumed.model.calls.length, 1, "only the third task calls the model");
 	assert.match(JSON.stringify(resumed.model.calls[0]?.prompt), /ONE[\s\S]*TWO/);
 	assert.equal(store.getRun(run?.id ?? "")?.status, "completed");
@@ -99,7 +123,10 @@ test("replay from a task reuses earlier outputs in a new run", async () => {
 	]);
 	const replayed = await again.crew.replay(original.runId, "two", { store });
 	assert.notEqual(replayed.runId, original.runId);
-	assert.deepEqual(replayed.tasks.map((t) => t.raw), ["ONE", "TWO again", "THREE again"]);
+	assert.deepEqual(
+		replayed.tasks.map((t) => t.raw),
+		["ONE", "TWO again", "THREE again"],
+	);
 	assert.equal(store.getRun(replayed.runId)?.parentRun, original.runId);
 	await assert.rejects(again.crew.replay(original.runId, "nope", { store }), /has no task 'nope'/);
 	store.close();

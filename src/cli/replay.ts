@@ -1,0 +1,68 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError } from "../errors.ts";
+import { parseModelString } from "../models/resolve-model.ts";
+import { executeCliRun, openCliStore, storedDefinition } from "./cli-run.ts";
+import type { Command } from "./main.ts";
+import { parseCount } from "./parse-count.ts";
+
+export const command: Command = {
+	usage: `Usage: crewkit replay <run> --from <task> [--model M] [--out FILE] [options]
+
+Runs a stored run again from one of its tasks, as a new run: the outputs of the
+tasks before it are taken from the stored run; that task and the ones after it
+run again (on another model with --model).
+
+Options:
+  --from TASK   the first task to run again (required)
+  --model M     the model for the re-run (default: the run's model)
+  --out FILE    where the final answer goes (default: the run's)
+  --record FILE record the re-run's model calls
+  --quiet, --json, --threads N, --store FILE   as for crewkit run`,
+
+	async run(args, io) {
+		const { values, positionals } = parseArgs({
+			args,
+			allowPositionals: true,
+			options: {
+				from: { type: "string" },
+				model: { type: "string" },
+				out: { type: "string" },
+				record: { type: "string" },
+				quiet: { type: "boolean", default: false },
+				json: { type: "boolean", default: false },
+				threads: { type: "string" },
+				store: { type: "string" },
+			},
+		});
+		const [runId] = positionals;
+		if (!runId || !values.from) {
+			throw new ConfigError("replay takes a run and a task: crewkit replay <run> --from <task>");
+		}
+		if (values.model) parseModelString(values.model);
+		const store = openCliStore(io, values.store);
+		try {
+			const stored = storedDefinition(store, runId);
+			const definition = {
+				...stored,
+				...(values.model ? { model: values.model } : {}),
+				...(values.out ? { out: resolve(io.cwd, values.out) } : {}),
+			};
+			return await executeCliRun(
+				io,
+				store,
+				definition,
+				{ type: "replay", runId, from: values.from },
+				{
+					quiet: values.quiet,
+					json: values.json,
+					record: values.record,
+					threads:
+						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
+				},
+			);
+		} finally {
+			store.close();
+		}
+	},
+};

@@ -1,0 +1,48 @@
+import { parseArgs } from "node:util";
+import { ConfigError } from "../errors.ts";
+import { executeCliRun, openCliStore, storedDefinition } from "./cli-run.ts";
+import type { Command } from "./main.ts";
+import { parseCount } from "./parse-count.ts";
+
+export const command: Command = {
+	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE]
+
+Continues an interrupted or failed run: tasks that completed are restored from
+the run store, not executed again; the rest run with the run's inputs, crew and
+model, under the same run id.`,
+
+	async run(args, io) {
+		const { values, positionals } = parseArgs({
+			args,
+			allowPositionals: true,
+			options: {
+				quiet: { type: "boolean", default: false },
+				json: { type: "boolean", default: false },
+				threads: { type: "string" },
+				store: { type: "string" },
+			},
+		});
+		const [runId] = positionals;
+		if (!runId)
+			throw new ConfigError(
+				"resume takes a run id: crewkit resume <run> (list them with crewkit runs)",
+			);
+		const store = openCliStore(io, values.store);
+		try {
+			return await executeCliRun(
+				io,
+				store,
+				storedDefinition(store, runId),
+				{ type: "resume", runId },
+				{
+					quiet: values.quiet,
+					json: values.json,
+					threads:
+						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
+				},
+			);
+		} finally {
+			store.close();
+		}
+	},
+};

@@ -1,0 +1,81 @@
+import { parseArgs } from "node:util";
+import type { RunRecord } from "../store/run-store.ts";
+import { openCliStore } from "./cli-run.ts";
+import type { Command } from "./main.ts";
+import { parseCount } from "./parse-count.ts";
+
+export const command: Command = {
+	usage: `Usage: crewkit runs [--limit N] [--json] [--store FILE]
+
+Lists the runs in the run store, newest first: id, status, crew, start time,
+tokens and inputs. A run whose process died shows as 'interrupted': continue it
+with crewkit resume <run>.`,
+
+	async run(args, io) {
+		const { values } = parseArgs({
+			args,
+			options: {
+				limit: { type: "string" },
+				json: { type: "boolean", default: false },
+				store: { type: "string" },
+			},
+		});
+		const store = openCliStore(io, values.store);
+		try {
+			const runs = store.listRuns({
+				limit: values.limit ? parseCount(values.limit, "--limit") : 20,
+			});
+			if (values.json) {
+				io.out(
+					`${JSON.stringify(
+						runs.map((run) => ({ ...run, status: displayStatus(run) })),
+						null,
+						2,
+					)}\n`,
+				);
+				return 0;
+			}
+			if (runs.length === 0) {
+				io.out('No runs yet. Start one with: crewkit run --topic "AI LLMs"\n');
+				return 0;
+			}
+			const rows = runs.map((run) => [
+				run.id,
+				displayStatus(run),
+				run.crew,
+				new Date(run.createdAt).toISOString().replace("T", " ").slice(0, 19),
+				run.usage.totalTokens.toLocaleString("en-US"),
+				Object.entries(run.inputs)
+					.map(([key, value]) => `${key}=${String(value)}`)
+					.join(" "),
+			]);
+			io.out(formatTable(["run", "status", "crew", "started (UTC)", "tokens", "inputs"], rows));
+			return 0;
+		} finally {
+			store.close();
+		}
+	},
+};
+
+/** A 'running' run whose process is gone was interrupted. */
+export function displayStatus(run: RunRecord): string {
+	if (run.status !== "running" || run.pid === undefined) return run.status;
+	try {
+		process.kill(run.pid, 0);
+		return "running";
+	} catch {
+		return "interrupted";
+	}
+}
+
+export function formatTable(headers: string[], rows: string[][]): string {
+	const widths = headers.map((header, column) =>
+		Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)),
+	);
+	const line = (cells: string[]) =>
+		cells
+			.map((cell, column) => cell.padEnd(widths[column] ?? 0))
+			.join("  ")
+			.trimEnd();
+	return `${[line(headers), ...rows.map(line)].join("\n")}\n`;
+}
