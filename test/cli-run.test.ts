@@ -12,13 +12,19 @@ const workspace = () => mkdtemp(join(tmpdir(), "crewkit-cli-"));
 test("crewkit run writes a checked report on the scripted model, with exact usage", async () => {
 	const cwd = await workspace();
 	await writeFile(join(cwd, "script.json"), researchScript());
-	const result = await runCli(["run", "--topic", "AI LLMs", "--model", "scripted:script.json", "--json"], { cwd });
+	const result = await runCli(
+		["run", "--topic", "AI LLMs", "--model", "scripted:script.json", "--json"],
+		{ cwd },
+	);
 	assert.equal(result.code, 0, result.stderr);
 	const summary = JSON.parse(result.stdout);
 	const report = await readFile(join(cwd, "report.md"), "utf8");
 	assert.equal(report, reportText());
 	assert.ok(checkReport(report).ok);
-	const taskSum = summary.tasks.reduce((sum: number, task: { usage: { totalTokens: number } }) => sum + task.usage.totalTokens, 0);
+	const taskSum = summary.tasks.reduce(
+		(sum: number, task: { usage: { totalTokens: number } }) => sum + task.usage.totalTokens,
+		0,
+	);
 	assert.equal(summary.usage.totalTokens, taskSum);
 	assert.equal(summary.usage.totalTokens, summary.usage.inputTokens + summary.usage.outputTokens);
 	assert.ok(summary.usage.outputTokens > 0);
@@ -27,8 +33,13 @@ test("crewkit run writes a checked report on the scripted model, with exact usag
 test("live progress shows tasks, agents, tokens; a broken report is sent back to the analyst", async () => {
 	const cwd = await workspace();
 	const broken = reportText({ sections: 9 });
-	await writeFile(join(cwd, "script.json"), JSON.stringify({ replies: ["list", broken, reportText()] }));
-	const result = await runCli(["run", "--topic", "AI LLMs", "--model", "scripted:script.json"], { cwd });
+	await writeFile(
+		join(cwd, "script.json"),
+		JSON.stringify({ replies: ["list", broken, reportText()] }),
+	);
+	const result = await runCli(["run", "--topic", "AI LLMs", "--model", "scripted:script.json"], {
+		cwd,
+	});
 	assert.equal(result.code, 0, result.stderr);
 	assert.match(result.stderr, /▶ research_task — researcher/);
 	assert.match(result.stderr, /▶ reporting_task — reporting_analyst/);
@@ -41,7 +52,10 @@ test("a report that stays broken is written with a warning and a non-zero exit",
 	const cwd = await workspace();
 	const broken = reportText({ sections: 9 });
 	await writeFile(join(cwd, "script.json"), JSON.stringify(["list", broken, broken, broken]));
-	const result = await runCli(["run", "--topic", "AI LLMs", "--model", "scripted:script.json", "--quiet"], { cwd });
+	const result = await runCli(
+		["run", "--topic", "AI LLMs", "--model", "scripted:script.json", "--quiet"],
+		{ cwd },
+	);
 	assert.equal(result.code, 1);
 	assert.match(result.stderr, /fails its structure check/);
 	assert.equal(await readFile(join(cwd, "report.md"), "utf8"), broken);
@@ -51,12 +65,21 @@ test("a recorded run replays byte for byte", async () => {
 	const cwd = await workspace();
 	await writeFile(join(cwd, "script.json"), researchScript());
 	const args = ["run", "--topic", "AI LLMs", "--year", "2026", "--quiet"];
-	const first = await runCli([...args, "--model", "scripted:script.json", "--record", "calls.json", "--out", "a.md"], { cwd });
+	const first = await runCli(
+		[...args, "--model", "scripted:script.json", "--record", "calls.json", "--out", "a.md"],
+		{ cwd },
+	);
 	assert.equal(first.code, 0, first.stderr);
 	const second = await runCli([...args, "--model", "replay:calls.json", "--out", "b.md"], { cwd });
 	assert.equal(second.code, 0, second.stderr);
-	assert.equal(await readFile(join(cwd, "b.md"), "utf8"), await readFile(join(cwd, "a.md"), "utf8"));
-	const changed = await runCli([...args.slice(0, 2), "Other", "--model", "replay:calls.json", "--out", "c.md"], { cwd });
+	assert.equal(
+		await readFile(join(cwd, "b.md"), "utf8"),
+		await readFile(join(cwd, "a.md"), "utf8"),
+	);
+	const changed = await runCli(
+		[...args.slice(0, 2), "Other", "--model", "replay:calls.json", "--out", "c.md"],
+		{ cwd },
+	);
 	assert.equal(changed.code, 1);
 	assert.match(changed.stderr, /no recorded answer for this prompt/);
 });
@@ -66,21 +89,42 @@ test("CrewAI's template crew runs unchanged", { skip: skipWithoutShared }, async
 	await cp(join(sharedDir, "fixtures/crewai-template"), join(cwd, "template"), { recursive: true });
 	await writeFile(join(cwd, "script.json"), researchScript());
 	const result = await runCli(
-		["run", "--crew", "template", "--topic", "AI LLMs", "--model", "scripted:script.json", "--json"],
+		[
+			"run",
+			"--crew",
+			"template",
+			"--topic",
+			"AI LLMs",
+			"--model",
+			"scripted:script.json",
+			"--json",
+		],
 		{ cwd },
 	);
 	assert.equal(result.code, 0, result.stderr);
 	assert.equal(await readFile(join(cwd, "report.md"), "utf8"), reportText());
-	assert.deepEqual(JSON.parse(result.stdout).tasks.map((t: { task: string }) => t.task), ["research_task", "reporting_task"]);
+	assert.deepEqual(
+		JSON.parse(result.stdout).tasks.map((t: { task: string }) => t.task),
+		["research_task", "reporting_task"],
+	);
 });
 
 test("bad input: one clear line and a non-zero exit", async () => {
 	const cwd = await workspace();
 	await writeFile(join(cwd, "script.json"), researchScript());
-	const cases: Array<{ name: string; args: string[]; files?: Record<string, string>; expect: RegExp }> = [
+	const cases: Array<{
+		name: string;
+		args: string[];
+		files?: Record<string, string>;
+		expect: RegExp;
+	}> = [
 		{ name: "unknown model string", args: ["--model", "gpt4"], expect: /Unknown model 'gpt4'/ },
 		{ name: "missing model file", args: ["--model", "local:./nope.gguf"], expect: /nope\.gguf/ },
-		{ name: "missing input", args: ["--model", "scripted:script.json", "--no-topic"], expect: /Missing input 'topic'/ },
+		{
+			name: "missing input",
+			args: ["--model", "scripted:script.json", "--no-topic"],
+			expect: /Missing input 'topic'/,
+		},
 		{
 			name: "unknown agent in a task",
 			args: ["--crew", "crew", "--model", "scripted:script.json"],
@@ -118,10 +162,14 @@ test("bad input: one clear line and a non-zero exit", async () => {
 	}
 });
 
-test("crewkit check passes the reference reports and explains a broken one", { skip: skipWithoutShared }, async () => {
+test("crewkit check passes the reference reports and explains a broken one", {
+	skip: skipWithoutShared,
+}, async () => {
 	const cwd = await workspace();
 	for (const name of ["report-a.md", "report-b.md", "report-c.md"]) {
-		const result = await runCli(["check", join(sharedDir, "fixtures/reference-reports", name)], { cwd });
+		const result = await runCli(["check", join(sharedDir, "fixtures/reference-reports", name)], {
+			cwd,
+		});
 		assert.equal(result.code, 0, result.stdout);
 	}
 	await writeFile(join(cwd, "broken.md"), "# Title\n\n```\ncode\n```\n\n## 1. One\n\ntext\n");

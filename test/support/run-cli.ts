@@ -7,7 +7,9 @@ export const crewkitBin = fileURLToPath(new URL("../../bin/crewkit.js", import.m
 /** `../shared` beside the project: fixtures that tests skip without. */
 export const sharedDir = fileURLToPath(new URL("../../../shared/", import.meta.url));
 export const hasShared = existsSync(sharedDir);
-export const skipWithoutShared = hasShared ? false : "needs ../shared/fixtures beside the project (absent in a lone clone)";
+export const skipWithoutShared = hasShared
+	? false
+	: "needs ../shared/fixtures beside the project (absent in a lone clone)";
 
 export interface CliResult {
 	code: number | null;
@@ -16,7 +18,10 @@ export interface CliResult {
 }
 
 /** Runs the real `crewkit` command in a child process on this Node. */
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+export function runCli(
+	args: string[],
+	options: { cwd: string; env?: Record<string, string> },
+): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [crewkitBin, ...args], {
 			cwd: options.cwd,
