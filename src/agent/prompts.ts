@@ -41,3 +41,6 @@ export const revisionPrompt = (reason: string): string =>
 
 export const structuredRetryPrompt = (problem: string): string =>
 	`That answer is not valid JSON for the required schema: ${problem}\nAnswer again with JSON only.`;
+
+export const guardrailCheckPrompt = (instruction: string, answer: string): string =>
+	`Check this answer against the requirement. Reply with JSON {"ok": boolean, "reason": string}; the reason says what to fix when ok is false.\nRequirement: ${instruction}\n<answer>\n${answer}\n</answer>`;

@@ -46,15 +46,21 @@ test("native tool calls run the tool and feed the result back", async () => {
 });
 
 test("invalid arguments and unknown tools are reported to the model, which corrects itself", async () => {
-	const { model, events, result } = run([
-		{ toolCalls: [{ toolName: "add", input: { a: "two", b: 3 } }] },
-		{ toolCalls: [{ toolName: "multiply", input: { a: 2, b: 3 } }] },
-		{ toolCalls: [{ toolName: "add", input: { a: 2, b: 3 } }] },
-		"5",
-	], { maxIterations: 5 });
+	const { model, events, result } = run(
+		[
+			{ toolCalls: [{ toolName: "add", input: { a: "two", b: 3 } }] },
+			{ toolCalls: [{ toolName: "multiply", input: { a: 2, b: 3 } }] },
+			{ toolCalls: [{ toolName: "add", input: { a: 2, b: 3 } }] },
+			"5",
+		],
+		{ maxIterations: 5 },
+	);
 	assert.equal((await result).text, "5");
 	assert.match(promptText(model.calls[1]?.prompt ?? []), /Invalid arguments for 'add': a: /);
-	assert.match(promptText(model.calls[2]?.prompt ?? []), /There is no tool 'multiply'. Available tools: add/);
+	assert.match(
+		promptText(model.calls[2]?.prompt ?? []),
+		/There is no tool 'multiply'. Available tools: add/,
+	);
 	assert.deepEqual(
 		events.filter((event) => event.type === "tool-result").map((event) => event.isError),
 		[true, true, false],
@@ -90,7 +96,13 @@ test("a tool that throws becomes an error result, not a crashed run", async () =
 
 test("defineTool refuses bad definitions when they are made", () => {
 	assert.throws(
-		() => defineTool({ name: "bad name", description: "x", parameters: z.object({}), execute: () => 1 }),
+		() =>
+			defineTool({
+				name: "bad name",
+				description: "x",
+				parameters: z.object({}),
+				execute: () => 1,
+			}),
 		/not valid/,
 	);
 	assert.throws(

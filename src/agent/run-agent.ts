@@ -5,11 +5,12 @@ import type {
 	LanguageModelV4ToolCall,
 	LanguageModelV4ToolResultOutput,
 } from "@ai-sdk/provider";
-import { z } from "zod";
+import type { z } from "zod";
 import type { ModelCallRecord } from "../crew/task.ts";
 import { ModelBehaviorError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
 import { type Tool, toolInputSchema } from "../tools/define-tool.ts";
+import { toJsonSchema } from "../tools/json-schema.ts";
 import { sumUsage, type Usage } from "../usage.ts";
 import { callModel } from "./call-model.ts";
 import { formatIssues, parseAnswer } from "./parse-answer.ts";
@@ -59,9 +60,7 @@ const structuredRetries = 2;
  */
 export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
 	const { model, tools, maxIterations, emit } = options;
-	const answerSchema = options.outputSchema
-		? stripSchemaKey(z.toJSONSchema(options.outputSchema))
-		: undefined;
+	const answerSchema = options.outputSchema ? toJsonSchema(options.outputSchema) : undefined;
 	const messages: LanguageModelV4Message[] = [
 		{ role: "system", content: systemPrompt(options.persona) },
 		userMessage(taskPrompt({ ...options.task, answerSchema })),
@@ -74,7 +73,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 		type: "function",
 		name: tool.name,
 		description: tool.description,
-		inputSchema: toolInputSchema(tool) as LanguageModelV4FunctionTool["inputSchema"],
+		inputSchema: toolInputSchema(tool),
 	}));
 	const calls: ModelCallRecord[] = [];
 	const modelName = `${model.provider}:${model.modelId}`;
@@ -113,7 +112,11 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 			prompt: [...messages],
 			response: {
 				text: response.text,
-				toolCalls: response.toolCalls.map(({ toolCallId, toolName, input }) => ({ toolCallId, toolName, input })),
+				toolCalls: response.toolCalls.map(({ toolCallId, toolName, input }) => ({
+					toolCallId,
+					toolName,
+					input,
+				})),
 			},
 		});
 		return response;
@@ -266,8 +269,3 @@ const assistantText = (text: string): LanguageModelV4Message => ({
 	role: "assistant",
 	content: [{ type: "text", text }],
 });
-
-function stripSchemaKey(schema: Record<string, unknown>): Record<string, unknown> {
-	const { $schema: _ignored, ...rest } = schema;
-	return rest;
-}

@@ -73,7 +73,9 @@ export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew 
 				...(context ? { context } : {}),
 				...(taskSpec.outputFile ? { outputFile: taskSpec.outputFile } : {}),
 				async: taskSpec.async,
-				...(options.guardrails?.[taskSpec.name] ? { guardrails: options.guardrails[taskSpec.name] } : {}),
+				...(options.guardrails?.[taskSpec.name]
+					? { guardrails: options.guardrails[taskSpec.name] }
+					: {}),
 			}),
 		);
 	}

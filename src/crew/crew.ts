@@ -1,6 +1,6 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { z } from "zod";
-import { ConfigError } from "../errors.ts";
+import { ConfigError, CrewkitError } from "../errors.ts";
 import type { EventListener } from "../events.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
@@ -9,7 +9,8 @@ import type { Agent, ModelSpec } from "./agent.ts";
 import { runCrew } from "./run-crew.ts";
 import type { ModelCallRecord, Task, TaskOutput } from "./task.ts";
 
-export type Process = "sequential";
+/** `sequential`: tasks in order (async ones overlap); `hierarchical`: a manager delegates each task. */
+export type Process = "sequential" | "hierarchical";
 
 export interface CrewOptions {
 	name?: string;
@@ -19,6 +20,10 @@ export interface CrewOptions {
 	process?: Process;
 	/** Model of agents that name none. */
 	model?: ModelSpec;
+	/** The manager of a hierarchical crew (default: a generic manager persona). */
+	manager?: Agent;
+	/** The manager's model (default: the manager's own, then the crew's). */
+	managerModel?: ModelSpec;
 }
 
 export type KickoffInputs = Record<string, string | number | boolean>;
@@ -66,6 +71,17 @@ export interface CrewOutput {
 	durationMs: number;
 }
 
+/** Some runs of a `kickoffForEach` failed; `results` holds each run's output or error, in input order. */
+export class BatchError extends CrewkitError {
+	readonly results: ReadonlyArray<CrewOutput | Error>;
+
+	constructor(message: string, results: ReadonlyArray<CrewOutput | Error>) {
+		const firstError = results.find((result) => result instanceof Error);
+		super(`${message} First: ${firstError?.message ?? ""}`);
+		this.results = results;
+	}
+}
+
 /** A crew: agents and the tasks they carry out. A plain definition; `kickoff` runs it. */
 export class Crew {
 	readonly name: string;
@@ -73,6 +89,8 @@ export class Crew {
 	readonly tasks: readonly Task<z.ZodType | undefined>[];
 	readonly process: Process;
 	readonly model: ModelSpec | undefined;
+	readonly manager: Agent | undefined;
+	readonly managerModel: ModelSpec | undefined;
 
 	constructor(options: CrewOptions) {
 		this.name = options.name ?? "crew";
@@ -80,12 +98,50 @@ export class Crew {
 		this.tasks = options.tasks;
 		this.process = options.process ?? "sequential";
 		this.model = options.model;
+		this.manager = options.manager;
+		this.managerModel = options.managerModel;
 		validateCrew(this);
 	}
 
 	/** Runs the crew: every task in order; resolves with every output and exact usage. */
 	kickoff(options: KickoffOptions = {}): Promise<CrewOutput> {
 		return runCrew(this, options);
+	}
+
+	/**
+	 * Runs the crew once per inputs, at most `concurrency` at a time (default 4), each a run of
+	 * its own (in the store when one is given). Resolves with the outputs in input order; when
+	 * some runs fail, rejects with a `BatchError` holding every result.
+	 */
+	async kickoffForEach(
+		inputsList: readonly KickoffInputs[],
+		options: Omit<KickoffOptions, "inputs" | "runId" | "restore"> & { concurrency?: number } = {},
+	): Promise<CrewOutput[]> {
+		const { concurrency = 4, ...kickoffOptions } = options;
+		if (!Number.isInteger(concurrency) || concurrency < 1) {
+			throw new ConfigError(
+				`kickoffForEach: concurrency must be a whole number of at least 1, got ${concurrency}.`,
+			);
+		}
+		const results: Array<CrewOutput | Error> = new Array(inputsList.length);
+		let next = 0;
+		const worker = async () => {
+			while (next < inputsList.length) {
+				const index = next++;
+				try {
+					results[index] = await this.kickoff({
+						...kickoffOptions,
+						inputs: inputsList[index] ?? {},
+					});
+				} catch (error) {
+					results[index] = error instanceof Error ? error : new Error(String(error));
+				}
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(concurrency, inputsList.length) }, worker));
+		const failed = results.filter((result) => result instanceof Error).length;
+		if (failed) throw new BatchError(`${failed} of ${inputsList.length} runs failed.`, results);
+		return results as CrewOutput[];
 	}
 
 	/**
@@ -148,10 +204,13 @@ export class Crew {
 }
 
 function validateCrew(crew: Crew): void {
-	if (crew.process !== "sequential") {
+	if (crew.process !== "sequential" && crew.process !== "hierarchical") {
 		throw new ConfigError(
-			`Crew '${crew.name}': unknown process '${crew.process}'. Use 'sequential'.`,
+			`Crew '${crew.name}': unknown process '${crew.process}'. Use 'sequential' or 'hierarchical'.`,
 		);
+	}
+	if (crew.manager && crew.agents.includes(crew.manager)) {
+		throw new ConfigError(`Crew '${crew.name}': the manager must not also be one of its agents.`);
 	}
 	if (crew.tasks.length === 0) throw new ConfigError(`Crew '${crew.name}' has no tasks.`);
 	const names = new Set<string>();

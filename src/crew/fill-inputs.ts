@@ -38,7 +38,7 @@ export function fillInputs(
 	const missing = new Map<string, string[]>();
 	for (const { text, where } of fields) {
 		for (const name of collectPlaceholders(text)) {
-			if (!(name in inputs)) missing.set(name, [...(missing.get(name) ?? []), where]);
+			if (!Object.hasOwn(inputs, name)) missing.set(name, [...(missing.get(name) ?? []), where]);
 		}
 	}
 	const [first] = missing;

@@ -1,45 +1,42 @@
 import { randomBytes } from "node:crypto";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { z } from "zod";
-import { runAgent } from "../agent/run-agent.ts";
-import { CancelledError, CrewkitError, LimitError } from "../errors.ts";
+import { CancelledError, CrewkitError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
 import { defaultModelSpec, type ResolvedModel, resolveModel } from "../models/resolve-model.ts";
 import { addUsage, emptyUsage, sumUsage, type Usage } from "../usage.ts";
-import type { Agent } from "./agent.ts";
+import { Agent, type ModelSpec } from "./agent.ts";
 import type { Crew, CrewOutput, KickoffOptions } from "./crew.ts";
-import { fillInputs } from "./fill-inputs.ts";
+import { type FilledAgent, fillInputs } from "./fill-inputs.ts";
+import { createDelegationTool, defaultManager } from "./run-hierarchical.ts";
+import { runTask, type TaskRun } from "./run-task.ts";
+import { scheduleTasks } from "./schedule-tasks.ts";
 import type { ModelCallRecord, Task, TaskOutput } from "./task.ts";
 import { writeOutputFile } from "./write-output.ts";
 
-/** A task's answer that still failed its checks after every retry. */
-export class GuardrailError extends LimitError {
-	readonly output: TaskOutput;
+export { GuardrailError } from "./run-task.ts";
 
-	constructor(message: string, output: TaskOutput) {
-		super(message);
-		this.output = output;
-	}
-}
-
-/** Runs a crew's tasks in order (the sequential process). */
+/** Runs a crew: resolves its models, fills its inputs, runs its process, records it all. */
 export async function runCrew(crew: Crew, options: KickoffOptions): Promise<CrewOutput> {
 	const runId = options.runId ?? `run_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 	const started = performance.now();
 	const inputs = options.inputs ?? {};
-	const signal = options.signal ?? new AbortController().signal;
+	const cancel = new AbortController();
+	const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
 	const { store } = options;
 	const emit = (event: CrewEvent) => {
 		store?.record(event);
 		options.onEvent?.(event);
 	};
-	const filled = fillInputs(crew.agents, crew.tasks, inputs);
-	const models = new Map<string, Promise<ResolvedModel>>();
-	const outputs: TaskOutput[] = [];
+	const manager =
+		crew.process === "hierarchical" ? (crew.manager ?? new Agent(defaultManager)) : undefined;
+	const everyone = manager ? [...crew.agents, manager] : [...crew.agents];
+	const filled = fillInputs(everyone, crew.tasks, inputs);
 
-	const modelFor = async (agent: Agent): Promise<LanguageModelV4> => {
-		const spec =
-			agent.model ?? crew.model ?? options.model ?? process.env.CREWKIT_MODEL ?? defaultModelSpec;
+	// Every model is resolved before the run starts: a bad model string or a missing
+	// model file fails at once, before any work.
+	const models = new Map<string, Promise<ResolvedModel>>();
+	const resolveSpec = async (spec: ModelSpec): Promise<LanguageModelV4> => {
 		if (typeof spec !== "string") return options.wrapModel ? options.wrapModel(spec) : spec;
 		let resolved = models.get(spec);
 		if (!resolved) {
@@ -49,18 +46,22 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 		const { model } = await resolved;
 		return options.wrapModel ? options.wrapModel(model) : model;
 	};
-
-	// Every model is resolved before the run starts: a bad model string or a missing
-	// model file fails at once, before any work.
+	const fallback = crew.model ?? options.model ?? process.env.CREWKIT_MODEL ?? defaultModelSpec;
 	const agentModels = new Map<Agent, LanguageModelV4>();
 	try {
-		for (const task of crew.tasks) {
-			if (!agentModels.has(task.agent)) agentModels.set(task.agent, await modelFor(task.agent));
+		for (const agent of everyone) {
+			const spec =
+				agent === manager
+					? (crew.managerModel ?? agent.model ?? fallback)
+					: (agent.model ?? fallback);
+			agentModels.set(agent, await resolveSpec(spec));
 		}
 	} catch (error) {
 		await disposeAll(models);
 		throw error;
 	}
+	const modelOf = (agent: Agent) => agentModels.get(agent) as LanguageModelV4;
+	const personaOf = (agent: Agent) => filled.agents.get(agent) as FilledAgent;
 
 	store?.createRun({
 		id: runId,
@@ -71,55 +72,87 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 			options.restore && options.restore.fromRun !== runId ? options.restore.fromRun : undefined,
 	});
 	emit({ type: "run-start", runId, crew: crew.name, inputs, at: Date.now() });
-	try {
-		for (const [index, task] of crew.tasks.entries()) {
-			if (signal.aborted) throw new CancelledError("The run was cancelled.");
-			const isLast = index === crew.tasks.length - 1;
-			const context = (task.context ?? crew.tasks.slice(0, index)).map((earlier) => {
-				const output = outputs[crew.tasks.indexOf(earlier)];
-				return { task: earlier.name, output: output?.raw ?? "" };
-			});
-			const restored = options.restore?.tasks.find((output) => output.task === task.name);
-			if (restored) {
-				outputs.push(restored);
-				emit({
-					type: "task-restore",
-					runId,
-					task: task.name,
-					agent: restored.agent,
-					output: restored.raw,
-					usage: restored.usage,
-					fromRun: options.restore?.fromRun ?? runId,
-				});
-				continue;
-			}
-			const output = await runTask(task, {
+
+	const outputs = new Map<Task<z.ZodType | undefined>, TaskOutput>();
+	const execute = async (
+		task: Task<z.ZodType | undefined>,
+		context: TaskOutput[],
+	): Promise<TaskOutput> => {
+		if (signal.aborted) throw new CancelledError("The run was cancelled.");
+		const restored = options.restore?.tasks.find((output) => output.task === task.name);
+		if (restored) {
+			emit({
+				type: "task-restore",
 				runId,
-				persona: filled.agents.get(task.agent) ?? task.agent,
-				prompt: filled.tasks.get(task) ?? task,
-				context,
-				model: agentModels.get(task.agent) as LanguageModelV4,
-				signal,
-				emit,
+				task: task.name,
+				agent: restored.agent,
+				output: restored.raw,
+				usage: restored.usage,
+				fromRun: options.restore?.fromRun ?? runId,
 			});
-			outputs.push(output);
-			const outputFile = isLast ? (options.outputFile ?? task.outputFile) : task.outputFile;
-			if (outputFile) await writeOutputFile(outputFile, output.raw);
+			outputs.set(task, restored);
+			return restored;
 		}
-		const usage = summarize(outputs);
+		const calls: ModelCallRecord[] = [];
+		const doer = manager ?? task.agent;
+		const delegation = manager
+			? createDelegationTool(
+					crew.agents.map((agent) => ({
+						agent,
+						persona: personaOf(agent),
+						model: modelOf(agent),
+						run: { runId, taskName: task.name, model: modelOf(agent), signal, emit, calls },
+					})),
+				)
+			: undefined;
+		const run: TaskRun = {
+			runId,
+			agent: {
+				name: doer.name,
+				tools: delegation ? [...doer.tools, delegation] : doer.tools,
+				maxIterations: doer.maxIterations,
+			},
+			persona: personaOf(doer),
+			prompt: filled.tasks.get(task) ?? task,
+			context: context.map((output) => ({ task: output.task, output: output.raw })),
+			model: modelOf(doer),
+			signal,
+			emit,
+			calls,
+		};
+		if (manager)
+			run.prompt = {
+				...run.prompt,
+				description: `${run.prompt.description}\n\nSuggested coworker: ${task.agent.name}.`,
+			};
+		const output = await runTask(task, run);
+		outputs.set(task, output);
+		const isLast = task === crew.tasks.at(-1);
+		const outputFile = isLast ? (options.outputFile ?? task.outputFile) : task.outputFile;
+		if (outputFile) await writeOutputFile(outputFile, output.raw);
+		return output;
+	};
+
+	const ordered = () => crew.tasks.flatMap((task) => outputs.get(task) ?? []);
+	try {
+		// A manager works through the tasks one at a time; otherwise async tasks may overlap.
+		await scheduleTasks(crew.tasks, execute, () => cancel.abort(), { overlap: !manager });
+		const done = ordered();
+		const usage = summarize(done);
 		const durationMs = performance.now() - started;
 		emit({ type: "run-end", runId, status: "completed", usage: usage.total, durationMs });
-		return { runId, tasks: outputs, raw: outputs.at(-1)?.raw ?? "", usage, durationMs };
+		return { runId, tasks: done, raw: done.at(-1)?.raw ?? "", usage, durationMs };
 	} catch (error) {
+		const cancelled = options.signal?.aborted === true;
 		emit({
 			type: "run-end",
 			runId,
-			status: signal.aborted ? "cancelled" : "failed",
-			usage: summarize(outputs).total,
+			status: cancelled ? "cancelled" : "failed",
+			usage: summarize(ordered()).total,
 			durationMs: performance.now() - started,
 			error: error instanceof Error ? error.message : String(error),
 		});
-		throw signal.aborted && !(error instanceof CrewkitError)
+		throw cancelled && !(error instanceof CrewkitError)
 			? new CancelledError("The run was cancelled.", { cause: error })
 			: error;
 	} finally {
@@ -131,6 +164,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 function describeCrew(crew: Crew) {
 	return {
 		name: crew.name,
+		process: crew.process,
 		agents: crew.agents.map(({ name, role, goal, backstory }) => ({ name, role, goal, backstory })),
 		tasks: crew.tasks.map((task) => ({
 			name: task.name,
@@ -147,83 +181,6 @@ function disposeAll(models: Map<string, Promise<ResolvedModel>>): Promise<unknow
 			() => {},
 		);
 	return Promise.all([...models.values()].map(dispose));
-}
-
-interface TaskRunContext {
-	runId: string;
-	persona: { role: string; goal: string; backstory: string };
-	prompt: { description: string; expectedOutput: string };
-	context: Array<{ task: string; output: string }>;
-	model: LanguageModelV4;
-	signal: AbortSignal;
-	emit: (event: CrewEvent) => void;
-}
-
-async function runTask(
-	task: Task<z.ZodType | undefined>,
-	run: TaskRunContext,
-): Promise<TaskOutput> {
-	const started = performance.now();
-	const ids = { runId: run.runId, task: task.name, agent: task.agent.name };
-	run.emit({ type: "task-start", ...ids, at: Date.now() });
-	const calls: ModelCallRecord[] = [];
-	let revision: { previous: string; reason: string } | undefined;
-	for (let attempt = 0; ; attempt++) {
-		const result = await runAgent({
-			persona: run.persona,
-			task: { ...run.prompt, context: run.context },
-			taskName: task.name,
-			agentName: task.agent.name,
-			model: run.model,
-			tools: task.agent.tools,
-			maxIterations: task.agent.maxIterations,
-			outputSchema: task.outputSchema,
-			revision,
-			signal: run.signal,
-			emit: (event) => run.emit({ ...event, ...ids } as CrewEvent),
-		});
-		calls.push(...result.calls);
-		const output: TaskOutput = {
-			task: task.name,
-			agent: task.agent.name,
-			raw: result.text,
-			value: result.value,
-			usage: sumUsage(calls.map((call) => call.usage)),
-			calls,
-			durationMs: performance.now() - started,
-		};
-		const failure = await firstFailure(task, output);
-		if (!failure) {
-			run.emit({
-				type: "task-end",
-				...ids,
-				output: output.raw,
-				...(output.value === undefined ? {} : { value: output.value }),
-				usage: output.usage,
-				durationMs: output.durationMs,
-			});
-			return output;
-		}
-		if (attempt >= task.guardrailRetries) {
-			throw new GuardrailError(
-				`Task '${task.name}': the answer still fails its check after ${attempt + 1} attempts: ${failure}`,
-				output,
-			);
-		}
-		run.emit({ type: "task-retry", ...ids, reason: failure, attempt: attempt + 1 });
-		revision = { previous: result.text, reason: failure };
-	}
-}
-
-async function firstFailure(
-	task: Task<z.ZodType | undefined>,
-	output: TaskOutput,
-): Promise<string | undefined> {
-	for (const guardrail of task.guardrails) {
-		const result = await guardrail(output);
-		if (!result.ok) return result.reason;
-	}
-	return undefined;
 }
 
 function summarize(outputs: readonly TaskOutput[]): CrewOutput["usage"] {

@@ -48,8 +48,11 @@ export interface TaskOptions<Schema extends z.ZodType | undefined = undefined> {
 	outputFile?: string;
 	/** A zod schema of the answer: the model is asked for JSON and the parsed value is on the output. */
 	outputSchema?: Schema;
-	/** Checks of the answer; the agent retries with the reason when one fails. */
-	guardrails?: Guardrail[];
+	/**
+	 * Checks of the answer: functions, or instructions that the task's model checks. When one
+	 * fails, its reason goes back to the agent, which tries again.
+	 */
+	guardrails?: Array<Guardrail | string>;
 	/** How many times the agent may retry after a failed guardrail. Default 2. */
 	guardrailRetries?: number;
 	/** Run concurrently with neighbouring async tasks when their context allows (parallel process). */
@@ -65,7 +68,7 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 	readonly context: readonly Task<z.ZodType | undefined>[] | undefined;
 	readonly outputFile: string | undefined;
 	readonly outputSchema: Schema | undefined;
-	readonly guardrails: readonly Guardrail[];
+	readonly guardrails: readonly (Guardrail | string)[];
 	readonly guardrailRetries: number;
 	readonly async: boolean;
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { toJsonSchema } from "./json-schema.ts";
 
 /** What a tool's `execute` receives besides its arguments. */
 export interface ToolContext {
@@ -53,7 +54,4 @@ export function defineTool<Parameters extends z.ZodObject, Result>(
 }
 
 /** The JSON Schema of a tool's parameters, as sent to the model. */
-export function toolInputSchema(tool: Tool): Record<string, unknown> {
-	const { $schema: _ignored, ...schema } = z.toJSONSchema(tool.parameters, { io: "input" });
-	return schema;
-}
+export const toolInputSchema = (tool: Tool) => toJsonSchema(tool.parameters, "input");

@@ -1,0 +1,67 @@
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { ConfigError } from "../errors.ts";
+import type { CrewSpec } from "./crew-spec.ts";
+import { parseAgents } from "./parse-agents.ts";
+import { parseTasks } from "./parse-tasks.ts";
+import { parseYamlFile, type YamlSource } from "./yaml-file.ts";
+
+/**
+ * Reads a crew written in CrewAI's format from the texts of its `agents.yaml` and
+ * `tasks.yaml`. Strings are trimmed; CrewAI keys crewkit does not apply are ignored; keys
+ * that look like typos of known keys are errors.
+ * @throws ConfigError with file, line and column of the first problem and what to change.
+ */
+export function parseCrewYaml(files: { agents: YamlSource; tasks: YamlSource }): CrewSpec {
+	const agentsFile = parseYamlFile(files.agents);
+	const tasksFile = parseYamlFile(files.tasks);
+	const agents = parseAgents(agentsFile);
+	const tasks = parseTasks(tasksFile, agents, agentsFile.name);
+	return { agents, tasks };
+}
+
+/**
+ * Loads the crew in `dir`: its `agents.yaml` and `tasks.yaml` (`.yml` also accepted), as a
+ * CrewAI project keeps them in `src/<project>/config/`.
+ * @throws ConfigError when a file is missing or unreadable, or as `parseCrewYaml` does.
+ */
+export async function loadCrewYaml(dir: string): Promise<CrewSpec> {
+	const folder = await stat(dir).catch(() => undefined);
+	if (!folder?.isDirectory()) {
+		throw new ConfigError(
+			`${folder ? "Not a folder" : "Folder not found"}: a YAML crew is a folder holding agents.yaml and tasks.yaml.`,
+			{ file: dir },
+		);
+	}
+	const [agents, tasks] = await Promise.all([
+		readCrewFile(dir, "agents"),
+		readCrewFile(dir, "tasks"),
+	]);
+	return parseCrewYaml({ agents, tasks });
+}
+
+async function readCrewFile(dir: string, name: "agents" | "tasks"): Promise<YamlSource> {
+	for (const extension of [".yaml", ".yml"]) {
+		const path = join(dir, `${name}${extension}`);
+		try {
+			return { path, text: await readFile(path, "utf8") };
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+			throw new ConfigError(
+				`Cannot read the file: ${(error as Error).message}`,
+				{ file: path },
+				{
+					cause: error,
+				},
+			);
+		}
+	}
+	const nested = join(dir, "config", `${name}.yaml`);
+	const hint = (await stat(nested).catch(() => undefined))
+		? ` There is one in ${join(dir, "config")}: load that folder instead.`
+		: "";
+	throw new ConfigError(
+		`File not found: a YAML crew is a folder holding agents.yaml and tasks.yaml.${hint}`,
+		{ file: join(dir, `${name}.yaml`) },
+	);
+}

@@ -1,0 +1,179 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { CrewEvent } from "../events.ts";
+import { promptText } from "../models/count-tokens.ts";
+import { createScriptedModel } from "../models/scripted-model.ts";
+import { sumUsage } from "../usage.ts";
+import { Agent } from "./agent.ts";
+import { BatchError, Crew } from "./crew.ts";
+import { Task } from "./task.ts";
+
+const agent = (name: string) => new Agent({ name, role: `${name}`, goal: "g", backstory: "b" });
+
+test("async tasks overlap; a task that needs them waits for both", async () => {
+	const model = createScriptedModel({
+		latencyMs: 30,
+		replies: [
+			{ match: "Read A", text: "A done" },
+			{ match: "Read B", text: "B done" },
+			{ match: "Combine", text: "A and B combined" },
+		],
+	});
+	const reader = agent("reader");
+	const a = new Task({
+		name: "a",
+		description: "Read A",
+		expectedOutput: "x",
+		agent: reader,
+		async: true,
+	});
+	const b = new Task({
+		name: "b",
+		description: "Read B",
+		expectedOutput: "x",
+		agent: reader,
+		async: true,
+	});
+	const combine = new Task({
+		name: "combine",
+		description: "Combine",
+		expectedOutput: "x",
+		agent: reader,
+		context: [a, b],
+	});
+	const events: CrewEvent[] = [];
+	const result = await new Crew({ agents: [reader], tasks: [a, b, combine], model }).kickoff({
+		onEvent: (event) => events.push(event),
+	});
+	const order = events
+		.filter((event) => event.type === "task-start" || event.type === "task-end")
+		.map((event) => `${event.type === "task-start" ? "start" : "end"}:${event.task}`);
+	assert.deepEqual(
+		order.slice(0, 2).sort(),
+		["start:a", "start:b"],
+		`both start before either ends: ${order}`,
+	);
+	assert.deepEqual(order.slice(4), ["start:combine", "end:combine"]);
+	assert.deepEqual(
+		result.tasks.map((t) => t.task),
+		["a", "b", "combine"],
+	);
+	assert.match(promptText(model.calls[2]?.prompt ?? []), /A done[\s\S]*B done/);
+});
+
+test("a failing async task cancels its siblings and fails the run", async () => {
+	const model = createScriptedModel({ replies: [{ match: "Read A", text: "A", delayMs: 200 }] });
+	const reader = agent("reader");
+	const a = new Task({
+		name: "a",
+		description: "Read A",
+		expectedOutput: "x",
+		agent: reader,
+		async: true,
+	});
+	const b = new Task({
+		name: "b",
+		description: "Read B",
+		expectedOutput: "x",
+		agent: reader,
+		async: true,
+	});
+	const events: CrewEvent[] = [];
+	await assert.rejects(
+		new Crew({ agents: [reader], tasks: [a, b], model }).kickoff({
+			onEvent: (event) => events.push(event),
+		}),
+		/no reply left/,
+	);
+	const end = events.at(-1);
+	assert.equal(end?.type === "run-end" && end.status, "failed");
+});
+
+test("a hierarchical crew's manager delegates to coworkers and reviews their answers", async () => {
+	const model = createScriptedModel({
+		replies: [
+			{
+				match: "Suggested coworker: writer",
+				toolCalls: [
+					{
+						toolName: "delegate_work",
+						input: { coworker: "writer", task: "Draft a haiku", context: "about tides" },
+					},
+				],
+			},
+			{ match: "Draft a haiku", text: "Tides rise, tides fall." },
+			{ match: "Tides rise, tides fall.", text: "Final: Tides rise, tides fall." },
+		],
+	});
+	const writer = agent("writer");
+	const task = new Task({
+		name: "poem",
+		description: "Write a poem",
+		expectedOutput: "a haiku",
+		agent: writer,
+	});
+	const events: CrewEvent[] = [];
+	const result = await new Crew({
+		agents: [writer],
+		tasks: [task],
+		process: "hierarchical",
+		model,
+		managerModel: model,
+	}).kickoff({
+		onEvent: (event) => events.push(event),
+	});
+	assert.equal(result.raw, "Final: Tides rise, tides fall.");
+	assert.equal(result.tasks[0]?.agent, "manager");
+	assert.equal(result.usage.calls.length, 3);
+	assert.deepEqual(Object.keys(result.usage.byAgent).sort(), ["manager", "writer"]);
+	assert.deepEqual(sumUsage(Object.values(result.usage.byAgent)), result.usage.total);
+	assert.ok(events.some((event) => event.type === "model-start" && event.agent === "writer"));
+	assert.ok(model.calls[0]?.tools?.some((tool) => tool.name === "delegate_work"));
+});
+
+test("kickoffForEach runs each input as its own run, bounded, in input order", async () => {
+	let running = 0;
+	let peak = 0;
+	const model = createScriptedModel({
+		replies: ({ prompt }) => {
+			running++;
+			peak = Math.max(peak, running);
+			setTimeout(() => running--, 20);
+			return `about ${/Topic (\w+)/.exec(promptText(prompt))?.[1]}`;
+		},
+		latencyMs: 20,
+	});
+	const writer = agent("writer");
+	const task = new Task({
+		name: "t",
+		description: "Topic {topic}",
+		expectedOutput: "x",
+		agent: writer,
+	});
+	const crew = new Crew({ agents: [writer], tasks: [task], model });
+	const topics = ["a", "b", "c", "d", "e", "f", "g"];
+	const results = await crew.kickoffForEach(
+		topics.map((topic) => ({ topic })),
+		{ concurrency: 3 },
+	);
+	assert.deepEqual(
+		results.map((r) => r.raw),
+		topics.map((t) => `about ${t}`),
+	);
+	assert.equal(new Set(results.map((r) => r.runId)).size, topics.length);
+	assert.ok(peak <= 3, `at most 3 at once, saw ${peak}`);
+
+	const failing = new Crew({
+		agents: [writer],
+		tasks: [task],
+		model: createScriptedModel({ replies: ["only one"] }),
+	});
+	await assert.rejects(
+		failing.kickoffForEach([{ topic: "a" }, { topic: "b" }], { concurrency: 1 }),
+		(error: unknown) => {
+			assert.ok(error instanceof BatchError);
+			assert.equal(error.results.filter((r) => r instanceof Error).length, 1);
+			return true;
+		},
+	);
+});

@@ -1,0 +1,148 @@
+import type { LanguageModelV4 } from "@ai-sdk/provider";
+import { z } from "zod";
+import { callModel } from "../agent/call-model.ts";
+import { parseAnswer } from "../agent/parse-answer.ts";
+import { guardrailCheckPrompt } from "../agent/prompts.ts";
+import { runAgent } from "../agent/run-agent.ts";
+import { LimitError } from "../errors.ts";
+import type { CrewEvent } from "../events.ts";
+import type { Tool } from "../tools/define-tool.ts";
+import { toJsonSchema } from "../tools/json-schema.ts";
+import { sumUsage } from "../usage.ts";
+import type { Guardrail, ModelCallRecord, Task, TaskOutput } from "./task.ts";
+
+/** A task's answer that still failed its checks after every retry. */
+export class GuardrailError extends LimitError {
+	readonly output: TaskOutput;
+
+	constructor(message: string, output: TaskOutput) {
+		super(message);
+		this.output = output;
+	}
+}
+
+/** What running one task needs from its run. */
+export interface TaskRun {
+	runId: string;
+	/** Who does the task: the task's agent, or a hierarchical crew's manager. */
+	agent: { name: string; tools: readonly Tool[]; maxIterations: number };
+	persona: { role: string; goal: string; backstory: string };
+	prompt: { description: string; expectedOutput: string };
+	context: Array<{ task: string; output: string }>;
+	model: LanguageModelV4;
+	signal: AbortSignal;
+	emit: (event: CrewEvent) => void;
+	/** Every model call made for the task; delegated work adds its calls here too. */
+	calls: ModelCallRecord[];
+}
+
+/** Runs one task: the agent loop, then its guardrails, retrying with their reasons. */
+export async function runTask(
+	task: Task<z.ZodType | undefined>,
+	run: TaskRun,
+): Promise<TaskOutput> {
+	const started = performance.now();
+	const ids = { runId: run.runId, task: task.name, agent: run.agent.name };
+	run.emit({ type: "task-start", ...ids, at: Date.now() });
+	let revision: { previous: string; reason: string } | undefined;
+	for (let attempt = 0; ; attempt++) {
+		const result = await runAgent({
+			persona: run.persona,
+			task: { ...run.prompt, context: run.context },
+			taskName: task.name,
+			agentName: run.agent.name,
+			model: run.model,
+			tools: run.agent.tools,
+			maxIterations: run.agent.maxIterations,
+			outputSchema: task.outputSchema,
+			revision,
+			signal: run.signal,
+			emit: (event) => run.emit({ ...event, ...ids } as CrewEvent),
+		});
+		run.calls.push(...result.calls);
+		const output: TaskOutput = {
+			task: task.name,
+			agent: run.agent.name,
+			raw: result.text,
+			value: result.value,
+			usage: sumUsage(run.calls.map((call) => call.usage)),
+			calls: run.calls,
+			durationMs: performance.now() - started,
+		};
+		const failure = await firstFailure(task.guardrails, output, run);
+		if (!failure) {
+			run.emit({
+				type: "task-end",
+				...ids,
+				output: output.raw,
+				...(output.value === undefined ? {} : { value: output.value }),
+				usage: output.usage,
+				durationMs: output.durationMs,
+			});
+			return output;
+		}
+		if (attempt >= task.guardrailRetries) {
+			throw new GuardrailError(
+				`Task '${task.name}': the answer still fails its check after ${attempt + 1} attempts: ${failure}`,
+				output,
+			);
+		}
+		run.emit({ type: "task-retry", ...ids, reason: failure, attempt: attempt + 1 });
+		revision = { previous: result.text, reason: failure };
+	}
+}
+
+async function firstFailure(
+	guardrails: readonly (Guardrail | string)[],
+	output: TaskOutput,
+	run: TaskRun,
+): Promise<string | undefined> {
+	for (const guardrail of guardrails) {
+		const result =
+			typeof guardrail === "string"
+				? await checkInstruction(guardrail, output, run)
+				: await guardrail(output);
+		if (!result.ok) return result.reason;
+	}
+	return undefined;
+}
+
+const verdictSchema = z.object({ ok: z.boolean(), reason: z.string() });
+
+/** An instruction guardrail: the task's model judges the answer, with a JSON verdict. */
+async function checkInstruction(instruction: string, output: TaskOutput, run: TaskRun) {
+	const response = await callModel(
+		run.model,
+		{
+			prompt: [
+				{
+					role: "user",
+					content: [{ type: "text", text: guardrailCheckPrompt(instruction, output.raw) }],
+				},
+			],
+			responseFormat: {
+				type: "json",
+				schema: toJsonSchema(verdictSchema),
+			},
+			abortSignal: run.signal,
+		},
+		() => {},
+	);
+	run.calls.push({
+		task: output.task,
+		agent: `${run.agent.name} (guardrail)`,
+		model: `${run.model.provider}:${run.model.modelId}`,
+		usage: response.usage,
+		durationMs: response.durationMs,
+		finishReason: response.finishReason,
+	});
+	const verdict = parseAnswer(response.text, verdictSchema);
+	if (!verdict.ok)
+		return {
+			ok: false as const,
+			reason: `the check's verdict could not be read: ${verdict.problem}`,
+		};
+	return verdict.value.ok
+		? { ok: true as const }
+		: { ok: false as const, reason: verdict.value.reason };
+}
