@@ -4,12 +4,14 @@ import type { CrewSpec } from "../config/crew-spec.ts";
 import type { Crew, CrewOutput, KickoffInputs, KickoffOptions } from "../crew/crew.ts";
 import { GuardrailError } from "../crew/run-crew.ts";
 import type { Guardrail } from "../crew/task.ts";
-import { writeOutputFile } from "../crew/write-output.ts";
+import { assertWritable, writeOutputFile } from "../crew/write-output.ts";
 import { ConfigError } from "../errors.ts";
 import { createRecorder } from "../models/record-model.ts";
 import { checkReport, formatReportProblems } from "../report/check-report.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { openRunStore } from "../store/sqlite-store.ts";
+import { createFileTools } from "../tools/files/file-tools.ts";
+import { resolveInWorkspace } from "../tools/files/workspace-path.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressView, formatTokens } from "./progress.ts";
 
@@ -51,11 +53,15 @@ export function isCliRunDefinition(value: unknown): value is CliRunDefinition {
 	);
 }
 
-/** Builds the crew of a CLI run, with the report check on its final task. */
-export function buildCliCrew(definition: CliRunDefinition): Crew {
+/**
+ * Builds the crew of a CLI run, with the report check on its final task. YAML crews may use
+ * the file tools, confined to the working folder.
+ */
+export function buildCliCrew(definition: CliRunDefinition, workspace: string): Crew {
 	const lastTask = definition.spec.tasks.at(-1)?.name ?? "";
 	return buildCrew(definition.spec, {
 		name: definition.crewName,
+		tools: createFileTools({ root: workspace, allowWrite: true }),
 		guardrails:
 			definition.sections === undefined
 				? {}
@@ -74,7 +80,11 @@ export async function executeCliRun(
 	mode: CliRunMode,
 	flags: CliRunFlags,
 ): Promise<number> {
-	const crew = buildCliCrew(definition);
+	await assertWritable(definition.out);
+	const crew = buildCliCrew(
+		{ ...definition, spec: await confineOutputFiles(definition.spec, io.cwd) },
+		io.cwd,
+	);
 	const recorder = flags.record ? createRecorder() : undefined;
 	const progress = flags.quiet || flags.json ? undefined : createProgressView(io);
 	const options: KickoffOptions & { store: RunStore } = {
@@ -171,4 +181,22 @@ export function storedDefinition(store: RunStore, runId: string): CliRunDefiniti
 		);
 	}
 	return run.definition;
+}
+
+/** A YAML crew's `output_file`s must stay inside the working folder. */
+async function confineOutputFiles(spec: CrewSpec, workspace: string): Promise<CrewSpec> {
+	const tasks = await Promise.all(
+		spec.tasks.map(async (task) => {
+			if (!task.outputFile) return task;
+			try {
+				return { ...task, outputFile: await resolveInWorkspace(workspace, task.outputFile) };
+			} catch (error) {
+				throw new ConfigError(
+					`Task '${task.name}': output_file ${(error as Error).message}`,
+					task.location,
+				);
+			}
+		}),
+	);
+	return { ...spec, tasks };
 }

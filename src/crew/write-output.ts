@@ -1,4 +1,5 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, mkdir, rename, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ConfigError } from "../errors.ts";
 
@@ -15,6 +16,38 @@ export async function writeOutputFile(path: string, text: string): Promise<void>
 			`Cannot write '${path}' (${reason}). Choose a writable path, e.g. --out ./report.md`,
 			undefined,
 			{ cause: error },
+		);
+	}
+}
+
+/**
+ * Checks before a run that `path` can be written: the nearest existing folder above it is
+ * writable and the path is not a folder. Fails at once, before any work is done.
+ */
+export async function assertWritable(path: string): Promise<void> {
+	const existing = await stat(path).catch(() => undefined);
+	if (existing?.isDirectory()) {
+		throw new ConfigError(
+			`Cannot write '${path}': it is a folder. Give a file path, e.g. --out ${path}/report.md`,
+		);
+	}
+	let folder = dirname(path);
+	for (;;) {
+		const info = await stat(folder).catch(() => undefined);
+		if (info) {
+			if (!info.isDirectory())
+				throw new ConfigError(`Cannot write '${path}': '${folder}' is a file, not a folder.`);
+			break;
+		}
+		const parent = dirname(folder);
+		if (parent === folder) break;
+		folder = parent;
+	}
+	try {
+		await access(folder, constants.W_OK);
+	} catch {
+		throw new ConfigError(
+			`Cannot write '${path}': the folder '${folder}' is not writable. Choose another path with --out.`,
 		);
 	}
 }
