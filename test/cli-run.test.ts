@@ -135,6 +135,40 @@ test("bad input: one clear line and a non-zero exit", async () => {
 			expect: /tasks\.yaml:4:\d+: .*'analyst'.*writer/,
 		},
 		{
+			name: "unknown tool",
+			args: ["--crew", "crew", "--model", "scripted:script.json"],
+			files: {
+				"crew/agents.yaml": "writer:\n  role: r\n  goal: g\n  backstory: b\n  tools: [web_magic]\n",
+				"crew/tasks.yaml": "write:\n  description: d\n  expected_output: e\n  agent: writer\n",
+			},
+			expect: /agents\.yaml:1:\d+: .*'web_magic'.*read_file/,
+		},
+		{
+			name: "context cycle",
+			args: ["--crew", "crew", "--model", "scripted:script.json"],
+			files: {
+				"crew/agents.yaml": "writer:\n  role: r\n  goal: g\n  backstory: b\n",
+				"crew/tasks.yaml":
+					"a:\n  description: d\n  expected_output: e\n  agent: writer\n  context: [b]\nb:\n  description: d\n  expected_output: e\n  agent: writer\n  context: [a]\n",
+			},
+			expect: /tasks\.yaml:\d+:\d+: /,
+		},
+		{
+			name: "output file outside the workspace",
+			args: ["--crew", "crew", "--model", "scripted:script.json"],
+			files: {
+				"crew/agents.yaml": "writer:\n  role: r\n  goal: g\n  backstory: b\n",
+				"crew/tasks.yaml":
+					"write:\n  description: d\n  expected_output: e\n  agent: writer\n  output_file: ../../escape.md\n",
+			},
+			expect: /tasks\.yaml:1:\d+: .*outside the workspace/,
+		},
+		{
+			name: "unwritable output path",
+			args: ["--model", "scripted:script.json", "--out", "script.json/report.md"],
+			expect: /Cannot write .*script\.json. is a file/,
+		},
+		{
 			name: "malformed YAML",
 			args: ["--crew", "crew", "--model", "scripted:script.json"],
 			files: {

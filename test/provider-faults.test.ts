@@ -1,0 +1,341 @@
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import {
+	APICallError,
+	InvalidResponseDataError,
+	type LanguageModelV4,
+	type LanguageModelV4Prompt,
+	type LanguageModelV4ToolCall,
+} from "@ai-sdk/provider";
+import { CancelledError } from "../src/errors.ts";
+import { repairJson } from "../src/models/repair-json.ts";
+import {
+	classifyFault,
+	EmptyResponseError,
+	RetriesExhaustedError,
+	type RetryInfo,
+	StreamCutError,
+	type WithRetriesOptions,
+	withRetries,
+} from "../src/models/retry-policy.ts";
+import { fromModelUsage, type Usage } from "../src/usage.ts";
+import { type FaultBehaviour, type FaultServer, startFaultServer } from "./support/fault-server.ts";
+
+const prompt: LanguageModelV4Prompt = [{ role: "user", content: [{ type: "text", text: "Hi" }] }];
+
+interface Answer {
+	text: string;
+	toolCalls: LanguageModelV4ToolCall[];
+	usage: Usage;
+}
+
+/**
+ * Reads a whole stream the way crewkit's callModel does, turning a stream that breaks off
+ * or ends without a finish part into `StreamCutError`, and a finish with nothing in it
+ * into `EmptyResponseError`, so that `withRetries` can tell them apart.
+ */
+async function consume(
+	model: LanguageModelV4,
+	signal: AbortSignal,
+	onDelta: (delta: string) => void = () => {},
+): Promise<Answer> {
+	const { stream } = await model.doStream({ prompt, abortSignal: signal });
+	const reader = stream.getReader();
+	let text = "";
+	const toolCalls: LanguageModelV4ToolCall[] = [];
+	let usage: Usage | undefined;
+	try {
+		for (;;) {
+			let next: Awaited<ReturnType<typeof reader.read>>;
+			try {
+				next = await reader.read();
+			} catch (error) {
+				if (signal.aborted || !classifyFault(error).retryable) throw error;
+				throw new StreamCutError(`The stream of ${model.modelId} broke off.`, {}, { cause: error });
+			}
+			if (next.done) break;
+			const part = next.value;
+			if (part.type === "text-delta") {
+				text += part.delta;
+				onDelta(part.delta);
+			} else if (part.type === "tool-call") {
+				toolCalls.push(part);
+			} else if (part.type === "finish") {
+				usage = fromModelUsage(part.usage);
+			} else if (part.type === "error") {
+				if (InvalidResponseDataError.isInstance(part.error)) {
+					throw new StreamCutError(
+						`The stream of ${model.modelId} ended without a finish part.`,
+						{},
+						{ cause: part.error },
+					);
+				}
+				throw part.error;
+			}
+		}
+	} catch (error) {
+		await reader.cancel().catch(() => {});
+		throw error;
+	} finally {
+		reader.releaseLock();
+	}
+	if (!usage)
+		throw new StreamCutError(`The stream of ${model.modelId} ended without a finish part.`);
+	if (text.trim() === "" && toolCalls.length === 0) {
+		throw new EmptyResponseError(`${model.modelId} finished without any text or tool call.`);
+	}
+	return { text, toolCalls, usage };
+}
+
+const servers: FaultServer[] = [];
+after(() => Promise.all(servers.map((server) => server.close())));
+
+async function serve(script: Parameters<typeof startFaultServer>[0]) {
+	const server = await startFaultServer(script);
+	servers.push(server);
+	const model = createOpenAICompatible({
+		name: "fault",
+		baseURL: server.url,
+		includeUsage: true,
+	}).chatModel("m");
+	return { server, model };
+}
+
+/** Retry options that record waits and retries instead of sleeping. */
+function recorded(extra: WithRetriesOptions = {}) {
+	const delays: number[] = [];
+	const retries: RetryInfo[] = [];
+	const options: WithRetriesOptions = {
+		random: () => 0.5,
+		sleep: async (milliseconds) => {
+			delays.push(milliseconds);
+		},
+		onRetry: (info) => retries.push(info),
+		...extra,
+	};
+	return { delays, retries, options };
+}
+
+const success = { reply: "The tide turns twice a day.", usage: { prompt: 12, completion: 7 } };
+const successUsage: Usage = { inputTokens: 12, outputTokens: 7, totalTokens: 19 };
+
+const recoveries: Array<{
+	label: string;
+	fault: FaultBehaviour;
+	reason: RegExp;
+	/** Expected wait before the retry, with jitter fixed at 0.5 of 500 ms. */
+	delayMs: number;
+	attemptTimeoutMs?: number;
+}> = [
+	{
+		label: "429 with Retry-After (seconds)",
+		fault: { status: 429, retryAfter: 2 },
+		reason: /HTTP 429/,
+		delayMs: 2000,
+	},
+	{
+		label: "429 with retry-after-ms",
+		fault: { status: 429, retryAfterMs: 1500 },
+		reason: /HTTP 429/,
+		delayMs: 1500,
+	},
+	{
+		label: "429 without Retry-After",
+		fault: { status: 429 },
+		reason: /HTTP 429 \(rate limited\)/,
+		delayMs: 250,
+	},
+	{ label: "500", fault: { status: 500 }, reason: /HTTP 500 \(server error\)/, delayMs: 250 },
+	{ label: "503", fault: { status: 503, retryAfter: 1 }, reason: /HTTP 503/, delayMs: 1000 },
+	{
+		label: "a hang, given up by the attempt timeout",
+		fault: { hang: true },
+		reason: /no answer within 150 ms/,
+		delayMs: 250,
+		attemptTimeoutMs: 150,
+	},
+	{
+		label: "a stream cut mid-answer",
+		fault: { cutStreamAfter: 3, reply: "Half an answer that never ends" },
+		reason: /stream cut/,
+		delayMs: 250,
+	},
+	{
+		label: "a stream that ends without a finish part",
+		fault: { cutStreamAfter: 3, reply: "Half an answer that never ends", endCleanly: true },
+		reason: /stream cut/,
+		delayMs: 250,
+	},
+	{
+		label: "a stream cut before any chunk",
+		fault: { cutStreamAfter: 0 },
+		reason: /stream cut/,
+		delayMs: 250,
+	},
+	{
+		label: "an empty completion",
+		fault: { empty: true, usage: { prompt: 12, completion: 0 } },
+		reason: /empty response/,
+		delayMs: 250,
+	},
+];
+
+for (const { label, fault, reason, delayMs, attemptTimeoutMs } of recoveries) {
+	test(`recovers from ${label}`, async () => {
+		const { server, model } = await serve([fault, success]);
+		const { delays, retries, options } = recorded(attemptTimeoutMs ? { attemptTimeoutMs } : {});
+		const answer = await withRetries((_attempt, signal) => consume(model, signal), options);
+		assert.equal(answer.text, success.reply);
+		assert.deepEqual(answer.usage, successUsage, "usage is the successful attempt's only");
+		assert.equal(server.requests.length, 2);
+		assert.deepEqual(delays, [delayMs]);
+		assert.equal(retries.length, 1);
+		assert.match(retries[0]?.fault.reason ?? "", reason);
+		assert.equal(retries[0]?.attempt, 1);
+	});
+}
+
+test("a client timeout abandons the hanging request on the server", async () => {
+	const { server, model } = await serve([{ hang: true }, success]);
+	const { options } = recorded({ attemptTimeoutMs: 100 });
+	await withRetries((_attempt, signal) => consume(model, signal), options);
+	await new Promise((resolve) => setImmediate(resolve));
+	assert.equal(server.requests[0]?.abandoned, true);
+	assert.equal(server.requests[1]?.abandoned, false);
+});
+
+test("text streamed before a cut is announced as retried, so listeners can discard it", async () => {
+	const { model } = await serve([
+		{ cutStreamAfter: 3, reply: "Half an answer that never ends" },
+		success,
+	]);
+	const events: string[] = [];
+	const { options } = recorded({ onRetry: () => events.push("model-retry") });
+	const answer = await withRetries(
+		(_attempt, signal) => consume(model, signal, (delta) => events.push(delta)),
+		options,
+	);
+	const retryAt = events.indexOf("model-retry");
+	assert.deepEqual(events.slice(0, retryAt), ["Half ", "an "]);
+	assert.equal(events.slice(retryAt + 1).join(""), answer.text);
+});
+
+test("a spent budget fails with what failed, how many attempts, and how to resume", async () => {
+	const { server, model } = await serve(() => ({ status: 503 }));
+	const { delays, options } = recorded({ policy: { maxRetries: 2 }, label: "The call to fault:m" });
+	await assert.rejects(
+		withRetries((_attempt, signal) => consume(model, signal), options),
+		(error: unknown) => {
+			assert.ok(error instanceof RetriesExhaustedError);
+			assert.match(
+				error.message,
+				/^The call to fault:m failed: HTTP 503 \(server error\); gave up after 3 attempts\./,
+			);
+			assert.match(error.message, /crewkit resume <run>/);
+			assert.equal(error.attempts, 3);
+			assert.equal(error.status, 503);
+			assert.ok(APICallError.isInstance(error.cause));
+			return true;
+		},
+	);
+	assert.equal(server.requests.length, 3);
+	assert.deepEqual(delays, [250, 500]);
+});
+
+test("a Retry-After past the longest wait surfaces at once", async () => {
+	const { server, model } = await serve([{ status: 429, retryAfter: 3600 }, success]);
+	const { delays, options } = recorded();
+	await assert.rejects(
+		withRetries((_attempt, signal) => consume(model, signal), options),
+		/HTTP 429 \(rate limited\); the provider asks to wait 3600 s, longer than the 60 s crewkit waits.*crewkit resume/,
+	);
+	assert.equal(server.requests.length, 1);
+	assert.deepEqual(delays, []);
+});
+
+test("faults the caller must fix are not retried", async () => {
+	for (const status of [400, 401, 403, 404, 422]) {
+		const { server, model } = await serve([{ status }, success]);
+		const { delays, options } = recorded();
+		await assert.rejects(
+			withRetries((_attempt, signal) => consume(model, signal), options),
+			(error: unknown) => APICallError.isInstance(error) && error.statusCode === status,
+		);
+		assert.equal(server.requests.length, 1, `HTTP ${status} is not retried`);
+		assert.deepEqual(delays, []);
+	}
+});
+
+test("a server that is not there is retried as a network fault, then reported", async () => {
+	const { server, model } = await serve([]);
+	await server.close();
+	const { delays, retries, options } = recorded({ policy: { maxRetries: 1 } });
+	await assert.rejects(
+		withRetries((_attempt, signal) => consume(model, signal), options),
+		/failed: connection failed \(.*ECONNREFUSED.*\); gave up after 2 attempts/,
+	);
+	assert.equal(retries.length, 1);
+	assert.deepEqual(delays, [250]);
+});
+
+test("cancelling during a wait stops at once with CancelledError", async () => {
+	const { server, model } = await serve([{ status: 429, retryAfter: 30 }, success]);
+	const controller = new AbortController();
+	const started = performance.now();
+	await assert.rejects(
+		withRetries((_attempt, signal) => consume(model, signal), {
+			signal: controller.signal,
+			onRetry: () => setTimeout(() => controller.abort(), 20),
+		}),
+		CancelledError,
+	);
+	assert.ok(performance.now() - started < 5000, "did not wait out the 30 s Retry-After");
+	assert.equal(server.requests.length, 1);
+});
+
+test("cancelling during an attempt stops with CancelledError, without retrying", async () => {
+	const { server, model } = await serve([{ hang: true }, success]);
+	const controller = new AbortController();
+	setTimeout(() => controller.abort(), 50);
+	await assert.rejects(
+		withRetries((_attempt, signal) => consume(model, signal), { signal: controller.signal }),
+		CancelledError,
+	);
+	assert.equal(server.requests.length, 1);
+});
+
+test("malformed tool-call arguments arrive as sent and repairJson recovers them", async () => {
+	const { model } = await serve([
+		{ toolCall: { name: "search", arguments: "{'query': 'tides', limit: 3," } },
+	]);
+	const answer = await withRetries(
+		(_attempt, signal) => consume(model, signal),
+		recorded().options,
+	);
+	const call = answer.toolCalls[0];
+	assert.equal(call?.toolName, "search");
+	assert.deepEqual(JSON.parse(repairJson(call?.input ?? "") ?? "null"), {
+		query: "tides",
+		limit: 3,
+	});
+});
+
+test("non-streaming calls retry the same way", async () => {
+	const { server, model } = await serve([
+		{ status: 500 },
+		{ delayMs: 5, reply: "Fine now.", usage: { prompt: 3, completion: 2 } },
+	]);
+	const result = await withRetries(
+		(_attempt, signal) => model.doGenerate({ prompt, abortSignal: signal }),
+		recorded().options,
+	);
+	assert.deepEqual(result.content, [{ type: "text", text: "Fine now." }]);
+	assert.deepEqual(fromModelUsage(result.usage), {
+		inputTokens: 3,
+		outputTokens: 2,
+		totalTokens: 5,
+	});
+	assert.equal(server.requests.length, 2);
+	assert.equal(server.requests[1]?.stream, false);
+});
