@@ -28,6 +28,17 @@ export type CrewEvent =
 			};
 	  }
 	| {
+			/** The model call failed and is retried: discard text it streamed. */
+			type: "model-retry";
+			runId: string;
+			task: string;
+			agent: string;
+			model: string;
+			attempt: number;
+			delayMs: number;
+			reason: string;
+	  }
+	| {
 			type: "tool-call";
 			runId: string;
 			task: string;

@@ -1,9 +1,19 @@
-import type {
-	LanguageModelV4,
-	LanguageModelV4CallOptions,
-	LanguageModelV4ToolCall,
+import {
+	InvalidResponseDataError,
+	type LanguageModelV4,
+	type LanguageModelV4CallOptions,
+	type LanguageModelV4ToolCall,
 } from "@ai-sdk/provider";
-import { CancelledError, ProviderError } from "../errors.ts";
+import { CancelledError } from "../errors.ts";
+import { rateLimiterFor } from "../models/rate-limiter.ts";
+import {
+	classifyFault,
+	EmptyResponseError,
+	type RetryInfo,
+	type RetryPolicy,
+	StreamCutError,
+	withRetries,
+} from "../models/retry-policy.ts";
 import { fromModelUsage, type Usage } from "../usage.ts";
 
 /** One model call's answer, collected from the stream. */
@@ -15,16 +25,58 @@ export interface ModelResponse {
 	durationMs: number;
 }
 
+/** How model calls survive provider faults. */
+export interface ReliabilityOptions {
+	/** Retries with backoff for 429, 5xx, timeouts, cut streams and empty answers. */
+	retry?: Partial<RetryPolicy>;
+	/** Gives up on one attempt after this long (it is then retried). Default 10 minutes. */
+	attemptTimeoutMs?: number;
+	/** Requests per minute allowed to each model, shared by every agent of the process. */
+	requestsPerMinute?: number;
+	/** Called before a retry: text streamed by the failed attempt is to be discarded. */
+	onRetry?: (info: RetryInfo) => void;
+	/** Replaces the wait between attempts (tests). */
+	sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+}
+
 /**
  * Calls the model's stream directly (no `generateText` layer), passing each text delta to
- * `onDelta` as it arrives, and returns the whole answer with its exact usage.
+ * `onDelta` as it arrives, and returns the whole answer with its exact usage. Faults are
+ * retried; the answer and usage come from the successful attempt only.
  */
-export async function callModel(
+export function callModel(
+	model: LanguageModelV4,
+	options: LanguageModelV4CallOptions,
+	onDelta: (delta: string) => void,
+	reliability: ReliabilityOptions = {},
+): Promise<ModelResponse> {
+	const signal = options.abortSignal;
+	const name = `${model.provider}:${model.modelId}`;
+	return withRetries(
+		async (_attempt, attemptSignal) => {
+			if (reliability.requestsPerMinute) {
+				await rateLimiterFor(name, reliability.requestsPerMinute).acquire(signal);
+			}
+			return streamOnce(model, { ...options, abortSignal: attemptSignal }, onDelta);
+		},
+		{
+			label: `The call to ${name}`,
+			attemptTimeoutMs: reliability.attemptTimeoutMs ?? 600_000,
+			...(signal ? { signal } : {}),
+			...(reliability.retry ? { policy: reliability.retry } : {}),
+			...(reliability.onRetry ? { onRetry: reliability.onRetry } : {}),
+			...(reliability.sleep ? { sleep: reliability.sleep } : {}),
+		},
+	);
+}
+
+async function streamOnce(
 	model: LanguageModelV4,
 	options: LanguageModelV4CallOptions,
 	onDelta: (delta: string) => void,
 ): Promise<ModelResponse> {
 	const started = performance.now();
+	const signal = options.abortSignal;
 	const { stream } = await model.doStream(options);
 	const reader = stream.getReader();
 	let text = "";
@@ -33,37 +85,46 @@ export async function callModel(
 	let usage: Usage | undefined;
 	try {
 		for (;;) {
-			const { done, value: part } = await reader.read();
-			if (done) break;
-			switch (part.type) {
-				case "text-delta":
-					text += part.delta;
-					onDelta(part.delta);
-					break;
-				case "tool-call":
-					toolCalls.push(part);
-					break;
-				case "finish":
-					finishReason = part.finishReason.unified;
-					usage = fromModelUsage(part.usage);
-					break;
-				case "error":
-					throw toProviderError(part.error);
-				default:
-					break;
+			let next: Awaited<ReturnType<typeof reader.read>>;
+			try {
+				next = await reader.read();
+			} catch (error) {
+				if (signal?.aborted || !classifyFault(error).retryable) throw error;
+				throw new StreamCutError(`The stream of ${model.modelId} broke off.`, {}, { cause: error });
+			}
+			if (next.done) break;
+			const part = next.value;
+			if (part.type === "text-delta") {
+				text += part.delta;
+				onDelta(part.delta);
+			} else if (part.type === "tool-call") {
+				toolCalls.push(part);
+			} else if (part.type === "finish") {
+				finishReason = part.finishReason.unified;
+				usage = fromModelUsage(part.usage);
+			} else if (part.type === "error") {
+				if (InvalidResponseDataError.isInstance(part.error)) {
+					throw new StreamCutError(
+						`The stream of ${model.modelId} ended without a finish part.`,
+						{},
+						{ cause: part.error },
+					);
+				}
+				throw part.error;
 			}
 		}
+	} catch (error) {
+		await reader.cancel().catch(() => {});
+		throw error;
 	} finally {
 		reader.releaseLock();
 	}
-	if (options.abortSignal?.aborted) throw new CancelledError("The run was cancelled.");
+	if (signal?.aborted || finishReason === "interrupted")
+		throw new CancelledError("The run was cancelled.");
 	if (!usage)
-		throw new ProviderError(`The stream of ${model.modelId} ended without a finish part.`);
+		throw new StreamCutError(`The stream of ${model.modelId} ended without a finish part.`);
+	if (text.trim() === "" && toolCalls.length === 0) {
+		throw new EmptyResponseError(`${model.modelId} finished without any text or tool call.`);
+	}
 	return { text, toolCalls, finishReason, usage, durationMs: performance.now() - started };
-}
-
-function toProviderError(error: unknown): ProviderError {
-	if (error instanceof ProviderError) return error;
-	const message = error instanceof Error ? error.message : String(error);
-	return new ProviderError(`The model stream failed: ${message}`, {}, { cause: error });
 }

@@ -9,10 +9,11 @@ import type { z } from "zod";
 import type { ModelCallRecord } from "../crew/task.ts";
 import { ModelBehaviorError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
+import { repairJson } from "../models/repair-json.ts";
 import { type Tool, toolInputSchema } from "../tools/define-tool.ts";
 import { toJsonSchema } from "../tools/json-schema.ts";
 import { sumUsage, type Usage } from "../usage.ts";
-import { callModel } from "./call-model.ts";
+import { callModel, type ReliabilityOptions } from "./call-model.ts";
 import { formatIssues, parseAnswer } from "./parse-answer.ts";
 import {
 	type AgentPersona,
@@ -41,6 +42,8 @@ export interface AgentRunOptions {
 	revision?: { previous: string; reason: string } | undefined;
 	signal: AbortSignal;
 	emit: Emit;
+	/** Retries, timeouts and rate limits of model calls. */
+	reliability?: ReliabilityOptions | undefined;
 }
 
 export interface AgentRunResult {
@@ -93,6 +96,19 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 					: {}),
 			},
 			(delta) => emit({ type: "model-delta", delta }),
+			{
+				...options.reliability,
+				onRetry: (info) => {
+					emit({
+						type: "model-retry",
+						model: modelName,
+						attempt: info.attempt,
+						delayMs: info.delayMs,
+						reason: info.fault.reason,
+					});
+					options.reliability?.onRetry?.(info);
+				},
+			},
 		);
 		const record: ModelCallRecord = {
 			task: options.taskName,
@@ -245,13 +261,11 @@ async function runTool(
 
 const invalidJson = Symbol("invalid JSON");
 
+/** Parses tool arguments, repairing what small models commonly get wrong (see `repairJson`). */
 function safeJson(input: string): unknown {
 	if (!input.trim()) return {};
-	try {
-		return JSON.parse(input);
-	} catch {
-		return invalidJson;
-	}
+	const repaired = repairJson(input);
+	return repaired === undefined ? invalidJson : JSON.parse(repaired);
 }
 
 /** The arguments as sent back to the model and to listeners: parsed when valid, else the raw text. */

@@ -1,5 +1,6 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { z } from "zod";
+import type { ReliabilityOptions } from "../agent/call-model.ts";
 import { ConfigError, CrewkitError } from "../errors.ts";
 import type { EventListener } from "../events.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
@@ -41,6 +42,8 @@ export interface KickoffOptions {
 	wrapModel?: (model: LanguageModelV4) => LanguageModelV4;
 	/** How model strings are resolved (threads, cache folder, download progress). */
 	modelOptions?: ResolveModelOptions;
+	/** Retries with backoff, per-attempt timeout and a requests-per-minute limit for model calls. */
+	reliability?: ReliabilityOptions;
 	/** Overrides where the final task's answer is written. */
 	outputFile?: string;
 	/** Records the run: inputs, every task output, model call, tool call and event. */

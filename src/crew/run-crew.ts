@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { z } from "zod";
-import { CancelledError, CrewkitError } from "../errors.ts";
+import { CancelledError, CrewkitError, ProviderError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
 import { defaultModelSpec, type ResolvedModel, resolveModel } from "../models/resolve-model.ts";
 import { addUsage, emptyUsage, sumUsage, type Usage } from "../usage.ts";
@@ -101,7 +101,15 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 						agent,
 						persona: personaOf(agent),
 						model: modelOf(agent),
-						run: { runId, taskName: task.name, model: modelOf(agent), signal, emit, calls },
+						run: {
+							runId,
+							taskName: task.name,
+							model: modelOf(agent),
+							signal,
+							emit,
+							calls,
+							reliability: options.reliability,
+						},
 					})),
 				)
 			: undefined;
@@ -119,6 +127,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 			signal,
 			emit,
 			calls,
+			reliability: options.reliability,
 		};
 		if (manager)
 			run.prompt = {
@@ -143,6 +152,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 		emit({ type: "run-end", runId, status: "completed", usage: usage.total, durationMs });
 		return { runId, tasks: done, raw: done.at(-1)?.raw ?? "", usage, durationMs };
 	} catch (error) {
+		if (error instanceof ProviderError) error.message = error.message.replace("<run>", runId);
 		const cancelled = options.signal?.aborted === true;
 		emit({
 			type: "run-end",

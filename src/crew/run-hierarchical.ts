@@ -60,6 +60,7 @@ export function createDelegationTool(coworkers: readonly CoworkerRun[]): Tool {
 				tools: chosen.agent.tools,
 				maxIterations: chosen.agent.maxIterations,
 				signal: toolContext.signal,
+				reliability: run.reliability,
 				emit: (event) => run.emit({ ...event, ...ids } as CrewEvent),
 			});
 			run.calls.push(...result.calls);

@@ -1,6 +1,6 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { z } from "zod";
-import { callModel } from "../agent/call-model.ts";
+import { callModel, type ReliabilityOptions } from "../agent/call-model.ts";
 import { parseAnswer } from "../agent/parse-answer.ts";
 import { guardrailCheckPrompt } from "../agent/prompts.ts";
 import { runAgent } from "../agent/run-agent.ts";
@@ -34,6 +34,7 @@ export interface TaskRun {
 	emit: (event: CrewEvent) => void;
 	/** Every model call made for the task; delegated work adds its calls here too. */
 	calls: ModelCallRecord[];
+	reliability?: ReliabilityOptions | undefined;
 }
 
 /** Runs one task: the agent loop, then its guardrails, retrying with their reasons. */
@@ -56,6 +57,7 @@ export async function runTask(
 			maxIterations: run.agent.maxIterations,
 			outputSchema: task.outputSchema,
 			revision,
+			reliability: run.reliability,
 			signal: run.signal,
 			emit: (event) => run.emit({ ...event, ...ids } as CrewEvent),
 		});
@@ -127,6 +129,7 @@ async function checkInstruction(instruction: string, output: TaskOutput, run: Ta
 			abortSignal: run.signal,
 		},
 		() => {},
+		run.reliability,
 	);
 	run.calls.push({
 		task: output.task,

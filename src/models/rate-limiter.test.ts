@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { CancelledError, ConfigError } from "../errors.ts";
+import { createRateLimiter, type RateLimiterClock, rateLimiterFor } from "./rate-limiter.ts";
+
+/** A clock that moves only when the test says so. */
+function manualClock(): RateLimiterClock & { advance(milliseconds: number): Promise<void> } {
+	let now = 0;
+	let sleepers: Array<{ until: number; wake(): void }> = [];
+	return {
+		now: () => now,
+		sleep(milliseconds) {
+			return new Promise((wake) => sleepers.push({ until: now + milliseconds, wake }));
+		},
+		async advance(milliseconds) {
+			now += milliseconds;
+			const due = sleepers.filter((sleeper) => sleeper.until <= now);
+			sleepers = sleepers.filter((sleeper) => sleeper.until > now);
+			for (const sleeper of due) sleeper.wake();
+			await settle();
+		},
+	};
+}
+
+/** Lets pending promise callbacks run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+test("lets the first N requests of a minute through, then one more per freed slot", async () => {
+	const clock = manualClock();
+	const limiter = createRateLimiter(2, clock);
+	const started: number[] = [];
+	const request = (id: number) => limiter.acquire().then(() => started.push(id));
+	void request(1);
+	await clock.advance(10_000);
+	void request(2);
+	void request(3);
+	void request(4);
+	await settle();
+	assert.deepEqual(started, [1, 2]);
+	assert.equal(limiter.waiting, 2);
+	await clock.advance(49_999);
+	assert.deepEqual(started, [1, 2], "the window is not a minute old yet");
+	await clock.advance(1);
+	assert.deepEqual(started, [1, 2, 3], "request 1's slot freed at 60 s");
+	await clock.advance(10_000);
+	assert.deepEqual(started, [1, 2, 3, 4], "request 2's slot freed at 70 s");
+});
+
+test("waiters are served in arrival order, and an aborted waiter leaves the queue", async () => {
+	const clock = manualClock();
+	const limiter = createRateLimiter(1, clock);
+	await limiter.acquire();
+	const order: string[] = [];
+	const controller = new AbortController();
+	const first = limiter.acquire().then(() => order.push("first"));
+	const leaving = limiter.acquire(controller.signal);
+	const third = limiter.acquire().then(() => order.push("third"));
+	controller.abort();
+	await assert.rejects(leaving, CancelledError);
+	assert.equal(limiter.waiting, 2);
+	await clock.advance(60_000);
+	await clock.advance(60_000);
+	await Promise.all([first, third]);
+	assert.deepEqual(order, ["first", "third"]);
+	await assert.rejects(limiter.acquire(AbortSignal.abort()), CancelledError);
+});
+
+test("one limiter per model key, shared, keeping the strictest limit", () => {
+	const a = rateLimiterFor("test:model-a", 60);
+	assert.equal(rateLimiterFor("test:model-a", 120), a);
+	assert.equal(a.requestsPerMinute, 60);
+	assert.equal(rateLimiterFor("test:model-a", 30), a);
+	assert.equal(a.requestsPerMinute, 30);
+	assert.notEqual(rateLimiterFor("test:model-b", 60), a);
+});
+
+test("a limit that is not a positive whole number is a configuration error", () => {
+	for (const limit of [0, -1, 1.5, Number.NaN]) {
+		assert.throws(() => createRateLimiter(limit), ConfigError);
+	}
+});

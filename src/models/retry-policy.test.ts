@@ -1,0 +1,285 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { APICallError } from "@ai-sdk/provider";
+import { CancelledError, ModelBehaviorError, ProviderError } from "../errors.ts";
+import {
+	classifyFault,
+	defaultRetryPolicy,
+	EmptyResponseError,
+	type Fault,
+	parseRetryAfter,
+	RetriesExhaustedError,
+	retryDelay,
+	StreamCutError,
+	withRetries,
+} from "./retry-policy.ts";
+
+const apiError = (statusCode: number | undefined, responseHeaders?: Record<string, string>) =>
+	new APICallError({
+		message: `status ${statusCode}`,
+		url: "http://127.0.0.1/v1/chat/completions",
+		requestBodyValues: {},
+		...(statusCode === undefined ? {} : { statusCode }),
+		...(responseHeaders ? { responseHeaders } : {}),
+	});
+
+const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+const faults: Array<{ label: string; error: unknown; retryable: boolean; status?: number }> = [
+	{ label: "HTTP 429", error: apiError(429), retryable: true, status: 429 },
+	{ label: "HTTP 408", error: apiError(408), retryable: true, status: 408 },
+	{ label: "HTTP 409", error: apiError(409), retryable: true, status: 409 },
+	{ label: "HTTP 500", error: apiError(500), retryable: true, status: 500 },
+	{ label: "HTTP 502", error: apiError(502), retryable: true, status: 502 },
+	{ label: "HTTP 503", error: apiError(503), retryable: true, status: 503 },
+	{ label: "HTTP 529 (overloaded)", error: apiError(529), retryable: true, status: 529 },
+	{ label: "HTTP 501", error: apiError(501), retryable: false, status: 501 },
+	{ label: "HTTP 400", error: apiError(400), retryable: false, status: 400 },
+	{ label: "HTTP 401", error: apiError(401), retryable: false, status: 401 },
+	{ label: "HTTP 403", error: apiError(403), retryable: false, status: 403 },
+	{ label: "HTTP 404", error: apiError(404), retryable: false, status: 404 },
+	{ label: "HTTP 422", error: apiError(422), retryable: false, status: 422 },
+	{
+		label: "crewkit ProviderError with a status",
+		error: new ProviderError("x", { status: 503 }),
+		retryable: true,
+		status: 503,
+	},
+	{ label: "ECONNRESET", error: withCode("read ECONNRESET", "ECONNRESET"), retryable: true },
+	{
+		label: "ECONNREFUSED",
+		error: withCode("connect ECONNREFUSED", "ECONNREFUSED"),
+		retryable: true,
+	},
+	{ label: "ETIMEDOUT", error: withCode("connect ETIMEDOUT", "ETIMEDOUT"), retryable: true },
+	{
+		label: "fetch failed caused by an undici socket error",
+		error: new TypeError("fetch failed", {
+			cause: withCode("other side closed", "UND_ERR_SOCKET"),
+		}),
+		retryable: true,
+	},
+	{
+		label: "UND_ERR_HEADERS_TIMEOUT",
+		error: withCode("Headers Timeout Error", "UND_ERR_HEADERS_TIMEOUT"),
+		retryable: true,
+	},
+	{ label: "socket hang up", error: new Error("socket hang up"), retryable: true },
+	{
+		label: "an API error with no status (network)",
+		error: new APICallError({
+			message: "Cannot connect to API",
+			url: "u",
+			requestBodyValues: {},
+			isRetryable: true,
+		}),
+		retryable: true,
+	},
+	{
+		label: "a client timeout",
+		error: new DOMException("The operation timed out.", "TimeoutError"),
+		retryable: true,
+	},
+	{ label: "a cut stream", error: new StreamCutError("cut"), retryable: true },
+	{ label: "an empty response", error: new EmptyResponseError("empty"), retryable: true },
+	{
+		label: "a stream error part with isRetryable",
+		error: { message: "overloaded", isRetryable: true },
+		retryable: true,
+	},
+	{
+		label: "a stream error part with a status code",
+		error: { message: "overloaded", code: 503 },
+		retryable: true,
+		status: 503,
+	},
+	{
+		label: "a stream error part with nothing to go on",
+		error: { message: "bad", code: "invalid" },
+		retryable: false,
+	},
+	{ label: "CancelledError", error: new CancelledError("cancelled"), retryable: false },
+	{ label: "AbortError", error: new DOMException("aborted", "AbortError"), retryable: false },
+	{
+		label: "a crewkit error of another kind",
+		error: new ModelBehaviorError("no answer"),
+		retryable: false,
+	},
+	{ label: "a bug", error: new TypeError("Cannot read properties of undefined"), retryable: false },
+];
+
+for (const { label, error, retryable, status } of faults) {
+	test(`classifies ${label} as ${retryable ? "retryable" : "final"}`, () => {
+		const fault = classifyFault(error);
+		assert.equal(fault.retryable, retryable, fault.reason);
+		assert.equal(fault.status, status);
+		assert.ok(fault.reason.length > 0);
+	});
+}
+
+test("Retry-After is read as seconds, an HTTP date or retry-after-ms", () => {
+	const now = Date.parse("2025-01-01T00:00:00Z");
+	assert.equal(parseRetryAfter({ "retry-after": "2" }, now), 2000);
+	assert.equal(parseRetryAfter({ "Retry-After": "0.5" }, now), 500);
+	assert.equal(parseRetryAfter({ "retry-after": "Wed, 01 Jan 2025 00:00:30 GMT" }, now), 30_000);
+	assert.equal(parseRetryAfter({ "retry-after": "Tue, 31 Dec 2024 23:00:00 GMT" }, now), 0);
+	assert.equal(parseRetryAfter({ "retry-after-ms": "1234.5", "retry-after": "9" }, now), 1235);
+	assert.equal(parseRetryAfter({ "retry-after": "soon" }, now), undefined);
+	assert.equal(parseRetryAfter({}, now), undefined);
+	assert.equal(parseRetryAfter(undefined, now), undefined);
+	const fault = classifyFault(apiError(429, { "retry-after": "7" }));
+	assert.deepEqual(fault, {
+		retryable: true,
+		status: 429,
+		reason: "HTTP 429 (rate limited)",
+		retryAfterMs: 7000,
+	});
+});
+
+test("backoff doubles per retry, is capped, and takes a random share (full jitter)", () => {
+	const fault: Fault = { retryable: true, reason: "HTTP 500" };
+	const top = () => 0.999_999;
+	assert.deepEqual(
+		[1, 2, 3, 4, 5, 6, 7, 8].map((retry) => retryDelay(retry, fault, defaultRetryPolicy, top)),
+		[499, 999, 1999, 3999, 7999, 15_999, 29_999, 29_999],
+	);
+	assert.equal(
+		retryDelay(3, fault, defaultRetryPolicy, () => 0),
+		0,
+	);
+	assert.equal(
+		retryDelay(3, fault, defaultRetryPolicy, () => 0.5),
+		1000,
+	);
+});
+
+test("the wait is never shorter than Retry-After, which is capped by maxRetryAfterMs", () => {
+	const policy = { ...defaultRetryPolicy, maxRetryAfterMs: 10_000 };
+	const asks = (retryAfterMs: number): Fault => ({
+		retryable: true,
+		reason: "HTTP 429",
+		retryAfterMs,
+	});
+	assert.equal(
+		retryDelay(1, asks(4000), policy, () => 0.5),
+		4000,
+	);
+	assert.equal(
+		retryDelay(8, asks(100), policy, () => 0.5),
+		15_000,
+		"backoff longer than Retry-After wins",
+	);
+	assert.equal(
+		retryDelay(1, asks(50_000), policy, () => 0.5),
+		10_000,
+	);
+});
+
+/** An operation that fails with the given errors, then returns "done". */
+function failing(...errors: unknown[]) {
+	const attempts: number[] = [];
+	const operation = async (attempt: number) => {
+		attempts.push(attempt);
+		const error = errors[attempt - 1];
+		if (error !== undefined) throw error;
+		return "done";
+	};
+	return { attempts, operation };
+}
+
+const noSleep = async () => {};
+
+test("retries retryable faults, numbering attempts from 1, and reports each retry", async () => {
+	const { attempts, operation } = failing(apiError(503), new StreamCutError("cut"));
+	const retries: string[] = [];
+	const result = await withRetries(operation, {
+		sleep: noSleep,
+		random: () => 0.5,
+		onRetry: ({ attempt, delayMs, fault }) => retries.push(`${attempt}:${delayMs}:${fault.reason}`),
+	});
+	assert.equal(result, "done");
+	assert.deepEqual(attempts, [1, 2, 3]);
+	assert.deepEqual(retries, ["1:250:HTTP 503 (server error)", "2:500:stream cut"]);
+});
+
+test("a final fault is rethrown as it is, after one attempt", async () => {
+	const unauthorized = apiError(401);
+	const { attempts, operation } = failing(unauthorized);
+	await assert.rejects(
+		withRetries(operation, { sleep: noSleep }),
+		(error) => error === unauthorized,
+	);
+	assert.deepEqual(attempts, [1]);
+});
+
+test("a spent budget throws a ProviderError naming the fault, the attempts and resume", async () => {
+	const last = apiError(500);
+	const { attempts, operation } = failing(apiError(502), apiError(503), last);
+	await assert.rejects(
+		withRetries(operation, {
+			sleep: noSleep,
+			policy: { maxRetries: 2 },
+			label: "The call to openai:gpt-x",
+		}),
+		(error: unknown) => {
+			assert.ok(error instanceof RetriesExhaustedError);
+			assert.ok(error instanceof ProviderError);
+			assert.equal(
+				error.message,
+				"The call to openai:gpt-x failed: HTTP 500 (server error); gave up after 3 attempts. " +
+					"The run's finished steps are kept: resume it with `crewkit resume <run>` when the provider is back.",
+			);
+			assert.equal(error.cause, last);
+			assert.equal(error.status, 500);
+			return true;
+		},
+	);
+	assert.deepEqual(attempts, [1, 2, 3]);
+});
+
+test("an attempt that outlives attemptTimeoutMs is aborted and retried", async () => {
+	const signals: AbortSignal[] = [];
+	const result = await withRetries(
+		(attempt, signal) => {
+			signals.push(signal);
+			if (attempt > 1) return Promise.resolve("done");
+			return new Promise((_resolve, reject) =>
+				signal.addEventListener("abort", () => reject(signal.reason)),
+			);
+		},
+		{ attemptTimeoutMs: 20, sleep: noSleep },
+	);
+	assert.equal(result, "done");
+	assert.equal(signals[0]?.aborted, true);
+	assert.equal(signals[1]?.aborted, false);
+});
+
+test("an abort during the wait rejects at once with CancelledError", async () => {
+	const controller = new AbortController();
+	const { attempts, operation } = failing(apiError(429, { "retry-after": "30" }));
+	const started = performance.now();
+	const call = withRetries(operation, {
+		signal: controller.signal,
+		onRetry: () => controller.abort(),
+	});
+	await assert.rejects(call, CancelledError);
+	assert.ok(performance.now() - started < 1000);
+	assert.deepEqual(attempts, [1]);
+});
+
+test("an abort during an attempt is a CancelledError, not a retry", async () => {
+	const controller = new AbortController();
+	const call = withRetries(
+		(_attempt, signal) =>
+			new Promise((_resolve, reject) => {
+				signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+				controller.abort();
+			}),
+		{ signal: controller.signal, sleep: noSleep },
+	);
+	await assert.rejects(call, CancelledError);
+	await assert.rejects(
+		withRetries(async () => "never", { signal: AbortSignal.abort() }),
+		CancelledError,
+	);
+});
