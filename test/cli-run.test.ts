@@ -223,3 +223,15 @@ test("help lists the commands; unknown commands fail clearly", async () => {
 	assert.equal(unknown.code, 2);
 	assert.match(unknown.stderr, /unknown command 'fly'/);
 });
+
+test("secrets never reach the terminal: errors are redacted", async () => {
+	const cwd = await workspace();
+	const secret = "sk-proj-abcdefghijklmnopqrstuvwxyz012345";
+	const result = await runCli(["run", "--topic", "x", "--model", `scripted:${secret}.json`], {
+		cwd,
+		env: { MY_SERVICE_TOKEN: "hunter2-hunter2" },
+	});
+	assert.equal(result.code, 1);
+	assert.ok(!result.stderr.includes(secret), result.stderr);
+	assert.match(result.stderr, /\[redacted\]/);
+});

@@ -1,4 +1,5 @@
 import { CrewkitError } from "../errors.ts";
+import { createRedactor } from "../store/redact-secrets.ts";
 import { type CliIo, processIo } from "./io.ts";
 
 /** The commands, each in its own file, imported only when used so start-up stays fast. */
@@ -68,8 +69,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 			io,
 		);
 	} catch (error) {
-		io.err(`crewkit: ${describeError(error)}\n`);
-		if (debug && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+		const redact = createRedactor(io.env);
+		io.err(`crewkit: ${redact(describeError(error))}\n`);
+		if (debug && error instanceof Error && error.stack) io.err(`${redact(error.stack)}\n`);
 		return 1;
 	}
 }

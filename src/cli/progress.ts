@@ -1,4 +1,5 @@
 import type { CrewEvent } from "../events.ts";
+import { createRedactor } from "../store/redact-secrets.ts";
 import type { Usage } from "../usage.ts";
 import type { CliIo } from "./io.ts";
 
@@ -14,7 +15,9 @@ export const formatTokens = (usage: Usage) =>
  * the text it streams (on a terminal), tool calls, elapsed time and tokens. Writes to
  * stderr so stdout stays for results.
  */
-export function createProgressView(io: CliIo): (event: CrewEvent) => void {
+export function createProgressView(cliIo: CliIo): (event: CrewEvent) => void {
+	const redact = createRedactor(cliIo.env);
+	const io = { ...cliIo, err: (text: string) => cliIo.err(redact(text)) };
 	const color = io.interactive && !io.env.NO_COLOR;
 	const style = (format: (text: string) => string, text: string) => (color ? format(text) : text);
 	let streaming = false;
@@ -42,6 +45,12 @@ export function createProgressView(io: CliIo): (event: CrewEvent) => void {
 						dim,
 						`  · ${event.model} ${formatSeconds(event.durationMs)} · ${formatTokens(event.usage)}\n`,
 					),
+				);
+				break;
+			case "model-retry":
+				endStream();
+				io.err(
+					`  ↻ ${event.model} attempt ${event.attempt} failed (${event.reason}); retrying in ${formatSeconds(event.delayMs)}\n`,
 				);
 				break;
 			case "tool-call":
