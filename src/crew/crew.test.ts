@@ -169,3 +169,42 @@ test("a crew whose task uses an agent outside the crew is refused when defined",
 	const { tasks } = threeTasks();
 	assert.throws(() => new Crew({ agents: [agent("other")], tasks }), /not in the crew's agents/);
 });
+
+test("a task carried out by code asks its agent several times; every call counts", async () => {
+	const model = createScriptedModel({
+		replies: [
+			{ match: "Write part A", text: "Part A." },
+			{ match: "Write part B", text: "Part B." },
+		],
+	});
+	const writer = agent("writer");
+	const first = new Task({
+		name: "plan",
+		description: "Plan",
+		expectedOutput: "x",
+		agent: writer,
+		run: async () => ({ text: "plan", value: ["A", "B"] }),
+	});
+	const parts = new Task({
+		name: "parts",
+		description: "Write the parts",
+		expectedOutput: "text",
+		agent: writer,
+		run: async ({ ask, context }) => {
+			const names = context[0]?.value as string[];
+			const texts = [];
+			for (const name of names)
+				texts.push(
+					(await ask({ description: `Write part ${name}`, expectedOutput: "a sentence" })).text,
+				);
+			return { text: texts.join(" "), value: texts.length };
+		},
+	});
+	const result = await new Crew({ agents: [writer], tasks: [first, parts], model }).kickoff({
+		inputs: { topic: "x" },
+	});
+	assert.equal(result.raw, "Part A. Part B.");
+	assert.equal(result.tasks[1]?.value, 2);
+	assert.equal(result.tasks[1]?.calls.length, 2);
+	assert.deepEqual(result.usage.total, sumUsage(result.usage.calls.map((call) => call.usage)));
+});

@@ -123,6 +123,8 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 			persona: personaOf(doer),
 			prompt: filled.tasks.get(task) ?? task,
 			context: context.map((output) => ({ task: output.task, output: output.raw })),
+			contextOutputs: context,
+			inputs,
 			model: modelOf(doer),
 			signal,
 			emit,

@@ -17,7 +17,7 @@ export const defaultManager = {
 export interface CoworkerRun {
 	agent: Agent;
 	persona: { role: string; goal: string; backstory: string };
-	run: Omit<TaskRun, "agent" | "persona" | "prompt" | "context" | "emit"> & {
+	run: Pick<TaskRun, "runId" | "model" | "signal" | "calls" | "reliability"> & {
 		emit: (event: CrewEvent) => void;
 		taskName: string;
 	};

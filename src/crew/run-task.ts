@@ -32,6 +32,9 @@ export interface TaskRun {
 	model: LanguageModelV4;
 	signal: AbortSignal;
 	emit: (event: CrewEvent) => void;
+	/** Outputs of the tasks in this task's context (for tasks carried out by code). */
+	contextOutputs: readonly TaskOutput[];
+	inputs: Readonly<Record<string, string | number | boolean>>;
 	/** Every model call made for the task; delegated work adds its calls here too. */
 	calls: ModelCallRecord[];
 	reliability?: ReliabilityOptions | undefined;
@@ -47,21 +50,14 @@ export async function runTask(
 	run.emit({ type: "task-start", ...ids, at: Date.now() });
 	let revision: { previous: string; reason: string } | undefined;
 	for (let attempt = 0; ; attempt++) {
-		const result = await runAgent({
-			persona: run.persona,
-			task: { ...run.prompt, context: run.context },
-			taskName: task.name,
-			agentName: run.agent.name,
-			model: run.model,
-			tools: run.agent.tools,
-			maxIterations: run.agent.maxIterations,
-			outputSchema: task.outputSchema,
-			revision,
-			reliability: run.reliability,
-			signal: run.signal,
-			emit: (event) => run.emit({ ...event, ...ids } as CrewEvent),
-		});
-		run.calls.push(...result.calls);
+		const result = task.run
+			? await runHook(task, run, revision)
+			: await askAgent(task, run, {
+					...run.prompt,
+					context: run.context,
+					outputSchema: task.outputSchema,
+					revision,
+				});
 		const output: TaskOutput = {
 			task: task.name,
 			agent: run.agent.name,
@@ -92,6 +88,61 @@ export async function runTask(
 		run.emit({ type: "task-retry", ...ids, reason: failure, attempt: attempt + 1 });
 		revision = { previous: result.text, reason: failure };
 	}
+}
+
+/** Runs the agent loop for the task (or a prompt of a `run` task); its calls join the task's. */
+async function askAgent(
+	task: Task<z.ZodType | undefined>,
+	run: TaskRun,
+	prompt: {
+		description: string;
+		expectedOutput: string;
+		context: Array<{ task: string; output: string }>;
+		outputSchema?: z.ZodType | undefined;
+		tools?: readonly Tool[] | undefined;
+		revision?: { previous: string; reason: string } | undefined;
+	},
+): Promise<{ text: string; value: unknown }> {
+	const ids = { runId: run.runId, task: task.name, agent: run.agent.name };
+	const result = await runAgent({
+		persona: run.persona,
+		task: {
+			description: prompt.description,
+			expectedOutput: prompt.expectedOutput,
+			context: prompt.context,
+		},
+		taskName: task.name,
+		agentName: run.agent.name,
+		model: run.model,
+		tools: prompt.tools ?? run.agent.tools,
+		maxIterations: run.agent.maxIterations,
+		outputSchema: prompt.outputSchema,
+		revision: prompt.revision,
+		reliability: run.reliability,
+		signal: run.signal,
+		emit: (event) => run.emit({ ...event, ...ids } as CrewEvent),
+	});
+	run.calls.push(...result.calls);
+	return { text: result.text, value: result.value };
+}
+
+/** Carries out a task by its `run` function, whose `ask` calls run the task's agent. */
+async function runHook(
+	task: Task<z.ZodType | undefined>,
+	run: TaskRun,
+	revision: { previous: string; reason: string } | undefined,
+): Promise<{ text: string; value: unknown }> {
+	const hook = task.run as NonNullable<typeof task.run>;
+	const result = await hook({
+		context: run.contextOutputs,
+		inputs: run.inputs,
+		signal: run.signal,
+		revision,
+		ask: (prompt) => askAgent(task, run, { ...prompt, context: prompt.context ?? [] }),
+	});
+	return typeof result === "string"
+		? { text: result, value: undefined }
+		: { text: result.text, value: result.value };
 }
 
 async function firstFailure(

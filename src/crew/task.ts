@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import type { Tool } from "../tools/define-tool.ts";
 import type { Usage } from "../usage.ts";
 import type { Agent } from "./agent.ts";
 import { slugify } from "./agent.ts";
@@ -31,6 +32,27 @@ export type GuardrailResult = { ok: true } | { ok: false; reason: string };
 /** Checks a task's answer; a failure's reason is fed back to the agent, which tries again. */
 export type Guardrail = (output: TaskOutput) => GuardrailResult | Promise<GuardrailResult>;
 
+/** What a task carried out by code (`run`) can use. */
+export interface TaskRunHelpers {
+	/** Outputs of the tasks in this task's context, with their parsed values. */
+	context: readonly TaskOutput[];
+	inputs: Readonly<Record<string, string | number | boolean>>;
+	signal: AbortSignal;
+	/** Set when a guardrail refused the previous result: what it was and why. */
+	revision: { previous: string; reason: string } | undefined;
+	/**
+	 * Runs the task's agent on a prompt (with its tools unless `tools` says otherwise); its
+	 * model calls count towards the task.
+	 */
+	ask(prompt: {
+		description: string;
+		expectedOutput: string;
+		context?: Array<{ task: string; output: string }>;
+		outputSchema?: z.ZodType;
+		tools?: Tool[];
+	}): Promise<{ text: string; value: unknown }>;
+}
+
 export interface TaskOptions<Schema extends z.ZodType | undefined = undefined> {
 	/** Key of the task in its crew (the YAML key). Defaults to a slug of the description. */
 	name?: string;
@@ -57,6 +79,11 @@ export interface TaskOptions<Schema extends z.ZodType | undefined = undefined> {
 	guardrailRetries?: number;
 	/** Run concurrently with neighbouring async tasks when their context allows (parallel process). */
 	async?: boolean;
+	/**
+	 * Carries the task out by code instead of one agent loop: the function may ask the agent
+	 * several times (e.g. one section at a time) and returns the answer and its value.
+	 */
+	run?: (helpers: TaskRunHelpers) => Promise<string | { text: string; value?: unknown }>;
 }
 
 /** A task: what to do, what to hand back, which agent does it, what it sees. */
@@ -71,6 +98,7 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 	readonly guardrails: readonly (Guardrail | string)[];
 	readonly guardrailRetries: number;
 	readonly async: boolean;
+	readonly run: TaskOptions<Schema>["run"];
 
 	constructor(options: TaskOptions<Schema>) {
 		for (const field of ["description", "expectedOutput"] as const) {
@@ -89,6 +117,7 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 		this.guardrails = options.guardrails ?? [];
 		this.guardrailRetries = options.guardrailRetries ?? 2;
 		this.async = options.async ?? false;
+		this.run = options.run;
 		if (!Number.isInteger(this.guardrailRetries) || this.guardrailRetries < 0) {
 			throw new ConfigError(`Task '${this.name}': guardrailRetries must be a whole number ≥ 0.`);
 		}
