@@ -2,7 +2,8 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
 import { parseModelString } from "../models/resolve-model.ts";
-import { executeCliRun, openCliStore, storedDefinition } from "./cli-run.ts";
+import { storedDefinition } from "../service/execute-run.ts";
+import { executeCliRun, openCliStore } from "./cli-run.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
 

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
-import { executeCliRun, openCliStore, storedDefinition } from "./cli-run.ts";
+import { storedDefinition } from "../service/execute-run.ts";
+import { executeCliRun, openCliStore } from "./cli-run.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
 

@@ -5,7 +5,8 @@ import { loadCrewYaml } from "../config/load-crew-yaml.ts";
 import type { KickoffInputs } from "../crew/crew.ts";
 import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
-import { type CliRunDefinition, executeCliRun, openCliStore } from "./cli-run.ts";
+import type { RunDefinition } from "../service/run-definition.ts";
+import { executeCliRun, openCliStore } from "./cli-run.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
 
@@ -67,14 +68,15 @@ Options:
 		const threads =
 			values.threads === undefined ? undefined : parseCount(values.threads, "--threads");
 		const crewDir = values.crew ? resolve(io.cwd, values.crew) : researchCrewDir;
-		const definition: CliRunDefinition = {
-			kind: "cli-yaml",
+		const definition: RunDefinition = {
+			kind: "yaml",
 			crewName: values.crew ? basename(crewDir) : "research",
 			crewDir,
 			spec: await loadCrewYaml(crewDir),
 			model,
 			out: resolve(io.cwd, values.out),
 			sections: values["no-check"] ? undefined : sections,
+			workspace: io.cwd,
 		};
 		const store = openCliStore(io, values.store);
 		try {

@@ -1,0 +1,68 @@
+import type { ReliabilityOptions } from "../agent/call-model.ts";
+import type { CrewOutput, KickoffInputs, KickoffOptions } from "../crew/crew.ts";
+import { assertWritable } from "../crew/write-output.ts";
+import { ConfigError } from "../errors.ts";
+import type { EventListener } from "../events.ts";
+import type { ResolveModelOptions } from "../models/resolve-model.ts";
+import type { RunStore } from "../store/run-store.ts";
+import { buildRunCrew, isRunDefinition, type RunDefinition } from "./run-definition.ts";
+
+/** How a run starts: fresh, continuing a stored run, or replaying one from a task. */
+export type RunMode =
+	| { type: "new"; inputs: KickoffInputs; runId?: string }
+	| { type: "resume"; runId: string }
+	| { type: "replay"; runId: string; from: string };
+
+export interface ExecuteRunOptions {
+	store: RunStore;
+	mode: RunMode;
+	onEvent?: EventListener;
+	signal?: AbortSignal;
+	wrapModel?: KickoffOptions["wrapModel"];
+	modelOptions?: ResolveModelOptions;
+	reliability?: ReliabilityOptions;
+}
+
+/**
+ * Runs a defined crew: the one way the CLI, the server and workers start, resume and replay
+ * runs. The output path is checked before any work; the store records everything.
+ */
+export async function executeRun(
+	definition: RunDefinition,
+	options: ExecuteRunOptions,
+): Promise<CrewOutput> {
+	await assertWritable(definition.out);
+	const crew = await buildRunCrew(definition);
+	const kickoff: KickoffOptions & { store: RunStore } = {
+		store: options.store,
+		definition,
+		model: definition.model,
+		outputFile: definition.out,
+		...(options.onEvent ? { onEvent: options.onEvent } : {}),
+		...(options.signal ? { signal: options.signal } : {}),
+		...(options.wrapModel ? { wrapModel: options.wrapModel } : {}),
+		...(options.modelOptions ? { modelOptions: options.modelOptions } : {}),
+		...(options.reliability ? { reliability: options.reliability } : {}),
+	};
+	const { mode } = options;
+	if (mode.type === "resume") return crew.resume(mode.runId, kickoff);
+	if (mode.type === "replay") return crew.replay(mode.runId, mode.from, kickoff);
+	return crew.kickoff({
+		...kickoff,
+		inputs: mode.inputs,
+		...(mode.runId ? { runId: mode.runId } : {}),
+	});
+}
+
+/** The definition a stored run was started with, or why it cannot be run again here. */
+export function storedDefinition(store: RunStore, runId: string): RunDefinition {
+	const run = store.getRun(runId);
+	if (!run)
+		throw new ConfigError(`There is no run '${runId}' in the store. List runs with: crewkit runs`);
+	if (!isRunDefinition(run.definition)) {
+		throw new ConfigError(
+			`Run '${runId}' was started from code, not from a crew definition: resume it with crew.resume('${runId}', { store }).`,
+		);
+	}
+	return run.definition;
+}
