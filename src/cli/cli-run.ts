@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { CrewOutput } from "../crew/crew.ts";
 import { GuardrailError } from "../crew/run-crew.ts";
 import { writeOutputFile } from "../crew/write-output.ts";
+import { formatProgressBar } from "../models/embedded/format-progress-bar.ts";
 import { createRecorder } from "../models/record-model.ts";
 import { checkReport, formatReportProblems } from "../report/check-report.ts";
 import { executeRun, type RunMode } from "../service/execute-run.ts";
@@ -97,9 +98,7 @@ function downloadProgress(io: CliIo): (downloaded: number, total: number) => voi
 		const percent = total ? Math.floor((downloaded / total) * 100) : 0;
 		if (percent === lastShown) return;
 		lastShown = percent;
-		const megabytes = (bytes: number) => (bytes / 1e6).toFixed(0);
-		const bar = "█".repeat(Math.floor(percent / 4)).padEnd(25, "░");
-		const line = `Downloading model ${bar} ${percent}% ${megabytes(downloaded)}/${megabytes(total)} MB`;
+		const line = `Downloading the model ${formatProgressBar(downloaded, total, 30)}`;
 		if (io.interactive) io.err(`\r${line}${percent >= 100 ? "\n" : ""}`);
 		else if (percent % 10 === 0) io.err(`${line}\n`);
 	};

@@ -21,24 +21,50 @@ function crew(model: LanguageModelV4) {
 		parameters: z.object({ word: z.string() }),
 		execute: ({ word }) => `${word}: a thing`,
 	});
-	const agent = new Agent({ name: "a", role: "Reader of {topic}", goal: "g", backstory: "b", tools: [lookup] });
-	const first = new Task({ name: "first", description: "Look up {topic}", expectedOutput: "a note", agent });
-	const second = new Task({ name: "second", description: "Write it up", expectedOutput: "text", agent });
+	const agent = new Agent({
+		name: "a",
+		role: "Reader of {topic}",
+		goal: "g",
+		backstory: "b",
+		tools: [lookup],
+	});
+	const first = new Task({
+		name: "first",
+		description: "Look up {topic}",
+		expectedOutput: "a note",
+		agent,
+	});
+	const second = new Task({
+		name: "second",
+		description: "Write it up",
+		expectedOutput: "text",
+		agent,
+	});
 	return new Crew({ agents: [agent], tasks: [first, second], model });
 }
 
 test("a recorded run replays to the same outputs and usage, without the original model", async () => {
 	const scripted = createScriptedModel({
-		replies: [{ toolCalls: [{ toolName: "lookup", input: { word: "tide" } }] }, "Tide is a thing.", "Report: tide."],
+		replies: [
+			{ toolCalls: [{ toolName: "lookup", input: { word: "tide" } }] },
+			"Tide is a thing.",
+			"Report: tide.",
+		],
 	});
 	const recorder = createRecorder();
-	const original = await crew(scripted).kickoff({ inputs: { topic: "tide" }, wrapModel: recorder.wrap });
+	const original = await crew(scripted).kickoff({
+		inputs: { topic: "tide" },
+		wrapModel: recorder.wrap,
+	});
 	const file = join(await mkdtemp(join(tmpdir(), "crewkit-")), "calls.json");
 	await recorder.save(file);
 	assert.equal(JSON.parse(await readFile(file, "utf8")).calls.length, 3);
 
 	const replayed = await crew(await loadReplayModel(file)).kickoff({ inputs: { topic: "tide" } });
-	assert.deepEqual(replayed.tasks.map((t) => t.raw), original.tasks.map((t) => t.raw));
+	assert.deepEqual(
+		replayed.tasks.map((t) => t.raw),
+		original.tasks.map((t) => t.raw),
+	);
 	assert.deepEqual(replayed.usage.total, original.usage.total);
 
 	await assert.rejects(

@@ -107,15 +107,16 @@ export async function resolveModel(
 			return keep(await loadReplayModel(path(rest)));
 		}
 		case "local": {
-			const { createLlamaModel, resolveLocalModelFile } = await import("./embedded/index.ts");
-			const modelPath = await resolveLocalModelFile(
-				/^(hf:|https?:)/.test(rest) ? rest : path(rest),
+			const embedded = await import("./embedded/index.ts");
+			const source = rest === "default" ? embedded.defaultLocalModel : rest;
+			const modelPath = await embedded.resolveLocalModelFile(
+				/^(hf:|https?:|file:)/.test(source) ? source : path(source),
 				{
-					...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+					cacheDir: options.cacheDir ?? embedded.defaultModelCacheDir(env),
 					...(options.onDownloadProgress ? { onProgress: options.onDownloadProgress } : {}),
 				},
 			);
-			const model = createLlamaModel({
+			const model = embedded.createLlamaModel({
 				modelPath,
 				...(options.threads ? { threads: options.threads } : {}),
 				...(options.contextSize ? { contextSize: options.contextSize } : {}),

@@ -9,7 +9,14 @@ import { buildRunCrew, isRunDefinition, type RunDefinition } from "./run-definit
 
 /** How a run starts: fresh, continuing a stored run, or replaying one from a task. */
 export type RunMode =
-	| { type: "new"; inputs: KickoffInputs; runId?: string }
+	| {
+			type: "new";
+			inputs: KickoffInputs;
+			/** A run id chosen in advance (a server or queue hands it out before the run starts). */
+			runId?: string;
+			/** Task outputs known from elsewhere (a worker continuing another worker's run). */
+			restore?: KickoffOptions["restore"];
+	  }
 	| { type: "resume"; runId: string }
 	| { type: "replay"; runId: string; from: string };
 

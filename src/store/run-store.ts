@@ -66,8 +66,11 @@ export interface RunStore {
 		definition: unknown;
 		parentRun?: string | undefined;
 	}): void;
-	/** Records one event of a run, atomically with what it implies (task output, call rows). */
-	record(event: CrewEvent): void;
+	/**
+	 * Records one event of a run, atomically with what it implies (task output, call rows),
+	 * and returns its sequence number in the run (1, 2, 3, …).
+	 */
+	record(event: CrewEvent): number;
 	getRun(id: string): RunRecord | undefined;
 	listRuns(options?: { limit?: number; status?: RunStatus }): RunRecord[];
 	/** Outputs of the run's completed tasks, in order, as a resume restores them. */

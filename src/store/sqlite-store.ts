@@ -139,9 +139,11 @@ export function openRunStore(
 		},
 		record(event) {
 			const at = Date.now();
+			let seq = 0;
 			transaction(() => {
 				const row = statements.nextSeq.get(at, event.runId) as { seq: number } | undefined;
 				if (!row) throw new Error(`Run ${event.runId} is not in the store: call createRun first.`);
+				seq = row.seq;
 				statements.insertEvent.run(
 					event.runId,
 					row.seq,
@@ -151,6 +153,7 @@ export function openRunStore(
 				);
 				applyEvent(event, at);
 			});
+			return seq;
 		},
 		getRun(id) {
 			const row = statements.getRun.get(id) as RunRow | undefined;

@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { lookup } from "node:dns/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { CancelledError, ModelUnavailableError } from "../../errors.ts";
+import { defaultLocalModel, defaultModelCacheDir, resolveLocalModelFile } from "./default-model.ts";
+
+let directory = "";
+before(async () => {
+	directory = await mkdtemp(path.join(tmpdir(), "crewkit-models-"));
+});
+after(async () => {
+	await rm(directory, { recursive: true, force: true });
+});
+
+/** Runs `action` with environment variables set, restoring them afterwards. */
+async function withEnv<T>(values: Record<string, string>, action: () => Promise<T>): Promise<T> {
+	const saved = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
+	Object.assign(process.env, values);
+	try {
+		return await action();
+	} finally {
+		for (const [key, value] of Object.entries(saved)) {
+			if (value === undefined) delete process.env[key];
+			else process.env[key] = value;
+		}
+	}
+}
+
+test("the default model is a Qwen2.5 instruct GGUF on Hugging Face", () => {
+	assert.match(defaultLocalModel, /^hf:Qwen\/Qwen2\.5-.*-Instruct-GGUF\/.*\.gguf$/);
+});
+
+test("the cache directory follows CREWKIT_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache", () => {
+	assert.equal(defaultModelCacheDir({ CREWKIT_CACHE_DIR: "/c", XDG_CACHE_HOME: "/x" }), "/c");
+	assert.equal(defaultModelCacheDir({ XDG_CACHE_HOME: "/x" }), "/x/crewkit/models");
+	assert.match(defaultModelCacheDir({}), /\.cache[/\\]crewkit[/\\]models$/);
+});
+
+test("a local path or file: URL to an existing file resolves to its absolute path", async () => {
+	const file = path.join(directory, "model.gguf");
+	await writeFile(file, "GGUF");
+	assert.equal(await resolveLocalModelFile(file), file);
+	assert.equal(await resolveLocalModelFile(pathToFileURL(file).href), file);
+});
+
+test("a missing local file is a ModelUnavailableError naming the path and what to pass", async () => {
+	const missing = path.join(directory, "nope.gguf");
+	await assert.rejects(resolveLocalModelFile(missing), (error: unknown) => {
+		assert.ok(error instanceof ModelUnavailableError);
+		assert.match(error.message, new RegExp(`'${missing.replaceAll("\\", "\\\\")}' does not exist`));
+		assert.match(error.message, /--model local:\/path\/to\/model\.gguf/);
+		return true;
+	});
+	await assert.rejects(resolveLocalModelFile(directory), /is not a file/);
+});
+
+test("a model already in the cache is returned without any network access", async () => {
+	const cacheDir = path.join(directory, "cache-hit");
+	const cached = path.join(cacheDir, "hf_Qwen_qwen2.5-1.5b-instruct-q4_k_m.gguf");
+	await rm(cacheDir, { recursive: true, force: true });
+	await mkdir(cacheDir, { recursive: true });
+	await writeFile(cached, "GGUF");
+	const resolved = await withEnv({ MODEL_ENDPOINT: "http://127.0.0.1:9/" }, () =>
+		resolveLocalModelFile(defaultLocalModel, { cacheDir }),
+	);
+	assert.equal(resolved, cached);
+	await writeFile(path.join(cacheDir, "tiny.gguf"), "GGUF");
+	assert.equal(
+		await resolveLocalModelFile("https://127.0.0.1:9/files/tiny.gguf", { cacheDir }),
+		path.join(cacheDir, "tiny.gguf"),
+	);
+});
+
+function assertHelpfulDownloadError(error: unknown): true {
+	assert.ok(error instanceof ModelUnavailableError, String(error));
+	assert.match(error.message, /could not be downloaded/);
+	assert.match(error.message, /--model local:\/path\/to\/model\.gguf/);
+	assert.match(error.message, /--model ollama:qwen3/);
+	assert.match(error.message, /--model openai-compatible:<model>@<baseURL>/);
+	return true;
+}
+
+test("when the download host cannot be reached, the download fails fast with what to do instead", {
+	timeout: 15_000,
+}, async () => {
+	const cacheDir = path.join(directory, "unreachable");
+	const started = Date.now();
+	await withEnv({ MODEL_ENDPOINT: "http://127.0.0.1:9/" }, () =>
+		assert.rejects(
+			resolveLocalModelFile(defaultLocalModel, { cacheDir }),
+			assertHelpfulDownloadError,
+		),
+	);
+	assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+});
+
+const online = await lookup("huggingface.co").then(
+	() => true,
+	() => false,
+);
+
+test("offline, downloading the default model from Hugging Face fails fast with what to do instead", {
+	timeout: 15_000,
+	skip: online ? "huggingface.co resolves here, so this would download 1.1 GB" : false,
+}, async () => {
+	const cacheDir = path.join(directory, "offline");
+	await assert.rejects(
+		resolveLocalModelFile(defaultLocalModel, { cacheDir }),
+		assertHelpfulDownloadError,
+	);
+});
+
+test("an aborted download rejects with CancelledError", async () => {
+	const controller = new AbortController();
+	controller.abort();
+	await assert.rejects(
+		resolveLocalModelFile(defaultLocalModel, {
+			cacheDir: path.join(directory, "aborted"),
+			signal: controller.signal,
+		}),
+		CancelledError,
+	);
+});
