@@ -1,17 +1,15 @@
 import { basename, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
 import type { KickoffInputs } from "../crew/crew.ts";
 import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
+import { researchCrewDir } from "../service/define-run.ts";
 import type { RunDefinition } from "../service/run-definition.ts";
 import { executeCliRun, openCliStore } from "./cli-run.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
 
-/** The crew `crewkit run` uses when no --crew is given. */
-export const researchCrewDir = fileURLToPath(new URL("../../crews/research/", import.meta.url));
 
 export const command: Command = {
 	usage: `Usage: crewkit run [--topic "AI LLMs"] [options]

@@ -1,0 +1,25 @@
+import type { KickoffInputs } from "../crew/crew.ts";
+
+/** A request to start a run, as the HTTP API and `crewkit enqueue` take it. */
+export interface RunRequest {
+	/** `research` (crewkit's research crew) or a crew folder inside the workspace. */
+	crew: string;
+	inputs: KickoffInputs;
+	/** A model string; default: the launcher's default (the embedded model). */
+	model?: string | undefined;
+	/** A folder of local sources inside the workspace, for the research crew. */
+	sources?: string | undefined;
+}
+
+/**
+ * Starts and cancels runs. In-process by default; with Redis, a queue launcher hands runs
+ * to workers. Both record into a run store, so status, events and reports read the same.
+ */
+export interface RunLauncher {
+	/** Accepts a run and returns its id at once; the run goes on in the background. */
+	start(request: RunRequest): Promise<{ runId: string }>;
+	/** Cancels a run; false when it is not running here. */
+	cancel(runId: string): Promise<boolean>;
+	/** Stops accepting runs and waits for (or cancels) those in progress. */
+	close(): Promise<void>;
+}
