@@ -235,3 +235,17 @@ test("secrets never reach the terminal: errors are redacted", async () => {
 	assert.ok(!result.stderr.includes(secret), result.stderr);
 	assert.match(result.stderr, /\[redacted\]/);
 });
+
+test("with nothing configured and no network, the embedded default fails at once and says what to do", async () => {
+	const cwd = await workspace();
+	const result = await runCli(["run", "--topic", "AI LLMs"], {
+		cwd,
+		env: { CREWKIT_CACHE_DIR: join(cwd, "cache"), HF_ENDPOINT: "http://127.0.0.1:9" },
+	});
+	assert.equal(result.code, 1);
+	const lines = result.stderr.trim().split("\n");
+	assert.equal(lines.length, 1, result.stderr);
+	assert.match(lines[0] ?? "", /could not be downloaded/);
+	assert.match(lines[0] ?? "", /--model local:\/path\/to\/model\.gguf/);
+	assert.match(lines[0] ?? "", /--model ollama:/);
+});
