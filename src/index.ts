@@ -13,6 +13,7 @@ export type { AgentSpec, CrewSpec, TaskSpec } from "./config/crew-spec.ts";
 export { loadCrewYaml, parseCrewYaml } from "./config/load-crew-yaml.ts";
 export { Agent, type AgentOptions, type ModelSpec } from "./crew/agent.ts";
 export {
+	BatchError,
 	Crew,
 	type CrewOptions,
 	type CrewOutput,
@@ -59,5 +60,32 @@ export {
 	type ScriptedReply,
 } from "./models/scripted-model.ts";
 export { checkReport, formatReportProblems, type ReportCheck } from "./report/check-report.ts";
+export {
+	type EvaluateReportOptions,
+	evaluateReport,
+	type ReportEvaluation,
+} from "./report/evaluate-report.ts";
+export { loadPassagesFromSources } from "./report/load-passages-from-sources.ts";
+export { findCitations } from "./report/parse-citations.ts";
+export { type ListedSource, parseSourceList } from "./report/parse-source-list.ts";
+export { defaultSupportThreshold, isSupported, supportScore } from "./report/support-score.ts";
+export { createResearchCrew, type ResearchCrewOptions } from "./research/research-crew.ts";
+export type { GroundingSummary } from "./research/verify-report.ts";
+export { createSearchSourcesTool, openSourceIndex, type SourceIndex } from "./sources/index.ts";
+export {
+	createSourceRegistry,
+	type Source,
+	type SourceRegistry,
+} from "./sources/source-registry.ts";
+export type { RunRecord, RunStore } from "./store/run-store.ts";
+export { openRunStore } from "./store/sqlite-store.ts";
 export { defineTool, type Tool, type ToolContext } from "./tools/define-tool.ts";
+export { createFileTools } from "./tools/files/file-tools.ts";
+export {
+	createFetchPageTool,
+	createSearchBackend,
+	createWebSearchTool,
+	fetchPage,
+	type SearchBackend,
+} from "./tools/web/index.ts";
 export type { Usage } from "./usage.ts";

@@ -4,23 +4,32 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { checkReport } from "../src/report/check-report.ts";
-import { reportText, researchScript } from "./support/research-script.ts";
+import { reportText, researchScript, templateScript } from "./support/research-script.ts";
 import { runCli, sharedDir, skipWithoutShared } from "./support/run-cli.ts";
 
 const workspace = () => mkdtemp(join(tmpdir(), "crewkit-cli-"));
 
 test("crewkit run writes a checked report on the scripted model, with exact usage", async () => {
 	const cwd = await workspace();
-	await writeFile(join(cwd, "script.json"), researchScript());
+	await writeFile(join(cwd, "script.json"), researchScript({ grounded: false }));
 	const result = await runCli(
-		["run", "--topic", "AI LLMs", "--model", "scripted:script.json", "--json"],
+		[
+			"run",
+			"--topic",
+			"AI LLMs",
+			"--model",
+			"scripted:script.json",
+			"--no-web",
+			"--allow-ungrounded",
+			"--json",
+		],
 		{ cwd },
 	);
 	assert.equal(result.code, 0, result.stderr);
 	const summary = JSON.parse(result.stdout);
 	const report = await readFile(join(cwd, "report.md"), "utf8");
-	assert.equal(report, reportText());
-	assert.ok(checkReport(report).ok);
+	assert.ok(checkReport(report).ok, report);
+	assert.match(report, /^# AI LLMs in 2026: ten developments\n\n> Ungrounded report/);
 	const taskSum = summary.tasks.reduce(
 		(sum: number, task: { usage: { totalTokens: number } }) => sum + task.usage.totalTokens,
 		0,
@@ -28,18 +37,47 @@ test("crewkit run writes a checked report on the scripted model, with exact usag
 	assert.equal(summary.usage.totalTokens, taskSum);
 	assert.equal(summary.usage.totalTokens, summary.usage.inputTokens + summary.usage.outputTokens);
 	assert.ok(summary.usage.outputTokens > 0);
+	assert.equal(summary.grounding.grounded, false);
 });
+
+test("an ungrounded report says so and fails the run unless allowed", async () => {
+	const cwd = await workspace();
+	await writeFile(join(cwd, "script.json"), researchScript({ grounded: false }));
+	const result = await runCli(
+		["run", "--topic", "AI LLMs", "--model", "scripted:script.json", "--no-web"],
+		{ cwd },
+	);
+	assert.equal(result.code, 1);
+	assert.match(result.stderr, /Grounding: 0\/10 sections cite sources/);
+	assert.match(result.stderr, /not fully grounded in sources.*--allow-ungrounded/);
+	assert.match(await readFile(join(cwd, "report.md"), "utf8"), /Ungrounded report/);
+});
+
+/** A two-task YAML crew (list, then report) in the workspace's `crew` folder. */
+async function writeTwoTaskCrew(cwd: string): Promise<void> {
+	await mkdir(join(cwd, "crew"), { recursive: true });
+	await writeFile(
+		join(cwd, "crew/agents.yaml"),
+		"researcher:\n  role: Researcher of {topic}\n  goal: Find what matters\n  backstory: Careful.\nreporting_analyst:\n  role: Analyst of {topic}\n  goal: Write the report\n  backstory: Clear.\n",
+	);
+	await writeFile(
+		join(cwd, "crew/tasks.yaml"),
+		"research_task:\n  description: List developments in {topic} for {current_year}\n  expected_output: Ten items\n  agent: researcher\nreporting_task:\n  description: Write the report\n  expected_output: Markdown with ten numbered sections\n  agent: reporting_analyst\n",
+	);
+}
 
 test("live progress shows tasks, agents, tokens; a broken report is sent back to the analyst", async () => {
 	const cwd = await workspace();
+	await writeTwoTaskCrew(cwd);
 	const broken = reportText({ sections: 9 });
 	await writeFile(
 		join(cwd, "script.json"),
 		JSON.stringify({ replies: ["list", broken, reportText()] }),
 	);
-	const result = await runCli(["run", "--topic", "AI LLMs", "--model", "scripted:script.json"], {
-		cwd,
-	});
+	const result = await runCli(
+		["run", "--crew", "crew", "--topic", "AI LLMs", "--model", "scripted:script.json"],
+		{ cwd },
+	);
 	assert.equal(result.code, 0, result.stderr);
 	assert.match(result.stderr, /▶ research_task — researcher/);
 	assert.match(result.stderr, /▶ reporting_task — reporting_analyst/);
@@ -50,10 +88,11 @@ test("live progress shows tasks, agents, tokens; a broken report is sent back to
 
 test("a report that stays broken is written with a warning and a non-zero exit", async () => {
 	const cwd = await workspace();
+	await writeTwoTaskCrew(cwd);
 	const broken = reportText({ sections: 9 });
 	await writeFile(join(cwd, "script.json"), JSON.stringify(["list", broken, broken, broken]));
 	const result = await runCli(
-		["run", "--topic", "AI LLMs", "--model", "scripted:script.json", "--quiet"],
+		["run", "--crew", "crew", "--topic", "AI LLMs", "--model", "scripted:script.json", "--quiet"],
 		{ cwd },
 	);
 	assert.equal(result.code, 1);
@@ -63,8 +102,17 @@ test("a report that stays broken is written with a warning and a non-zero exit",
 
 test("a recorded run replays byte for byte", async () => {
 	const cwd = await workspace();
-	await writeFile(join(cwd, "script.json"), researchScript());
-	const args = ["run", "--topic", "AI LLMs", "--year", "2026", "--quiet"];
+	await writeFile(join(cwd, "script.json"), researchScript({ grounded: false }));
+	const args = [
+		"run",
+		"--topic",
+		"AI LLMs",
+		"--year",
+		"2026",
+		"--quiet",
+		"--no-web",
+		"--allow-ungrounded",
+	];
 	const first = await runCli(
 		[...args, "--model", "scripted:script.json", "--record", "calls.json", "--out", "a.md"],
 		{ cwd },
@@ -77,7 +125,15 @@ test("a recorded run replays byte for byte", async () => {
 		await readFile(join(cwd, "a.md"), "utf8"),
 	);
 	const changed = await runCli(
-		[...args.slice(0, 2), "Other", "--model", "replay:calls.json", "--out", "c.md"],
+		[
+			...args.slice(0, 2),
+			"Other",
+			...args.slice(3),
+			"--model",
+			"replay:calls.json",
+			"--out",
+			"c.md",
+		],
 		{ cwd },
 	);
 	assert.equal(changed.code, 1);
@@ -87,7 +143,7 @@ test("a recorded run replays byte for byte", async () => {
 test("CrewAI's template crew runs unchanged", { skip: skipWithoutShared }, async () => {
 	const cwd = await workspace();
 	await cp(join(sharedDir, "fixtures/crewai-template"), join(cwd, "template"), { recursive: true });
-	await writeFile(join(cwd, "script.json"), researchScript());
+	await writeFile(join(cwd, "script.json"), templateScript());
 	const result = await runCli(
 		[
 			"run",
@@ -111,7 +167,7 @@ test("CrewAI's template crew runs unchanged", { skip: skipWithoutShared }, async
 
 test("bad input: one clear line and a non-zero exit", async () => {
 	const cwd = await workspace();
-	await writeFile(join(cwd, "script.json"), researchScript());
+	await writeFile(join(cwd, "script.json"), researchScript({ grounded: false }));
 	const cases: Array<{
 		name: string;
 		args: string[];
@@ -180,7 +236,7 @@ test("bad input: one clear line and a non-zero exit", async () => {
 	];
 	for (const item of cases) {
 		const directory = await mkdtemp(join(cwd, "case-"));
-		await writeFile(join(directory, "script.json"), researchScript());
+		await writeFile(join(directory, "script.json"), researchScript({ grounded: false }));
 		for (const [path, text] of Object.entries(item.files ?? {})) {
 			await mkdir(join(directory, path, ".."), { recursive: true });
 			await writeFile(join(directory, path), text);

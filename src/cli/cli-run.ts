@@ -5,6 +5,7 @@ import { writeOutputFile } from "../crew/write-output.ts";
 import { formatProgressBar } from "../models/embedded/format-progress-bar.ts";
 import { createRecorder } from "../models/record-model.ts";
 import { checkReport, formatReportProblems } from "../report/check-report.ts";
+import type { GroundingSummary } from "../research/verify-report.ts";
 import { executeRun, type RunMode } from "../service/execute-run.ts";
 import type { RunDefinition } from "../service/run-definition.ts";
 import type { RunStore } from "../store/run-store.ts";
@@ -52,7 +53,19 @@ export async function executeCliRun(
 				...(flags.quiet || flags.json ? {} : { onDownloadProgress: downloadProgress(io) }),
 			},
 		});
-		printSummary(io, flags, definition.out, result);
+		const grounding =
+			definition.kind === "research" ? (result.tasks.at(-1)?.value as GroundingSummary) : undefined;
+		printSummary(io, flags, definition.out, result, grounding);
+		if (
+			grounding &&
+			!grounding.grounded &&
+			!(definition.kind === "research" && definition.allowUngrounded)
+		) {
+			io.err(
+				`crewkit: warning: ${definition.out} is not fully grounded in sources (${describeGrounding(grounding)}). Add --sources or web access, or pass --allow-ungrounded.\n`,
+			);
+			return 1;
+		}
 		return 0;
 	} catch (error) {
 		if (
@@ -72,7 +85,13 @@ export async function executeCliRun(
 	}
 }
 
-function printSummary(io: CliIo, flags: CliRunFlags, out: string, result: CrewOutput): void {
+function printSummary(
+	io: CliIo,
+	flags: CliRunFlags,
+	out: string,
+	result: CrewOutput,
+	grounding: GroundingSummary | undefined,
+): void {
 	if (flags.json) {
 		const tasks = result.tasks.map(({ task, agent, usage, durationMs }) => ({
 			task,
@@ -80,16 +99,31 @@ function printSummary(io: CliIo, flags: CliRunFlags, out: string, result: CrewOu
 			usage,
 			durationMs,
 		}));
-		io.out(
-			`${JSON.stringify({ runId: result.runId, report: out, usage: result.usage.total, tasks }, null, 2)}\n`,
-		);
+		const summary = {
+			runId: result.runId,
+			report: out,
+			usage: result.usage.total,
+			tasks,
+			...(grounding ? { grounding } : {}),
+		};
+		io.out(`${JSON.stringify(summary, null, 2)}\n`);
 		return;
 	}
 	io.out(`${out}\n`);
-	if (!flags.quiet)
-		io.err(
-			`Report written to ${out} · ${formatTokens(result.usage.total)} · run ${result.runId}\n`,
-		);
+	if (flags.quiet) return;
+	if (grounding) io.err(`Grounding: ${describeGrounding(grounding)}\n`);
+	io.err(`Report written to ${out} · ${formatTokens(result.usage.total)} · run ${result.runId}\n`);
+}
+
+/** One line on how well the report is grounded. */
+export function describeGrounding(summary: GroundingSummary): string {
+	return [
+		`${summary.sectionsCited}/${summary.sections} sections cite sources`,
+		`${summary.sources} sources`,
+		`${summary.supported}/${summary.citedSentences} cited sentences supported`,
+		`${summary.revised} revised`,
+		`${summary.removed} removed`,
+	].join(" · ");
 }
 
 function downloadProgress(io: CliIo): (downloaded: number, total: number) => void {

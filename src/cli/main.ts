@@ -9,6 +9,10 @@ const commands = {
 		load: () => import("./run.ts"),
 	},
 	check: { summary: "Check a report's structure", load: () => import("./check.ts") },
+	eval: {
+		summary: "Measure a report: citations, support, redundancy, coverage",
+		load: () => import("./eval.ts"),
+	},
 	runs: { summary: "List the runs in the run store", load: () => import("./runs.ts") },
 	show: { summary: "Show a run: tasks, outputs, usage, cost", load: () => import("./show.ts") },
 	resume: {

@@ -6,18 +6,21 @@ import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
 import { researchCrewDir } from "../service/define-run.ts";
 import type { RunDefinition } from "../service/run-definition.ts";
+import { type SearchBackendName, searchBackendNames } from "../tools/web/index.ts";
 import { executeCliRun, openCliStore } from "./cli-run.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
-
 
 export const command: Command = {
 	usage: `Usage: crewkit run [--topic "AI LLMs"] [options]
 
 Runs a crew and writes its final answer to a file. Without --crew it runs
-crewkit's research crew: a researcher lists the ten most relevant developments
-of the topic for the year, an analyst expands each into a section of report.md.
-The report's structure is checked; the analyst fixes a failing one (2 retries).
+crewkit's research crew: a researcher searches the web and --sources, reads, and
+outlines the ten developments of the topic that matter most this year; an
+analyst writes each as a section citing the passages read ([n], with a numbered
+Sources list); a verification step checks every cited sentence against its
+passage and revises or removes what is unsupported. A report that cannot be
+grounded says so, and the command exits 1 unless --allow-ungrounded.
 Every run is kept in the run store (see crewkit runs, show, resume, replay, log).
 
 Options:
@@ -29,7 +32,15 @@ Options:
                      lmstudio:<id>, llamacpp:<id>, openrouter:<id>,
                      openai-compatible:<id>@<baseURL>, local:<file.gguf|hf:…>,
                      scripted:<replies.json>, replay:<calls.json>
-  --crew DIR         a folder with agents.yaml and tasks.yaml (CrewAI format)
+  --sources DIR      local documents (markdown, text, HTML, PDF) to search and cite
+  --no-web           do not search or read the web
+  --search NAME      web search backend: duckduckgo (default, keyless), searxng
+                     (SEARXNG_URL), tavily (TAVILY_API_KEY), brave (BRAVE_API_KEY);
+                     or CREWKIT_SEARCH
+  --allow-private-network  let fetch_page read loopback and private addresses
+  --allow-ungrounded exit 0 even when the report is not fully grounded
+  --crew DIR         run a YAML crew (agents.yaml + tasks.yaml, CrewAI format)
+                     instead of the research crew
   --out FILE         where the final answer goes (default report.md)
   --record FILE      record every model call, for --model replay:FILE
   --sections N       numbered sections the report must have (default 10)
@@ -57,6 +68,11 @@ Options:
 				store: { type: "string" },
 				quiet: { type: "boolean", default: false },
 				json: { type: "boolean", default: false },
+				sources: { type: "string" },
+				"no-web": { type: "boolean", default: false },
+				search: { type: "string" },
+				"allow-private-network": { type: "boolean", default: false },
+				"allow-ungrounded": { type: "boolean", default: false },
 			},
 		});
 		const model = values.model ?? io.env.CREWKIT_MODEL ?? defaultModelSpec;
@@ -65,17 +81,49 @@ Options:
 		const sections = values.sections === undefined ? 10 : parseCount(values.sections, "--sections");
 		const threads =
 			values.threads === undefined ? undefined : parseCount(values.threads, "--threads");
-		const crewDir = values.crew ? resolve(io.cwd, values.crew) : researchCrewDir;
-		const definition: RunDefinition = {
-			kind: "yaml",
-			crewName: values.crew ? basename(crewDir) : "research",
-			crewDir,
-			spec: await loadCrewYaml(crewDir),
-			model,
-			out: resolve(io.cwd, values.out),
-			sections: values["no-check"] ? undefined : sections,
-			workspace: io.cwd,
-		};
+		const out = resolve(io.cwd, values.out);
+		let definition: RunDefinition;
+		if (values.crew) {
+			if (values.sources || values.search) {
+				throw new ConfigError(
+					"--sources and --search apply to the research crew, not to --crew crews.",
+				);
+			}
+			const crewDir = resolve(io.cwd, values.crew);
+			definition = {
+				kind: "yaml",
+				crewName: basename(crewDir),
+				crewDir,
+				spec: await loadCrewYaml(crewDir),
+				model,
+				out,
+				sections: values["no-check"] ? undefined : sections,
+				workspace: io.cwd,
+			};
+		} else {
+			if (values.search && !isSearchBackendName(values.search)) {
+				throw new ConfigError(
+					`--search takes one of ${searchBackendNames.join(", ")}, got '${values.search}'.`,
+				);
+			}
+			definition = {
+				kind: "research",
+				crewDir: researchCrewDir,
+				spec: await loadCrewYaml(researchCrewDir),
+				model,
+				out,
+				sections,
+				sources: values.sources === undefined ? undefined : resolve(io.cwd, values.sources),
+				web: values["no-web"]
+					? undefined
+					: {
+							backend: values.search as SearchBackendName | undefined,
+							allowPrivateNetwork: values["allow-private-network"],
+						},
+				allowUngrounded: values["allow-ungrounded"],
+				workspace: io.cwd,
+			};
+		}
 		const store = openCliStore(io, values.store);
 		try {
 			return await executeCliRun(
@@ -95,6 +143,9 @@ Options:
 		}
 	},
 };
+
+const isSearchBackendName = (name: string): name is SearchBackendName =>
+	(searchBackendNames as readonly string[]).includes(name);
 
 function collectInputs(values: {
 	topic?: string | undefined;

@@ -134,6 +134,7 @@ async function runHook(
 ): Promise<{ text: string; value: unknown }> {
 	const hook = task.run as NonNullable<typeof task.run>;
 	const result = await hook({
+		prompt: run.prompt,
 		context: run.contextOutputs,
 		inputs: run.inputs,
 		signal: run.signal,

@@ -34,6 +34,8 @@ export type Guardrail = (output: TaskOutput) => GuardrailResult | Promise<Guardr
 
 /** What a task carried out by code (`run`) can use. */
 export interface TaskRunHelpers {
+	/** The task's description and expected output, placeholders filled. */
+	prompt: { description: string; expectedOutput: string };
 	/** Outputs of the tasks in this task's context, with their parsed values. */
 	context: readonly TaskOutput[];
 	inputs: Readonly<Record<string, string | number | boolean>>;

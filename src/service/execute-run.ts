@@ -39,7 +39,7 @@ export async function executeRun(
 	options: ExecuteRunOptions,
 ): Promise<CrewOutput> {
 	await assertWritable(definition.out);
-	const crew = await buildRunCrew(definition);
+	const { crew, dispose } = await buildRunCrew(definition);
 	const kickoff: KickoffOptions & { store: RunStore } = {
 		store: options.store,
 		definition,

@@ -1,11 +1,24 @@
+import { createHash } from "node:crypto";
+import { join, resolve } from "node:path";
 import { buildCrew } from "../config/build-crew.ts";
 import type { CrewSpec } from "../config/crew-spec.ts";
 import type { Crew } from "../crew/crew.ts";
 import type { Guardrail } from "../crew/task.ts";
 import { ConfigError } from "../errors.ts";
-import { checkReport, formatReportProblems } from "../report/check-report.ts";
+import { reportStructure } from "../report/report-structure.ts";
+import { createResearchCrew } from "../research/research-crew.ts";
+import { createSearchSourcesTool } from "../sources/search-sources-tool.ts";
+import { openSourceIndex, type SourceIndex } from "../sources/source-index.ts";
+import { createSourceRegistry } from "../sources/source-registry.ts";
+import type { Tool } from "../tools/define-tool.ts";
 import { createFileTools } from "../tools/files/file-tools.ts";
 import { resolveInWorkspace } from "../tools/files/workspace-path.ts";
+import {
+	createFetchPageTool,
+	createSearchBackend,
+	createWebSearchTool,
+	type SearchBackendName,
+} from "../tools/web/index.ts";
 
 /**
  * Everything needed to run a crew again, as plain JSON: the run store keeps it, so a run
@@ -25,19 +38,92 @@ export interface YamlRunDefinition {
 	workspace: string;
 }
 
-export type RunDefinition = YamlRunDefinition;
+/** crewkit's research crew: grounded in local sources and the web. */
+export interface ResearchRunDefinition {
+	kind: "research";
+	/** The research crew's YAML folder (personas and task descriptions). */
+	crewDir: string;
+	spec: CrewSpec;
+	model: string;
+	out: string;
+	sections: number;
+	/** A folder of local documents to index and search. */
+	sources: string | undefined;
+	/** Search and read the web (`web_search`, `fetch_page`). */
+	web: { backend: SearchBackendName | undefined; allowPrivateNetwork: boolean } | undefined;
+	/** Write an ungrounded report without failing the run. */
+	allowUngrounded: boolean;
+	workspace: string;
+}
+
+export type RunDefinition = YamlRunDefinition | ResearchRunDefinition;
 
 export function isRunDefinition(value: unknown): value is RunDefinition {
-	return (
-		typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "yaml"
-	);
+	const kind =
+		typeof value === "object" && value !== null ? (value as { kind?: unknown }).kind : undefined;
+	return kind === "yaml" || kind === "research";
+}
+
+/** A crew built from a definition, and what to release after its run. */
+export interface BuiltCrew {
+	crew: Crew;
+	/** The name of the task whose answer is the report. */
+	finalTask: string;
+	dispose(): void;
+}
+
+/** Builds the crew a definition describes. */
+export async function buildRunCrew(definition: RunDefinition): Promise<BuiltCrew> {
+	if (definition.kind === "research") return buildResearchCrew(definition);
+	const crew = await buildYamlCrew(definition);
+	return { crew, finalTask: crew.tasks.at(-1)?.name ?? "", dispose: () => {} };
 }
 
 /**
- * Builds the crew a definition describes: the report check on the final task, file tools
- * and output files confined to the workspace.
+ * The research crew with its source tools: the local index of `sources` (kept in
+ * `.crewkit/`, so unchanged files are not read again) and the web tools.
  */
-export async function buildRunCrew(definition: RunDefinition): Promise<Crew> {
+async function buildResearchCrew(definition: ResearchRunDefinition): Promise<BuiltCrew> {
+	const registry = createSourceRegistry();
+	const tools: Tool[] = [];
+	let index: SourceIndex | undefined;
+	if (definition.sources) {
+		const folder = resolve(definition.workspace, definition.sources);
+		const key = createHash("sha256").update(folder).digest("hex").slice(0, 12);
+		index = openSourceIndex(join(definition.workspace, ".crewkit", `sources-${key}.db`));
+		await index.ingest(folder);
+		if (index.stats().chunks === 0) {
+			index.close();
+			throw new ConfigError(
+				`--sources ${definition.sources}: no readable documents (markdown, text, HTML, PDF) found there.`,
+			);
+		}
+		tools.push(createSearchSourcesTool({ index, registry, baseFolder: definition.workspace }));
+	}
+	if (definition.web) {
+		tools.push(
+			createWebSearchTool({
+				backend: createSearchBackend({ backend: definition.web.backend }),
+				registry,
+			}),
+			createFetchPageTool({ registry, allowPrivateAddresses: definition.web.allowPrivateNetwork }),
+		);
+	}
+	const crew = createResearchCrew({
+		spec: definition.spec,
+		sections: definition.sections,
+		registry,
+		tools,
+		workspace: definition.workspace,
+	});
+	return { crew, finalTask: "verification_task", dispose: () => index?.close() };
+}
+
+/**
+ * A YAML crew: the report check on the final task, file tools and output files confined to
+ * the workspace.
+ */
+async function buildYamlCrew(definition: YamlRunDefinition): Promise<Crew> {
 	const spec = await confineOutputFiles(definition.spec, definition.workspace);
 	const lastTask = spec.tasks.at(-1)?.name ?? "";
 	return buildCrew(spec, {
@@ -48,16 +134,6 @@ export async function buildRunCrew(definition: RunDefinition): Promise<Crew> {
 				? {}
 				: { [lastTask]: [reportStructure(definition.sections)] },
 	});
-}
-
-/** The report check as a guardrail: problems go back to the analyst. */
-export function reportStructure(sections: number): Guardrail {
-	return (output) => {
-		const check = checkReport(output.raw, { sections });
-		return check.ok
-			? { ok: true }
-			: { ok: false, reason: `the report's structure is wrong:\n${formatReportProblems(check)}` };
-	};
 }
 
 /** A YAML crew's `output_file`s must stay inside the workspace. */

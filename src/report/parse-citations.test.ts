@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { citedNumbers, findCitations, removeCitations } from "./parse-citations.ts";
+
+const numbersOf = (text: string) => findCitations(text).map((group) => group.numbers);
+
+test("single, listed, adjacent and ranged citations", () => {
+	assert.deepEqual(numbersOf("Sales rose [1]. Costs fell [2, 3]; prices too [4][5]."), [
+		[1],
+		[2, 3],
+		[4],
+		[5],
+	]);
+	assert.deepEqual(numbersOf("See [2–4] and [6-7] and [9 — 8] and [1; 3]."), [
+		[2, 3, 4],
+		[6, 7],
+		[8, 9],
+		[1, 3],
+	]);
+});
+
+test("groups keep their offset and text", () => {
+	const text = "A claim [12, 3].";
+	assert.deepEqual(findCitations(text), [{ numbers: [12, 3], index: 8, text: "[12, 3]" }]);
+});
+
+test("links, reference links, definitions, years, escapes and code are not citations", () => {
+	assert.deepEqual(numbersOf("A [link](https://example.com) and [1](https://example.com)."), []);
+	assert.deepEqual(numbersOf("A [reference link][1] here."), []);
+	assert.deepEqual(numbersOf("[1]: https://example.com"), []);
+	assert.deepEqual(numbersOf("In [2024] and \\[3] and `arr[2]` and [a]."), []);
+	assert.deepEqual(numbersOf("As shown [1]: a colon after a citation is fine."), [[1]]);
+});
+
+test("a very wide range keeps its two ends", () => {
+	assert.deepEqual(numbersOf("[1–500]"), [[1, 500]]);
+});
+
+test("citedNumbers lists distinct numbers ascending", () => {
+	assert.deepEqual(citedNumbers("x [3] y [1, 3] z [2–3]"), [1, 2, 3]);
+});
+
+test("removeCitations removes the groups and the space before them", () => {
+	assert.equal(removeCitations("Sales rose [1]. Costs fell [2][3]."), "Sales rose. Costs fell.");
+});

@@ -1,0 +1,7 @@
+import type { ReportSection } from "./check-report.ts";
+import { contentWords } from "./content-words.ts";
+
+/** A section as the stems of its title's and text's content words, citations left out. */
+export function sectionTerms(section: Pick<ReportSection, "title" | "body">): string[] {
+	return contentWords(`${section.title}\n\n${section.body}`).map((word) => word.stem);
+}

@@ -1,0 +1,107 @@
+import { relative } from "node:path";
+import { findCitations } from "../report/parse-citations.ts";
+import type { Source } from "../sources/source-registry.ts";
+
+export interface ReportParts {
+	title: string;
+	introduction: string;
+	sections: ReadonlyArray<{ title: string; body: string }>;
+	conclusion: string;
+	/** Every source gathered, by registry id. */
+	sources: readonly Source[];
+	/** A line shown under the title, e.g. that the report is not grounded. */
+	notice?: string | undefined;
+	/** Local file paths are shown relative to this folder. */
+	workspace?: string | undefined;
+}
+
+export interface AssembledReport {
+	markdown: string;
+	/** The sources listed, in report order: `cited[n - 1]` is `[n]`. */
+	cited: Source[];
+}
+
+/**
+ * Puts a report together: title, notice, introduction, `## N. Title` sections, conclusion
+ * and a `## Sources` list built from the registry — so every `[n]` resolves and every listed
+ * source is cited. Registry ids are renumbered 1, 2, … in order of first citation; citations
+ * of ids the registry does not know are dropped.
+ */
+export function assembleReport(parts: ReportParts): AssembledReport {
+	const byId = new Map(parts.sources.map((source) => [source.id, source]));
+	const numberOf = new Map<number, number>();
+	const cited: Source[] = [];
+	const renumber = (text: string) =>
+		rewriteCitations(text, (ids) => {
+			const numbers: number[] = [];
+			for (const id of ids) {
+				const source = byId.get(id);
+				if (!source) continue;
+				if (!numberOf.has(id)) {
+					cited.push(source);
+					numberOf.set(id, cited.length);
+				}
+				const number = numberOf.get(id) as number;
+				if (!numbers.includes(number)) numbers.push(number);
+			}
+			return numbers;
+		});
+	const sections = parts.sections.map(
+		(section, index) =>
+			`## ${index + 1}. ${oneLine(section.title)}\n\n${renumber(section.body.trim())}`,
+	);
+	const blocks = [
+		`# ${oneLine(parts.title)}`,
+		...(parts.notice ? [`> ${parts.notice}`] : []),
+		renumber(parts.introduction.trim()),
+		...sections,
+		renumber(parts.conclusion.trim()),
+	];
+	if (cited.length) {
+		blocks.push(
+			`## Sources\n\n${cited.map((source, index) => `${index + 1}. ${describeSource(source, parts.workspace)}`).join("\n")}`,
+		);
+	}
+	return { markdown: `${blocks.filter((block) => block.trim()).join("\n\n")}\n`, cited };
+}
+
+/** Replaces each citation group by `[a, b]` of the numbers `map` gives (removed when none). */
+export function rewriteCitations(text: string, map: (ids: number[]) => number[]): string {
+	let result = "";
+	let last = 0;
+	for (const group of findCitations(text)) {
+		const numbers = map(group.numbers);
+		const before = text.slice(last, group.index);
+		result += numbers.length ? `${before}[${numbers.join(", ")}]` : before.replace(/[ \t]+$/, "");
+		last = group.index + group.text.length;
+	}
+	return result + text.slice(last);
+}
+
+/** `Title — https://… — accessed 2026-11-23`, or `Title — docs/a.md (Setup) — accessed …`. */
+export function describeSource(source: Source, workspace?: string): string {
+	const where =
+		source.origin.type === "web"
+			? source.origin.url
+			: `${workspace ? relative(workspace, source.origin.path) || source.origin.path : source.origin.path}${
+					source.origin.location ? ` (${oneLine(source.origin.location)})` : ""
+				}`;
+	const published = source.published ? `, ${source.published}` : "";
+	return `${oneLine(source.title)}${published} — ${where} — accessed ${source.accessed}`;
+}
+
+const oneLine = (text: string) =>
+	text
+		.replace(/\s+/g, " ")
+		.replace(/^#+\s*/, "")
+		.trim();
+
+/** Removes what a section body must not contain: headings, code fences, a trailing sources list. */
+export function cleanSectionBody(text: string): string {
+	return text
+		.replace(/^```[^\n]*\n?|^~~~[^\n]*\n?/gm, "")
+		.replace(/^\s{0,3}#{1,6}\s+.*$/gm, "")
+		.replace(/\n\s*(?:sources|references)\s*:?\s*\n[\s\S]*$/i, "")
+		.replace(/\n{3,}/g, "\n\n")
+		.trim();
+}

@@ -1,0 +1,125 @@
+import type { TaskRunHelpers } from "../crew/task.ts";
+import { findCitations, removeCitations } from "../report/parse-citations.ts";
+import { splitSentences } from "../report/split-sentences.ts";
+import { defaultSupportThreshold, supportScore } from "../report/support-score.ts";
+import { assembleReport } from "./assemble-report.ts";
+import { reviseExpectedOutput, revisePrompt } from "./research-prompts.ts";
+import { passagesOf, type ResearchSnapshot } from "./research-snapshot.ts";
+import { type ReportDraft, researchOf, ungroundedNotice } from "./write-report.ts";
+
+/** How the report stands against its sources, after verification. */
+export interface GroundingSummary {
+	grounded: boolean;
+	sources: number;
+	sections: number;
+	sectionsCited: number;
+	citedSentences: number;
+	/** Cited sentences whose passages support them, after revision. */
+	supported: number;
+	revised: number;
+	removed: number;
+}
+
+/** Revision rounds per unsupported sentence before it is removed. */
+const revisionRounds = 2;
+
+const emptySection =
+	"The gathered sources say nothing that supports a statement on this development.";
+
+/**
+ * The verification step: every sentence that cites sources is checked against the passages
+ * it cites (`supportScore`); an unsupported one is sent back for revision, at most twice,
+ * then removed. The report is then assembled with its numbered Sources list, and the value
+ * is the grounding summary.
+ */
+export function runVerification(options: { workspace?: string }) {
+	return async (helpers: TaskRunHelpers): Promise<{ text: string; value: GroundingSummary }> => {
+		const snapshot = researchOf(helpers);
+		const draft = helpers.context.map((output) => output.value).find(isDraft);
+		if (!draft)
+			throw new Error("The report draft is missing from the verification task's context.");
+		const summary: GroundingSummary = {
+			grounded: false,
+			sources: 0,
+			sections: draft.sections.length,
+			sectionsCited: 0,
+			citedSentences: 0,
+			supported: 0,
+			revised: 0,
+			removed: 0,
+		};
+		const sections = [];
+		for (const section of draft.sections) {
+			let body = section.body;
+			if (draft.grounded) body = await verifyBody(body, snapshot, helpers, summary);
+			if (!body.trim()) body = emptySection;
+			if (findCitations(body).length) summary.sectionsCited++;
+			sections.push({ title: section.title, body });
+		}
+		const report = assembleReport({
+			...draft,
+			sections,
+			conclusion: `## Conclusion\n\n${draft.conclusion}`,
+			sources: snapshot.sources,
+			notice: draft.grounded ? undefined : ungroundedNotice,
+			workspace: options.workspace,
+		});
+		summary.sources = report.cited.length;
+		summary.grounded =
+			draft.grounded &&
+			summary.sectionsCited === summary.sections &&
+			summary.supported === summary.citedSentences;
+		return { text: report.markdown, value: summary };
+	};
+}
+
+async function verifyBody(
+	body: string,
+	snapshot: ResearchSnapshot,
+	helpers: TaskRunHelpers,
+	summary: GroundingSummary,
+): Promise<string> {
+	let result = body;
+	for (const sentence of splitSentences(body)) {
+		const ids = [...new Set(findCitations(sentence).flatMap((group) => group.numbers))];
+		if (ids.length === 0) continue;
+		const passages = ids.flatMap((id) => passagesOf(snapshot, id).map((text) => ({ id, text })));
+		const supports = (text: string) =>
+			supportScore(
+				removeCitations(text),
+				passages.map((passage) => passage.text),
+			) >= defaultSupportThreshold;
+		let replacement: string | undefined = sentence;
+		for (
+			let round = 0;
+			replacement !== undefined && !supports(replacement) && round < revisionRounds;
+			round++
+		) {
+			const answer = await helpers.ask({
+				description: revisePrompt({ sentence: replacement, passages }),
+				expectedOutput: reviseExpectedOutput,
+				tools: [],
+			});
+			const revised = answer.text.trim().replace(/^"|"$/g, "");
+			replacement = /^REMOVE\b/.test(revised) || !revised ? undefined : revised;
+		}
+		if (replacement !== undefined && !supports(replacement)) replacement = undefined;
+		if (replacement === undefined) {
+			summary.removed++;
+			result = result.replace(sentence, "").replace(/[ \t]{2,}/g, " ");
+			continue;
+		}
+		summary.citedSentences++;
+		summary.supported++;
+		if (replacement !== sentence) {
+			summary.revised++;
+			result = result.replace(sentence, replacement);
+		}
+	}
+	return result.trim();
+}
+
+function isDraft(value: unknown): value is ReportDraft {
+	const candidate = value as Partial<ReportDraft> | undefined;
+	return Array.isArray(candidate?.sections) && typeof candidate?.title === "string";
+}
