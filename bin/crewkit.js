@@ -8,5 +8,8 @@ if (major < 24) {
 	);
 	process.exit(1);
 }
+// Cache compiled modules between runs (Node keeps it under the OS temp folder).
+const { enableCompileCache } = await import("node:module");
+enableCompileCache?.();
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));
