@@ -61,10 +61,13 @@ export function createSourceRegistry(now: () => Date = () => new Date()): Source
 		},
 		addPassage(passage) {
 			if (!all[passage.sourceId - 1]) throw new RangeError(`No source ${passage.sourceId}`);
-			const duplicate = passages.some((p) => p.sourceId === passage.sourceId && p.text === passage.text);
+			const duplicate = passages.some(
+				(p) => p.sourceId === passage.sourceId && p.text === passage.text,
+			);
 			if (!duplicate) passages.push(passage);
 		},
 		sources: () => all,
-		passages: (sourceId) => (sourceId === undefined ? passages : passages.filter((p) => p.sourceId === sourceId)),
+		passages: (sourceId) =>
+			sourceId === undefined ? passages : passages.filter((p) => p.sourceId === sourceId),
 	};
 }
