@@ -52,13 +52,18 @@ export async function executeRun(
 		...(options.reliability ? { reliability: options.reliability } : {}),
 	};
 	const { mode } = options;
-	if (mode.type === "resume") return crew.resume(mode.runId, kickoff);
-	if (mode.type === "replay") return crew.replay(mode.runId, mode.from, kickoff);
-	return crew.kickoff({
-		...kickoff,
-		inputs: mode.inputs,
-		...(mode.runId ? { runId: mode.runId } : {}),
-	});
+	try {
+		if (mode.type === "resume") return await crew.resume(mode.runId, kickoff);
+		if (mode.type === "replay") return await crew.replay(mode.runId, mode.from, kickoff);
+		return await crew.kickoff({
+			...kickoff,
+			inputs: mode.inputs,
+			...(mode.runId ? { runId: mode.runId } : {}),
+			...(mode.restore ? { restore: mode.restore } : {}),
+		});
+	} finally {
+		dispose();
+	}
 }
 
 /** The definition a stored run was started with, or why it cannot be run again here. */
