@@ -3,7 +3,6 @@ import { join, resolve } from "node:path";
 import { buildCrew } from "../config/build-crew.ts";
 import type { CrewSpec } from "../config/crew-spec.ts";
 import type { Crew } from "../crew/crew.ts";
-import type { Guardrail } from "../crew/task.ts";
 import { ConfigError } from "../errors.ts";
 import { reportStructure } from "../report/report-structure.ts";
 import { createResearchCrew } from "../research/research-crew.ts";

@@ -4,14 +4,7 @@ import { DatabaseSync } from "node:sqlite";
 import type { TaskOutput } from "../crew/task.ts";
 import type { CrewEvent } from "../events.ts";
 import { createRedactor, redactValue } from "./redact-secrets.ts";
-import type {
-	ModelCallRow,
-	RunRecord,
-	RunStatus,
-	RunStore,
-	StoredEvent,
-	ToolCallRow,
-} from "./run-store.ts";
+import type { RunRecord, RunStatus, RunStore, StoredEvent, ToolCallRow } from "./run-store.ts";
 
 const schema = `
 CREATE TABLE IF NOT EXISTS runs (
