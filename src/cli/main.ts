@@ -24,6 +24,11 @@ const commands = {
 		load: () => import("./replay.ts"),
 	},
 	log: { summary: "Print every model and tool call of a run", load: () => import("./log.ts") },
+	serve: { summary: "Start the dashboard and its HTTP API", load: () => import("./serve.ts") },
+	memory: {
+		summary: "List, search, forget or reset what crews remember between runs",
+		load: () => import("./memory.ts"),
+	},
 } as const satisfies Record<string, { summary: string; load: () => Promise<{ command: Command }> }>;
 
 export interface Command {

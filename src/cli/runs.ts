@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { RunRecord } from "../store/run-store.ts";
+import { displayStatus } from "../store/run-status.ts";
 import { openCliStore } from "./cli-run.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
@@ -56,17 +56,6 @@ with crewkit resume <run>.`,
 		}
 	},
 };
-
-/** A 'running' run whose process is gone was interrupted. */
-export function displayStatus(run: RunRecord): string {
-	if (run.status !== "running" || run.pid === undefined) return run.status;
-	try {
-		process.kill(run.pid, 0);
-		return "running";
-	} catch {
-		return "interrupted";
-	}
-}
 
 export function formatTable(headers: string[], rows: string[][]): string {
 	const widths = headers.map((header, column) =>

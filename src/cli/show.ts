@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
 import { costOf, formatCost } from "../store/prices.ts";
+import { displayStatus } from "../store/run-status.ts";
 import { openCliStore } from "./cli-run.ts";
 import type { Command } from "./main.ts";
 import { formatSeconds, formatTokens } from "./progress.ts";
-import { displayStatus, formatTable } from "./runs.ts";
+import { formatTable } from "./runs.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit show <run> [--full] [--json] [--store FILE]

@@ -15,26 +15,42 @@ export const newRunId = () => `run_${Date.now().toString(36)}_${randomBytes(3).t
 
 /**
  * Turns a run request (from the API or the queue) into a definition: the crew folder must
- * be `research` or inside the workspace; the report goes to `.crewkit/reports/<run>.md`.
+ * be `research` or inside the workspace, and so must `sources`; the report goes to
+ * `.crewkit/reports/<run>.md`. The research crew searches the web unless `web` is false;
+ * its grounding is reported with the run, not enforced by failing it.
  */
 export async function defineRun(
 	request: RunRequest,
-	options: { workspace: string; defaultModel: string; runId: string },
+	options: { workspace: string; defaultModel: string; runId: string; web?: boolean },
 ): Promise<RunDefinition> {
 	const model = request.model ?? options.defaultModel;
 	parseModelString(model);
-	const research = request.crew === "research";
-	const crewDir = research
-		? researchCrewDir
-		: await resolveInWorkspace(options.workspace, request.crew);
+	const out = join(options.workspace, ".crewkit", "reports", `${options.runId}.md`);
+	if (request.crew === "research") {
+		return {
+			kind: "research",
+			crewDir: researchCrewDir,
+			spec: await loadCrewYaml(researchCrewDir),
+			model,
+			out,
+			sections: 10,
+			sources: request.sources
+				? await resolveInWorkspace(options.workspace, request.sources)
+				: undefined,
+			web: options.web === false ? undefined : { backend: undefined, allowPrivateNetwork: false },
+			allowUngrounded: true,
+			workspace: options.workspace,
+		};
+	}
+	const crewDir = await resolveInWorkspace(options.workspace, request.crew);
 	return {
 		kind: "yaml",
-		crewName: research ? "research" : basename(crewDir),
+		crewName: basename(crewDir),
 		crewDir,
 		spec: await loadCrewYaml(crewDir),
 		model,
-		out: join(options.workspace, ".crewkit", "reports", `${options.runId}.md`),
-		sections: research ? 10 : undefined,
+		out,
+		sections: undefined,
 		workspace: options.workspace,
 	};
 }

@@ -50,6 +50,9 @@ export async function executeRun(
 		...(options.wrapModel ? { wrapModel: options.wrapModel } : {}),
 		...(options.modelOptions ? { modelOptions: options.modelOptions } : {}),
 		...(options.reliability ? { reliability: options.reliability } : {}),
+		// Opt-in memory (crewkit run --memory); knowledge of YAML agents is indexed in the workspace.
+		...(definition.memory ? { memory: definition.memory } : {}),
+		knowledge: { baseFolder: definition.workspace },
 	};
 	const { mode } = options;
 	try {

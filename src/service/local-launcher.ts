@@ -43,8 +43,11 @@ export function createLocalLauncher(options: {
 				signal: controller.signal,
 				modelOptions: { cwd: options.workspace, ...options.modelOptions },
 			})
-				.catch(() => {
-					// The failure is recorded in the store (run-end with the error).
+				.catch((error: unknown) => {
+					// A run that failed before it started (a missing input, a model that cannot
+					// be loaded) is recorded as failed, so its status and event stream end too.
+					if (!store.getRun(runId))
+						recordEarlyFailure(store, runId, definition.kind, request.inputs, error);
 				})
 				.finally(() => running.delete(runId));
 			running.set(runId, { controller, done });
@@ -63,4 +66,23 @@ export function createLocalLauncher(options: {
 			await Promise.all([...running.values()].map((run) => run.done));
 		},
 	};
+}
+
+/** Records a run that failed before the engine created it: created, then ended as failed. */
+export function recordEarlyFailure(
+	store: RunStore,
+	runId: string,
+	crew: string,
+	inputs: Record<string, unknown>,
+	error: unknown,
+): void {
+	store.createRun({ id: runId, crew, inputs, definition: null });
+	store.record({
+		type: "run-end",
+		runId,
+		status: "failed",
+		usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+		durationMs: 0,
+		error: error instanceof Error ? error.message : String(error),
+	});
 }

@@ -35,6 +35,8 @@ export interface YamlRunDefinition {
 	sections: number | undefined;
 	/** The folder file tools and output files are confined to. */
 	workspace: string;
+	/** Remember between runs in this SQLite file (`crewkit run --memory`; see src/memory). */
+	memory?: { path: string } | undefined;
 }
 
 /** crewkit's research crew: grounded in local sources and the web. */
@@ -53,6 +55,8 @@ export interface ResearchRunDefinition {
 	/** Write an ungrounded report without failing the run. */
 	allowUngrounded: boolean;
 	workspace: string;
+	/** Remember between runs in this SQLite file (`crewkit run --memory`; see src/memory). */
+	memory?: { path: string } | undefined;
 }
 
 export type RunDefinition = YamlRunDefinition | ResearchRunDefinition;

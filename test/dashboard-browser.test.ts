@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startHarness } from "./support/server-harness.ts";
+
+const chromiumPath = "/usr/bin/chromium";
+const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
+
+test("the dashboard starts a run, shows it live, renders its report with clickable citations", {
+	skip: existsSync(chromiumPath)
+		? false
+		: `needs Chromium at ${chromiumPath} (apt-get install chromium)`,
+	timeout: 60_000,
+}, async () => {
+	// Each scripted reply waits 400 ms, so the run's events arrive over about 1.5 s.
+	const harness = await startHarness({ listen: true, delayMs: 400 });
+	const profile = await mkdtemp(join(tmpdir(), "crewkit-chromium-"));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: chromiumPath,
+		headless: true,
+		args: [
+			"--headless",
+			"--no-sandbox",
+			"--disable-gpu",
+			"--disable-quic",
+			"--no-first-run",
+			"--disable-background-networking",
+			"--disable-component-update",
+			"--disable-sync",
+		],
+		viewport: { width: 1400, height: 1000 },
+	});
+	const problems: string[] = [];
+	try {
+		const page = context.pages()[0] ?? (await context.newPage());
+		page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+		page.on("console", (message) => {
+			if (message.type() === "error") problems.push(`console: ${message.text()}`);
+		});
+		await page.goto(harness.server?.url ?? "");
+		await page.getByRole("heading", { name: "Start a run" }).waitFor();
+
+		await page.getByLabel("Topic").fill("AI LLMs");
+		await page.getByText("More options").click();
+		await page.getByLabel("Crew").fill("briefing");
+		await page.getByRole("button", { name: "Start run" }).click();
+		await page.waitForURL(/#\/runs\/run_/);
+		const runId = decodeURIComponent(new URL(page.url()).hash.replace("#/runs/", ""));
+
+		// Live: the first task and its tool calls appear while the run is still going.
+		const research = page.locator('.task-card[data-task="research_task"]');
+		await research.waitFor();
+		await research.locator(".tool-call", { hasText: "notes/open-weights.md" }).waitFor();
+		const live = (await (await harness.request(`/api/runs/${runId}`)).json()) as {
+			run: { status: string };
+		};
+		assert.equal(live.run.status, "running", "events were shown before the run ended");
+		await page.locator('.task-card[data-task="writing_task"] .stream').waitFor();
+
+		// Finished: tasks completed, agents listed, the report tab marked ready.
+		await page
+			.locator('.task-card[data-task="writing_task"].completed')
+			.waitFor({ timeout: 15_000 });
+		await page.getByRole("tab", { name: "Report ✓" }).waitFor();
+		assert.deepEqual(await page.locator(".agent-table tbody th").allTextContents(), [
+			"researcher",
+			"writer",
+		]);
+		assert.match((await page.locator("#run-meta").textContent()) ?? "", /completed/);
+
+		await mkdir(artifacts, { recursive: true });
+		await page.screenshot({ path: join(artifacts, "dashboard-timeline.png"), fullPage: true });
+
+		await page.getByRole("tab", { name: /Report/ }).click();
+		await page.waitForURL(/\/report$/);
+		await page.locator("#report h1", { hasText: "Briefing: what changed this year" }).waitFor();
+		assert.equal(
+			await page.locator("#report h2", { hasText: /^Sources$/ }).count(),
+			0,
+			"sources live in the panel",
+		);
+		assert.equal(await page.locator("#source-list li").count(), 3);
+
+		const citation = page.locator('#report a.citation[href="#source-3"]').first();
+		await citation.click();
+		const source = page.locator("#source-3");
+		await assert.doesNotReject(() => source.and(page.locator(".highlight")).waitFor());
+		assert.equal(await page.locator("#source-list li.highlight").count(), 1);
+		assert.equal(
+			await page.evaluate("document.activeElement && document.activeElement.id"),
+			"source-3",
+		);
+		assert.match(
+			(await source.textContent()) ?? "",
+			/Evaluation in practice.*https:\/\/example\.com\/evaluation/,
+		);
+
+		// Keyboard: another citation, reached and followed with the keyboard.
+		await page.locator('#report a.citation[href="#source-1"]').first().focus();
+		await page.keyboard.press("Enter");
+		await page.locator("#source-1.highlight").waitFor();
+		await page.locator('#report a.citation[href="#source-3"]').first().click();
+		await page.locator("#source-3.highlight").waitFor();
+
+		await page.screenshot({ path: join(artifacts, "dashboard.png"), fullPage: true });
+
+		// Usage across runs, and the run list search.
+		await page.getByRole("link", { name: "Usage" }).click();
+		await page.locator(".usage-table tbody tr", { hasText: "AI LLMs" }).waitFor();
+		await page.screenshot({ path: join(artifacts, "dashboard-usage.png") });
+		await page.getByLabel("Search runs").fill("no such run");
+		await page.locator("#run-list-empty").waitFor({ state: "visible" });
+		assert.deepEqual(problems, []);
+	} finally {
+		await context.close();
+		await harness.close();
+		await rm(profile, { recursive: true, force: true });
+	}
+});
