@@ -25,9 +25,19 @@ const commands = {
 	},
 	log: { summary: "Print every model and tool call of a run", load: () => import("./log.ts") },
 	serve: { summary: "Start the dashboard and its HTTP API", load: () => import("./serve.ts") },
+	worker: { summary: "Execute queued runs (BullMQ on Redis)", load: () => import("./worker.ts") },
+	enqueue: { summary: "Put a run on the queue on Redis", load: () => import("./enqueue.ts") },
 	memory: {
 		summary: "List, search, forget or reset what crews remember between runs",
 		load: () => import("./memory.ts"),
+	},
+	create: {
+		summary: "Create a crew project: YAML agents and tasks, a custom tool, a test",
+		load: () => import("./create.ts"),
+	},
+	test: {
+		summary: "Run a crew N times and score each task's answers (mean and spread)",
+		load: () => import("./test.ts"),
 	},
 } as const satisfies Record<string, { summary: string; load: () => Promise<{ command: Command }> }>;
 

@@ -1,13 +1,13 @@
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
-import type { KickoffInputs } from "../crew/crew.ts";
 import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
 import { researchCrewDir } from "../service/define-run.ts";
 import type { RunDefinition } from "../service/run-definition.ts";
 import { type SearchBackendName, searchBackendNames } from "../tools/web/index.ts";
 import { executeCliRun, openCliStore } from "./cli-run.ts";
+import { collectInputs } from "./collect-inputs.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
 
@@ -47,6 +47,12 @@ Options:
   --no-check         do not check the report's structure
   --threads N        threads of the embedded model (default: all cores)
   --store FILE       the run store (default .crewkit/runs.db, or CREWKIT_STORE)
+  --memory           remember task results between runs and recall them into
+                     later runs' prompts (.crewkit/memory.db, or CREWKIT_MEMORY;
+                     see crewkit memory)
+  --otlp URL         send OpenTelemetry spans of the run to this OTLP/HTTP collector
+                     (e.g. http://127.0.0.1:4318; default OTEL_EXPORTER_OTLP_ENDPOINT,
+                     and no telemetry at all when neither is set)
   --quiet            print nothing but errors and the report's path
   --json             print a JSON summary on stdout
   --debug            print stack traces of errors`,
@@ -73,6 +79,8 @@ Options:
 				search: { type: "string" },
 				"allow-private-network": { type: "boolean", default: false },
 				"allow-ungrounded": { type: "boolean", default: false },
+				memory: { type: "boolean", default: false },
+				otlp: { type: "string" },
 			},
 		});
 		const model = values.model ?? io.env.CREWKIT_MODEL ?? defaultModelSpec;
@@ -124,6 +132,11 @@ Options:
 				workspace: io.cwd,
 			};
 		}
+		if (values.memory) {
+			definition.memory = {
+				path: resolve(io.cwd, io.env.CREWKIT_MEMORY ?? ".crewkit/memory.db"),
+			};
+		}
 		const store = openCliStore(io, values.store);
 		try {
 			return await executeCliRun(
@@ -136,6 +149,7 @@ Options:
 					json: values.json,
 					record: values.record,
 					threads,
+					otlp: values.otlp,
 				},
 			);
 		} finally {
@@ -146,26 +160,3 @@ Options:
 
 const isSearchBackendName = (name: string): name is SearchBackendName =>
 	(searchBackendNames as readonly string[]).includes(name);
-
-function collectInputs(values: {
-	topic?: string | undefined;
-	year?: string | undefined;
-	input?: string[] | undefined;
-}): KickoffInputs {
-	const inputs: KickoffInputs = {};
-	for (const pair of values.input ?? []) {
-		const equals = pair.indexOf("=");
-		if (equals <= 0) throw new ConfigError(`--input takes key=value, got '${pair}'.`);
-		inputs[pair.slice(0, equals)] = pair.slice(equals + 1);
-	}
-	if (values.topic !== undefined) {
-		if (!values.topic.trim())
-			throw new ConfigError('--topic is empty. Give a topic, e.g. --topic "AI LLMs".');
-		inputs.topic = values.topic;
-	}
-	const year = values.year ?? String(new Date().getFullYear());
-	if (!/^\d{4}$/.test(year))
-		throw new ConfigError(`--year takes a four-digit year, got '${year}'.`);
-	inputs.current_year = year;
-	return inputs;
-}

@@ -1,0 +1,106 @@
+import { access } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { writeOutputFile } from "../crew/write-output.ts";
+import { ConfigError } from "../errors.ts";
+import { defaultModelSpec } from "../models/resolve-model.ts";
+import { connectRedis } from "../queue/redis-connection.ts";
+import { enqueueRun, openRunQueue } from "../queue/run-queue.ts";
+import { waitForRun } from "../queue/wait-for-run.ts";
+import { defineRun, newRunId } from "../service/define-run.ts";
+import { collectInputs } from "./collect-inputs.ts";
+import type { CliIo } from "./io.ts";
+import type { Command } from "./main.ts";
+import { createProgressView } from "./progress.ts";
+
+export const command: Command = {
+	usage: `Usage: crewkit enqueue [--topic "AI LLMs"] [options]
+
+Puts a run on the queue on Redis (CREWKIT_REDIS_URL) and prints its run id; a
+'crewkit worker' on any machine executes it. Enqueueing the same --run-id again
+does nothing. With --wait, shows the run's progress, waits for it to finish and
+prints the report's path (the report is written here from Redis if no worker
+wrote it in this folder).
+
+Options:
+  --topic T        the topic (input {topic})
+  --year Y         the current year (input {current_year}; default this year)
+  --input k=v      any other input of the crew (repeatable)
+  --crew DIR       a crew folder inside this folder (default: the research crew)
+  --model M        model string (default: CREWKIT_MODEL, else the embedded model)
+  --run-id ID      the run's id (default: a new one)
+  --wait           wait for the run to finish; exit 1 unless it completed
+  --quiet          with --wait, print nothing but the report's path
+  --redis URL      Redis (default: CREWKIT_REDIS_URL)`,
+
+	async run(args, io) {
+		const { values } = parseArgs({
+			args,
+			options: {
+				topic: { type: "string" },
+				year: { type: "string" },
+				input: { type: "string", multiple: true },
+				crew: { type: "string" },
+				model: { type: "string" },
+				"run-id": { type: "string" },
+				wait: { type: "boolean", default: false },
+				quiet: { type: "boolean", default: false },
+				redis: { type: "string" },
+			},
+		});
+		const redisUrl = values.redis ?? io.env.CREWKIT_REDIS_URL;
+		if (!redisUrl) {
+			throw new ConfigError(
+				"enqueue needs Redis: set CREWKIT_REDIS_URL (e.g. redis://127.0.0.1:6379) or pass --redis URL.",
+			);
+		}
+		const runId = values["run-id"] ?? newRunId();
+		if (!/^[A-Za-z0-9_-]{1,100}$/.test(runId)) {
+			throw new ConfigError(
+				`--run-id takes letters, digits, '_' and '-' (at most 100), got '${runId}'.`,
+			);
+		}
+		const inputs = collectInputs(values);
+		const definition = await defineRun(
+			{ crew: values.crew ?? "research", inputs, model: values.model },
+			{ workspace: io.cwd, defaultModel: io.env.CREWKIT_MODEL ?? defaultModelSpec, runId },
+		);
+		const runQueue = await openRunQueue(redisUrl);
+		try {
+			await enqueueRun(runQueue, { runId, definition, inputs });
+		} finally {
+			await runQueue.close();
+		}
+		io.out(`${runId}\n`);
+		if (!values.wait) return 0;
+		return waitAndReport(io, redisUrl, runId, definition.out, values.quiet);
+	},
+};
+
+async function waitAndReport(
+	io: CliIo,
+	redisUrl: string,
+	runId: string,
+	out: string,
+	quiet: boolean,
+): Promise<number> {
+	const redis = connectRedis(redisUrl);
+	const progress = quiet ? undefined : createProgressView(io);
+	try {
+		const outcome = await waitForRun(redis, runId, {
+			...(progress ? { onEvent: ({ event }) => progress(event) } : {}),
+		});
+		if (outcome.status !== "completed") {
+			io.err(`crewkit: run ${runId} ${outcome.status}: ${outcome.error}\n`);
+			return 1;
+		}
+		const written = await access(out).then(
+			() => true,
+			() => false,
+		);
+		if (!written) await writeOutputFile(out, outcome.report);
+		io.out(`${out}\n`);
+		return 0;
+	} finally {
+		redis.disconnect();
+	}
+}

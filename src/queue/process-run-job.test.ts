@@ -1,0 +1,152 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import type { Redis } from "ioredis";
+import {
+	type RedisServer,
+	skipWithoutRedis,
+	startRedisServer,
+} from "../../test/support/redis-server.ts";
+import type { CrewEvent } from "../events.ts";
+import { defineRun } from "../service/define-run.ts";
+import { openRunStore } from "../store/sqlite-store.ts";
+import { createAttemptControl, processRunJob, type RunJobContext } from "./process-run-job.ts";
+import { connectRedis } from "./redis-connection.ts";
+import { runKeys } from "./redis-keys.ts";
+import { readRunEvents } from "./run-stream.ts";
+
+let server: RedisServer | undefined;
+let redis: Redis;
+let cwd: string;
+let context: RunJobContext;
+
+before(async () => {
+	if (skipWithoutRedis) return;
+	server = await startRedisServer();
+	redis = connectRedis(server.url);
+	cwd = await mkdtemp(join(tmpdir(), "crewkit-job-"));
+	await mkdir(join(cwd, "crew"));
+	await writeFile(
+		join(cwd, "crew/agents.yaml"),
+		"writer:\n  role: Writer on {topic}\n  goal: Write well\n  backstory: Careful.\n",
+	);
+	await writeFile(
+		join(cwd, "crew/tasks.yaml"),
+		["one", "two", "three"]
+			.map(
+				(name) =>
+					`task_${name}:\n  description: Step ${name} on {topic}\n  expected_output: Text ${name}\n  agent: writer\n`,
+			)
+			.join("\n"),
+	);
+	await writeFile(
+		join(cwd, "script.json"),
+		JSON.stringify({
+			latencyMs: 150,
+			replies: ["one", "two", "three"].map((name) => ({
+				match: `Step ${name}`,
+				text: `Output ${name}.`,
+			})),
+		}),
+	);
+	context = {
+		redis,
+		store: openRunStore(":memory:"),
+		workspace: cwd,
+		workerName: "test-worker",
+		env: {},
+		redact: (text) => text,
+	};
+});
+
+after(async () => {
+	context?.store.close();
+	redis?.disconnect();
+	await server?.stop();
+	if (cwd) await rm(cwd, { recursive: true, force: true });
+});
+
+async function job(runId: string, token: string) {
+	const inputs = { topic: "tides" };
+	const definition = await defineRun(
+		{ crew: "crew", inputs, model: "scripted:script.json" },
+		{ workspace: cwd, defaultModel: "scripted:script.json", runId },
+	);
+	await redis.set(runKeys(runId).lock, token);
+	return { data: { runId, definition, inputs }, token };
+}
+
+const typesOf = async (runId: string, type: CrewEvent["type"]) =>
+	(await readRunEvents(redis, runId)).filter(({ event }) => event.type === type);
+
+test("a run is executed, recorded in Redis and finished with its report", {
+	skip: skipWithoutRedis,
+}, async () => {
+	const result = await processRunJob(await job("run_fresh", "a"), context, createAttemptControl());
+	assert.equal(result.type, "finished");
+	assert.equal(result.type === "finished" && result.status, "completed");
+	assert.equal(await redis.get(runKeys("run_fresh").done), "completed");
+	assert.equal(await readFile(join(cwd, ".crewkit/reports/run_fresh.md"), "utf8"), "Output three.");
+	assert.equal((await typesOf("run_fresh", "task-end")).length, 3);
+
+	const again = await processRunJob(await job("run_fresh", "b"), context, createAttemptControl());
+	assert.deepEqual(again.type === "finished" && [again.status, again.alreadyDone], [
+		"completed",
+		true,
+	]);
+	assert.equal((await typesOf("run_fresh", "run-start")).length, 1, "not run again");
+});
+
+test("a worker that lost its lock mid-run stops; the new holder resumes after its completed tasks", {
+	skip: skipWithoutRedis,
+}, async () => {
+	const stale = processRunJob(await job("run_taken", "stale"), context, createAttemptControl());
+	// The lock passes to another worker once the first task is done (as after a stall).
+	for (;;) {
+		if ((await typesOf("run_taken", "task-end")).length === 1) break;
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+	await redis.set(runKeys("run_taken").lock, "fresh");
+	assert.deepEqual(await stale, { type: "lost" });
+	assert.equal(
+		await redis.exists(runKeys("run_taken").done),
+		0,
+		"the stale worker finished nothing",
+	);
+
+	const fresh = await processRunJob(
+		{ data: (await job("run_taken", "fresh")).data, token: "fresh" },
+		context,
+		createAttemptControl(),
+	);
+	assert.equal(fresh.type === "finished" && fresh.restored, 1);
+	const modelEnds = (await typesOf("run_taken", "model-end")).map(
+		({ event }) => event.type === "model-end" && event.task,
+	);
+	assert.equal(modelEnds.filter((task) => task === "task_one").length, 1);
+	for (const task of ["task_one", "task_two", "task_three"]) {
+		const ends = (await typesOf("run_taken", "task-end")).filter(
+			({ event }) => event.type === "task-end" && event.task === task,
+		);
+		assert.equal(ends.length, 1, `${task} ended once`);
+	}
+	assert.equal((await typesOf("run_taken", "run-end")).length, 1);
+});
+
+test("a run cancelled before its job starts is finished as cancelled", {
+	skip: skipWithoutRedis,
+}, async () => {
+	await redis.set(runKeys("run_cancelled").cancel, "1");
+	const result = await processRunJob(
+		await job("run_cancelled", "a"),
+		context,
+		createAttemptControl(),
+	);
+	assert.equal(result.type === "finished" && result.status, "cancelled");
+	assert.deepEqual(
+		(await readRunEvents(redis, "run_cancelled")).map(({ event }) => event.type),
+		["run-end"],
+	);
+});

@@ -1,0 +1,230 @@
+import { randomBytes } from "node:crypto";
+import { access, rm } from "node:fs/promises";
+import type { Redis } from "ioredis";
+import type { CrewOutput } from "../crew/crew.ts";
+import { writeOutputFile } from "../crew/write-output.ts";
+import type { CrewEvent } from "../events.ts";
+import type { ResolveModelOptions } from "../models/resolve-model.ts";
+import { executeRun } from "../service/execute-run.ts";
+import { redactValue } from "../store/redact-secrets.ts";
+import type { RunStore } from "../store/run-store.ts";
+import { emptyUsage } from "../usage.ts";
+import { type RunKeys, runKeys } from "./redis-keys.ts";
+import { completedTasksFromEvents } from "./restore-from-events.ts";
+import { createRunEventSink } from "./run-event-sink.ts";
+import { parseRunJobData, rebaseDefinition } from "./run-job.ts";
+import { finishRunOnce, type RunOutcome } from "./run-scripts.ts";
+import { readRunEvents } from "./run-stream.ts";
+
+/** What a worker gives every job it processes. */
+export interface RunJobContext {
+	/** The worker's command connection (events are pipelined on it, in order). */
+	redis: Redis;
+	/** The worker's own run store. */
+	store: RunStore;
+	/** This machine's workspace: runs are rebased onto it. */
+	workspace: string;
+	/** Names the worker in result hashes. */
+	workerName: string;
+	env: Record<string, string | undefined>;
+	redact: (text: string) => string;
+	modelOptions?: ResolveModelOptions;
+}
+
+/** Why an attempt was stopped from outside. */
+export type StopReason = "cancel" | "hand-back" | "lock-lost";
+
+/** One attempt's controls: its signal, and why it was stopped. */
+export interface AttemptControl {
+	readonly signal: AbortSignal;
+	readonly reason: StopReason | undefined;
+	stop(reason: StopReason): void;
+}
+
+export function createAttemptControl(): AttemptControl {
+	const controller = new AbortController();
+	let reason: StopReason | undefined;
+	return {
+		signal: controller.signal,
+		get reason() {
+			return reason;
+		},
+		stop(why) {
+			if (reason) return;
+			reason = why;
+			controller.abort();
+		},
+	};
+}
+
+/** How an attempt ended. */
+export type AttemptResult =
+	| {
+			type: "finished";
+			status: RunOutcome["status"];
+			/** Where this machine has the report ("" without one). */
+			reportPath: string;
+			error: string;
+			/** An earlier attempt had finished the run; nothing was run again. */
+			alreadyDone: boolean;
+			/** Tasks taken from earlier attempts instead of being run. */
+			restored: number;
+	  }
+	| { type: "handed-back" }
+	| { type: "lost" };
+
+/**
+ * Runs one attempt of a queued run. A run that is already done is not run again; otherwise
+ * its completed tasks are rebuilt from the Redis stream and restored, the rest run here
+ * under the same run id, every event going to the stream (fenced by the job lock). The
+ * attempt that sets the done marker writes the result hash and then the report file.
+ */
+export async function processRunJob(
+	job: { data: unknown; token: string },
+	context: RunJobContext,
+	attempt: AttemptControl,
+): Promise<AttemptResult> {
+	const { runId, definition: foreign, inputs } = parseRunJobData(job.data);
+	const { redis } = context;
+	const keys = runKeys(runId);
+	const fence = { token: job.token };
+	const definition = rebaseDefinition(foreign, context.workspace);
+
+	const done = await redis.hgetall(keys.result);
+	if (done.status) return alreadyFinished(done, definition.out);
+	const finish = (ending: Ending) => finishAttempt(context, keys, fence, definition.out, ending);
+	if (await redis.exists(keys.cancel)) {
+		return finish({ runEnd: endOf(runId, "cancelled", cancelledMessage), restored: 0 });
+	}
+
+	const restore = completedTasksFromEvents((await readRunEvents(redis, runId)).map((e) => e.event));
+	const sink = createRunEventSink({
+		redis,
+		keys,
+		fence,
+		redact: context.redact,
+		onLost: () => attempt.stop("lock-lost"),
+	});
+	// The engine writes its answer to a scratch file: only the attempt that finishes the
+	// run writes the report, after it has won the done marker.
+	const scratch = `${definition.out}.${randomBytes(4).toString("hex")}.part`;
+	let output: CrewOutput | undefined;
+	let failure: unknown;
+	try {
+		output = await executeRun(
+			{ ...definition, out: scratch },
+			{
+				store: context.store,
+				mode: {
+					type: "new",
+					inputs,
+					runId,
+					...(restore.length ? { restore: { fromRun: runId, tasks: restore } } : {}),
+				},
+				onEvent: sink.push,
+				signal: attempt.signal,
+				modelOptions: { cwd: context.workspace, env: context.env, ...context.modelOptions },
+			},
+		);
+	} catch (error) {
+		failure = error;
+	} finally {
+		await rm(scratch, { force: true });
+	}
+	await sink.flush();
+	if (attempt.reason === "hand-back") return { type: "handed-back" };
+	if (sink.lost === "already-done") return alreadyFinished(await redis.hgetall(keys.result), "");
+	if (sink.lost || attempt.reason === "lock-lost") return { type: "lost" };
+
+	// The engine's run-end, or one made here when the run failed before it started.
+	const status = output ? "completed" : attempt.reason === "cancel" ? "cancelled" : "failed";
+	const runEnd = sink.runEnd ?? endOf(runId, status, messageOf(failure));
+	return finish({ runEnd, restored: restore.length, ...(output ? { output } : {}) });
+}
+
+type RunEnd = Extract<CrewEvent, { type: "run-end" }>;
+
+/** How an attempt that ran to its end finishes the run. */
+interface Ending {
+	runEnd: RunEnd;
+	output?: CrewOutput;
+	restored: number;
+}
+
+const cancelledMessage = "The run was cancelled.";
+
+const endOf = (runId: string, status: RunEnd["status"], error: string): RunEnd => ({
+	type: "run-end",
+	runId,
+	status,
+	usage: emptyUsage(),
+	durationMs: 0,
+	...(error ? { error } : {}),
+});
+
+/**
+ * Finishes the run if no attempt has: the run-end, done marker and result hash in one
+ * fenced script; then, only for the winner, the report file.
+ */
+async function finishAttempt(
+	context: RunJobContext,
+	keys: RunKeys,
+	fence: { token: string },
+	reportPath: string,
+	{ runEnd, output, restored }: Ending,
+): Promise<AttemptResult> {
+	const { status } = runEnd;
+	const outcome: RunOutcome = {
+		status,
+		report: output?.raw ?? "",
+		reportPath: output ? reportPath : "",
+		error:
+			status === "completed"
+				? ""
+				: runEnd.error || (status === "cancelled" ? cancelledMessage : "The run failed."),
+		worker: context.workerName,
+	};
+	const runEndJson = JSON.stringify(redactValue(runEnd, context.redact));
+	const seq = await finishRunOnce(context.redis, keys, fence, runEndJson, outcome);
+	if (seq === -1) return { type: "lost" };
+	if (seq === -2) return alreadyFinished(await context.redis.hgetall(keys.result), "");
+	if (output) await writeOutputFile(reportPath, output.raw);
+	return {
+		type: "finished",
+		status,
+		reportPath: outcome.reportPath,
+		error: outcome.error,
+		alreadyDone: false,
+		restored,
+	};
+}
+
+/** The outcome an earlier attempt stored; the report file is written here when missing. */
+async function alreadyFinished(
+	result: Record<string, string>,
+	reportPath: string,
+): Promise<AttemptResult> {
+	const status = (result.status ?? "failed") as RunOutcome["status"];
+	let path = "";
+	if (status === "completed" && reportPath) {
+		const exists = await access(reportPath).then(
+			() => true,
+			() => false,
+		);
+		if (!exists) await writeOutputFile(reportPath, result.report ?? "");
+		path = reportPath;
+	}
+	return {
+		type: "finished",
+		status,
+		reportPath: path,
+		error: result.error ?? "",
+		alreadyDone: true,
+		restored: 0,
+	};
+}
+
+function messageOf(error: unknown): string {
+	if (error === undefined) return "";
+	return error instanceof Error ? error.message : String(error);
+}
