@@ -43,6 +43,24 @@ export {
 	type SourceLocation,
 } from "./errors.ts";
 export type { CrewEvent, CrewEventType, EventListener } from "./events.ts";
+export type { KnowledgeOptions } from "./knowledge/index.ts";
+export type { McpHttpServer, McpServerConfig, McpStdioServer } from "./mcp/index.ts";
+export {
+	createLlamaEmbedder,
+	createModelEmbedder,
+	type Embedder,
+	type EmbedderSpec,
+	type MemoryFilter,
+	type MemoryKind,
+	type MemoryOptions,
+	type MemoryRecord,
+	type MemorySetting,
+	type MemoryStore,
+	openMemoryStore,
+	recallMemories,
+	recallScore,
+	type ScoredMemory,
+} from "./memory/index.ts";
 export { createRecorder, type Recorder } from "./models/record-model.ts";
 export { createReplayModel, loadReplayModel } from "./models/replay-model.ts";
 export {
@@ -79,6 +97,18 @@ export {
 } from "./sources/source-registry.ts";
 export type { RunRecord, RunStore } from "./store/run-store.ts";
 export { openRunStore } from "./store/sqlite-store.ts";
+export {
+	type CrewTrialOptions,
+	type CrewTrials,
+	type MetricSummary,
+	runCrewTrials,
+	scoreAnswer,
+	type TaskTrial,
+} from "./testing/index.ts";
+export {
+	defineJsonSchemaTool,
+	type JsonSchemaToolDefinition,
+} from "./tools/define-json-schema-tool.ts";
 export { defineTool, type Tool, type ToolContext } from "./tools/define-tool.ts";
 export { createFileTools } from "./tools/files/file-tools.ts";
 export {
@@ -88,4 +118,5 @@ export {
 	fetchPage,
 	type SearchBackend,
 } from "./tools/web/index.ts";
+export type { TracingOption, TracingOptions } from "./tracing/index.ts";
 export type { Usage } from "./usage.ts";

@@ -18,6 +18,8 @@ export interface CliRunFlags {
 	json: boolean;
 	record?: string | undefined;
 	threads?: number | undefined;
+	/** An OTLP/HTTP collector for the run's spans (`--otlp`). */
+	otlp?: string | undefined;
 }
 
 /** The run store of the CLI: `--store`, `CREWKIT_STORE`, or `.crewkit/runs.db` in the working folder. */
@@ -46,6 +48,7 @@ export async function executeCliRun(
 			mode,
 			...(progress ? { onEvent: progress } : {}),
 			...(recorder ? { wrapModel: recorder.wrap } : {}),
+			...(flags.otlp ? { tracing: { endpoint: flags.otlp } } : {}),
 			modelOptions: {
 				cwd: io.cwd,
 				env: io.env,

@@ -41,6 +41,9 @@ export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew 
 				tools,
 				...(agentSpec.model ? { model: agentSpec.model } : {}),
 				...(agentSpec.maxIterations ? { maxIterations: agentSpec.maxIterations } : {}),
+				...(agentSpec.knowledge ? { knowledge: agentSpec.knowledge } : {}),
+				// MCP servers from `mcp_servers:`; the run starts and stops them.
+				...(agentSpec.mcpServers ? { mcpServers: agentSpec.mcpServers } : {}),
 			}),
 		);
 	}

@@ -1,4 +1,5 @@
 import type { SourceLocation } from "../errors.ts";
+import type { McpServerConfig } from "../mcp/mcp-server-config.ts";
 
 /** An agent as a YAML crew defines it (CrewAI's `agents.yaml` entry), strings trimmed. */
 export interface AgentSpec {
@@ -13,6 +14,13 @@ export interface AgentSpec {
 	tools: string[];
 	/** From CrewAI's `max_iter`. */
 	maxIterations?: number;
+	/** MCP servers whose tools the agent may call, from `mcp_servers:` (crewkit's key). */
+	mcpServers?: McpServerConfig[];
+	/**
+	 * Files and folders the agent's tasks search (crewkit's `knowledge:` key), resolved
+	 * against the folder of agents.yaml.
+	 */
+	knowledge?: string[];
 	/** Where the entry's name is written. */
 	location: SourceLocation;
 }

@@ -6,7 +6,9 @@
  * unknown key is ignored, as CrewAI ignores it.
  */
 export const agentKeys = {
-	used: ["role", "goal", "backstory", "llm", "tools", "max_iter"],
+	// `mcp_servers` is crewkit's own (CrewAI's `mcps` takes other values and is ignored).
+	// `knowledge` is crewkit's too: a list of file and folder paths (see src/knowledge).
+	used: ["role", "goal", "backstory", "llm", "tools", "max_iter", "mcp_servers", "knowledge"],
 	ignored: [
 		"verbose",
 		"allow_delegation",
@@ -31,7 +33,6 @@ export const agentKeys = {
 		"date_format",
 		"reasoning",
 		"max_reasoning_attempts",
-		"knowledge",
 		"knowledge_sources",
 		"knowledge_config",
 		"embedder",

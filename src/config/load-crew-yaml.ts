@@ -3,26 +3,33 @@ import { join } from "node:path";
 import { ConfigError } from "../errors.ts";
 import type { CrewSpec } from "./crew-spec.ts";
 import { parseAgents } from "./parse-agents.ts";
+import { parseMcpFile } from "./parse-mcp-servers.ts";
 import { parseTasks } from "./parse-tasks.ts";
 import { parseYamlFile, type YamlSource } from "./yaml-file.ts";
 
 /**
  * Reads a crew written in CrewAI's format from the texts of its `agents.yaml` and
  * `tasks.yaml`. Strings are trimmed; CrewAI keys crewkit does not apply are ignored; keys
- * that look like typos of known keys are errors.
+ * that look like typos of known keys are errors. `mcp` is the crew's optional `mcp.yaml`:
+ * MCP servers that agents name in `mcp_servers:`.
  * @throws ConfigError with file, line and column of the first problem and what to change.
  */
-export function parseCrewYaml(files: { agents: YamlSource; tasks: YamlSource }): CrewSpec {
+export function parseCrewYaml(files: {
+	agents: YamlSource;
+	tasks: YamlSource;
+	mcp?: YamlSource | undefined;
+}): CrewSpec {
 	const agentsFile = parseYamlFile(files.agents);
 	const tasksFile = parseYamlFile(files.tasks);
-	const agents = parseAgents(agentsFile);
+	const mcpServers = files.mcp ? parseMcpFile(parseYamlFile(files.mcp)) : undefined;
+	const agents = parseAgents(agentsFile, mcpServers);
 	const tasks = parseTasks(tasksFile, agents, agentsFile.name);
 	return { agents, tasks };
 }
 
 /**
  * Loads the crew in `dir`: its `agents.yaml` and `tasks.yaml` (`.yml` also accepted), as a
- * CrewAI project keeps them in `src/<project>/config/`.
+ * CrewAI project keeps them in `src/<project>/config/`, and `mcp.yaml` when there is one.
  * @throws ConfigError when a file is missing or unreadable, or as `parseCrewYaml` does.
  */
 export async function loadCrewYaml(dir: string): Promise<CrewSpec> {
@@ -33,14 +40,25 @@ export async function loadCrewYaml(dir: string): Promise<CrewSpec> {
 			{ file: dir },
 		);
 	}
-	const [agents, tasks] = await Promise.all([
+	const [agents, tasks, mcp] = await Promise.all([
 		readCrewFile(dir, "agents"),
 		readCrewFile(dir, "tasks"),
+		readCrewFile(dir, "mcp", { optional: true }),
 	]);
-	return parseCrewYaml({ agents, tasks });
+	return parseCrewYaml({ agents, tasks, mcp });
 }
 
-async function readCrewFile(dir: string, name: "agents" | "tasks"): Promise<YamlSource> {
+async function readCrewFile(dir: string, name: "agents" | "tasks"): Promise<YamlSource>;
+async function readCrewFile(
+	dir: string,
+	name: "mcp",
+	options: { optional: true },
+): Promise<YamlSource | undefined>;
+async function readCrewFile(
+	dir: string,
+	name: "agents" | "tasks" | "mcp",
+	options: { optional?: boolean } = {},
+): Promise<YamlSource | undefined> {
 	for (const extension of [".yaml", ".yml"]) {
 		const path = join(dir, `${name}${extension}`);
 		try {
@@ -56,6 +74,7 @@ async function readCrewFile(dir: string, name: "agents" | "tasks"): Promise<Yaml
 			);
 		}
 	}
+	if (options.optional) return undefined;
 	const nested = join(dir, "config", `${name}.yaml`);
 	const hint = (await stat(nested).catch(() => undefined))
 		? ` There is one in ${join(dir, "config")}: load that folder instead.`

@@ -1,5 +1,7 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { ConfigError } from "../errors.ts";
+import { checkKnowledgePaths } from "../knowledge/knowledge-paths.ts";
+import { checkMcpServers, type McpServerConfig } from "../mcp/mcp-server-config.ts";
 import type { Tool } from "../tools/define-tool.ts";
 
 /** A model given by string (`openai:gpt-4.1-mini`, `local:./model.gguf`, …) or as an AI SDK model. */
@@ -20,6 +22,16 @@ export interface AgentOptions {
 	tools?: Tool[];
 	/** Model calls that may request tools before the agent must answer. Default 8. */
 	maxIterations?: number;
+	/**
+	 * MCP servers whose tools the agent may call (those on each server's `allowTools`). They
+	 * are started when a run starts and stopped when it ends (see src/mcp).
+	 */
+	mcpServers?: McpServerConfig[];
+	/**
+	 * Files and folders (markdown, text, HTML, PDF) searched before each of the agent's tasks;
+	 * the best passages go into its prompt as citable sources (see src/knowledge).
+	 */
+	knowledge?: string[];
 }
 
 /** An agent: a role with a goal, a backstory, an optional model and tools. A plain definition. */
@@ -31,6 +43,8 @@ export class Agent {
 	readonly model: ModelSpec | undefined;
 	readonly tools: readonly Tool[];
 	readonly maxIterations: number;
+	readonly mcpServers: readonly McpServerConfig[];
+	readonly knowledge: readonly string[];
 
 	constructor(options: AgentOptions) {
 		for (const field of ["role", "goal", "backstory"] as const) {
@@ -52,6 +66,9 @@ export class Agent {
 				`Agent '${this.name}': maxIterations must be a whole number of at least 1, got ${options.maxIterations}.`,
 			);
 		}
+		this.mcpServers = options.mcpServers ?? [];
+		checkMcpServers(this.mcpServers, `Agent '${this.name}'`);
+		this.knowledge = checkKnowledgePaths(options.knowledge, `Agent '${this.name}'`);
 		const seen = new Set<string>();
 		for (const tool of this.tools) {
 			if (seen.has(tool.name)) {

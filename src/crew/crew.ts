@@ -3,8 +3,12 @@ import type { z } from "zod";
 import type { ReliabilityOptions } from "../agent/call-model.ts";
 import { ConfigError, CrewkitError } from "../errors.ts";
 import type { EventListener } from "../events.ts";
+import type { KnowledgeOptions } from "../knowledge/knowledge-options.ts";
+import { checkKnowledgePaths } from "../knowledge/knowledge-paths.ts";
+import { type MemorySetting, resolveMemoryOptions } from "../memory/memory-options.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
+import type { TracingOption } from "../tracing/tracing-options.ts";
 import type { Usage } from "../usage.ts";
 import type { Agent, ModelSpec } from "./agent.ts";
 import { runCrew } from "./run-crew.ts";
@@ -25,6 +29,13 @@ export interface CrewOptions {
 	manager?: Agent;
 	/** The manager's model (default: the manager's own, then the crew's). */
 	managerModel?: ModelSpec;
+	/** Files and folders every agent's tasks search before they run (see `AgentOptions.knowledge`). */
+	knowledge?: string[];
+	/**
+	 * What earlier runs learned, recalled into each task's prompt; each result is stored
+	 * after its task (see src/memory). Off by default; `true` keeps it in `.crewkit/memory.db`.
+	 */
+	memory?: MemorySetting;
 }
 
 export type KickoffInputs = Record<string, string | number | boolean>;
@@ -54,6 +65,15 @@ export interface KickoffOptions {
 	runId?: string;
 	/** Outputs taken from an earlier run: these tasks are not executed again. */
 	restore?: { fromRun: string; tasks: readonly TaskOutput[] };
+	/** Memory for this run, overriding the crew's field by field; `false` turns it off. */
+	memory?: MemorySetting;
+	/** Where knowledge is indexed, how many passages a task gets, where they are registered. */
+	knowledge?: KnowledgeOptions;
+	/**
+	 * OpenTelemetry spans of the run (GenAI conventions), see `TracingOptions`. Default: none,
+	 * unless OTEL_EXPORTER_OTLP_ENDPOINT names a collector; `false`: none even then.
+	 */
+	tracing?: TracingOption;
 }
 
 /** Usage of a run: in total, per task, per agent, and per model call. */
@@ -94,6 +114,8 @@ export class Crew {
 	readonly model: ModelSpec | undefined;
 	readonly manager: Agent | undefined;
 	readonly managerModel: ModelSpec | undefined;
+	readonly knowledge: readonly string[];
+	readonly memory: MemorySetting | undefined;
 
 	constructor(options: CrewOptions) {
 		this.name = options.name ?? "crew";
@@ -103,6 +125,9 @@ export class Crew {
 		this.model = options.model;
 		this.manager = options.manager;
 		this.managerModel = options.managerModel;
+		this.knowledge = checkKnowledgePaths(options.knowledge, `Crew '${this.name}'`);
+		this.memory = options.memory;
+		if (typeof options.memory === "object") resolveMemoryOptions(options.memory);
 		validateCrew(this);
 	}
 

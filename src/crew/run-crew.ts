@@ -3,7 +3,13 @@ import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { z } from "zod";
 import { CancelledError, CrewkitError, ProviderError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
+import { type McpToolbox, startMcpServers } from "../mcp/start-mcp-servers.ts";
+import { openRecall } from "../memory/open-recall.ts";
+import type { TaskRecall } from "../memory/task-recall.ts";
 import { defaultModelSpec, type ResolvedModel, resolveModel } from "../models/resolve-model.ts";
+import type { Tool } from "../tools/define-tool.ts";
+import { openTracing } from "../tracing/open-tracing.ts";
+import type { RunTracing } from "../tracing/start-tracing.ts";
 import { addUsage, emptyUsage, sumUsage, type Usage } from "../usage.ts";
 import { Agent, type ModelSpec } from "./agent.ts";
 import type { Crew, CrewOutput, KickoffOptions } from "./crew.ts";
@@ -24,9 +30,12 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 	const cancel = new AbortController();
 	const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
 	const { store } = options;
+	// Opt-in tracing (src/tracing) listens to the events like any other subscriber.
+	let tracing: RunTracing | undefined;
 	const emit = (event: CrewEvent) => {
 		store?.record(event);
 		options.onEvent?.(event);
+		tracing?.listener(event);
 	};
 	const manager =
 		crew.process === "hierarchical" ? (crew.manager ?? new Agent(defaultManager)) : undefined;
@@ -48,6 +57,11 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 	};
 	const fallback = crew.model ?? options.model ?? process.env.CREWKIT_MODEL ?? defaultModelSpec;
 	const agentModels = new Map<Agent, LanguageModelV4>();
+	// MCP servers the agents name start with the run and stop when it ends, failed or not.
+	let mcp: McpToolbox<Agent> | undefined;
+	// Opt-in memory and knowledge (src/memory, src/knowledge): undefined unless configured,
+	// and then nothing more happens per task.
+	let recall: TaskRecall | undefined;
 	try {
 		for (const agent of everyone) {
 			const spec =
@@ -56,10 +70,17 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 					: (agent.model ?? fallback);
 			agentModels.set(agent, await resolveSpec(spec));
 		}
+		if (everyone.some((agent) => agent.mcpServers.length > 0)) {
+			mcp = await startMcpServers(everyone);
+		}
+		recall = await openRecall({ crew, agents: crew.agents, runId, kickoff: options });
+		tracing = await openTracing(options.tracing, process.env);
 	} catch (error) {
-		await disposeAll(models);
+		await Promise.all([disposeAll(models), mcp?.close(), recall?.close()]);
 		throw error;
 	}
+	const toolsOf = (agent: Agent): readonly Tool[] =>
+		mcp ? [...agent.tools, ...mcp.toolsOf(agent)] : agent.tools;
 	const modelOf = (agent: Agent) => agentModels.get(agent) as LanguageModelV4;
 	const personaOf = (agent: Agent) => filled.agents.get(agent) as FilledAgent;
 
@@ -100,6 +121,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 					crew.agents.map((agent) => ({
 						agent,
 						persona: personaOf(agent),
+						tools: toolsOf(agent),
 						model: modelOf(agent),
 						run: {
 							runId,
@@ -117,7 +139,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 			runId,
 			agent: {
 				name: doer.name,
-				tools: delegation ? [...doer.tools, delegation] : doer.tools,
+				tools: delegation ? [...toolsOf(doer), delegation] : toolsOf(doer),
 				maxIterations: doer.maxIterations,
 			},
 			persona: personaOf(doer),
@@ -136,7 +158,15 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 				...run.prompt,
 				description: `${run.prompt.description}\n\nSuggested coworker: ${task.agent.name}.`,
 			};
+		const recallTask = recall && {
+			name: task.name,
+			description: (filled.tasks.get(task) ?? task).description,
+			agent: doer.name,
+			knowledgeOf: task.agent.name,
+		};
+		if (recall && recallTask) run.recalled = await recall.beforeTask(recallTask, signal);
 		const output = await runTask(task, run);
+		if (recall && recallTask) await recall.afterTask(recallTask, output.raw);
 		outputs.set(task, output);
 		const isLast = task === crew.tasks.at(-1);
 		const outputFile = isLast ? (options.outputFile ?? task.outputFile) : task.outputFile;
@@ -168,7 +198,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 			? new CancelledError("The run was cancelled.", { cause: error })
 			: error;
 	} finally {
-		await disposeAll(models);
+		await Promise.all([disposeAll(models), mcp?.close(), tracing?.close(), recall?.close()]);
 	}
 }
 

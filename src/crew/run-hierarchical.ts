@@ -17,6 +17,8 @@ export const defaultManager = {
 export interface CoworkerRun {
 	agent: Agent;
 	persona: { role: string; goal: string; backstory: string };
+	/** The coworker's tools in this run: its own and those of its MCP servers. */
+	tools: readonly Tool[];
 	run: Pick<TaskRun, "runId" | "model" | "signal" | "calls" | "reliability"> & {
 		emit: (event: CrewEvent) => void;
 		taskName: string;
@@ -57,7 +59,7 @@ export function createDelegationTool(coworkers: readonly CoworkerRun[]): Tool {
 				taskName: run.taskName,
 				agentName: chosen.agent.name,
 				model: chosen.model,
-				tools: chosen.agent.tools,
+				tools: chosen.tools,
 				maxIterations: chosen.agent.maxIterations,
 				signal: toolContext.signal,
 				reliability: run.reliability,

@@ -2,7 +2,7 @@ import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { z } from "zod";
 import { callModel, type ReliabilityOptions } from "../agent/call-model.ts";
 import { parseAnswer } from "../agent/parse-answer.ts";
-import { guardrailCheckPrompt } from "../agent/prompts.ts";
+import { guardrailCheckPrompt, type TaskPromptInput } from "../agent/prompts.ts";
 import { runAgent } from "../agent/run-agent.ts";
 import { LimitError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
@@ -38,6 +38,8 @@ export interface TaskRun {
 	/** Every model call made for the task; delegated work adds its calls here too. */
 	calls: ModelCallRecord[];
 	reliability?: ReliabilityOptions | undefined;
+	/** Knowledge passages and memories found for the task (opt-in; see src/memory/task-recall.ts). */
+	recalled?: Pick<TaskPromptInput, "knowledge" | "memory"> | undefined;
 }
 
 /** Runs one task: the agent loop, then its guardrails, retrying with their reasons. */
@@ -110,6 +112,7 @@ async function askAgent(
 			description: prompt.description,
 			expectedOutput: prompt.expectedOutput,
 			context: prompt.context,
+			...run.recalled,
 		},
 		taskName: task.name,
 		agentName: run.agent.name,

@@ -28,6 +28,8 @@ export interface ExecuteRunOptions {
 	wrapModel?: KickoffOptions["wrapModel"];
 	modelOptions?: ResolveModelOptions;
 	reliability?: ReliabilityOptions;
+	/** OpenTelemetry spans of the run (`--otlp`); see `KickoffOptions.tracing`. */
+	tracing?: KickoffOptions["tracing"];
 }
 
 /**
@@ -50,6 +52,7 @@ export async function executeRun(
 		...(options.wrapModel ? { wrapModel: options.wrapModel } : {}),
 		...(options.modelOptions ? { modelOptions: options.modelOptions } : {}),
 		...(options.reliability ? { reliability: options.reliability } : {}),
+		...(options.tracing === undefined ? {} : { tracing: options.tracing }),
 		// Opt-in memory (crewkit run --memory); knowledge of YAML agents is indexed in the workspace.
 		...(definition.memory ? { memory: definition.memory } : {}),
 		knowledge: { baseFolder: definition.workspace },

@@ -212,6 +212,11 @@ async function ingestFolder(
 function weightedTerms(store: SourceIndexStore, terms: string[]): string[] {
 	if (terms.length < 2) return terms;
 	const half = Math.floor(store.counts().chunks / 2);
-	const weighted = terms.filter((term) => store.countMatches(term, half + 1) <= half);
+	// A term that matches nothing is dropped too: kept alone, it would make a search that
+	// only it survives find nothing (a one-chunk index has half = 0).
+	const weighted = terms.filter((term) => {
+		const count = store.countMatches(term, half + 1);
+		return count > 0 && count <= half;
+	});
 	return weighted.length > 0 ? weighted : terms;
 }

@@ -1,3 +1,4 @@
+import type { JSONSchema7 } from "@ai-sdk/provider";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
 import { toJsonSchema } from "./json-schema.ts";
@@ -20,9 +21,16 @@ export interface Tool<Parameters extends z.ZodType = z.ZodType, Result = unknown
 	description: string;
 	parameters: Parameters;
 	execute(input: z.output<Parameters>, context: ToolContext): Promise<Result> | Result;
+	/**
+	 * The JSON Schema sent to the model instead of the one made from `parameters`: tools that
+	 * come with a schema of their own (MCP servers) pass it through as-is, and `parameters`
+	 * only checks the arguments (see `defineJsonSchemaTool`).
+	 */
+	inputSchema?: JSONSchema7;
 }
 
-const toolNamePattern = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
+/** Names models accept for tools: a letter, then letters, digits, '_' or '-', 64 at most. */
+export const toolNamePattern = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
 
 /**
  * Defines a tool. Checks the definition at once: a bad name or a schema that is not a
@@ -54,4 +62,5 @@ export function defineTool<Parameters extends z.ZodObject, Result>(
 }
 
 /** The JSON Schema of a tool's parameters, as sent to the model. */
-export const toolInputSchema = (tool: Tool) => toJsonSchema(tool.parameters, "input");
+export const toolInputSchema = (tool: Tool): JSONSchema7 =>
+	tool.inputSchema ?? toJsonSchema(tool.parameters, "input");

@@ -1,0 +1,64 @@
+import { stat } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { loadCrewYaml } from "../config/load-crew-yaml.ts";
+import type { Crew } from "../crew/crew.ts";
+import { ConfigError } from "../errors.ts";
+import { buildRunCrew } from "../service/run-definition.ts";
+
+/** A crew to test, and what to release afterwards. */
+export interface TestCrew {
+	crew: Crew;
+	/** Where it came from: "crew.ts" or "YAML". */
+	source: "crew.ts" | "YAML";
+	dispose(): void;
+}
+
+/**
+ * The crew of a folder: its `crew.ts` when it has one (a project made by `crewkit create`:
+ * `createCrew()`, or a default export of a crew or a function making one), else its YAML
+ * files, built as `crewkit run --crew` builds them (file tools confined to `workspace`).
+ * @throws ConfigError when the folder holds neither, or crew.ts exports no crew.
+ */
+export async function loadTestCrew(folder: string, workspace: string): Promise<TestCrew> {
+	const crewFile = join(folder, "crew.ts");
+	if (
+		await stat(crewFile).then(
+			(info) => info.isFile(),
+			() => false,
+		)
+	) {
+		const module = (await import(pathToFileURL(crewFile).href)) as Record<string, unknown>;
+		const factory = module.createCrew ?? module.default;
+		const crew = typeof factory === "function" ? await factory() : factory;
+		if (!isCrew(crew)) {
+			throw new ConfigError(
+				"crew.ts must export createCrew(), a function returning the crew (or a default export of one).",
+				{ file: crewFile },
+			);
+		}
+		return { crew, source: "crew.ts", dispose: () => {} };
+	}
+	const spec = await loadCrewYaml(folder);
+	const built = await buildRunCrew({
+		kind: "yaml",
+		crewName: basename(folder),
+		crewDir: folder,
+		spec,
+		model: "",
+		out: join(workspace, "report.md"),
+		sections: undefined,
+		workspace,
+	});
+	return { crew: built.crew, source: "YAML", dispose: built.dispose };
+}
+
+/** A crew, judged by its shape: crew.ts may import crewkit through another path than this module. */
+function isCrew(value: unknown): value is Crew {
+	return (
+		typeof value === "object" &&
+		value !== null &&
+		typeof (value as Crew).kickoff === "function" &&
+		Array.isArray((value as Crew).tasks)
+	);
+}
