@@ -2,8 +2,10 @@ import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
+import { parseModelString, resolveModel } from "../models/resolve-model.ts";
 import { checkReport } from "../report/check-report.ts";
 import { evaluateReport, formatShare, type ReportEvaluation } from "../report/evaluate-report.ts";
+import { type JudgedSupport, judgeSupport } from "../report/judge-support.ts";
 import {
 	loadPassagesFromSources,
 	type SkippedSource,
@@ -29,6 +31,8 @@ Options:
   --sources DIR        read the local files the Sources list cites from DIR and
                        check each cited sentence against them
   --reference FILE     measure which of FILE's section topics the report covers
+  --judge MODEL        also ask a judge model whether each cited sentence's
+                       passages support it (needs --sources), e.g. ollama:qwen3
   --sections N         expected number of numbered sections (default 10)
   --json               print the evaluation as JSON`,
 
@@ -40,9 +44,16 @@ Options:
 				sources: { type: "string" },
 				reference: { type: "string" },
 				sections: { type: "string" },
+				judge: { type: "string" },
 				json: { type: "boolean", default: false },
 			},
 		});
+		if (values.judge !== undefined && values.sources === undefined) {
+			throw new ConfigError(
+				"--judge needs --sources DIR: the judge reads the passages the report cites.",
+			);
+		}
+		if (values.judge !== undefined) parseModelString(values.judge);
 		const [file] = positionals;
 		if (!file || positionals.length > 1) {
 			throw new ConfigError("eval takes one report file: crewkit eval report.md");
@@ -74,10 +85,21 @@ Options:
 			...(passages ? { passages } : {}),
 			...(reference === undefined ? {} : { reference }),
 		});
+		let judged: JudgedSupport | undefined;
+		if (values.judge !== undefined && passages) {
+			const judge = await resolveModel(values.judge, { cwd: io.cwd, env: io.env });
+			try {
+				judged = await judgeSupport(markdown, passages, judge.model, { sections });
+			} finally {
+				await judge.dispose();
+			}
+		}
 		if (values.json) {
-			io.out(`${JSON.stringify({ file, ...evaluation, sourcesNotRead: skipped }, null, 2)}\n`);
+			io.out(
+				`${JSON.stringify({ file, ...evaluation, ...(judged ? { judgedSupport: judged } : {}), sourcesNotRead: skipped }, null, 2)}\n`,
+			);
 		} else {
-			io.out(formatEvaluation(file, evaluation, skipped, values.reference));
+			io.out(formatEvaluation(file, evaluation, skipped, values.reference, judged));
 		}
 		return 0;
 	},
@@ -97,6 +119,7 @@ function formatEvaluation(
 	evaluation: ReportEvaluation,
 	skipped: readonly SkippedSource[],
 	referenceName: string | undefined,
+	judged: JudgedSupport | undefined,
 ): string {
 	const { structure, citations, support, redundancy, coverage } = evaluation;
 	const rows: Array<[string, string]> = [
@@ -136,6 +159,12 @@ function formatEvaluation(
 				: "fewer than two sections",
 		],
 	];
+	if (judged) {
+		rows.push([
+			"judged",
+			`${judged.supported}/${judged.judged} cited sentences supported according to ${judged.judge} (${formatShare(judged.rate)})`,
+		]);
+	}
 	if (coverage) {
 		const total = coverage.covered.length + coverage.missed.length;
 		rows.push([
