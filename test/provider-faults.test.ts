@@ -1,91 +1,29 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import {
-	APICallError,
-	InvalidResponseDataError,
-	type LanguageModelV4,
-	type LanguageModelV4Prompt,
-	type LanguageModelV4ToolCall,
-} from "@ai-sdk/provider";
+import { APICallError, type LanguageModelV4, type LanguageModelV4Prompt } from "@ai-sdk/provider";
+import { callModel, type ReliabilityOptions } from "../src/agent/call-model.ts";
 import { CancelledError } from "../src/errors.ts";
 import { repairJson } from "../src/models/repair-json.ts";
-import {
-	classifyFault,
-	EmptyResponseError,
-	RetriesExhaustedError,
-	type RetryInfo,
-	StreamCutError,
-	type WithRetriesOptions,
-	withRetries,
-} from "../src/models/retry-policy.ts";
+import { RetriesExhaustedError, type RetryInfo, withRetries } from "../src/models/retry-policy.ts";
 import { fromModelUsage, type Usage } from "../src/usage.ts";
 import { type FaultBehaviour, type FaultServer, startFaultServer } from "./support/fault-server.ts";
 
 const prompt: LanguageModelV4Prompt = [{ role: "user", content: [{ type: "text", text: "Hi" }] }];
 
-interface Answer {
-	text: string;
-	toolCalls: LanguageModelV4ToolCall[];
-	usage: Usage;
-}
-
-/**
- * Reads a whole stream the way crewkit's callModel does, turning a stream that breaks off
- * or ends without a finish part into `StreamCutError`, and a finish with nothing in it
- * into `EmptyResponseError`, so that `withRetries` can tell them apart.
- */
-async function consume(
+/** Asks for an answer the way every agent does: through crewkit's own `callModel`. */
+function ask(
 	model: LanguageModelV4,
-	signal: AbortSignal,
+	reliability: ReliabilityOptions,
+	signal?: AbortSignal,
 	onDelta: (delta: string) => void = () => {},
-): Promise<Answer> {
-	const { stream } = await model.doStream({ prompt, abortSignal: signal });
-	const reader = stream.getReader();
-	let text = "";
-	const toolCalls: LanguageModelV4ToolCall[] = [];
-	let usage: Usage | undefined;
-	try {
-		for (;;) {
-			let next: Awaited<ReturnType<typeof reader.read>>;
-			try {
-				next = await reader.read();
-			} catch (error) {
-				if (signal.aborted || !classifyFault(error).retryable) throw error;
-				throw new StreamCutError(`The stream of ${model.modelId} broke off.`, {}, { cause: error });
-			}
-			if (next.done) break;
-			const part = next.value;
-			if (part.type === "text-delta") {
-				text += part.delta;
-				onDelta(part.delta);
-			} else if (part.type === "tool-call") {
-				toolCalls.push(part);
-			} else if (part.type === "finish") {
-				usage = fromModelUsage(part.usage);
-			} else if (part.type === "error") {
-				if (InvalidResponseDataError.isInstance(part.error)) {
-					throw new StreamCutError(
-						`The stream of ${model.modelId} ended without a finish part.`,
-						{},
-						{ cause: part.error },
-					);
-				}
-				throw part.error;
-			}
-		}
-	} catch (error) {
-		await reader.cancel().catch(() => {});
-		throw error;
-	} finally {
-		reader.releaseLock();
-	}
-	if (!usage)
-		throw new StreamCutError(`The stream of ${model.modelId} ended without a finish part.`);
-	if (text.trim() === "" && toolCalls.length === 0) {
-		throw new EmptyResponseError(`${model.modelId} finished without any text or tool call.`);
-	}
-	return { text, toolCalls, usage };
+) {
+	return callModel(
+		model,
+		{ prompt, ...(signal ? { abortSignal: signal } : {}) },
+		onDelta,
+		reliability,
+	);
 }
 
 const servers: FaultServer[] = [];
@@ -103,10 +41,10 @@ async function serve(script: Parameters<typeof startFaultServer>[0]) {
 }
 
 /** Retry options that record waits and retries instead of sleeping. */
-function recorded(extra: WithRetriesOptions = {}) {
+function recorded(extra: ReliabilityOptions = {}) {
 	const delays: number[] = [];
 	const retries: RetryInfo[] = [];
-	const options: WithRetriesOptions = {
+	const options: ReliabilityOptions = {
 		random: () => 0.5,
 		sleep: async (milliseconds) => {
 			delays.push(milliseconds);
@@ -185,7 +123,7 @@ for (const { label, fault, reason, delayMs, attemptTimeoutMs } of recoveries) {
 	test(`recovers from ${label}`, async () => {
 		const { server, model } = await serve([fault, success]);
 		const { delays, retries, options } = recorded(attemptTimeoutMs ? { attemptTimeoutMs } : {});
-		const answer = await withRetries((_attempt, signal) => consume(model, signal), options);
+		const answer = await ask(model, options);
 		assert.equal(answer.text, success.reply);
 		assert.deepEqual(answer.usage, successUsage, "usage is the successful attempt's only");
 		assert.equal(server.requests.length, 2);
@@ -199,7 +137,7 @@ for (const { label, fault, reason, delayMs, attemptTimeoutMs } of recoveries) {
 test("a client timeout abandons the hanging request on the server", async () => {
 	const { server, model } = await serve([{ hang: true }, success]);
 	const { options } = recorded({ attemptTimeoutMs: 100 });
-	await withRetries((_attempt, signal) => consume(model, signal), options);
+	await ask(model, options);
 	await new Promise((resolve) => setImmediate(resolve));
 	assert.equal(server.requests[0]?.abandoned, true);
 	assert.equal(server.requests[1]?.abandoned, false);
@@ -212,10 +150,7 @@ test("text streamed before a cut is announced as retried, so listeners can disca
 	]);
 	const events: string[] = [];
 	const { options } = recorded({ onRetry: () => events.push("model-retry") });
-	const answer = await withRetries(
-		(_attempt, signal) => consume(model, signal, (delta) => events.push(delta)),
-		options,
-	);
+	const answer = await ask(model, options, undefined, (delta) => events.push(delta));
 	const retryAt = events.indexOf("model-retry");
 	assert.deepEqual(events.slice(0, retryAt), ["Half ", "an "]);
 	assert.equal(events.slice(retryAt + 1).join(""), answer.text);
@@ -223,22 +158,19 @@ test("text streamed before a cut is announced as retried, so listeners can disca
 
 test("a spent budget fails with what failed, how many attempts, and how to resume", async () => {
 	const { server, model } = await serve(() => ({ status: 503 }));
-	const { delays, options } = recorded({ policy: { maxRetries: 2 }, label: "The call to fault:m" });
-	await assert.rejects(
-		withRetries((_attempt, signal) => consume(model, signal), options),
-		(error: unknown) => {
-			assert.ok(error instanceof RetriesExhaustedError);
-			assert.match(
-				error.message,
-				/^The call to fault:m failed: HTTP 503 \(server error\); gave up after 3 attempts\./,
-			);
-			assert.match(error.message, /crewkit resume <run>/);
-			assert.equal(error.attempts, 3);
-			assert.equal(error.status, 503);
-			assert.ok(APICallError.isInstance(error.cause));
-			return true;
-		},
-	);
+	const { delays, options } = recorded({ retry: { maxRetries: 2 } });
+	await assert.rejects(ask(model, options), (error: unknown) => {
+		assert.ok(error instanceof RetriesExhaustedError);
+		assert.match(
+			error.message,
+			/^The call to fault\.chat:m failed: HTTP 503 \(server error\); gave up after 3 attempts\./,
+		);
+		assert.match(error.message, /crewkit resume <run>/);
+		assert.equal(error.attempts, 3);
+		assert.equal(error.status, 503);
+		assert.ok(APICallError.isInstance(error.cause));
+		return true;
+	});
 	assert.equal(server.requests.length, 3);
 	assert.deepEqual(delays, [250, 500]);
 });
@@ -247,7 +179,7 @@ test("a Retry-After past the longest wait surfaces at once", async () => {
 	const { server, model } = await serve([{ status: 429, retryAfter: 3600 }, success]);
 	const { delays, options } = recorded();
 	await assert.rejects(
-		withRetries((_attempt, signal) => consume(model, signal), options),
+		ask(model, options),
 		/HTTP 429 \(rate limited\); the provider asks to wait 3600 s, longer than the 60 s crewkit waits.*crewkit resume/,
 	);
 	assert.equal(server.requests.length, 1);
@@ -259,7 +191,7 @@ test("faults the caller must fix are not retried", async () => {
 		const { server, model } = await serve([{ status }, success]);
 		const { delays, options } = recorded();
 		await assert.rejects(
-			withRetries((_attempt, signal) => consume(model, signal), options),
+			ask(model, options),
 			(error: unknown) => APICallError.isInstance(error) && error.statusCode === status,
 		);
 		assert.equal(server.requests.length, 1, `HTTP ${status} is not retried`);
@@ -270,9 +202,9 @@ test("faults the caller must fix are not retried", async () => {
 test("a server that is not there is retried as a network fault, then reported", async () => {
 	const { server, model } = await serve([]);
 	await server.close();
-	const { delays, retries, options } = recorded({ policy: { maxRetries: 1 } });
+	const { delays, retries, options } = recorded({ retry: { maxRetries: 1 } });
 	await assert.rejects(
-		withRetries((_attempt, signal) => consume(model, signal), options),
+		ask(model, options),
 		/failed: connection failed \(.*ECONNREFUSED.*\); gave up after 2 attempts/,
 	);
 	assert.equal(retries.length, 1);
@@ -284,10 +216,7 @@ test("cancelling during a wait stops at once with CancelledError", async () => {
 	const controller = new AbortController();
 	const started = performance.now();
 	await assert.rejects(
-		withRetries((_attempt, signal) => consume(model, signal), {
-			signal: controller.signal,
-			onRetry: () => setTimeout(() => controller.abort(), 20),
-		}),
+		ask(model, { onRetry: () => setTimeout(() => controller.abort(), 20) }, controller.signal),
 		CancelledError,
 	);
 	assert.ok(performance.now() - started < 5000, "did not wait out the 30 s Retry-After");
@@ -298,10 +227,7 @@ test("cancelling during an attempt stops with CancelledError, without retrying",
 	const { server, model } = await serve([{ hang: true }, success]);
 	const controller = new AbortController();
 	setTimeout(() => controller.abort(), 50);
-	await assert.rejects(
-		withRetries((_attempt, signal) => consume(model, signal), { signal: controller.signal }),
-		CancelledError,
-	);
+	await assert.rejects(ask(model, {}, controller.signal), CancelledError);
 	assert.equal(server.requests.length, 1);
 });
 
@@ -309,10 +235,7 @@ test("malformed tool-call arguments arrive as sent and repairJson recovers them"
 	const { model } = await serve([
 		{ toolCall: { name: "search", arguments: "{'query': 'tides', limit: 3," } },
 	]);
-	const answer = await withRetries(
-		(_attempt, signal) => consume(model, signal),
-		recorded().options,
-	);
+	const answer = await ask(model, recorded().options);
 	const call = answer.toolCalls[0];
 	assert.equal(call?.toolName, "search");
 	assert.deepEqual(JSON.parse(repairJson(call?.input ?? "") ?? "null"), {

@@ -37,6 +37,8 @@ export interface ReliabilityOptions {
 	onRetry?: (info: RetryInfo) => void;
 	/** Replaces the wait between attempts (tests). */
 	sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+	/** Source of jitter in [0, 1) for the wait between attempts (tests). */
+	random?: () => number;
 }
 
 /**
@@ -66,6 +68,7 @@ export function callModel(
 			...(reliability.retry ? { policy: reliability.retry } : {}),
 			...(reliability.onRetry ? { onRetry: reliability.onRetry } : {}),
 			...(reliability.sleep ? { sleep: reliability.sleep } : {}),
+			...(reliability.random ? { random: reliability.random } : {}),
 		},
 	);
 }

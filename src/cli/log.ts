@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
-import { ConfigError } from "../errors.ts";
-import { openCliStore } from "./cli-run.ts";
+import type { ModelCallRow } from "../store/run-store.ts";
+import { storedRun } from "../store/stored-run.ts";
 import type { Command } from "./main.ts";
 import { formatSeconds } from "./progress.ts";
+import { requireRunId, withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit log <run> [--full] [--json] [--store FILE]
@@ -25,16 +26,9 @@ Options:
 				store: { type: "string" },
 			},
 		});
-		const [runId] = positionals;
-		if (!runId)
-			throw new ConfigError("log takes a run id: crewkit log <run> (list them with crewkit runs)");
-		const store = openCliStore(io, values.store);
-		try {
-			if (!store.getRun(runId)) {
-				throw new ConfigError(
-					`There is no run '${runId}' in the store. List runs with: crewkit runs`,
-				);
-			}
+		const runId = requireRunId("log", positionals);
+		return withRunStore(io, values.store, (store) => {
+			storedRun(store, runId);
 			const modelCalls = store.modelCalls(runId);
 			const toolCalls = store.toolCalls(runId);
 			if (values.json) {
@@ -57,16 +51,11 @@ Options:
 			].sort((a, b) => a.at - b.at || a.kind - b.kind || a.id - b.id);
 			io.out(`${entries.map((entry) => entry.text).join("\n")}\n`);
 			return 0;
-		} finally {
-			store.close();
-		}
+		});
 	},
 };
 
-function describeModelCall(
-	call: ReturnType<ReturnType<typeof openCliStore>["modelCalls"]>[number],
-	full: boolean,
-): string {
+function describeModelCall(call: ModelCallRow, full: boolean): string {
 	const response = call.response as { text?: string; toolCalls?: Array<{ toolName: string }> };
 	const tools = response.toolCalls?.length
 		? ` tools: ${response.toolCalls.map((t) => t.toolName).join(", ")}`

@@ -3,9 +3,10 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
 import { parseModelString } from "../models/resolve-model.ts";
 import { storedDefinition } from "../service/execute-run.ts";
-import { executeCliRun, openCliStore } from "./cli-run.ts";
+import { executeCliRun } from "./cli-run.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
+import { withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit replay <run> --from <task> [--model M] [--out FILE] [options]
@@ -37,23 +38,23 @@ Options:
 			},
 		});
 		const [runId] = positionals;
-		if (!runId || !values.from) {
+		const { from } = values;
+		if (!runId || !from) {
 			throw new ConfigError("replay takes a run and a task: crewkit replay <run> --from <task>");
 		}
 		if (values.model) parseModelString(values.model);
-		const store = openCliStore(io, values.store);
-		try {
+		return withRunStore(io, values.store, (store) => {
 			const stored = storedDefinition(store, runId);
 			const definition = {
 				...stored,
 				...(values.model ? { model: values.model } : {}),
 				...(values.out ? { out: resolve(io.cwd, values.out) } : {}),
 			};
-			return await executeCliRun(
+			return executeCliRun(
 				io,
 				store,
 				definition,
-				{ type: "replay", runId, from: values.from },
+				{ type: "replay", runId, from },
 				{
 					quiet: values.quiet,
 					json: values.json,
@@ -62,8 +63,6 @@ Options:
 						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
 				},
 			);
-		} finally {
-			store.close();
-		}
+		});
 	},
 };

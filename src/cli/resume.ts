@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { ConfigError } from "../errors.ts";
 import { storedDefinition } from "../service/execute-run.ts";
-import { executeCliRun, openCliStore } from "./cli-run.ts";
+import { executeCliRun } from "./cli-run.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
+import { requireRunId, withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE]
@@ -23,14 +23,9 @@ model, under the same run id.`,
 				store: { type: "string" },
 			},
 		});
-		const [runId] = positionals;
-		if (!runId)
-			throw new ConfigError(
-				"resume takes a run id: crewkit resume <run> (list them with crewkit runs)",
-			);
-		const store = openCliStore(io, values.store);
-		try {
-			return await executeCliRun(
+		const runId = requireRunId("resume", positionals);
+		return withRunStore(io, values.store, (store) =>
+			executeCliRun(
 				io,
 				store,
 				storedDefinition(store, runId),
@@ -41,9 +36,7 @@ model, under the same run id.`,
 					threads:
 						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
 				},
-			);
-		} finally {
-			store.close();
-		}
+			),
+		);
 	},
 };

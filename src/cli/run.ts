@@ -1,15 +1,15 @@
-import { basename, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadCrewYaml } from "../config/load-crew-yaml.ts";
 import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
-import { researchCrewDir } from "../service/define-run.ts";
+import { researchDefinition, yamlDefinition } from "../service/define-run.ts";
 import type { RunDefinition } from "../service/run-definition.ts";
 import { type SearchBackendName, searchBackendNames } from "../tools/web/index.ts";
-import { executeCliRun, openCliStore } from "./cli-run.ts";
+import { executeCliRun } from "./cli-run.ts";
 import { collectInputs } from "./collect-inputs.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
+import { withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit run [--topic "AI LLMs"] [options]
@@ -97,27 +97,20 @@ Options:
 					"--sources and --search apply to the research crew, not to --crew crews.",
 				);
 			}
-			const crewDir = resolve(io.cwd, values.crew);
-			definition = {
-				kind: "yaml",
-				crewName: basename(crewDir),
-				crewDir,
-				spec: await loadCrewYaml(crewDir),
+			definition = await yamlDefinition({
+				crewDir: resolve(io.cwd, values.crew),
 				model,
 				out,
 				sections: values["no-check"] ? undefined : sections,
 				workspace: io.cwd,
-			};
+			});
 		} else {
 			if (values.search && !isSearchBackendName(values.search)) {
 				throw new ConfigError(
 					`--search takes one of ${searchBackendNames.join(", ")}, got '${values.search}'.`,
 				);
 			}
-			definition = {
-				kind: "research",
-				crewDir: researchCrewDir,
-				spec: await loadCrewYaml(researchCrewDir),
+			definition = await researchDefinition({
 				model,
 				out,
 				sections,
@@ -130,16 +123,15 @@ Options:
 						},
 				allowUngrounded: values["allow-ungrounded"],
 				workspace: io.cwd,
-			};
+			});
 		}
 		if (values.memory) {
 			definition.memory = {
 				path: resolve(io.cwd, io.env.CREWKIT_MEMORY ?? ".crewkit/memory.db"),
 			};
 		}
-		const store = openCliStore(io, values.store);
-		try {
-			return await executeCliRun(
+		return withRunStore(io, values.store, (store) =>
+			executeCliRun(
 				io,
 				store,
 				definition,
@@ -151,10 +143,8 @@ Options:
 					threads,
 					otlp: values.otlp,
 				},
-			);
-		} finally {
-			store.close();
-		}
+			),
+		);
 	},
 };
 

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { displayStatus } from "../store/run-status.ts";
-import { openCliStore } from "./cli-run.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
+import { withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit runs [--limit N] [--json] [--store FILE]
@@ -20,8 +20,7 @@ with crewkit resume <run>.`,
 				store: { type: "string" },
 			},
 		});
-		const store = openCliStore(io, values.store);
-		try {
+		return withRunStore(io, values.store, (store) => {
 			const runs = store.listRuns({
 				limit: values.limit ? parseCount(values.limit, "--limit") : 20,
 			});
@@ -51,9 +50,7 @@ with crewkit resume <run>.`,
 			]);
 			io.out(formatTable(["run", "status", "crew", "started (UTC)", "tokens", "inputs"], rows));
 			return 0;
-		} finally {
-			store.close();
-		}
+		});
 	},
 };
 

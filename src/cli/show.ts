@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
-import { ConfigError } from "../errors.ts";
 import { costOf, formatCost } from "../store/prices.ts";
 import { displayStatus } from "../store/run-status.ts";
-import { openCliStore } from "./cli-run.ts";
+import { storedRun } from "../store/stored-run.ts";
 import type { Command } from "./main.ts";
 import { formatSeconds, formatTokens } from "./progress.ts";
 import { formatTable } from "./runs.ts";
+import { requireRunId, withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit show <run> [--full] [--json] [--store FILE]
@@ -27,18 +27,9 @@ Options:
 				store: { type: "string" },
 			},
 		});
-		const [runId] = positionals;
-		if (!runId)
-			throw new ConfigError(
-				"show takes a run id: crewkit show <run> (list them with crewkit runs)",
-			);
-		const store = openCliStore(io, values.store);
-		try {
-			const run = store.getRun(runId);
-			if (!run)
-				throw new ConfigError(
-					`There is no run '${runId}' in the store. List runs with: crewkit runs`,
-				);
+		const runId = requireRunId("show", positionals);
+		return withRunStore(io, values.store, (store) => {
+			const run = storedRun(store, runId);
 			const tasks = store.completedTasks(runId);
 			const calls = store.modelCalls(runId);
 			const cost = costOf(calls.map((call) => ({ model: call.model, usage: call.usage })));
@@ -77,9 +68,7 @@ Options:
 				),
 			);
 			return 0;
-		} finally {
-			store.close();
-		}
+		});
 	},
 };
 

@@ -8,6 +8,7 @@ import { checkKnowledgePaths } from "../knowledge/knowledge-paths.ts";
 import { type MemorySetting, resolveMemoryOptions } from "../memory/memory-options.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
+import { storedRun } from "../store/stored-run.ts";
 import type { TracingOption } from "../tracing/tracing-options.ts";
 import type { Usage } from "../usage.ts";
 import type { Agent, ModelSpec } from "./agent.ts";
@@ -177,11 +178,7 @@ export class Crew {
 	 * executed again; the rest run under the same run id with the run's inputs.
 	 */
 	async resume(runId: string, options: KickoffOptions & { store: RunStore }): Promise<CrewOutput> {
-		const run = options.store.getRun(runId);
-		if (!run)
-			throw new ConfigError(
-				`There is no run '${runId}' in the store. List runs with: crewkit runs`,
-			);
+		const run = storedRun(options.store, runId);
 		if (run.status === "completed") {
 			throw new ConfigError(
 				`Run '${runId}' is already complete. Re-run part of it with: crewkit replay ${runId} --from <task>`,
@@ -204,11 +201,7 @@ export class Crew {
 		from: string,
 		options: KickoffOptions & { store: RunStore },
 	): Promise<CrewOutput> {
-		const run = options.store.getRun(runId);
-		if (!run)
-			throw new ConfigError(
-				`There is no run '${runId}' in the store. List runs with: crewkit runs`,
-			);
+		const run = storedRun(options.store, runId);
 		const position = this.tasks.findIndex((task) => task.name === from);
 		if (position < 0) {
 			throw new ConfigError(

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { ConfigError } from "../errors.ts";
+import { inTransaction } from "../store/in-transaction.ts";
 
 /** Bumped when the tables change. Memories are not a cache: a newer file is never rebuilt. */
 const schemaVersion = 1;
@@ -61,15 +62,12 @@ export function openMemoryDatabase(path: string): DatabaseSync {
 		}
 		const version = Number(database.prepare("PRAGMA user_version").get()?.user_version ?? 0);
 		if (version === 0) {
-			database.exec("BEGIN IMMEDIATE");
-			database.exec(schema);
-			database.exec("COMMIT");
+			createTables(database);
 		} else if (version !== schemaVersion) {
 			throw new Error(`it has schema version ${version}; this crewkit reads ${schemaVersion}`);
 		}
 		return database;
 	} catch (error) {
-		if (database?.isTransaction) database.exec("ROLLBACK");
 		database?.close();
 		const reason = error instanceof Error ? error.message : String(error);
 		throw new ConfigError(
@@ -78,4 +76,9 @@ export function openMemoryDatabase(path: string): DatabaseSync {
 			{ cause: error },
 		);
 	}
+}
+
+/** Creates the tables of a new memory file, all or none. */
+function createTables(database: DatabaseSync): void {
+	inTransaction(database, () => database.exec(schema));
 }

@@ -1,5 +1,6 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { toFtsQuery } from "../sources/fts-query.ts";
+import { inTransaction } from "../store/in-transaction.ts";
 import { createRedactor } from "../store/redact-secrets.ts";
 import type { MemoryFilter, MemoryKind, MemoryRecord, NewMemory } from "./memory-record.ts";
 import { openMemoryDatabase } from "./memory-schema.ts";
@@ -72,17 +73,6 @@ export function openMemoryStore(path: string, options: MemoryStoreOptions = {}):
 	const now = options.now ?? Date.now;
 	const statements = prepareStatements(database);
 
-	const transaction = <T>(work: () => T): T => {
-		database.exec("BEGIN IMMEDIATE");
-		try {
-			const result = work();
-			database.exec("COMMIT");
-			return result;
-		} catch (error) {
-			database.exec("ROLLBACK");
-			throw error;
-		}
-	};
 	const get = (id: number) => {
 		const row = statements.get.get(id);
 		return row ? toRecord(row) : undefined;
@@ -97,7 +87,7 @@ export function openMemoryStore(path: string, options: MemoryStoreOptions = {}):
 			const at = memory.at ?? now();
 			const agent = memory.agent ?? null;
 			const runId = memory.runId ?? null;
-			return transaction(() => {
+			return inTransaction(database, () => {
 				if (memory.kind === "entity" && subject !== null) {
 					const existing = statements.findEntity.get(memory.crew, agent, subject);
 					if (existing) {
@@ -155,7 +145,7 @@ export function openMemoryStore(path: string, options: MemoryStoreOptions = {}):
 		},
 
 		reset(filter = {}) {
-			return transaction(() =>
+			return inTransaction(database, () =>
 				Number(
 					(filter.crew === undefined
 						? statements.deleteAll.run()

@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
 import type { LanguageModelV4, LanguageModelV4CallOptions } from "@ai-sdk/provider";
-import { formatIssues } from "../agent/parse-answer.ts";
-import { ConfigError, ModelBehaviorError } from "../errors.ts";
+import { ModelBehaviorError } from "../errors.ts";
 import { toGenerateResult, toStreamResult } from "./model-response.ts";
+import { readJsonFile } from "./read-json-file.ts";
 import { hashCall, promptTail, type RecordedCall, recordingSchema } from "./recording.ts";
 
 /**
@@ -43,28 +42,9 @@ export function createReplayModel(
 
 /** Loads a recording written by `--record` (or `createRecorder().save`). */
 export async function loadReplayModel(path: string): Promise<LanguageModelV4> {
-	let text: string;
-	try {
-		text = await readFile(path, "utf8");
-	} catch {
-		throw new ConfigError(
-			`Cannot read the recording '${path}'. Record one with: crewkit run --record ${path}`,
-		);
-	}
-	let data: unknown;
-	try {
-		data = JSON.parse(text);
-	} catch (error) {
-		throw new ConfigError(`'${path}' is not valid JSON: ${(error as Error).message}`, {
-			file: path,
-		});
-	}
-	const parsed = recordingSchema.safeParse(data);
-	if (!parsed.success) {
-		throw new ConfigError(
-			`'${path}' is not a crewkit recording: ${formatIssues(parsed.error.issues)}`,
-			{ file: path },
-		);
-	}
-	return createReplayModel(parsed.data.calls, path);
+	const recording = await readJsonFile(path, recordingSchema, {
+		unreadable: `Cannot read the recording '${path}'. Record one with: crewkit run --record ${path}`,
+		mismatch: (issues) => `'${path}' is not a crewkit recording: ${issues}`,
+	});
+	return createReplayModel(recording.calls, path);
 }

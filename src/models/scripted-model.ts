@@ -1,14 +1,13 @@
-import { readFile } from "node:fs/promises";
 import type {
 	LanguageModelV4,
 	LanguageModelV4CallOptions,
 	LanguageModelV4Prompt,
 } from "@ai-sdk/provider";
 import { z } from "zod";
-import { formatIssues } from "../agent/parse-answer.ts";
-import { ConfigError, ModelBehaviorError } from "../errors.ts";
+import { ModelBehaviorError } from "../errors.ts";
 import { countTokens, promptText } from "./count-tokens.ts";
 import { type CannedResponse, sleep, toGenerateResult, toStreamResult } from "./model-response.ts";
+import { readJsonFile } from "./read-json-file.ts";
 
 /** One scripted answer: plain text, or text and tool calls. */
 export type ScriptedReply =
@@ -142,30 +141,12 @@ const scriptSchema = z.union([
  * Loads a script file: a JSON array of replies, or `{ "replies": [...], "latencyMs": 50 }`.
  */
 export async function loadScriptedModel(path: string): Promise<ScriptedModel> {
-	let text: string;
-	try {
-		text = await readFile(path, "utf8");
-	} catch {
-		throw new ConfigError(
-			`Cannot read the scripted model's file '${path}'. Check the path after 'scripted:'.`,
-		);
-	}
-	let data: unknown;
-	try {
-		data = JSON.parse(text);
-	} catch (error) {
-		throw new ConfigError(`'${path}' is not valid JSON: ${(error as Error).message}`, {
-			file: path,
-		});
-	}
-	const parsed = scriptSchema.safeParse(data);
-	if (!parsed.success) {
-		throw new ConfigError(
-			`'${path}' is not a script: ${formatIssues(parsed.error.issues)}. Expected an array of replies (strings or { text, toolCalls }).`,
-			{ file: path },
-		);
-	}
-	const script = Array.isArray(parsed.data) ? { replies: parsed.data } : parsed.data;
+	const data = await readJsonFile(path, scriptSchema, {
+		unreadable: `Cannot read the scripted model's file '${path}'. Check the path after 'scripted:'.`,
+		mismatch: (issues) =>
+			`'${path}' is not a script: ${issues}. Expected an array of replies (strings or { text, toolCalls }).`,
+	});
+	const script = Array.isArray(data) ? { replies: data } : data;
 	return createScriptedModel({
 		replies: script.replies as ScriptedReply[],
 		...(script.latencyMs === undefined ? {} : { latencyMs: script.latencyMs }),

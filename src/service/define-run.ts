@@ -4,11 +4,37 @@ import { fileURLToPath } from "node:url";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
 import { parseModelString } from "../models/resolve-model.ts";
 import { resolveInWorkspace } from "../tools/files/workspace-path.ts";
-import type { RunDefinition } from "./run-definition.ts";
+import type { ResearchRunDefinition, RunDefinition, YamlRunDefinition } from "./run-definition.ts";
 import type { RunRequest } from "./run-launcher.ts";
 
 /** crewkit's own research crew. */
-export const researchCrewDir = fileURLToPath(new URL("../../crews/research/", import.meta.url));
+const researchCrewDir = fileURLToPath(new URL("../../crews/research/", import.meta.url));
+
+/** A definition of crewkit's research crew: its folder and spec filled in. */
+export async function researchDefinition(
+	options: Omit<ResearchRunDefinition, "kind" | "crewDir" | "spec">,
+): Promise<ResearchRunDefinition> {
+	return {
+		kind: "research",
+		crewDir: researchCrewDir,
+		spec: await loadCrewYaml(researchCrewDir),
+		...options,
+	};
+}
+
+/** A definition of the YAML crew in `crewDir`, named after its folder. */
+export async function yamlDefinition(
+	options: Omit<YamlRunDefinition, "kind" | "crewName" | "spec">,
+): Promise<YamlRunDefinition> {
+	const { crewDir, ...rest } = options;
+	return {
+		kind: "yaml",
+		crewName: basename(crewDir),
+		crewDir,
+		spec: await loadCrewYaml(crewDir),
+		...rest,
+	};
+}
 
 /** A new run id: time-ordered, with a random tail. */
 export const newRunId = () => `run_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
@@ -27,10 +53,7 @@ export async function defineRun(
 	parseModelString(model);
 	const out = join(options.workspace, ".crewkit", "reports", `${options.runId}.md`);
 	if (request.crew === "research") {
-		return {
-			kind: "research",
-			crewDir: researchCrewDir,
-			spec: await loadCrewYaml(researchCrewDir),
+		return researchDefinition({
 			model,
 			out,
 			sections: 10,
@@ -40,17 +63,13 @@ export async function defineRun(
 			web: options.web === false ? undefined : { backend: undefined, allowPrivateNetwork: false },
 			allowUngrounded: true,
 			workspace: options.workspace,
-		};
+		});
 	}
-	const crewDir = await resolveInWorkspace(options.workspace, request.crew);
-	return {
-		kind: "yaml",
-		crewName: basename(crewDir),
-		crewDir,
-		spec: await loadCrewYaml(crewDir),
+	return yamlDefinition({
+		crewDir: await resolveInWorkspace(options.workspace, request.crew),
 		model,
 		out,
 		sections: undefined,
 		workspace: options.workspace,
-	};
+	});
 }

@@ -5,6 +5,7 @@ import { ConfigError } from "../errors.ts";
 import type { EventListener } from "../events.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
+import { storedRun } from "../store/stored-run.ts";
 import { buildRunCrew, isRunDefinition, type RunDefinition } from "./run-definition.ts";
 
 /** How a run starts: fresh, continuing a stored run, or replaying one from a task. */
@@ -74,9 +75,7 @@ export async function executeRun(
 
 /** The definition a stored run was started with, or why it cannot be run again here. */
 export function storedDefinition(store: RunStore, runId: string): RunDefinition {
-	const run = store.getRun(runId);
-	if (!run)
-		throw new ConfigError(`There is no run '${runId}' in the store. List runs with: crewkit runs`);
+	const run = storedRun(store, runId);
 	if (!isRunDefinition(run.definition)) {
 		throw new ConfigError(
 			`Run '${runId}' was started from code, not from a crew definition: resume it with crew.resume('${runId}', { store }).`,

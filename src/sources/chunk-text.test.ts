@@ -148,6 +148,59 @@ test("HTML before its first heading has no location", () => {
 	]);
 });
 
+/** Fetched web pages: located by headings only, no overlap (as `fetch_page` splits them). */
+const page = (text: string, size = 800) =>
+	chunkText({ text, format: "html" }, { size, overlap: 0 });
+
+test("a page: a heading starts a passage located by its heading path", () => {
+	const text =
+		"Intro text.\n\n# Guide\n\nFirst.\n\n## Setup\n\nSecond.\n\n### Linux\nThird.\n\n## Use\n\nFourth.";
+	assert.deepEqual(page(text), [
+		{ text: "Intro text." },
+		{ text: "# Guide\n\nFirst.", location: "Guide" },
+		{ text: "## Setup\n\nSecond.", location: "Guide > Setup" },
+		{ text: "### Linux\nThird.", location: "Guide > Setup > Linux" },
+		{ text: "## Use\n\nFourth.", location: "Guide > Use" },
+	]);
+});
+
+test("a page: paragraphs are packed up to the size", () => {
+	const paragraph = "Word ".repeat(30).trim();
+	const passages = page(Array(10).fill(paragraph).join("\n\n"), 400);
+	assert.ok(passages.length >= 3 && passages.length <= 5, String(passages.length));
+	assert.ok(passages.every((passage) => passage.text.length <= 400));
+	assert.equal(
+		passages.map((passage) => passage.text).join("\n\n"),
+		Array(10).fill(paragraph).join("\n\n"),
+	);
+});
+
+test("a page: a long paragraph is cut between sentences", () => {
+	const sentence = "This sentence has exactly enough words to matter here. ";
+	const passages = page(sentence.repeat(40).trim(), 300);
+	assert.ok(passages.length > 5);
+	for (const passage of passages) {
+		assert.ok(passage.text.length <= 300);
+		assert.match(passage.text, /^This sentence.*here\.$/s);
+	}
+});
+
+test("code fences are not split at blank lines and hide heading-like lines", () => {
+	const text = "## Code\n\n```sh\n# not a heading\n\necho hi\n```\n\nAfter.";
+	assert.deepEqual(page(text), [{ text, location: "Code" }]);
+	assert.deepEqual(
+		page(
+			"## Code\n\nBefore the code, a sentence.\n\n```sh\n# not a heading\n\necho hi\n```\n\nAfter.",
+			40,
+		),
+		[
+			{ text: "## Code\n\nBefore the code, a sentence.", location: "Code" },
+			{ text: "```sh\n# not a heading\n\necho hi\n```", location: "Code" },
+			{ text: "After.", location: "Code" },
+		],
+	);
+});
+
 test("rejects sizes it cannot honour", () => {
 	assert.throws(() => chunkText(markdown("x"), { size: 5 }), RangeError);
 	assert.throws(() => chunkText(markdown("x"), { size: 100, overlap: 60 }), RangeError);

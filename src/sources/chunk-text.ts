@@ -1,4 +1,4 @@
-import { findHeadings } from "./markdown-headings.ts";
+import { fenceAfter, findHeadings } from "./markdown-headings.ts";
 import type { TextDocument } from "./read-document.ts";
 
 /** A piece of a document small enough to index, quote and cite. */
@@ -46,7 +46,8 @@ const wordStart = /\s+(?=\S)/g;
 /**
  * Splits a document into chunks of at most `size` characters, breaking between sections
  * (markdown headings, PDF pages), then between paragraphs, sentences and words, in that
- * order of preference. Each chunk after the first of a section starts with up to `overlap`
+ * order of preference. In markdown and HTML, blank lines inside a code fence do not end
+ * its paragraph. Each chunk after the first of a section starts with up to `overlap`
  * characters of the one before, from a sentence (else line, else word) start. Deterministic:
  * the same input gives the same chunks.
  */
@@ -64,9 +65,10 @@ export function chunkText(
 		throw new RangeError(message);
 	}
 	const chunks: Chunk[] = [];
+	const fenced = document.format === "markdown" || document.format === "html";
 	let lineStarts: number[] | undefined;
 	for (const section of sectionsOf(document)) {
-		for (const [start, end] of packSection(section, size, overlap)) {
+		for (const [start, end] of packSection(section, size, overlap, fenced)) {
 			const text = section.text.slice(start, end).replace(/\n[ \t]*\n(?:[ \t]*\n)*/g, "\n\n");
 			const location = section.location;
 			if (location?.type === "heading") chunks.push({ text, location: location.path });
@@ -129,8 +131,13 @@ function sectionsOf(document: Pick<TextDocument, "text" | "format" | "pages">): 
 }
 
 /** The chunks of a section, as [start, end) offsets into its text. */
-function packSection(section: Section, size: number, overlap: number): Array<[number, number]> {
-	const units = unitsOf(section.text, section.start, section.end, size);
+function packSection(
+	section: Section,
+	size: number,
+	overlap: number,
+	fenced: boolean,
+): Array<[number, number]> {
+	const units = unitsOf(section.text, section.start, section.end, size, fenced);
 	const ranges: Array<[number, number]> = [];
 	let chunkStart: number | undefined;
 	let chunkEnd = 0;
@@ -148,9 +155,9 @@ function packSection(section: Section, size: number, overlap: number): Array<[nu
 }
 
 /** Paragraphs that fit; sentences of those that do not; words of sentences that do not. */
-function unitsOf(text: string, start: number, end: number, size: number): Unit[] {
+function unitsOf(text: string, start: number, end: number, size: number, fenced: boolean): Unit[] {
 	const units: Unit[] = [];
-	for (const paragraph of spansBetween(text, start, end, paragraphBreak)) {
+	for (const paragraph of paragraphsOf(text, start, end, fenced)) {
 		if (paragraph.end - paragraph.start <= size) {
 			units.push(paragraph);
 			continue;
@@ -172,6 +179,23 @@ function unitsOf(text: string, start: number, end: number, size: number): Unit[]
 		}
 	}
 	return units;
+}
+
+/** The paragraphs of text[start, end); when `fenced`, a code fence is one paragraph. */
+function paragraphsOf(text: string, start: number, end: number, fenced: boolean): Unit[] {
+	const paragraphs = spansBetween(text, start, end, paragraphBreak);
+	if (!fenced) return paragraphs;
+	const joined: Unit[] = [];
+	let fence: string | undefined;
+	for (const paragraph of paragraphs) {
+		const open = joined.at(-1);
+		if (fence !== undefined && open) open.end = paragraph.end;
+		else joined.push({ ...paragraph });
+		for (const line of text.slice(paragraph.start, paragraph.end).split("\n")) {
+			fence = fenceAfter(line, fence);
+		}
+	}
+	return joined;
 }
 
 /** The non-blank spans of text[start, end) between matches of `separator`, trimmed. */

@@ -5,7 +5,11 @@
  */
 
 export { type Chunk, type ChunkOptions, chunkText } from "./chunk-text.ts";
-export { htmlToMarkdown, type PageMarkdown } from "./html-to-markdown.ts";
+export {
+	type HtmlToMarkdownOptions,
+	htmlToMarkdown,
+	type PageMarkdown,
+} from "./html-to-markdown.ts";
 export { findHeadings, type MarkdownHeading } from "./markdown-headings.ts";
 export {
 	type DocumentFormat,

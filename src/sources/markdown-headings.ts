@@ -26,11 +26,8 @@ export function findHeadings(text: string): MarkdownHeading[] {
 	let line = 0;
 	for (const content of text.split("\n")) {
 		line += 1;
-		const fenceMatch = fencePattern.exec(content);
-		if (fenceMatch?.[1]) {
-			const marks = fenceMatch[1];
-			if (fence === undefined) fence = marks;
-			else if (marks[0] === fence[0] && marks.length >= fence.length) fence = undefined;
+		if (fencePattern.test(content)) {
+			fence = fenceAfter(content, fence);
 		} else if (fence === undefined) {
 			const match = headingPattern.exec(content.replace(/\r$/, ""));
 			const headingText = match?.[2]?.trim();
@@ -41,4 +38,20 @@ export function findHeadings(text: string): MarkdownHeading[] {
 		offset += content.length + 1;
 	}
 	return headings;
+}
+
+/** The text of the first `#` heading of a markdown text (its title), if any. */
+export function findTitle(text: string): string | undefined {
+	return findHeadings(text).find((heading) => heading.level === 1)?.text;
+}
+
+/**
+ * Whether a fenced code block is open after `line`: the marks (``` or ~~~) of the open
+ * fence, else `undefined`. `fence` is what was open before the line.
+ */
+export function fenceAfter(line: string, fence: string | undefined): string | undefined {
+	const marks = fencePattern.exec(line)?.[1];
+	if (!marks) return fence;
+	if (fence === undefined) return marks;
+	return marks[0] === fence[0] && marks.length >= fence.length ? undefined : fence;
 }

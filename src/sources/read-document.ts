@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { extractText, getDocumentProxy, getMeta } from "unpdf";
 import { htmlToMarkdown } from "./html-to-markdown.ts";
-import { findHeadings } from "./markdown-headings.ts";
+import { findTitle } from "./markdown-headings.ts";
 
 /** The formats crewkit reads local sources in. */
 export type DocumentFormat = "markdown" | "text" | "html" | "pdf";
@@ -66,8 +66,7 @@ export async function readDocument(
 		return found({ title: page.title || fileTitle, text: page.markdown, format });
 	}
 	if (format === "markdown") {
-		const heading = findHeadings(text).find((candidate) => candidate.level === 1);
-		return found({ title: heading?.text ?? fileTitle, text, format });
+		return found({ title: findTitle(text) ?? fileTitle, text, format });
 	}
 	return found({ title: fileTitle, text, format });
 }

@@ -1,5 +1,6 @@
 import { DatabaseSync } from "node:sqlite";
 import { ConfigError } from "../errors.ts";
+import { inTransaction } from "../store/in-transaction.ts";
 import type { Chunk } from "./chunk-text.ts";
 
 /** Bumped when the tables change; an index of another version is rebuilt from scratch. */
@@ -89,16 +90,6 @@ export interface SourceIndexStore {
 export function openSourceIndexStore(path: string, settings: string): SourceIndexStore {
 	const database = openDatabase(path, settings);
 	const statements = prepareStatements(database);
-	const transaction = (write: () => void) => {
-		database.exec("BEGIN IMMEDIATE");
-		try {
-			write();
-			database.exec("COMMIT");
-		} catch (error) {
-			database.exec("ROLLBACK");
-			throw error;
-		}
-	};
 	const deleteChunksOf = (documentId: number) => {
 		statements.deleteChunkText.run(documentId);
 		statements.deleteChunks.run(documentId);
@@ -121,7 +112,7 @@ export function openSourceIndexStore(path: string, settings: string): SourceInde
 		},
 		writeDocuments(records) {
 			if (records.length === 0) return;
-			transaction(() => {
+			inTransaction(database, () => {
 				for (const record of records) {
 					const { title, format, size, mtimeNs, sha256, checkedAtNs, chunks } = record;
 					const values = [
@@ -155,7 +146,7 @@ export function openSourceIndexStore(path: string, settings: string): SourceInde
 		},
 		removeDocuments(documentIds) {
 			if (documentIds.length === 0) return;
-			transaction(() => {
+			inTransaction(database, () => {
 				for (const documentId of documentIds) {
 					deleteChunksOf(documentId);
 					statements.deleteDocument.run(documentId);
@@ -200,27 +191,9 @@ function openDatabase(path: string, settings: string): DatabaseSync {
 		if (path !== ":memory:") {
 			database.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
 		}
-		const version = Number(database.prepare("PRAGMA user_version").get()?.user_version ?? 0);
-		if (version !== schemaVersion) {
-			database.exec("BEGIN IMMEDIATE");
-			for (const table of ["chunk_text", "chunks", "documents", "settings"]) {
-				database.exec(`DROP TABLE IF EXISTS ${table}`);
-			}
-			database.exec(schema);
-			database.exec("COMMIT");
-		}
-		const stored = database.prepare("SELECT value FROM settings WHERE key = 'chunking'").get();
-		if (stored?.value !== settings) {
-			database.exec("BEGIN IMMEDIATE");
-			database.exec("DELETE FROM chunk_text; DELETE FROM chunks; DELETE FROM documents;");
-			database
-				.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('chunking', ?)")
-				.run(settings);
-			database.exec("COMMIT");
-		}
+		makeCurrent(database, settings);
 		return database;
 	} catch (error) {
-		if (database?.isTransaction) database.exec("ROLLBACK");
 		database?.close();
 		const reason = error instanceof Error ? error.message : String(error);
 		throw new ConfigError(
@@ -228,6 +201,28 @@ function openDatabase(path: string, settings: string): DatabaseSync {
 			undefined,
 			{ cause: error },
 		);
+	}
+}
+
+/** Recreates the tables of another schema version; empties them when `settings` changed. */
+function makeCurrent(database: DatabaseSync, settings: string): void {
+	const version = Number(database.prepare("PRAGMA user_version").get()?.user_version ?? 0);
+	if (version !== schemaVersion) {
+		inTransaction(database, () => {
+			for (const table of ["chunk_text", "chunks", "documents", "settings"]) {
+				database.exec(`DROP TABLE IF EXISTS ${table}`);
+			}
+			database.exec(schema);
+		});
+	}
+	const stored = database.prepare("SELECT value FROM settings WHERE key = 'chunking'").get();
+	if (stored?.value !== settings) {
+		inTransaction(database, () => {
+			database.exec("DELETE FROM chunk_text; DELETE FROM chunks; DELETE FROM documents;");
+			database
+				.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('chunking', ?)")
+				.run(settings);
+		});
 	}
 }
 

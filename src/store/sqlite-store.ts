@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { TaskOutput } from "../crew/task.ts";
 import type { CrewEvent } from "../events.ts";
+import { inTransaction } from "./in-transaction.ts";
 import { createRedactor, redactValue } from "./redact-secrets.ts";
 import type { RunRecord, RunStatus, RunStore, StoredEvent, ToolCallRow } from "./run-store.ts";
 
@@ -64,22 +65,15 @@ export function openRunStore(
 ): RunStore {
 	if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
 	const db = new DatabaseSync(path);
-	db.exec(
-		"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+	// The busy timeout first: processes opening the same new store at once then wait for
+	// each other instead of failing with "database is locked".
+	db.exec("PRAGMA busy_timeout = 5000;");
+	whileLocked(() =>
+		db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"),
 	);
-	db.exec(schema);
+	whileLocked(() => db.exec(schema));
 	const redact = createRedactor(options.env);
 	const json = (value: unknown) => redact(JSON.stringify(value ?? null));
-	const transaction = (work: () => void) => {
-		db.exec("BEGIN IMMEDIATE");
-		try {
-			work();
-			db.exec("COMMIT");
-		} catch (error) {
-			db.exec("ROLLBACK");
-			throw error;
-		}
-	};
 
 	const statements = {
 		insertRun: db.prepare(
@@ -133,7 +127,7 @@ export function openRunStore(
 		record(event) {
 			const at = Date.now();
 			let seq = 0;
-			transaction(() => {
+			inTransaction(db, () => {
 				const row = statements.nextSeq.get(at, event.runId) as { seq: number } | undefined;
 				if (!row) throw new Error(`Run ${event.runId} is not in the store: call createRun first.`);
 				seq = row.seq;
@@ -358,4 +352,24 @@ function toRunRecord(row: RunRow): RunRecord {
 		pid: row.pid ?? undefined,
 		parentRun: row.parent_run ?? undefined,
 	};
+}
+
+/**
+ * Runs a set-up statement, retrying while another process holds the lock: switching a new
+ * database to WAL does not wait on the busy timeout. Gives up after about five seconds.
+ */
+function whileLocked(work: () => void): void {
+	for (let attempt = 0; ; attempt++) {
+		try {
+			work();
+			return;
+		} catch (error) {
+			if (
+				attempt >= 100 ||
+				!/database is locked|SQLITE_BUSY/i.test(String((error as Error).message))
+			)
+				throw error;
+			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+		}
+	}
 }

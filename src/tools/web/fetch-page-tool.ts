@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { type Chunk, chunkText } from "../../sources/chunk-text.ts";
+import { quoteSource, untrustedPageNotice } from "../../sources/quote-source.ts";
 import type { SourceRegistry } from "../../sources/source-registry.ts";
 import { defineTool } from "../define-tool.ts";
 import { type FetchPageOptions, fetchPage } from "./fetch-page.ts";
-import { type PagePassage, splitPassages } from "./split-passages.ts";
-import { untrustedPageNotice, wrapUntrusted } from "./untrusted-content.ts";
 
 export interface FetchPageToolOptions {
 	/** Where the page is registered as a source and its passages recorded. */
@@ -47,8 +47,12 @@ export function createFetchPageTool(options: FetchPageToolOptions) {
 				origin: { type: "web", url: address },
 				...(page.published ? { published: page.published } : {}),
 			});
-			const passages = splitPassages(page.markdown, options.passageSize);
-			const shown: PagePassage[] = [];
+			// A page is located by its headings only (its lines are not a reader's reference).
+			const passages = chunkText(
+				{ text: page.markdown, format: "html" },
+				{ size: options.passageSize ?? 800, overlap: 0 },
+			);
+			const shown: Chunk[] = [];
 			let length = 0;
 			for (const passage of passages) {
 				if (shown.length && length + passage.text.length > maxCharacters) break;
@@ -72,7 +76,7 @@ export function createFetchPageTool(options: FetchPageToolOptions) {
 			].filter(Boolean);
 			return [
 				untrustedPageNotice(source.id),
-				wrapUntrusted(
+				quoteSource(
 					{
 						id: source.id,
 						url: address,

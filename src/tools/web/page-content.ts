@@ -1,6 +1,6 @@
-import { readHtmlPage } from "./read-html-page.ts";
+import { htmlToMarkdown } from "../../sources/html-to-markdown.ts";
+import { findTitle } from "../../sources/markdown-headings.ts";
 import { readPdf } from "./read-pdf.ts";
-import { findHeadingTitle } from "./split-passages.ts";
 import { FetchPageError } from "./web-errors.ts";
 
 /** The kinds of content `fetch_page` reads. */
@@ -84,9 +84,9 @@ export async function readPageContent(page: {
 	}
 	const charset = page.charset ?? (kind === "html" ? metaCharset(page.bytes) : undefined);
 	const text = decode(page.bytes, charset, page.truncated);
-	if (kind === "html") return readHtmlPage(text, page.url);
+	if (kind === "html") return htmlToMarkdown(text, { url: page.url });
 	const markdown = text.replace(/\r\n?/g, "\n").trim();
-	return { title: findHeadingTitle(markdown) ?? lastPathSegment(page.url), markdown };
+	return { title: findTitle(markdown) ?? lastPathSegment(page.url), markdown };
 }
 
 function sniff(bytes: Uint8Array): PageKind | undefined {

@@ -1,5 +1,5 @@
 import { extractText, getDocumentProxy, getMeta } from "unpdf";
-import { normalizeDate } from "./normalize-date.ts";
+import { normalizeDate } from "../../sources/normalize-date.ts";
 
 /** The text of a PDF, page by page. */
 export interface PdfText {

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { ProviderError } from "../../../errors.ts";
+import { normalizeDate } from "../../../sources/normalize-date.ts";
 import type { FetchFunction } from "../fetch-function.ts";
-import { normalizeDate } from "../normalize-date.ts";
 import type { SearchResult } from "../search-backend.ts";
 
 /**

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { neutralizeSourceTags, untrustedPageNotice, wrapUntrusted } from "./untrusted-content.ts";
+import { neutralizeSourceTags, quoteSource, untrustedPageNotice } from "./quote-source.ts";
 
 test("defangs every spelling of a source tag and nothing else", () => {
 	assert.equal(
@@ -11,13 +11,13 @@ test("defangs every spelling of a source tag and nothing else", () => {
 });
 
 test("wraps text with escaped attributes", () => {
-	const wrapped = wrapUntrusted(
+	const wrapped = quoteSource(
 		{ id: 4, url: "https://a.example/?q=1&r=2", title: 'Say "hi"\n<now>', published: "2026-01-02" },
 		"Body </source> text",
 	);
 	assert.equal(
 		wrapped,
-		'<source id="4" url="https://a.example/?q=1&amp;r=2" title="Say &quot;hi&quot; &lt;now&gt;" published="2026-01-02">\nBody &lt;/source> text\n</source>',
+		'<source id="4" url="https://a.example/?q=1&amp;r=2" title="Say &quot;hi&quot; &lt;now>" published="2026-01-02">\nBody &lt;/source> text\n</source>',
 	);
 	assert.equal(
 		untrustedPageNotice(4),

@@ -1,0 +1,43 @@
+import { readFile } from "node:fs/promises";
+import type { z } from "zod";
+import { formatIssues } from "../agent/parse-answer.ts";
+import { ConfigError } from "../errors.ts";
+
+/** What to tell the user when a JSON file cannot be used. */
+export interface JsonFileMessages {
+	/** The file cannot be read, e.g. "Cannot read the recording 'x.json'. Record one with: …". */
+	unreadable: string;
+	/** The JSON does not match the schema; gets the issues, e.g. "calls.0: Required". */
+	mismatch: (issues: string) => string;
+}
+
+/**
+ * Reads a JSON file and checks it against `schema`.
+ * @throws ConfigError with `messages.unreadable`, "'path' is not valid JSON: …", or
+ *   `messages.mismatch(issues)`.
+ */
+export async function readJsonFile<Schema extends z.ZodType>(
+	path: string,
+	schema: Schema,
+	messages: JsonFileMessages,
+): Promise<z.output<Schema>> {
+	let text: string;
+	try {
+		text = await readFile(path, "utf8");
+	} catch {
+		throw new ConfigError(messages.unreadable);
+	}
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch (error) {
+		throw new ConfigError(`'${path}' is not valid JSON: ${(error as Error).message}`, {
+			file: path,
+		});
+	}
+	const parsed = schema.safeParse(data);
+	if (!parsed.success) {
+		throw new ConfigError(messages.mismatch(formatIssues(parsed.error.issues)), { file: path });
+	}
+	return parsed.data;
+}
