@@ -1,0 +1,133 @@
+/**
+ * The benchmark suite: `npm run bench` (`node bench/run.ts`). Installs the peer frameworks
+ * into bench/peers when missing, runs every benchmark in this folder as a child process,
+ * one after another, and writes bench/RESULTS.md from their results. A benchmark that fails
+ * is listed with the reason; the others still run.
+ *
+ *   node bench/run.ts [--quick] [--only overhead,startup]
+ *
+ * With `--only`, the report goes to bench/.results/RESULTS-partial.md, so RESULTS.md always
+ * holds one whole run.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { ensurePeers } from "./peers/install.ts";
+import { type BenchResult, resultsDir } from "./support/bench-result.ts";
+import { benchDir } from "./support/frameworks.ts";
+import { loadAverage } from "./support/machine.ts";
+import { runChild } from "./support/run-child.ts";
+import { type SuiteEntry, writeResults } from "./support/write-results.ts";
+
+const { values } = parseArgs({
+	options: {
+		quick: { type: "boolean", default: false },
+		only: { type: "string" },
+	},
+});
+const quick = values.quick;
+
+/** crewkit's comparisons first (they write structured results), in this order. */
+const ordered = [
+	"overhead",
+	"prompt-overhead",
+	"concurrency",
+	"kickoff-for-each",
+	"startup",
+	"embedded",
+];
+/** Arguments for benchmarks that have no `--quick` of their own. */
+const quickArguments: Record<string, string[]> = {
+	"source-index": ["--documents", "2000"],
+	server: ["--rounds", "1"],
+	queue: ["--runs", "50", "--reps", "1"],
+};
+/** Benchmarks that take long get more time before they are stopped. */
+const timeoutMinutes: Record<string, number> = { embedded: 20, queue: 15 };
+
+const found = readdirSync(benchDir)
+	.filter((file) => file.endsWith(".bench.ts"))
+	.map((file) => file.slice(0, -".bench.ts".length));
+const names = [
+	...ordered.filter((name) => found.includes(name)),
+	...found.filter((name) => !ordered.includes(name)).sort(),
+];
+const only = values.only?.split(",").map((name) => name.trim());
+const unknown = only?.filter((name) => !names.includes(name)) ?? [];
+if (unknown.length) {
+	throw new Error(`Unknown benchmark ${unknown.join(", ")}. Found: ${names.join(", ")}.`);
+}
+const selected = only ? names.filter((name) => only.includes(name)) : names;
+
+const startedAt = new Date();
+let peersInstall: string | undefined;
+try {
+	peersInstall = ensurePeers();
+} catch (error) {
+	console.error(`${(error as Error).message} The peers' rows will be skipped.`);
+}
+
+const entries: SuiteEntry[] = [];
+for (const name of selected) {
+	const structured = ordered.includes(name);
+	const args = quick ? (structured ? ["--quick"] : (quickArguments[name] ?? [])) : [];
+	const command = ["node", `bench/${name}.bench.ts`, ...args].join(" ");
+	const resultFile = join(resultsDir, `${name}.json`);
+	rmSync(resultFile, { force: true });
+	console.log(`\n### ${command}`);
+	const loadBefore = loadAverage();
+	const child = await runChild(`${name}.bench.ts`, args, {
+		echo: true,
+		timeoutMs: (timeoutMinutes[name] ?? 10) * 60_000,
+	});
+	const entry: SuiteEntry = {
+		name,
+		command,
+		status: child.code === 0 ? "ok" : "failed",
+		seconds: child.wallMs / 1000,
+		loadBefore,
+		loadAfter: loadAverage(),
+	};
+	if (child.code !== 0) {
+		entry.problem = child.timedOut
+			? "stopped at its time limit"
+			: `exit ${child.code ?? child.signal}: ${lastLine(child.stderr || child.stdout)}`;
+	}
+	if (structured && existsSync(resultFile)) {
+		entry.result = JSON.parse(readFileSync(resultFile, "utf8")) as BenchResult;
+	} else if (!structured && child.code === 0) {
+		entry.output = stripAnsi(child.stdout);
+	}
+	entries.push(entry);
+}
+
+const target = only ? join(resultsDir, "RESULTS-partial.md") : join(benchDir, "RESULTS.md");
+writeResults(target, {
+	startedAt,
+	command: [
+		"npm run bench",
+		...(process.argv.slice(2).length ? ["--", ...process.argv.slice(2)] : []),
+	].join(" "),
+	quick,
+	peersInstall,
+	entries,
+});
+console.log(`\nWrote ${target.replace(`${benchDir}`, "bench/")}.`);
+const failed = entries.filter((entry) => entry.status !== "ok");
+if (failed.length) console.log(`Failed: ${failed.map((entry) => entry.name).join(", ")}.`);
+
+function lastLine(text: string): string {
+	return (
+		text
+			.trim()
+			.split("\n")
+			.filter((line) => line.trim())
+			.at(-1)
+			?.slice(0, 200) ?? ""
+	);
+}
+
+function stripAnsi(text: string): string {
+	// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes are control characters.
+	return text.replace(/\u001b\[[0-9;]*m/g, "");
+}
