@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { z } from "zod";
 import { CancelledError, CrewkitError, ProviderError } from "../errors.ts";
@@ -15,6 +14,7 @@ import { Agent, type ModelSpec } from "./agent.ts";
 import type { Crew, CrewOutput, KickoffOptions } from "./crew.ts";
 import { type FilledAgent, fillInputs } from "./fill-inputs.ts";
 import { createDelegationTool, defaultManager } from "./run-hierarchical.ts";
+import { newRunId } from "./run-id.ts";
 import { runTask, type TaskRun } from "./run-task.ts";
 import { scheduleTasks } from "./schedule-tasks.ts";
 import type { ModelCallRecord, Task, TaskOutput } from "./task.ts";
@@ -24,7 +24,7 @@ export { GuardrailError } from "./run-task.ts";
 
 /** Runs a crew: resolves its models, fills its inputs, runs its process, records it all. */
 export async function runCrew(crew: Crew, options: KickoffOptions): Promise<CrewOutput> {
-	const runId = options.runId ?? `run_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+	const runId = options.runId ?? newRunId();
 	const started = performance.now();
 	const inputs = options.inputs ?? {};
 	const cancel = new AbortController();

@@ -62,10 +62,52 @@ const compatibleServers = {
  * Turns a model string into an AI SDK model. Provider packages are imported only when
  * their provider is named, so start-up stays fast.
  */
-export async function resolveModel(
+export function resolveModel(
 	spec: string,
 	options: ResolveModelOptions = {},
 ): Promise<ResolvedModel> {
+	const { provider } = parseModelString(spec);
+	if (!remoteProviders.has(provider)) return createModel(spec, options);
+	// Remote models hold no state between calls: one per process for the same string and
+	// settings, so many kickoffs (kickoffForEach, a server) do not rebuild providers.
+	const env = options.env ?? process.env;
+	const key = JSON.stringify([spec, ...settingNames.map((name) => env[name] ?? "")]);
+	let model = remoteModels.get(key);
+	if (!model) {
+		model = createModel(spec, options);
+		remoteModels.set(key, model);
+		model.catch(() => remoteModels.delete(key));
+	}
+	return model;
+}
+
+/** Providers reached over HTTP: their models can be shared within a process. */
+const remoteProviders = new Set<string>([
+	"openai",
+	"anthropic",
+	"google",
+	"openai-compatible",
+	"ollama",
+	"lmstudio",
+	"vllm",
+	"llamacpp",
+	"openrouter",
+]);
+
+/** Environment variables a remote model depends on (keys and base URLs). */
+const settingNames = [
+	"OPENAI_API_KEY",
+	"ANTHROPIC_API_KEY",
+	"GOOGLE_GENERATIVE_AI_API_KEY",
+	"OPENAI_COMPATIBLE_API_KEY",
+	"OPENROUTER_API_KEY",
+	"VLLM_API_KEY",
+	...Object.values(compatibleServers).map((server) => server.env),
+];
+
+const remoteModels = new Map<string, Promise<ResolvedModel>>();
+
+async function createModel(spec: string, options: ResolveModelOptions): Promise<ResolvedModel> {
 	const env = options.env ?? process.env;
 	const { provider, rest } = parseModelString(spec);
 	const path = (file: string) => (isAbsolute(file) ? file : resolve(options.cwd ?? ".", file));

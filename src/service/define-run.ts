@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
@@ -36,8 +35,7 @@ export async function yamlDefinition(
 	};
 }
 
-/** A new run id: time-ordered, with a random tail. */
-export const newRunId = () => `run_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+export { newRunId } from "../crew/run-id.ts";
 
 /**
  * Turns a run request (from the API or the queue) into a definition: the crew folder must
