@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, test } from "node:test";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { z } from "zod";
@@ -8,6 +11,7 @@ import { Task } from "../src/crew/task.ts";
 import { openRunStore } from "../src/store/sqlite-store.ts";
 import { defineTool } from "../src/tools/define-tool.ts";
 import { type FaultServer, startFaultServer } from "./support/fault-server.ts";
+import { runCli } from "./support/run-cli.ts";
 
 const servers: FaultServer[] = [];
 after(() => Promise.all(servers.map((server) => server.close())));
@@ -118,4 +122,49 @@ test("after the retry budget the run fails with a clear, resumable error", async
 	assert.equal(server.requests.length, 3);
 	assert.equal(store.listRuns()[0]?.status, "failed");
 	store.close();
+});
+
+test("through the CLI: --retries bounds the attempts, and the failed run resumes once the provider is back", async () => {
+	const server = await startFaultServer((_request, index) =>
+		index < 2
+			? { status: 503 }
+			: { reply: `answer ${index}`, usage: { prompt: 10, completion: 2 } },
+	);
+	servers.push(server);
+	const cwd = await mkdtemp(join(tmpdir(), "crewkit-faults-"));
+	await mkdir(join(cwd, "crew"));
+	await writeFile(
+		join(cwd, "crew/agents.yaml"),
+		"writer:\n  role: Writer\n  goal: Write\n  backstory: Careful.\n",
+	);
+	await writeFile(
+		join(cwd, "crew/tasks.yaml"),
+		"draft:\n  description: Draft it\n  expected_output: a draft\n  agent: writer\nfinal:\n  description: Finish it\n  expected_output: the text\n  agent: writer\n",
+	);
+	const model = `openai-compatible:m@${server.url}`;
+	const failed = await runCli(
+		[
+			"run",
+			"--crew",
+			"crew",
+			"--model",
+			model,
+			"--retries",
+			"1",
+			"--rpm",
+			"600",
+			"--no-check",
+			"--quiet",
+		],
+		{
+			cwd,
+		},
+	);
+	assert.equal(failed.code, 1);
+	assert.match(failed.stderr, /gave up after 2 attempts.*crewkit resume (run_\w+)/);
+	assert.equal(server.requests.length, 2);
+	const runId = /crewkit resume (run_\w+)/.exec(failed.stderr)?.[1] ?? "";
+	const resumed = await runCli(["resume", runId, "--quiet"], { cwd });
+	assert.equal(resumed.code, 0, resumed.stderr);
+	assert.equal(await readFile(join(cwd, "report.md"), "utf8"), "answer 3");
 });

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { ReliabilityOptions } from "../agent/call-model.ts";
 import type { CrewOutput } from "../crew/crew.ts";
 import { GuardrailError } from "../crew/run-crew.ts";
 import { writeOutputFile } from "../crew/write-output.ts";
@@ -20,6 +21,8 @@ export interface CliRunFlags {
 	threads?: number | undefined;
 	/** An OTLP/HTTP collector for the run's spans (`--otlp`). */
 	otlp?: string | undefined;
+	/** Retries and rate limits of model calls (`--retries`, `--rpm`). */
+	reliability?: ReliabilityOptions | undefined;
 }
 
 /** The run store of the CLI: `--store`, `CREWKIT_STORE`, or `.crewkit/runs.db` in the working folder. */
@@ -49,6 +52,7 @@ export async function executeCliRun(
 			...(progress ? { onEvent: progress } : {}),
 			...(recorder ? { wrapModel: recorder.wrap } : {}),
 			...(flags.otlp ? { tracing: { endpoint: flags.otlp } } : {}),
+			...(flags.reliability ? { reliability: flags.reliability } : {}),
 			modelOptions: {
 				cwd: io.cwd,
 				env: io.env,

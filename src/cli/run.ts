@@ -46,6 +46,8 @@ Options:
   --sections N       numbered sections the report must have (default 10)
   --no-check         do not check the report's structure
   --threads N        threads of the embedded model (default: all cores)
+  --rpm N            at most N model requests per minute per model (rate limits)
+  --retries N        retries of a failing model call (default 4)
   --store FILE       the run store (default .crewkit/runs.db, or CREWKIT_STORE)
   --memory           remember task results between runs and recall them into
                      later runs' prompts (.crewkit/memory.db, or CREWKIT_MEMORY;
@@ -71,6 +73,8 @@ Options:
 				sections: { type: "string" },
 				"no-check": { type: "boolean", default: false },
 				threads: { type: "string" },
+				rpm: { type: "string" },
+				retries: { type: "string" },
 				store: { type: "string" },
 				quiet: { type: "boolean", default: false },
 				json: { type: "boolean", default: false },
@@ -142,11 +146,27 @@ Options:
 					record: values.record,
 					threads,
 					otlp: values.otlp,
+					reliability: {
+						...(values.rpm === undefined
+							? {}
+							: { requestsPerMinute: parseCount(values.rpm, "--rpm") }),
+						...(values.retries === undefined
+							? {}
+							: { retry: { maxRetries: parseRetries(values.retries) } }),
+					},
 				},
 			),
 		);
 	},
 };
+
+function parseRetries(value: string): number {
+	const number = Number(value);
+	if (!Number.isInteger(number) || number < 0) {
+		throw new ConfigError(`--retries takes a whole number of at least 0, got '${value}'.`);
+	}
+	return number;
+}
 
 const isSearchBackendName = (name: string): name is SearchBackendName =>
 	(searchBackendNames as readonly string[]).includes(name);
