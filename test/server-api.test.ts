@@ -404,10 +404,12 @@ describe("cancellation", () => {
 });
 
 describe("secrets", () => {
-	const secret = "sk-test-0123456789abcdefghijklmnop";
+	// The value of a secret-named variable, not shaped like an API key: only the
+	// environment tells the redactor it is a secret.
+	const secret = "orchard-lantern-4417-quill";
 	let harness: Harness;
 	before(async () => {
-		harness = await startHarness({ env: { OPENAI_API_KEY: secret }, listen: true });
+		harness = await startHarness({ env: { ORCHARD_API_KEY: secret }, listen: true });
 	});
 	after(() => harness.close());
 
