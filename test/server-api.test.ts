@@ -157,7 +157,7 @@ describe("runs API", () => {
 				cost: number;
 				modelCalls: number;
 				usage: { totalTokens: number };
-				agents: Array<{ agent: string }>;
+				agents: Array<{ agent: string; usage: { totalTokens: number } }>;
 			}>;
 		};
 		const run = runs.find((entry) => entry.id === runId);
@@ -168,6 +168,17 @@ describe("runs API", () => {
 		assert.deepEqual(
 			run.agents.map((agent) => agent.agent),
 			["researcher", "writer"],
+		);
+		// The researcher made two calls (a tool call, then its answer): its tokens are both
+		// calls' tokens, as the run's detail gives them, and the agents' tokens make the run's.
+		const detail = await (await harness.request(`/api/runs/${runId}`)).json();
+		assert.deepEqual(
+			run.agents.map((agent) => agent.usage),
+			detail.agents.map((agent: { usage: unknown }) => agent.usage),
+		);
+		assert.equal(
+			run.agents.reduce((sum, agent) => sum + agent.usage.totalTokens, 0),
+			run.usage.totalTokens,
 		);
 	});
 
