@@ -265,6 +265,15 @@ describe("parseCrewYaml errors", () => {
 			"crew/agents.yaml:9:13",
 			"'max_iter' of agent 'reporting_analyst' must be a whole number of at least 1, found text 'ten'.",
 		);
+		// An agent allowed no iteration could never answer: zero is refused like text.
+		for (const value of ["0", "-1", "2.5"]) {
+			assertConfigError(
+				() => parse(`${agentsYaml}  max_iter: ${value}\n`),
+				"crew/agents.yaml:9:13",
+				`'max_iter' of agent 'reporting_analyst' must be a whole number of at least 1, found the number ${value}.`,
+			);
+		}
+		assert.equal(parse(`${agentsYaml}  max_iter: 1\n`).agents[1]?.maxIterations, 1);
 		assertConfigError(
 			() => parse(`${agentsYaml}  tools: search\n`),
 			"crew/agents.yaml:9:10",
