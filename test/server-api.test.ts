@@ -171,10 +171,12 @@ describe("runs API", () => {
 		);
 		// The researcher made two calls (a tool call, then its answer): its tokens are both
 		// calls' tokens, as the run's detail gives them, and the agents' tokens make the run's.
-		const detail = await (await harness.request(`/api/runs/${runId}`)).json();
+		const detail = (await (await harness.request(`/api/runs/${runId}`)).json()) as {
+			agents: Array<{ usage: unknown }>;
+		};
 		assert.deepEqual(
 			run.agents.map((agent) => agent.usage),
-			detail.agents.map((agent: { usage: unknown }) => agent.usage),
+			detail.agents.map((agent) => agent.usage),
 		);
 		assert.equal(
 			run.agents.reduce((sum, agent) => sum + agent.usage.totalTokens, 0),
