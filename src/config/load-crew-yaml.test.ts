@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { skipWhenMissing } from "../../test/support/skip-when-missing.ts";
 import { ConfigError } from "../errors.ts";
 import type { CrewSpec } from "./crew-spec.ts";
 import { loadCrewYaml, parseCrewYaml } from "./load-crew-yaml.ts";
@@ -13,9 +14,10 @@ import { collectPlaceholders } from "./placeholders.ts";
 const templateDir = fileURLToPath(
 	new URL("../../../shared/fixtures/crewai-template/", import.meta.url),
 );
-const noTemplate = existsSync(templateDir)
-	? false
-	: `the CrewAI template fixture is absent (${templateDir}): this clone has no ../shared`;
+const noTemplate = skipWhenMissing(
+	existsSync(templateDir),
+	`the CrewAI template fixture is absent (${templateDir}): this clone has no ../shared`,
+);
 
 const agentsYaml = `researcher:
   role: Researcher

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { skipWhenMissing } from "../../test/support/skip-when-missing.ts";
 import { evaluateReport, formatShare } from "./evaluate-report.ts";
 import {
 	changedNumbersReport,
@@ -15,9 +16,10 @@ import {
 const referenceDir = fileURLToPath(
 	new URL("../../../shared/fixtures/reference-reports/", import.meta.url),
 );
-const noReferences = existsSync(referenceDir)
-	? false
-	: `the reference reports are absent (${referenceDir}): this clone has no ../shared`;
+const noReferences = skipWhenMissing(
+	existsSync(referenceDir),
+	`the reference reports are absent (${referenceDir}): this clone has no ../shared`,
+);
 const reference = (name: string) => readFileSync(`${referenceDir}${name}`, "utf8");
 const evaluate = (markdown: string) => evaluateReport(markdown, { passages: notePassages });
 
