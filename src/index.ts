@@ -89,7 +89,8 @@ export { type ListedSource, parseSourceList } from "./report/parse-source-list.t
 export { defaultSupportThreshold, isSupported, supportScore } from "./report/support-score.ts";
 export { createResearchCrew, type ResearchCrewOptions } from "./research/research-crew.ts";
 export type { GroundingSummary } from "./research/verify-report.ts";
-export { createSearchSourcesTool, openSourceIndex, type SourceIndex } from "./sources/index.ts";
+export { createSearchSourcesTool } from "./sources/search-sources-tool.ts";
+export { openSourceIndex, type SourceIndex } from "./sources/source-index.ts";
 export {
 	createSourceRegistry,
 	type Source,

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { evaluateReport, formatShare } from "./evaluate-report.ts";
 import {
 	changedNumbersReport,
 	duplicatedReport,
@@ -10,7 +9,8 @@ import {
 	missingSourcesReport,
 	notePassages,
 	uncitedReport,
-} from "./evaluation-fixtures.ts";
+} from "../../test/support/evaluation-fixtures.ts";
+import { evaluateReport, formatShare } from "./evaluate-report.ts";
 
 const referenceDir = fileURLToPath(
 	new URL("../../../shared/fixtures/reference-reports/", import.meta.url),
