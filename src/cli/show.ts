@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { costOf, formatCost } from "../store/prices.ts";
 import { displayStatus } from "../store/run-status.ts";
 import { storedRun } from "../store/stored-run.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { formatSeconds, formatTokens } from "./progress.ts";
 import { formatTable } from "./runs.ts";
 import { requireRunId, withRunStore } from "./with-run-store.ts";

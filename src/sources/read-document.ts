@@ -1,7 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { extractText, getDocumentProxy, getMeta } from "unpdf";
-import { htmlToMarkdown } from "./html-to-markdown.ts";
 import { findTitle } from "./markdown-headings.ts";
 
 /** The formats crewkit reads local sources in. */
@@ -62,7 +60,9 @@ export async function readDocument(
 	if (content.includes(0)) return skipped(`binary content in a ${extname(path)} file`);
 	const text = new TextDecoder("utf-8").decode(content).replace(/\r\n?/g, "\n");
 	if (format === "html") {
-		const page = htmlToMarkdown(text);
+		// The HTML and PDF readers load when a file of their kind is read, not with crewkit.
+		const { htmlToMarkdown } = await import("./html-to-markdown.ts");
+		const page = await htmlToMarkdown(text);
 		return found({ title: page.title || fileTitle, text: page.markdown, format });
 	}
 	if (format === "markdown") {
@@ -73,6 +73,7 @@ export async function readDocument(
 
 async function readPdf(content: Uint8Array, fileTitle: string): Promise<ReadDocumentResult> {
 	try {
+		const { extractText, getDocumentProxy, getMeta } = await import("unpdf");
 		// pdf.js takes ownership of the buffer it is given, so it gets a copy; verbosity 0
 		// keeps its warnings about damaged files off the console (the skip reason says it).
 		const pdf = await getDocumentProxy(new Uint8Array(content), { verbosity: 0 });

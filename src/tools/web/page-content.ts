@@ -1,6 +1,4 @@
-import { htmlToMarkdown } from "../../sources/html-to-markdown.ts";
 import { findTitle } from "../../sources/markdown-headings.ts";
-import { readPdf } from "./read-pdf.ts";
 import { FetchPageError } from "./web-errors.ts";
 
 /** The kinds of content `fetch_page` reads. */
@@ -68,6 +66,8 @@ export async function readPageContent(page: {
 			);
 		}
 		try {
+			// The PDF and HTML readers load when a page of their kind is read, not with crewkit.
+			const { readPdf } = await import("./read-pdf.ts");
 			const pdf = await readPdf(page.bytes);
 			return {
 				title: pdf.title || lastPathSegment(page.url),
@@ -84,7 +84,10 @@ export async function readPageContent(page: {
 	}
 	const charset = page.charset ?? (kind === "html" ? metaCharset(page.bytes) : undefined);
 	const text = decode(page.bytes, charset, page.truncated);
-	if (kind === "html") return htmlToMarkdown(text, { url: page.url });
+	if (kind === "html") {
+		const { htmlToMarkdown } = await import("../../sources/html-to-markdown.ts");
+		return htmlToMarkdown(text, { url: page.url });
+	}
 	const markdown = text.replace(/\r\n?/g, "\n").trim();
 	return { title: findTitle(markdown) ?? lastPathSegment(page.url), markdown };
 }
