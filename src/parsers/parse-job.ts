@@ -1,5 +1,5 @@
-import type { PdfText } from "../tools/web/read-pdf.ts";
 import type { HtmlToMarkdownOptions, PageMarkdown } from "../sources/html-to-markdown.ts";
+import type { PdfText } from "../tools/web/read-pdf.ts";
 import type { ParserLimits } from "./parser-limits.ts";
 
 /** One piece of work for a parsing worker. */

@@ -1,7 +1,7 @@
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
 import TurndownService from "turndown";
-import { type ParserLimits, ParserLimitError, parserLimits } from "../parsers/parser-limits.ts";
+import { ParserLimitError, type ParserLimits, parserLimits } from "../parsers/parser-limits.ts";
 import { normalizeDate } from "./normalize-date.ts";
 
 /** A page's main content as markdown. */
@@ -92,8 +92,9 @@ export function htmlToMarkdown(html: string, options: HtmlToMarkdownOptions = {}
 
 // Elements that never nest (void) or whose end tag HTML lets authors leave out.
 const notCounted = new Set(
-	"area base br col embed hr img input link meta source track wbr p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp html head body"
-		.split(" "),
+	"area base br col embed hr img input link meta source track wbr p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp html head body".split(
+		" ",
+	),
 );
 
 /**

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { CancelledError } from "../errors.ts";
 import { parseInWorker } from "../parsers/parse-in-worker.ts";
-import { type ParserLimits, ParserLimitError, parserLimits } from "../parsers/parser-limits.ts";
+import { ParserLimitError, type ParserLimits, parserLimits } from "../parsers/parser-limits.ts";
 import { findTitle } from "./markdown-headings.ts";
 
 /** The formats crewkit reads local sources in. */

@@ -118,7 +118,7 @@ export const malformedJsonAnswers: readonly string[] = [
 	'{"title": "x", "sections": [',
 	"{".repeat(10_000),
 	'{"a": 1}}}}',
-	"```json\n{\"a\": }\n```",
+	'```json\n{"a": }\n```',
 	"\u0000\u0001{}",
 	`[${"1,".repeat(100_000)}`,
 ];

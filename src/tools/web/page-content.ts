@@ -1,6 +1,6 @@
 import { CancelledError } from "../../errors.ts";
 import { parseInWorker } from "../../parsers/parse-in-worker.ts";
-import { type ParserLimits, ParserLimitError, parserLimits } from "../../parsers/parser-limits.ts";
+import { ParserLimitError, type ParserLimits, parserLimits } from "../../parsers/parser-limits.ts";
 import { findTitle } from "../../sources/markdown-headings.ts";
 import { FetchPageError } from "./web-errors.ts";
 

@@ -1,6 +1,6 @@
-import { normalizeDate } from "../../sources/normalize-date.ts";
 import type { ParserLimits } from "../../parsers/parser-limits.ts";
 import { ParserLimitError, parserLimits } from "../../parsers/parser-limits.ts";
+import { normalizeDate } from "../../sources/normalize-date.ts";
 
 /** The text of a PDF, page by page. */
 export interface PdfText {
