@@ -75,6 +75,17 @@ export interface KickoffOptions {
 	 * unless OTEL_EXPORTER_OTLP_ENDPOINT names a collector; `false`: none even then.
 	 */
 	tracing?: TracingOption;
+	/**
+	 * Judges a run whose tasks all completed: a verdict marks it `ungrounded` (the research
+	 * crew's report is not fully grounded) with the reason, instead of `completed`.
+	 */
+	assessRun?: (tasks: readonly TaskOutput[]) => RunVerdict | undefined;
+}
+
+/** How a run whose tasks all completed really ended, when that is not plain `completed`. */
+export interface RunVerdict {
+	status: "ungrounded";
+	reason: string;
 }
 
 /** Usage of a run: in total, per task, per agent, and per model call. */
@@ -179,7 +190,7 @@ export class Crew {
 	 */
 	async resume(runId: string, options: KickoffOptions & { store: RunStore }): Promise<CrewOutput> {
 		const run = storedRun(options.store, runId);
-		if (run.status === "completed") {
+		if (run.status === "completed" || run.status === "ungrounded") {
 			throw new ConfigError(
 				`Run '${runId}' is already complete. Re-run part of it with: crewkit replay ${runId} --from <task>`,
 			);
