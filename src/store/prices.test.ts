@@ -5,7 +5,9 @@ import { costOf, describeCost } from "./prices.ts";
 const usage = { inputTokens: 1_000_000, outputTokens: 500_000, totalTokens: 1_500_000 };
 
 test("cost is known only when every model's price is: local, scripted and replayed models are unknown, not $0", () => {
-	assert.ok(Math.abs((costOf([{ model: "openai.responses:gpt-4.1-mini", usage }]) ?? 0) - 1.2) < 1e-9);
+	assert.ok(
+		Math.abs((costOf([{ model: "openai.responses:gpt-4.1-mini", usage }]) ?? 0) - 1.2) < 1e-9,
+	);
 	assert.equal(describeCost([{ model: "openai:gpt-4.1-mini", usage }]), "$1.2000");
 	for (const model of ["scripted:replies.json", "replay:calls.json", "crewkit.local:qwen.gguf"]) {
 		assert.equal(costOf([{ model, usage }]), undefined, model);
