@@ -7,9 +7,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import {
+	changedNumbersReport,
+	goodReport,
+	noteFiles,
+} from "../../test/support/evaluation-fixtures.ts";
 import { skipWhenMissing } from "../../test/support/skip-when-missing.ts";
 import { ConfigError } from "../errors.ts";
-import { changedNumbersReport, goodReport, noteFiles } from "../report/evaluation-fixtures.ts";
 import { command } from "./eval.ts";
 import type { CliIo } from "./io.ts";
 

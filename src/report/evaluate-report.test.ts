@@ -2,8 +2,6 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { skipWhenMissing } from "../../test/support/skip-when-missing.ts";
-import { evaluateReport, formatShare } from "./evaluate-report.ts";
 import {
 	changedNumbersReport,
 	duplicatedReport,
@@ -11,7 +9,9 @@ import {
 	missingSourcesReport,
 	notePassages,
 	uncitedReport,
-} from "./evaluation-fixtures.ts";
+} from "../../test/support/evaluation-fixtures.ts";
+import { skipWhenMissing } from "../../test/support/skip-when-missing.ts";
+import { evaluateReport, formatShare } from "./evaluate-report.ts";
 
 const referenceDir = fileURLToPath(
 	new URL("../../../shared/fixtures/reference-reports/", import.meta.url),
