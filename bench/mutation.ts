@@ -22,6 +22,10 @@ import { type MutationTarget, mutationTargets } from "./mutation-targets.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const reportsDir = join(root, "reports/mutation");
+/** The tests run on Node 24 (the `node` dev dependency), whichever Node runs this script. */
+const node24 = existsSync(join(root, "node_modules/node/bin/node"))
+	? join(root, "node_modules/node/bin/node")
+	: process.execPath;
 const scoresFile = join(root, "bench/mutation-scores.json");
 const tableFile = join(root, "bench/MUTATION.md");
 
@@ -112,7 +116,8 @@ function runTarget(target: MutationTarget): TargetScore {
 		$schema: "../../node_modules/@stryker-mutator/core/schema/stryker-schema.json",
 		testRunner: "command",
 		commandRunner: {
-			command: `${process.execPath} --test --test-concurrency=1 ${target.tests.join(" ")}`,
+			// All test files in one process (no process per file): about 3× faster per mutant.
+			command: `${node24} --conditions=crewkit-source --test --test-isolation=none ${target.tests.join(" ")}`,
 		},
 		mutate: target.mutate,
 		coverageAnalysis: "off",
@@ -139,7 +144,7 @@ function runTarget(target: MutationTarget): TargetScore {
 	writeFileSync(configFile, JSON.stringify(config, null, "\t"));
 	const started = performance.now();
 	const stryker = join(root, "node_modules/@stryker-mutator/core/bin/stryker.js");
-	const result = spawnSync(process.execPath, [stryker, "run", configFile], {
+	const result = spawnSync(node24, [stryker, "run", configFile], {
 		cwd: root,
 		stdio: "inherit",
 	});
