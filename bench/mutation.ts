@@ -28,6 +28,8 @@ const node24 = existsSync(join(root, "node_modules/node/bin/node"))
 	: process.execPath;
 const scoresFile = join(root, "bench/mutation-scores.json");
 const tableFile = join(root, "bench/MUTATION.md");
+/** Hand-written notes appended to the table. */
+const notesFile = join(root, "bench/mutation-notes.md");
 
 interface Mutant {
 	mutatorName: string;
@@ -237,5 +239,6 @@ function formatTable(all: Record<string, TargetScore>): string {
 		...rows,
 		"",
 		...lists,
+		...(existsSync(notesFile) ? [readFileSync(notesFile, "utf8").trim(), ""] : []),
 	].join("\n");
 }
