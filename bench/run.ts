@@ -34,6 +34,7 @@ const ordered = [
 	"concurrency",
 	"kickoff-for-each",
 	"startup",
+	"import-cost",
 	"embedded",
 ];
 /** Arguments for benchmarks that have no `--quick` of their own. */
