@@ -1,13 +1,14 @@
 /**
  * Import cost: what `import "crewkit"` (and each subpath of the package's `exports`) adds
  * to a bare Node process, in time and resident memory, on the compiled package (dist/, as
- * a user installs it; built first with `npm run build`'s tsc). Each entry is imported in a
+ * a user installs it; `npm run bench` builds it first, and so does this file when dist/ is
+ * missing). Each entry is imported in a
  * new process every run, round-robin, after one untimed warm-up run of each.
  *
- *   node bench/import-cost.bench.ts [--quick] [--runs 10] [--no-build]
+ *   node bench/import-cost.bench.ts [--quick] [--runs 10]
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -25,13 +26,12 @@ const { values } = parseArgs({
 	options: {
 		quick: { type: "boolean", default: false },
 		runs: { type: "string" },
-		"no-build": { type: "boolean", default: false },
 	},
 });
 const runs = Number(values.runs ?? (values.quick ? 5 : 10));
 const rootDir = join(benchDir, "..");
 
-if (!values["no-build"]) {
+if (!existsSync(join(rootDir, "dist", "index.js"))) {
 	const tsc = join(rootDir, "node_modules", "typescript", "bin", "tsc");
 	const built = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
 		cwd: rootDir,
