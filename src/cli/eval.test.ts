@@ -12,6 +12,7 @@ import {
 	goodReport,
 	noteFiles,
 } from "../../test/support/evaluation-fixtures.ts";
+import { skipWhenMissing } from "../../test/support/skip-when-missing.ts";
 import { ConfigError } from "../errors.ts";
 import { command } from "./eval.ts";
 import type { CliIo } from "./io.ts";
@@ -19,9 +20,10 @@ import type { CliIo } from "./io.ts";
 const referenceDir = fileURLToPath(
 	new URL("../../../shared/fixtures/reference-reports/", import.meta.url),
 );
-const noReferences = existsSync(referenceDir)
-	? false
-	: `the reference reports are absent (${referenceDir}): this clone has no ../shared`;
+const noReferences = skipWhenMissing(
+	existsSync(referenceDir),
+	`the reference reports are absent (${referenceDir}): this clone has no ../shared`,
+);
 
 /** A working folder with the fixture reports and their notes under `docs/notes/`. */
 async function workspace(): Promise<string> {

@@ -25,6 +25,10 @@ const commands = {
 		load: () => import("./replay.ts"),
 	},
 	log: { summary: "Print every model and tool call of a run", load: () => import("./log.ts") },
+	export: {
+		summary: "Export a report as HTML, PDF or DOCX",
+		load: () => import("./export.ts"),
+	},
 	serve: { summary: "Start the dashboard and its HTTP API", load: () => import("./serve.ts") },
 	worker: { summary: "Execute queued runs (BullMQ on Redis)", load: () => import("./worker.ts") },
 	enqueue: { summary: "Put a run on the queue on Redis", load: () => import("./enqueue.ts") },

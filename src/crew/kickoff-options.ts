@@ -46,6 +46,17 @@ export interface KickoffOptions {
 	 * unless OTEL_EXPORTER_OTLP_ENDPOINT names a collector; `false`: none even then.
 	 */
 	tracing?: TracingOption;
+	/**
+	 * Judges a run whose tasks all completed: a verdict marks it `ungrounded` (the research
+	 * crew's report is not fully grounded) with the reason, instead of `completed`.
+	 */
+	assessRun?: (tasks: readonly TaskOutput[]) => RunVerdict | undefined;
+}
+
+/** How a run whose tasks all completed really ended, when that is not plain `completed`. */
+export interface RunVerdict {
+	status: "ungrounded";
+	reason: string;
 }
 
 /** Usage of a run: in total, per task, per agent, and per model call. */
