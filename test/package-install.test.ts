@@ -214,6 +214,52 @@ describe("the packed package, installed in a fresh project", { concurrency: fals
 			);
 		});
 
+		test(`on Node ${label}: npx crewkit run --crew (a YAML crew, scripted model); serve, worker --help`, async () => {
+			const crew = join(consumer, `yaml-crew-${label}`);
+			await mkdir(crew, { recursive: true });
+			await writeFile(
+				join(crew, "agents.yaml"),
+				"analyst:\n  role: Analyst writing for {audience}\n  goal: Explain what matters\n  backstory: Clear.\n",
+			);
+			await writeFile(
+				join(crew, "tasks.yaml"),
+				"brief:\n  description: Write notes for {audience}\n  expected_output: Ten numbered sections\n  agent: analyst\n",
+			);
+			const sections = Array.from(
+				{ length: 10 },
+				(_, index) => `## ${index + 1}. Development ${index + 1}\n\nWhat it means for CTOs.`,
+			);
+			const report = `# Notes for CTOs\n\nAn introduction.\n\n${sections.join("\n\n")}\n\n## Conclusion\n\nDone.`;
+			await writeFile(join(crew, "replies.json"), JSON.stringify([report]));
+			const out = join(crew, "report.md");
+			const ran = await run(
+				"npx",
+				[
+					"crewkit",
+					"run",
+					"--crew",
+					crew,
+					"--model",
+					`scripted:${join(crew, "replies.json")}`,
+					"--input",
+					"audience=CTOs",
+					"--out",
+					out,
+					"--quiet",
+				],
+				{ cwd: consumer, node },
+			);
+			assert.equal(succeeded(ran, "crewkit run --crew").trim(), out);
+			assert.equal((await readFile(out, "utf8")).trim(), report);
+			for (const command of ["serve", "worker", "enqueue"]) {
+				const help = succeeded(
+					await run("npx", ["crewkit", command, "--help"], { cwd: consumer, node }),
+					`crewkit ${command} --help`,
+				);
+				assert.match(help, new RegExp(`^Usage: crewkit ${command}`));
+			}
+		});
+
 		test(`on Node ${label}: npx crewkit --help`, async () => {
 			const help = succeeded(
 				await run("npx", ["crewkit", "--help"], { cwd: consumer, node }),
