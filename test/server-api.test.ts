@@ -325,7 +325,9 @@ describe("report rendering", () => {
 	after(() => harness.close());
 
 	test("a report with scripts, event handlers and javascript: links is neutralized", async () => {
-		harness = await startHarness();
+		harness = await startHarness({
+			policy: { models: ["scripted:evil.json"], allowCrewMcp: false },
+		});
 		const evil = `# Report <script>alert("title")</script>
 
 Intro [1]. <img src=x onerror="alert(1)"> <a href="javascript:alert(2)">click</a>

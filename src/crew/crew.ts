@@ -75,6 +75,11 @@ export interface KickoffOptions {
 	 * unless OTEL_EXPORTER_OTLP_ENDPOINT names a collector; `false`: none even then.
 	 */
 	tracing?: TracingOption;
+	/**
+	 * Where `${NAME}` in MCP servers' `env:` and `headers:` is looked up. Default:
+	 * `process.env`. Runs of crew folders pass only the variables the user approved.
+	 */
+	mcpEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Usage of a run: in total, per task, per agent, and per model call. */

@@ -71,7 +71,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 			agentModels.set(agent, await resolveSpec(spec));
 		}
 		if (everyone.some((agent) => agent.mcpServers.length > 0)) {
-			mcp = await startMcpServers(everyone);
+			mcp = await startMcpServers(everyone, options.mcpEnv ? { env: options.mcpEnv } : {});
 		}
 		recall = await openRecall({ crew, agents: crew.agents, runId, kickoff: options });
 		tracing = await openTracing(options.tracing, process.env);

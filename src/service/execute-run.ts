@@ -3,6 +3,7 @@ import type { CrewOutput, KickoffInputs, KickoffOptions } from "../crew/crew.ts"
 import { assertWritable } from "../crew/write-output.ts";
 import { ConfigError } from "../errors.ts";
 import type { EventListener } from "../events.ts";
+import { type CrewTrust, checkCrewTrust } from "../mcp/crew-trust.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
@@ -31,6 +32,14 @@ export interface ExecuteRunOptions {
 	reliability?: ReliabilityOptions;
 	/** OpenTelemetry spans of the run (`--otlp`); see `KickoffOptions.tracing`. */
 	tracing?: KickoffOptions["tracing"];
+	/**
+	 * What the user allowed the crew folder to start and read (MCP `command:` servers,
+	 * `url:` servers with headers, `${NAME}` variables); `"all"` allows whatever it asks.
+	 * Default: nothing, and a crew that asks for any of it fails before starting.
+	 */
+	trust?: CrewTrust | "all" | undefined;
+	/** How the error tells the user to allow a crew (e.g. "pass --trust"). */
+	howToAllow?: string;
 }
 
 /**
@@ -41,6 +50,13 @@ export async function executeRun(
 	definition: RunDefinition,
 	options: ExecuteRunOptions,
 ): Promise<CrewOutput> {
+	const mcpEnv = checkCrewTrust(
+		definition.spec,
+		options.trust,
+		options.modelOptions?.env ?? process.env,
+		`crew in ${definition.crewDir}`,
+		options.howToAllow ?? "run it with --trust, or approve it once on a terminal",
+	);
 	await assertWritable(definition.out);
 	const { crew, dispose } = await buildRunCrew(definition);
 	const kickoff: KickoffOptions & { store: RunStore } = {
@@ -57,6 +73,7 @@ export async function executeRun(
 		// Opt-in memory (crewkit run --memory); knowledge of YAML agents is indexed in the workspace.
 		...(definition.memory ? { memory: definition.memory } : {}),
 		knowledge: { baseFolder: definition.workspace },
+		mcpEnv,
 	};
 	const { mode } = options;
 	try {
