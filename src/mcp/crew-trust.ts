@@ -4,7 +4,12 @@ import { isStdioServer, type McpServerConfig } from "./mcp-server-config.ts";
 
 /** The agents of a crew definition, as far as trust is concerned. */
 export interface TrustSubject {
-	agents: readonly { name: string; mcpServers?: readonly McpServerConfig[] | undefined }[];
+	agents: readonly {
+		name: string;
+		/** The agent's model string (`llm:`): one naming a URL sends requests (and keys) there. */
+		model?: string | undefined;
+		mcpServers?: readonly McpServerConfig[] | undefined;
+	}[];
 }
 
 /**
@@ -37,6 +42,11 @@ export function crewTrustNeeds(subject: TrustSubject): TrustNeeds | undefined {
 	const variables = new Set<string>();
 	const approved: unknown[] = [];
 	for (const agent of subject.agents) {
+		const url = agent.model ? /(?:@|^local:)(https?:\/\/\S+)/.exec(agent.model)?.[1] : undefined;
+		if (url) {
+			actions.push(`agent '${agent.name}': its model ${agent.model} sends requests to ${url}`);
+			approved.push({ model: agent.model });
+		}
 		for (const server of agent.mcpServers ?? []) {
 			const values = isStdioServer(server) ? (server.env ?? {}) : (server.headers ?? {});
 			for (const value of Object.values(values)) {
