@@ -49,7 +49,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 		if (typeof spec !== "string") return options.wrapModel ? options.wrapModel(spec) : spec;
 		let resolved = models.get(spec);
 		if (!resolved) {
-			resolved = resolveModel(spec, options.modelOptions);
+			resolved = resolveModel(spec, { ...options.modelOptions, signal });
 			models.set(spec, resolved);
 		}
 		const { model } = await resolved;
