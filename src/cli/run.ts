@@ -41,6 +41,12 @@ Options:
   --allow-ungrounded exit 0 even when the report is not fully grounded
   --crew DIR         run a YAML crew (agents.yaml + tasks.yaml, CrewAI format)
                      instead of the research crew
+  --trust            let the crew folder start its MCP servers (command:, url:
+                     with headers) and read the variables they name; without it
+                     crewkit asks once on a terminal and records the answer
+  --protect PATH     a workspace path the crew's file tools must not read or write
+                     (repeatable; .git/, .crewkit/, .env and the crew's definition
+                     files are always protected)
   --out FILE         where the final answer goes (default report.md)
   --record FILE      record every model call, for --model replay:FILE
   --sections N       numbered sections the report must have (default 10)
@@ -85,6 +91,8 @@ Options:
 				"allow-ungrounded": { type: "boolean", default: false },
 				memory: { type: "boolean", default: false },
 				otlp: { type: "string" },
+				trust: { type: "boolean", default: false },
+				protect: { type: "string", multiple: true },
 			},
 		});
 		const model = values.model ?? io.env.CREWKIT_MODEL ?? defaultModelSpec;
@@ -107,6 +115,7 @@ Options:
 				out,
 				sections: values["no-check"] ? undefined : sections,
 				workspace: io.cwd,
+				...(values.protect ? { protect: values.protect } : {}),
 			});
 		} else {
 			if (values.search && !isSearchBackendName(values.search)) {
@@ -146,6 +155,7 @@ Options:
 					record: values.record,
 					threads,
 					otlp: values.otlp,
+					trust: values.trust,
 					reliability: {
 						...(values.rpm === undefined
 							? {}
