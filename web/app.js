@@ -25,7 +25,12 @@ import { showUsage } from "./usage-view.js";
 
 const byId = (id) => document.getElementById(id);
 
-const views = { welcome: byId("welcome-view"), run: byId("run-view"), usage: byId("usage-view") };
+const views = {
+	welcome: byId("welcome-view"),
+	run: byId("run-view"),
+	usage: byId("usage-view"),
+	missing: byId("missing-view"),
+};
 const tabs = { timeline: byId("tab-timeline"), report: byId("tab-report") };
 const panels = { timeline: byId("timeline-panel"), report: byId("report-panel") };
 
@@ -82,25 +87,69 @@ async function refreshRun() {
 	renderRunHeader();
 }
 
-function follow(runId) {
-	current.events?.close();
-	const source = new EventSource(eventsUrl(runId));
-	current.events = source;
-	source.onmessage = (message) => {
-		const event = JSON.parse(message.data);
-		timeline.apply(event);
-		if (event.type === "run-start") runList.load().catch(() => {});
-		if (["run-start", "model-end", "task-end"].includes(event.type)) refreshRun().catch(() => {});
-		if (event.type === "run-end") {
-			source.close();
+/**
+ * Events are queued as they arrive and applied in slices of a few milliseconds, rendered
+ * once per slice: a run of 100,000 events opens without holding the page, and a click
+ * between two slices is answered at once.
+ */
+function createEventQueue(source, runId) {
+	const queue = [];
+	let scheduled = false;
+	let ended = false;
+	const drain = () => {
+		scheduled = false;
+		if (current.events !== source || runId !== current.runId) return;
+		const started = performance.now();
+		const batch = [];
+		while (queue.length && performance.now() - started < 8) {
+			batch.push(...queue.splice(0, 500));
+		}
+		let refresh = false;
+		for (const event of batch) {
+			timeline.apply(event);
+			if (["run-start", "model-end", "task-end"].includes(event.type)) refresh = true;
+			if (event.type === "run-start") runList.load().catch(() => {});
+			if (event.type === "run-end") ended = true;
+		}
+		timeline.render();
+		if (queue.length) schedule();
+		if (ended && !queue.length) {
 			refreshRun()
 				.then(() => {
 					if (!panels.report.hidden) loadReport();
 				})
 				.catch(() => {});
 			runList.load().catch(() => {});
-		}
+		} else if (refresh) refreshRunSoon();
 	};
+	const schedule = () => {
+		if (scheduled) return;
+		scheduled = true;
+		setTimeout(drain, 0);
+	};
+	return (event) => {
+		queue.push(event);
+		if (event.type === "run-end") source.close();
+		schedule();
+	};
+}
+
+let refreshTimer;
+/** At most one summary request per second while events stream in. */
+function refreshRunSoon() {
+	if (refreshTimer) return;
+	refreshTimer = setTimeout(() => {
+		refreshTimer = undefined;
+		refreshRun().catch(() => {});
+	}, 1000);
+}
+
+function follow(runId) {
+	current.events?.close();
+	const source = new EventSource(eventsUrl(runId));
+	current.events = source;
+	const enqueue = createEventQueue(source, runId);
+	source.onmessage = (message) => enqueue(JSON.parse(message.data));
 	source.onerror = () => {
 		if (current.events !== source) return;
 		if (source.readyState === EventSource.CLOSED) {
@@ -131,6 +180,10 @@ async function openRun(runId, tab) {
 		try {
 			await refreshRun();
 		} catch (error) {
+			if (error instanceof ApiError && error.status === 404) {
+				showMissingRun(runId);
+				return;
+			}
 			byId("run-error").textContent = error.message;
 			return;
 		}
@@ -139,9 +192,22 @@ async function openRun(runId, tab) {
 	selectTab(tab);
 }
 
+/** A run id nobody knows (a stale link, a typo): say so, and offer the way back. */
+function showMissingRun(runId) {
+	current.runId = undefined;
+	current.events?.close();
+	showView("missing");
+	byId("missing-run-id").textContent = runId;
+	byId("missing-heading").focus();
+}
+
 async function loadReport() {
 	const status = byId("report-status");
 	if (current.reportShown) return;
+	if (["running", "queued"].includes(current.run?.status)) {
+		status.textContent = "The report appears here when the run completes.";
+		return;
+	}
 	status.textContent = "Loading the report…";
 	try {
 		const report = await api(`/api/runs/${encodeURIComponent(current.runId)}/report`);
