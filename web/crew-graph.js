@@ -18,8 +18,8 @@ export function showCrewGraph(container, crew) {
 	const boxHeight = 44;
 	const gap = 22;
 	const rows = Math.max(crew.agents.length, crew.tasks.length, tools.length, 1);
-	const height = rows * (boxHeight + gap) + 40;
-	const place = (index) => 30 + index * (boxHeight + gap);
+	const height = rows * (boxHeight + gap) + 60;
+	const place = (index) => 50 + index * (boxHeight + gap);
 	const root = svg("svg", {
 		viewBox: `0 0 800 ${height}`,
 		role: "img",
@@ -73,9 +73,13 @@ export function showCrewGraph(container, crew) {
 		const y1 = forward ? start.y + boxHeight / 2 : start.y + boxHeight;
 		const x2 = forward ? end.x : end.x + boxWidth / 2;
 		const y2 = forward ? end.y + boxHeight / 2 : end.y;
-		const path = forward
-			? `M ${x1} ${y1} C ${x1 + 30} ${y1}, ${x2 - 30} ${y2}, ${x2} ${y2}`
-			: `M ${x1} ${y1} C ${x1 + 60} ${y1 + 10}, ${x2 + 60} ${y2 - 10}, ${x2 + 4} ${y2}`;
+		// An agent's tools are reached over the tasks' column, so the edge is not read as a task's.
+		const over = kind === "uses";
+		const path = over
+			? `M ${start.x + boxWidth - 20} ${start.y} C ${start.x + boxWidth + 60} ${start.y - 28}, ${end.x - 60} ${end.y - 28}, ${end.x + 20} ${end.y}`
+			: forward
+				? `M ${x1} ${y1} C ${x1 + 30} ${y1}, ${x2 - 30} ${y2}, ${x2} ${y2}`
+				: `M ${x1} ${y1} C ${x1 + 60} ${y1 + 10}, ${x2 + 60} ${y2 - 10}, ${x2 + 4} ${y2}`;
 		return svg("path", { d: path, class: `edge edge-${kind}`, "marker-end": "url(#arrow)" });
 	};
 	const nodes = [
