@@ -6,7 +6,7 @@ import { ConfigError } from "../errors.ts";
 import { exportFormats, exportReport, isExportFormat } from "../export/export-report.ts";
 import { readReportFile, runReportMarkdown } from "../export/run-report.ts";
 import { resolveRunId } from "../store/resolve-run-id.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {

@@ -3,7 +3,7 @@ import { failedModelCalls } from "../store/failed-model-calls.ts";
 import { displayStatus } from "../store/run-status.ts";
 import type { ModelCallRow } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { formatSeconds } from "./progress.ts";
 import { requireRun, withRunStore } from "./with-run-store.ts";
 

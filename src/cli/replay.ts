@@ -5,7 +5,7 @@ import { parseModelString } from "../models/resolve-model.ts";
 import { storedDefinition } from "../service/execute-run.ts";
 import { resolveRunId } from "../store/resolve-run-id.ts";
 import { executeCliRun } from "./cli-run.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { parseCount } from "./parse-count.ts";
 import { withRunStore } from "./with-run-store.ts";
 

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { storedDefinition } from "../service/execute-run.ts";
 import { executeCliRun } from "./cli-run.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { parseCount } from "./parse-count.ts";
 import { requireRun, withRunStore } from "./with-run-store.ts";
 

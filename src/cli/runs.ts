@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
 import { type RunQuery, searchRuns } from "../server/search-runs.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { parseCount } from "./parse-count.ts";
 import { parseSince } from "./parse-since.ts";
 import { formatSeconds } from "./progress.ts";

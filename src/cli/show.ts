@@ -4,7 +4,7 @@ import { costOf, describeCost, unpricedModels } from "../store/prices.ts";
 import { displayStatus } from "../store/run-status.ts";
 import { storedRun } from "../store/stored-run.ts";
 import { emptyUsage } from "../usage.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { formatSeconds, formatTokens } from "./progress.ts";
 import { formatTable } from "./runs.ts";
 import { requireRun, withRunStore } from "./with-run-store.ts";
