@@ -558,14 +558,14 @@ describe("crewkit serve", () => {
 	});
 });
 
-const serveScript = new URL("./support/serve-command.ts", import.meta.url).pathname;
+const crewkitBin = new URL("../bin/crewkit.js", import.meta.url).pathname;
 
 function runServe(
 	args: string[],
 	env: Record<string, string>,
 ): Promise<{ code: number | null; stderr: string }> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [serveScript, ...args], {
+		const child = spawn(process.execPath, [crewkitBin, "serve", ...args], {
 			env: { PATH: process.env.PATH ?? "", ...env },
 			stdio: ["ignore", "pipe", "pipe"],
 		});
