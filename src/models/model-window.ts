@@ -15,7 +15,10 @@ export interface ModelWindow {
 	/** Tokens of a piece of text. */
 	countTokens(text: string): number;
 	/** Tokens of a whole prompt as the model will see it (chat template and tools included). */
-	countPrompt(prompt: LanguageModelV4Prompt, tools?: readonly LanguageModelV4FunctionTool[]): number;
+	countPrompt(
+		prompt: LanguageModelV4Prompt,
+		tools?: readonly LanguageModelV4FunctionTool[],
+	): number;
 	/** `true` when the counts come from the model's own tokenizer, not an estimate. */
 	exact: boolean;
 }

@@ -38,7 +38,8 @@ export function fitOutput(
 ): PromptFit {
 	const room = contextSize - promptTokens;
 	if (room < 1 || (requestedOutput !== undefined && requestedOutput > room)) {
-		const reserved = requestedOutput === undefined ? "" : ` plus ${requestedOutput} reserved for the answer`;
+		const reserved =
+			requestedOutput === undefined ? "" : ` plus ${requestedOutput} reserved for the answer`;
 		throw new LimitError(
 			`The prompt is ${promptTokens} tokens${reserved}, but the embedded model's context holds ${contextSize}. ` +
 				"Give the model a larger context size (--context), or shorten the input (fewer or shorter sources, a shorter history).",

@@ -165,7 +165,12 @@ function twoRounds(): LanguageModelV4Prompt {
 	const result = (toolCallId: string, toolName: string, value: string) => ({
 		role: "tool" as const,
 		content: [
-			{ type: "tool-result" as const, toolCallId, toolName, output: { type: "text" as const, value } },
+			{
+				type: "tool-result" as const,
+				toolCallId,
+				toolName,
+				output: { type: "text" as const, value },
+			},
 		],
 	});
 	return [

@@ -23,7 +23,10 @@ test("ordinary prose, lists and tables are not loops", () => {
 		"Open models closed much of the gap in 2025 [1]. Context windows grew past a million tokens [2]. " +
 		"Small models ran on laptops, and agents learned to use tools [3].";
 	assert.equal(endsInRepetition(prose), false);
-	assert.equal(endsInRepetition("- one\n- two\n- three\n- four\n- five\n- six\n- seven\n- eight\n"), false);
+	assert.equal(
+		endsInRepetition("- one\n- two\n- three\n- four\n- five\n- six\n- seven\n- eight\n"),
+		false,
+	);
 	assert.equal(endsInRepetition("| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n"), false);
 	assert.equal(endsInRepetition(""), false);
 });

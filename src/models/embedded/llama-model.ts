@@ -17,8 +17,8 @@ import {
 	releaseLoadedModel,
 } from "./loaded-model.ts";
 import { planGeneration } from "./plan-generation.ts";
-import { windowOf } from "./window-of.ts";
 import { streamChatResponse } from "./stream-chat-response.ts";
+import { windowOf } from "./window-of.ts";
 
 /** How to run a GGUF model file in-process. */
 export interface LlamaModelOptions {

@@ -11,22 +11,19 @@ export function watchProgress(options: {
 	const now = options.now ?? Date.now;
 	let last = options.progress();
 	let lastChange = now();
-	const timer = setInterval(
-		() => {
-			const current = options.progress();
-			if (current !== last) {
-				last = current;
-				lastChange = now();
-				return;
-			}
-			const stalled = now() - lastChange;
-			if (stalled >= options.stallMs) {
-				clearInterval(timer);
-				options.onStall(stalled);
-			}
-		},
-		options.intervalMs ?? Math.min(1000, options.stallMs),
-	);
+	const timer = setInterval(() => {
+		const current = options.progress();
+		if (current !== last) {
+			last = current;
+			lastChange = now();
+			return;
+		}
+		const stalled = now() - lastChange;
+		if (stalled >= options.stallMs) {
+			clearInterval(timer);
+			options.onStall(stalled);
+		}
+	}, options.intervalMs ?? Math.min(1000, options.stallMs));
 	timer.unref();
 	return () => clearInterval(timer);
 }
