@@ -4,7 +4,7 @@ import { callModel, type ReliabilityOptions } from "../agent/call-model.ts";
 import { parseAnswer } from "../agent/parse-answer.ts";
 import { guardrailCheckPrompt, type TaskPromptInput } from "../agent/prompts.ts";
 import { initialMessages, runAgent } from "../agent/run-agent.ts";
-import { LimitError } from "../errors.ts";
+import { ConfigError, LimitError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
 import { type ModelWindow, modelWindowOf } from "../models/model-window.ts";
 import { type Tool, toolInputSchema } from "../tools/define-tool.ts";
@@ -152,6 +152,7 @@ async function runHook(
 		revision,
 		ask: (prompt) => askAgent(task, run, { ...prompt, context: prompt.context ?? [] }),
 		window: () => windowOf(run),
+		useTool: (name, input) => useTool(task, run, name, input),
 		async measure(prompt) {
 			const window = await windowOf(run);
 			const messages = initialMessages({
@@ -177,6 +178,43 @@ async function runHook(
 		? { text: result, value: undefined }
 		: { text: result.text, value: result.value };
 }
+
+async function useTool(
+	task: Task<z.ZodType | undefined>,
+	run: TaskRun,
+	name: string,
+	input: unknown,
+): Promise<unknown> {
+	const tool = run.agent.tools.find((candidate) => candidate.name === name);
+	if (!tool)
+		throw new ConfigError(`Task '${task.name}': agent '${run.agent.name}' has no tool '${name}'.`);
+	const ids = { runId: run.runId, task: task.name, agent: run.agent.name };
+	const toolCallId = `code_${++codeToolCalls}`;
+	run.emit({ type: "tool-call", ...ids, toolCallId, toolName: name, input });
+	try {
+		const parsed = tool.parameters.parse(input);
+		const output = await tool.execute(parsed, {
+			signal: run.signal,
+			task: task.name,
+			agent: run.agent.name,
+		});
+		run.emit({ type: "tool-result", ...ids, toolCallId, toolName: name, output, isError: false });
+		return output;
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		run.emit({
+			type: "tool-result",
+			...ids,
+			toolCallId,
+			toolName: name,
+			output: message,
+			isError: true,
+		});
+		throw error;
+	}
+}
+
+let codeToolCalls = 0;
 
 /** The task model's window: as the run resolved it, else estimated from the model alone. */
 function windowOf(run: TaskRun): Promise<ModelWindow> {

@@ -52,6 +52,12 @@ export interface TaskRunHelpers {
 	window(): Promise<ModelWindow>;
 	/** Tokens the prompt of `ask(prompt)` takes, rendered exactly as the agent loop sends it. */
 	measure(prompt: AskPrompt): Promise<number>;
+	/**
+	 * Runs one of the agent's tools by name, from code, with the same `tool-call` and
+	 * `tool-result` events as the agent loop. Rejects when the tool is unknown, its input
+	 * invalid, or it fails.
+	 */
+	useTool(name: string, input: unknown): Promise<unknown>;
 }
 
 /** One request to a task's agent, from a task carried out by code. */

@@ -1,8 +1,12 @@
+import { reserveOutput } from "../agent/token-budget.ts";
 import type { TaskRunHelpers } from "../crew/task.ts";
 import { findCitations, removeCitations } from "../report/parse-citations.ts";
 import { splitSentences } from "../report/split-sentences.ts";
 import { defaultSupportThreshold, supportScore } from "../report/support-score.ts";
 import { assembleReport } from "./assemble-report.ts";
+import { askOnce, fitPrompt } from "./fit-prompt.ts";
+import { revisionOutputTokens } from "./preflight.ts";
+import { rankPassages } from "./rank-passages.ts";
 import { reviseExpectedOutput, revisePrompt } from "./research-prompts.ts";
 import { passagesOf, type ResearchSnapshot } from "./research-snapshot.ts";
 import { type ReportDraft, researchOf, ungroundedNotice } from "./write-report.ts";
@@ -19,6 +23,9 @@ export interface GroundingSummary {
 	revised: number;
 	removed: number;
 }
+
+export const weaklyGroundedNotice =
+	"Not fully grounded: some sections cite none of the sources they were written from, or cite them for claims they do not support. Treat what follows as unchecked.";
 
 /** Revision rounds per unsupported sentence before it is removed. */
 const revisionRounds = 2;
@@ -56,19 +63,27 @@ export function runVerification(options: { workspace?: string }) {
 			if (findCitations(body).length) summary.sectionsCited++;
 			sections.push({ title: section.title, body });
 		}
+		summary.grounded =
+			draft.grounded &&
+			summary.sectionsCited === summary.sections &&
+			summary.supported === summary.citedSentences;
+		const offered = new Set(draft.sections.flatMap((section) => section.offered ?? []));
 		const report = assembleReport({
 			...draft,
 			sections,
 			conclusion: `## Conclusion\n\n${draft.conclusion}`,
 			sources: snapshot.sources,
-			notice: draft.grounded ? undefined : ungroundedNotice,
+			notice: draft.grounded
+				? summary.grounded
+					? undefined
+					: weaklyGroundedNotice
+				: ungroundedNotice,
 			workspace: options.workspace,
+			uncitedRead: summary.grounded
+				? undefined
+				: snapshot.sources.filter((source) => offered.has(source.id)),
 		});
 		summary.sources = report.cited.length;
-		summary.grounded =
-			draft.grounded &&
-			summary.sectionsCited === summary.sections &&
-			summary.supported === summary.citedSentences;
 		return { text: report.markdown, value: summary };
 	};
 }
@@ -80,6 +95,7 @@ async function verifyBody(
 	summary: GroundingSummary,
 ): Promise<string> {
 	let result = body;
+	const window = await helpers.window();
 	for (const sentence of splitSentences(body)) {
 		const ids = [...new Set(findCitations(sentence).flatMap((group) => group.numbers))];
 		if (ids.length === 0) continue;
@@ -95,12 +111,23 @@ async function verifyBody(
 			replacement !== undefined && !supports(replacement) && round < revisionRounds;
 			round++
 		) {
-			const answer = await helpers.ask({
-				description: revisePrompt({ sentence: replacement, passages }),
-				expectedOutput: reviseExpectedOutput,
-				tools: [],
+			const current: string = replacement;
+			// Only the passages that matter for this sentence, as many as fit the window.
+			const relevant = rankPassages(passages, removeCitations(current)).map((item) => item.passage);
+			const { prompt } = await fitPrompt(helpers, {
+				task: "verification_task",
+				what: "revising a sentence",
+				build: (shown) => ({
+					description: revisePrompt({ sentence: current, passages: shown }),
+					expectedOutput: reviseExpectedOutput,
+					tools: [],
+				}),
+				ranked: relevant,
+				itemText: (passage) => `<passage id="${passage.id}">\n${passage.text}\n</passage>`,
+				reservedOutput: reserveOutput(window, revisionOutputTokens),
 			});
-			const revised = answer.text.trim().replace(/^"|"$/g, "");
+			const answer = await askOnce(helpers, prompt);
+			const revised = (answer?.text ?? "").trim().replace(/^"|"$/g, "");
 			replacement = /^REMOVE\b/.test(revised) || !revised ? undefined : revised;
 		}
 		if (replacement !== undefined && !supports(replacement)) replacement = undefined;
