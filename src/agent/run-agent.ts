@@ -64,6 +64,12 @@ export interface AgentRunOptions {
 	maxOutputTokens?: number | undefined;
 	/** Re-asks when structured output does not parse (default 2). */
 	structuredRetries?: number | undefined;
+	/**
+	 * Whether the prompt spells out the output schema (default `true`). A caller whose task
+	 * already shows the answer's shape saves those tokens: the schema is still sent as the
+	 * response format, which the embedded model enforces with a grammar.
+	 */
+	schemaInPrompt?: boolean | undefined;
 }
 
 export interface AgentRunResult {
@@ -81,9 +87,15 @@ const toolResultShare = 1 / 3;
 
 /** The conversation an agent run starts with: the persona, the task, a revision request. */
 export function initialMessages(
-	options: Pick<AgentRunOptions, "persona" | "task" | "outputSchema" | "revision">,
+	options: Pick<
+		AgentRunOptions,
+		"persona" | "task" | "outputSchema" | "revision" | "schemaInPrompt"
+	>,
 ): LanguageModelV4Message[] {
-	const answerSchema = options.outputSchema ? toJsonSchema(options.outputSchema) : undefined;
+	const answerSchema =
+		options.outputSchema && options.schemaInPrompt !== false
+			? toJsonSchema(options.outputSchema)
+			: undefined;
 	const messages: LanguageModelV4Message[] = [
 		{ role: "system", content: systemPrompt(options.persona) },
 		userMessage(taskPrompt({ ...options.task, answerSchema })),

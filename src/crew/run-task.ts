@@ -108,6 +108,7 @@ async function askAgent(
 		revision?: { previous: string; reason: string } | undefined;
 		maxOutputTokens?: number | undefined;
 		structuredRetries?: number | undefined;
+		schemaInPrompt?: boolean | undefined;
 	},
 ): Promise<{ text: string; value: unknown }> {
 	const ids = { runId: run.runId, task: task.name, agent: run.agent.name };
@@ -115,6 +116,7 @@ async function askAgent(
 		window: run.window ? await run.window() : undefined,
 		maxOutputTokens: prompt.maxOutputTokens,
 		structuredRetries: prompt.structuredRetries,
+		schemaInPrompt: prompt.schemaInPrompt,
 		persona: run.persona,
 		task: {
 			description: prompt.description,
@@ -164,6 +166,7 @@ async function runHook(
 					...run.recalled,
 				},
 				outputSchema: prompt.outputSchema,
+				schemaInPrompt: prompt.schemaInPrompt,
 			});
 			const offered = (prompt.tools ?? run.agent.tools).map((tool) => ({
 				type: "function" as const,

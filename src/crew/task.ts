@@ -71,6 +71,8 @@ export interface AskPrompt {
 	maxOutputTokens?: number;
 	/** Re-asks when structured output does not parse (default 2). */
 	structuredRetries?: number;
+	/** Whether the prompt spells out `outputSchema` (default true; see `AgentRunOptions`). */
+	schemaInPrompt?: boolean;
 }
 
 export interface TaskOptions<Schema extends z.ZodType | undefined = undefined> {

@@ -28,6 +28,8 @@ export const querySchema = (lengths: AnswerLengths) =>
 		queries: z.array(z.string().min(2).max(lengths.query)).min(1).max(lengths.queries),
 	});
 
+export const queryExpectedOutput = 'JSON only: {"queries": ["keywords", …]}';
+
 export function queryPrompt(input: {
 	topic: string;
 	year: string;
@@ -48,6 +50,9 @@ export const outlineBatchSchema = (count: number, lengths: AnswerLengths) =>
 			)
 			.length(count),
 	});
+
+export const outlineExpectedOutput = (count: number) =>
+	`JSON only: {"developments": [${count} × {"title": "…", "summary": "…", "sources": [ids]}]}`;
 
 /** A snippet of a ranked passage shown to the outline call, with the id to cite. */
 export interface Snippet {
@@ -81,6 +86,20 @@ export const framingSchema = (lengths: AnswerLengths) =>
 		introduction: z.string().min(10).max(lengths.framing),
 		conclusion: z.string().min(10).max(lengths.framing),
 	});
+
+export const framingExpectedOutput =
+	'JSON only: {"title": "…", "introduction": "…", "conclusion": "…"}';
+
+/** Output to reserve for each kind of JSON answer, for a model with `charactersPerToken`. */
+export const queryOutputTokens = (lengths: AnswerLengths, charactersPerToken: number) =>
+	answerTokens(lengths.queries * (lengths.query + 4), charactersPerToken);
+export const outlineOutputTokens = (
+	lengths: AnswerLengths,
+	charactersPerToken: number,
+	count = 1,
+) => count * answerTokens(lengths.title + lengths.summary, charactersPerToken, 28) + 16;
+export const framingOutputTokens = (lengths: AnswerLengths, charactersPerToken: number) =>
+	answerTokens(lengths.title + 2 * lengths.framing, charactersPerToken);
 
 /**
  * Worst-case output tokens of a JSON answer whose strings total `characters`: a token per

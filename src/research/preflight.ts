@@ -2,12 +2,27 @@ import { BudgetError, promptBudget, reserveOutput } from "../agent/token-budget.
 import type { AskPrompt, TaskRunHelpers } from "../crew/task.ts";
 import {
 	type AnswerLengths,
+	framingExpectedOutput,
+	framingOutputTokens,
 	framingSchema,
 	outlineBatchSchema,
+	outlineExpectedOutput,
+	outlineOutputTokens,
 	outlinePrompt,
+	queryExpectedOutput,
+	queryOutputTokens,
 	queryPrompt,
+	querySchema,
 } from "./pipeline-prompts.ts";
-import { revisePrompt, sectionExpectedOutput, sectionPrompt } from "./research-prompts.ts";
+import {
+	framingPrompt,
+	revisePrompt,
+	sectionExpectedOutput,
+	sectionPrompt,
+} from "./research-prompts.ts";
+
+/** Ordinary prose, to stand for model-written titles and summaries of a given length. */
+const prose = "Open models closed the gap with closed ones on real tasks this year. ";
 
 /** Output reserved for a section (at most a quarter of the window) and for a revised sentence. */
 export const sectionOutputTokens = 400;
@@ -28,12 +43,19 @@ export async function checkResearchBudgets(
 		year: string;
 		count: number;
 		lengths: AnswerLengths;
+		/** The model's characters per token, to size JSON answers (see `charactersPerToken`). */
+		charactersPerToken: number;
 		analystExtraTokens?: number;
 	},
 ): Promise<void> {
 	const window = await helpers.window();
-	const longTitle = "T".repeat(input.lengths.title);
-	const development = { title: longTitle, summary: "S".repeat(input.lengths.summary), sources: [] };
+	const filler = (characters: number) =>
+		prose.repeat(Math.ceil(characters / prose.length)).slice(0, characters);
+	const development = {
+		title: filler(input.lengths.title),
+		summary: filler(input.lengths.summary),
+		sources: [],
+	};
 	const checks: Array<{
 		task: string;
 		what: string;
@@ -46,10 +68,10 @@ export async function checkResearchBudgets(
 			what: "search queries",
 			prompt: {
 				description: queryPrompt(input),
-				expectedOutput: "JSON",
-				outputSchema: framingSchema(input.lengths),
+				expectedOutput: queryExpectedOutput,
+				outputSchema: querySchema(input.lengths),
 			},
-			output: 64,
+			output: queryOutputTokens(input.lengths, input.charactersPerToken),
 			analyst: false,
 		},
 		{
@@ -57,10 +79,10 @@ export async function checkResearchBudgets(
 			what: "outline",
 			prompt: {
 				description: outlinePrompt({ ...input, count: 1, chosen: [], snippets: [] }),
-				expectedOutput: "JSON with exactly 1 developments.",
+				expectedOutput: outlineExpectedOutput(1),
 				outputSchema: outlineBatchSchema(1, input.lengths),
 			},
-			output: 64,
+			output: outlineOutputTokens(input.lengths, input.charactersPerToken),
 			analyst: false,
 		},
 		{
@@ -77,11 +99,11 @@ export async function checkResearchBudgets(
 			task: "reporting_task",
 			what: "title, introduction and conclusion",
 			prompt: {
-				description: Array.from({ length: input.count }, () => longTitle).join("\n"),
-				expectedOutput: "JSON with title, introduction and conclusion.",
+				description: framingPrompt({ ...input, titles: [] }),
+				expectedOutput: framingExpectedOutput,
 				outputSchema: framingSchema(input.lengths),
 			},
-			output: 64,
+			output: framingOutputTokens(input.lengths, input.charactersPerToken),
 			analyst: true,
 		},
 		{
@@ -98,7 +120,8 @@ export async function checkResearchBudgets(
 	for (const check of checks) {
 		const reserved = reserveOutput(window, check.output);
 		const promptTokens =
-			(await helpers.measure(check.prompt)) + (check.analyst ? (input.analystExtraTokens ?? 0) : 0);
+			(await helpers.measure({ tools: [], schemaInPrompt: false, ...check.prompt })) +
+			(check.analyst ? (input.analystExtraTokens ?? 0) : 0);
 		if (promptTokens > promptBudget(window, reserved)) {
 			throw new BudgetError({
 				task: check.task,

@@ -1,19 +1,23 @@
 import type { TaskRunHelpers } from "../crew/task.ts";
-import type { Passage, SourceRegistry } from "../sources/source-registry.ts";
+import type { Passage, Source, SourceRegistry } from "../sources/source-registry.ts";
 import {
 	askOnce,
 	type CallLabel,
 	charactersPerToken,
 	fitPrompt,
 	reserveFor,
+	shortenText,
 } from "./fit-prompt.ts";
 import { defaultGatherLimits, type GatherLimits, gatherSources } from "./gather-sources.ts";
 import {
 	type AnswerLengths,
 	answerLengths,
-	answerTokens,
 	outlineBatchSchema,
+	outlineExpectedOutput,
+	outlineOutputTokens,
 	outlinePrompt,
+	queryExpectedOutput,
+	queryOutputTokens,
 	queryPrompt,
 	querySchema,
 	type Snippet,
@@ -63,6 +67,7 @@ export function runPipelineResearch(options: PipelineResearchOptions) {
 			year,
 			count: options.count,
 			lengths,
+			charactersPerToken: await charactersPerToken(helpers),
 			analystExtraTokens,
 		});
 
@@ -86,7 +91,7 @@ export function runPipelineResearch(options: PipelineResearchOptions) {
 			count: options.count,
 			lengths,
 			ranked,
-			titleOf: (id) => options.registry.sources()[id - 1]?.title ?? "",
+			titleOf: (id) => sourceLabel(options.registry.sources()[id - 1]),
 		});
 		const grounded = developments.map((development) =>
 			withKnownSources(development, options.registry),
@@ -112,13 +117,13 @@ async function proposeQueries(
 	const schema = querySchema(lengths);
 	const reserved = await reserveFor(
 		helpers,
-		answerTokens(lengths.queries * lengths.query, await charactersPerToken(helpers)),
+		queryOutputTokens(lengths, await charactersPerToken(helpers)),
 	);
 	const { prompt } = await fitPrompt(helpers, {
 		...label("search queries"),
 		build: () => ({
 			description: queryPrompt({ topic, year, lengths }),
-			expectedOutput: 'JSON {"queries": [strings]}',
+			expectedOutput: queryExpectedOutput,
 			outputSchema: schema,
 		}),
 		ranked: [],
@@ -145,14 +150,13 @@ interface OutlineInput {
 const snippetCharacters = 280;
 const snippetsPerSource = 2;
 
+/** What an outline call may show beyond its instructions, most important first. */
+type OutlineMaterial = { kind: "chosen"; title: string } | { kind: "snippet"; snippet: Snippet };
+
 /** The developments, a batch per call (as many as the window's output share allows). */
 async function outline(helpers: TaskRunHelpers, input: OutlineInput): Promise<Development[]> {
 	const window = await helpers.window();
-	const perDevelopment = answerTokens(
-		input.lengths.title + input.lengths.summary,
-		await charactersPerToken(helpers),
-		28,
-	);
+	const perDevelopment = outlineOutputTokens(input.lengths, await charactersPerToken(helpers)) - 16;
 	const batch = Math.max(
 		1,
 		Math.min(input.count, Math.floor((window.contextSize / 4 - 16) / perDevelopment)),
@@ -169,10 +173,17 @@ async function outline(helpers: TaskRunHelpers, input: OutlineInput): Promise<De
 		).map(
 			(passage): Snippet => ({
 				id: passage.sourceId,
-				title: oneLine(input.titleOf(passage.sourceId)).slice(0, 60),
+				title: oneLine(input.titleOf(passage.sourceId)).slice(0, input.lengths.title),
 				text: oneLine(passage.text).slice(0, snippetCharacters),
 			}),
 		);
+		// Titles already chosen come first (most recent first), so the model avoids them.
+		const material: OutlineMaterial[] = [
+			...developments
+				.map((development) => ({ kind: "chosen" as const, title: development.title }))
+				.reverse(),
+			...snippets.map((snippet) => ({ kind: "snippet" as const, snippet })),
+		];
 		const schema = outlineBatchSchema(wanted, input.lengths);
 		const reserved = await reserveFor(helpers, wanted * perDevelopment + 16);
 		const { prompt, items } = await fitPrompt(helpers, {
@@ -182,31 +193,43 @@ async function outline(helpers: TaskRunHelpers, input: OutlineInput): Promise<De
 					topic: input.topic,
 					year: input.year,
 					count: wanted,
-					chosen: developments.map((development) => development.title),
-					snippets: shown,
+					chosen: shown.flatMap((item) => (item.kind === "chosen" ? [item.title] : [])),
+					snippets: shown.flatMap((item) => (item.kind === "snippet" ? [item.snippet] : [])),
 				}),
-				expectedOutput: `JSON with exactly ${wanted} developments.`,
+				expectedOutput: outlineExpectedOutput(wanted),
 				outputSchema: schema,
 			}),
-			ranked: snippets,
-			itemText: (snippet) => `[${snippet.id}] ${snippet.title}: ${snippet.text}`,
+			ranked: material,
+			shorten: (item, maxTokens) => {
+				if (item.kind === "chosen") return undefined;
+				const snippet = shortenText(item.snippet, maxTokens - 16, window);
+				return snippet && { kind: "snippet" as const, snippet };
+			},
+			itemText: (item) =>
+				item.kind === "chosen"
+					? `${item.title}; `
+					: `[${item.snippet.id}] ${item.snippet.title}: ${item.snippet.text}`,
 			reservedOutput: reserved,
 		});
 		const answer = await askOnce(helpers, prompt);
 		const proposed =
 			(answer?.value as { developments?: Development[] } | undefined)?.developments ?? [];
-		const shownIds = new Set(items.map((snippet) => snippet.id));
-		const fallbacks = items.filter((snippet) => !used.has(snippet.id));
+		const shown = items.flatMap((item) => (item.kind === "snippet" ? [item.snippet] : []));
+		const shownIds = new Set(shown.map((snippet) => snippet.id));
+		const fallbacks = [...shown, ...snippets].filter((snippet) => !used.has(snippet.id));
 		for (let slot = 0; slot < wanted; slot++) {
 			const development = proposed[slot];
-			if (development && development.title.trim() && development.summary.trim()) {
+			if (development?.title.trim() && development.summary.trim()) {
 				developments.push({
 					title: oneLine(development.title),
 					summary: oneLine(development.summary),
 					sources: [...new Set(development.sources.filter((id) => shownIds.has(id)))],
 				});
 			} else {
-				developments.push(fallbackDevelopment(fallbacks.shift(), input, developments.length + 1));
+				let fallback = fallbacks.shift();
+				while (fallback && used.has(fallback.id)) fallback = fallbacks.shift();
+				if (fallback) used.add(fallback.id);
+				developments.push(fallbackDevelopment(fallback, input, developments.length + 1));
 			}
 		}
 	}
@@ -241,3 +264,10 @@ const oneLine = (text: string) =>
 		.replace(/^#+\s*/gm, "")
 		.replace(/\s+/g, " ")
 		.trim();
+
+/** A source's title, or for a part of a local file its innermost heading ("Setup" of "Guide > Setup"). */
+function sourceLabel(source: Source | undefined): string {
+	if (!source) return "";
+	const location = source.origin.type === "file" ? source.origin.location : undefined;
+	return location?.split(" > ").at(-1) ?? source.title;
+}

@@ -4,7 +4,7 @@ import { findCitations, removeCitations } from "../report/parse-citations.ts";
 import { splitSentences } from "../report/split-sentences.ts";
 import { defaultSupportThreshold, supportScore } from "../report/support-score.ts";
 import { assembleReport } from "./assemble-report.ts";
-import { askOnce, fitPrompt } from "./fit-prompt.ts";
+import { askOnce, fitPrompt, shortenText } from "./fit-prompt.ts";
 import { revisionOutputTokens } from "./preflight.ts";
 import { rankPassages } from "./rank-passages.ts";
 import { reviseExpectedOutput, revisePrompt } from "./research-prompts.ts";
@@ -123,6 +123,7 @@ async function verifyBody(
 					tools: [],
 				}),
 				ranked: relevant,
+				shorten: (passage, maxTokens) => shortenText(passage, maxTokens - 12, window),
 				itemText: (passage) => `<passage id="${passage.id}">\n${passage.text}\n</passage>`,
 				reservedOutput: reserveOutput(window, revisionOutputTokens),
 			});

@@ -1,9 +1,10 @@
-import { reserveOutput } from "../agent/token-budget.ts";
+import { reserveOutput, trimToTokens } from "../agent/token-budget.ts";
 import type { TaskRunHelpers } from "../crew/task.ts";
 import { ModelBehaviorError } from "../errors.ts";
+import type { ModelWindow } from "../models/model-window.ts";
 import { citedNumbers } from "../report/parse-citations.ts";
 import { cleanSectionBody, rewriteCitations } from "./assemble-report.ts";
-import { askOnce, charactersPerToken, fitPrompt } from "./fit-prompt.ts";
+import { askOnce, charactersPerToken, fitPrompt, shortenText } from "./fit-prompt.ts";
 import { answerLengths, answerTokens, framingSchema } from "./pipeline-prompts.ts";
 import { sectionOutputTokens } from "./preflight.ts";
 import { rankPassages } from "./rank-passages.ts";
@@ -72,6 +73,7 @@ export function runWriting() {
 				what: `section ${index + 1} of ${count}`,
 				build: (shown) => build(shown, retryFeedback(shown)),
 				ranked: passagesFor(development, snapshot),
+				shorten: (passage, maxTokens) => shortenText(passage, maxTokens - 24, window),
 				itemText: (passage) =>
 					`<passage id="${passage.id}" title="${passage.title}">\n${passage.text}\n</passage>`,
 				reservedOutput: reserved,
@@ -124,16 +126,17 @@ async function frame(
 		lengths.title + 2 * lengths.framing,
 		await charactersPerToken(helpers),
 	);
+	// The section titles are the material: in order, as many as fit a small window.
 	const { prompt } = await fitPrompt(helpers, {
 		task: "reporting_task",
 		what: "title, introduction and conclusion",
-		build: () => ({
-			description: framingPrompt({ topic, year, titles }),
+		build: (shown) => ({
+			description: framingPrompt({ topic, year, titles: shown }),
 			expectedOutput: "JSON with title, introduction and conclusion.",
 			outputSchema: framingSchema(lengths),
 		}),
-		ranked: [],
-		itemText: () => "",
+		ranked: titles,
+		itemText: (title) => title,
 		reservedOutput: reserveOutput(window, wanted),
 	});
 	const answer = await askOnce(helpers, prompt);
