@@ -79,6 +79,9 @@ export interface AgentRunResult {
 	calls: ModelCallRecord[];
 }
 
+/** The answer still does not match the task's output schema after every re-ask. */
+export class StructuredOutputError extends ModelBehaviorError {}
+
 /** Re-asks allowed when structured output does not parse, unless the caller says otherwise. */
 const defaultStructuredRetries = 2;
 
@@ -258,7 +261,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 				break;
 			}
 			if (attempt >= structuredRetries) {
-				throw new ModelBehaviorError(
+				throw new StructuredOutputError(
 					`Task '${options.taskName}': the answer of agent '${options.agentName}' does not match the output schema after ${structuredRetries + 1} attempts: ${parsed.problem}`,
 				);
 			}

@@ -1,6 +1,6 @@
+import { StructuredOutputError } from "../agent/run-agent.ts";
 import { BudgetError, promptBudget, reserveOutput, trimToTokens } from "../agent/token-budget.ts";
 import type { AskPrompt, TaskRunHelpers } from "../crew/task.ts";
-import { ModelBehaviorError } from "../errors.ts";
 import type { ModelWindow } from "../models/model-window.ts";
 import { EmptyResponseError, RetriesExhaustedError } from "../models/retry-policy.ts";
 
@@ -103,8 +103,7 @@ export async function askOnce(
 	try {
 		return await helpers.ask({ tools: [], structuredRetries: 0, schemaInPrompt: false, ...prompt });
 	} catch (error) {
-		if (error instanceof ModelBehaviorError || error instanceof EmptyResponseError)
-			return undefined;
+		if (error instanceof StructuredOutputError || isEmptyAnswer(error)) return undefined;
 		throw error;
 	}
 }

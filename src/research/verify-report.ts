@@ -9,7 +9,8 @@ import { revisionOutputTokens } from "./preflight.ts";
 import { rankPassages } from "./rank-passages.ts";
 import { reviseExpectedOutput, revisePrompt } from "./research-prompts.ts";
 import { passagesOf, type ResearchSnapshot } from "./research-snapshot.ts";
-import { type ReportDraft, researchOf, ungroundedNotice } from "./write-report.ts";
+import { ungroundedNotice, ungroundedReason } from "./ungrounded-reason.ts";
+import { type ReportDraft, researchOf } from "./write-report.ts";
 
 /** How the report stands against its sources, after verification. */
 export interface GroundingSummary {
@@ -22,10 +23,13 @@ export interface GroundingSummary {
 	supported: number;
 	revised: number;
 	removed: number;
+	/** Why the report is not fully grounded (absent when it is). */
+	reason?: string;
 }
 
-export const weaklyGroundedNotice =
-	"Not fully grounded: some sections cite none of the sources they were written from, or cite them for claims they do not support. Treat what follows as unchecked.";
+/** The banner of a report written from sources that does not cite or is not supported by them. */
+export const weaklyGroundedNotice = (reason: string) =>
+	`Not fully grounded: ${reason}. The sources below were read, but what follows is not checked against them.`;
 
 /** Revision rounds per unsupported sentence before it is removed. */
 const revisionRounds = 2;
@@ -39,7 +43,7 @@ const emptySection =
  * then removed. The report is then assembled with its numbered Sources list, and the value
  * is the grounding summary.
  */
-export function runVerification(options: { workspace?: string }) {
+export function runVerification(options: { workspace?: string; toolNames?: readonly string[] }) {
 	return async (helpers: TaskRunHelpers): Promise<{ text: string; value: GroundingSummary }> => {
 		const snapshot = researchOf(helpers);
 		const draft = helpers.context.map((output) => output.value).find(isDraft);
@@ -68,6 +72,16 @@ export function runVerification(options: { workspace?: string }) {
 			summary.sectionsCited === summary.sections &&
 			summary.supported === summary.citedSentences;
 		const offered = new Set(draft.sections.flatMap((section) => section.offered ?? []));
+		const toolNames = options.toolNames ?? [];
+		const reason = ungroundedReason({
+			searchedWeb: toolNames.includes("web_search") || toolNames.includes("fetch_page"),
+			searchedSources: toolNames.includes("search_sources"),
+			passages: draft.grounded ? snapshot.passages.length : 0,
+			sections: summary.sections,
+			sectionsCited: summary.sectionsCited,
+			citedSentences: summary.citedSentences,
+			removed: summary.removed,
+		});
 		const report = assembleReport({
 			...draft,
 			sections,
@@ -76,14 +90,15 @@ export function runVerification(options: { workspace?: string }) {
 			notice: draft.grounded
 				? summary.grounded
 					? undefined
-					: weaklyGroundedNotice
-				: ungroundedNotice,
+					: weaklyGroundedNotice(reason ?? "not every cited sentence is supported")
+				: ungroundedNotice(reason ?? "no sources were gathered"),
 			workspace: options.workspace,
 			uncitedRead: summary.grounded
 				? undefined
 				: snapshot.sources.filter((source) => offered.has(source.id)),
 		});
 		summary.sources = report.cited.length;
+		if (!summary.grounded) summary.reason = reason ?? "not every cited sentence is supported";
 		return { text: report.markdown, value: summary };
 	};
 }
