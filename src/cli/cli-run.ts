@@ -24,6 +24,8 @@ export interface CliRunFlags {
 	json: boolean;
 	record?: string | undefined;
 	threads?: number | undefined;
+	/** The model's context window (`--context`). */
+	contextSize?: number | undefined;
 	/** An OTLP/HTTP collector for the run's spans (`--otlp`). */
 	otlp?: string | undefined;
 	/** Retries and rate limits of model calls (`--retries`, `--rpm`). */
@@ -74,6 +76,7 @@ export async function executeCliRun(
 				cwd: io.cwd,
 				env: io.env,
 				...(flags.threads ? { threads: flags.threads } : {}),
+				...(flags.contextSize ? { contextSize: flags.contextSize } : {}),
 				...(flags.quiet || flags.json ? {} : { onDownloadProgress: downloadProgress(io) }),
 			},
 		});

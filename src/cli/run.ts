@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
+import { type ResearchStrategy, researchStrategies } from "../research/research-crew.ts";
 import { researchDefinition, yamlDefinition } from "../service/define-run.ts";
 import type { RunDefinition } from "../service/run-definition.ts";
 import { type SearchBackendName, searchBackendNames } from "../tools/web/index.ts";
@@ -52,6 +53,13 @@ Options:
   --sections N       numbered sections the report must have (default 10)
   --no-check         do not check the report's structure
   --threads N        threads of the embedded model (default: all cores)
+  --context N        the model's context window in tokens: the embedded model's
+                     loaded context (default: as memory allows, up to 8,192), or
+                     what a server model is configured with (default 4,096 for
+                     Ollama, 8,192 for other servers); every prompt is sized to it
+  --strategy S       how the research crew researches: pipeline (default; code
+                     searches, reads and ranks, the model makes small bounded
+                     calls: fits small models) or agent (one free tool loop)
   --rpm N            at most N model requests per minute per model (rate limits)
   --retries N        retries of a failing model call (default 4)
   --store FILE       the run store (default .crewkit/runs.db, or CREWKIT_STORE)
@@ -79,6 +87,8 @@ Options:
 				sections: { type: "string" },
 				"no-check": { type: "boolean", default: false },
 				threads: { type: "string" },
+				context: { type: "string" },
+				strategy: { type: "string" },
 				rpm: { type: "string" },
 				retries: { type: "string" },
 				store: { type: "string" },
@@ -101,6 +111,13 @@ Options:
 		const sections = values.sections === undefined ? 10 : parseCount(values.sections, "--sections");
 		const threads =
 			values.threads === undefined ? undefined : parseCount(values.threads, "--threads");
+		const contextSize =
+			values.context === undefined ? undefined : parseCount(values.context, "--context");
+		if (values.strategy !== undefined && !isStrategy(values.strategy)) {
+			throw new ConfigError(
+				`--strategy takes one of ${researchStrategies.join(", ")}, got '${values.strategy}'.`,
+			);
+		}
 		const out = resolve(io.cwd, values.out);
 		let definition: RunDefinition;
 		if (values.crew) {
@@ -136,6 +153,7 @@ Options:
 						},
 				allowUngrounded: values["allow-ungrounded"],
 				workspace: io.cwd,
+				...(values.strategy ? { strategy: values.strategy as ResearchStrategy } : {}),
 			});
 		}
 		if (values.memory) {
@@ -154,6 +172,7 @@ Options:
 					json: values.json,
 					record: values.record,
 					threads,
+					contextSize,
 					otlp: values.otlp,
 					trust: values.trust,
 					reliability: {
@@ -177,6 +196,9 @@ function parseRetries(value: string): number {
 	}
 	return number;
 }
+
+const isStrategy = (name: string): name is ResearchStrategy =>
+	(researchStrategies as readonly string[]).includes(name);
 
 const isSearchBackendName = (name: string): name is SearchBackendName =>
 	(searchBackendNames as readonly string[]).includes(name);

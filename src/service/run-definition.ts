@@ -5,7 +5,7 @@ import type { CrewSpec } from "../config/crew-spec.ts";
 import type { Crew } from "../crew/crew.ts";
 import { ConfigError } from "../errors.ts";
 import { reportStructure } from "../report/report-structure.ts";
-import { createResearchCrew } from "../research/research-crew.ts";
+import { createResearchCrew, type ResearchStrategy } from "../research/research-crew.ts";
 import { createSearchSourcesTool } from "../sources/search-sources-tool.ts";
 import { openSourceIndex, type SourceIndex } from "../sources/source-index.ts";
 import { createSourceRegistry } from "../sources/source-registry.ts";
@@ -57,6 +57,8 @@ export interface ResearchRunDefinition {
 	/** Write an ungrounded report without failing the run. */
 	allowUngrounded: boolean;
 	workspace: string;
+	/** How the researcher works (default `pipeline`; see `ResearchCrewOptions.strategy`). */
+	strategy?: ResearchStrategy | undefined;
 	/** Remember between runs in this SQLite file (`crewkit run --memory`; see src/memory). */
 	memory?: { path: string } | undefined;
 }
@@ -120,6 +122,7 @@ async function buildResearchCrew(definition: ResearchRunDefinition): Promise<Bui
 		registry,
 		tools,
 		workspace: definition.workspace,
+		...(definition.strategy ? { strategy: definition.strategy } : {}),
 	});
 	return { crew, finalTask: "verification_task", dispose: () => index?.close() };
 }
