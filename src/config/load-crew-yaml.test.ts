@@ -149,7 +149,11 @@ describe("parseCrewYaml", () => {
 `,
 		);
 		assert.deepEqual(crew.agents[1]?.tools, ["search", "fetch"]);
-		assert.equal(crew.agents[1]?.model, "ollama:qwen3", "CrewAI's provider/model, in crewkit's form");
+		assert.equal(
+			crew.agents[1]?.model,
+			"ollama:qwen3",
+			"CrewAI's provider/model, in crewkit's form",
+		);
 		assert.equal(crew.agents[1]?.maxIterations, 5);
 		assert.deepEqual(crew.agents[0]?.tools, []);
 		assert.ok(!("model" in (crew.agents[0] ?? {})));

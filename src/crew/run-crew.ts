@@ -1,6 +1,6 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { z } from "zod";
-import { CancelledError, CrewkitError, ProviderError } from "../errors.ts";
+import { CancelledError, CrewkitError, LimitError, ProviderError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
 import { type McpToolbox, startMcpServers } from "../mcp/start-mcp-servers.ts";
 import { openRecall } from "../memory/open-recall.ts";
@@ -116,9 +116,20 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 		}
 		const calls: ModelCallRecord[] = [];
 		const doer = manager ?? task.agent;
-		const delegation = manager
+		// A task's time limit (the agent's max_execution_time) aborts its model and tool calls.
+		const timeLimit = task.agent.maxExecutionTime
+			? AbortSignal.timeout(task.agent.maxExecutionTime * 1000)
+			: undefined;
+		const taskSignal = timeLimit ? AbortSignal.any([signal, timeLimit]) : signal;
+		// A manager delegates to every agent; an agent with allowDelegation, to the others.
+		const coworkers = manager
+			? crew.agents
+			: task.agent.allowDelegation
+				? crew.agents.filter((agent) => agent !== task.agent)
+				: [];
+		const delegation = coworkers.length
 			? createDelegationTool(
-					crew.agents.map((agent) => ({
+					coworkers.map((agent) => ({
 						agent,
 						persona: personaOf(agent),
 						tools: toolsOf(agent),
@@ -127,7 +138,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 							runId,
 							taskName: task.name,
 							model: modelOf(agent),
-							signal,
+							signal: taskSignal,
 							emit,
 							calls,
 							reliability: options.reliability,
@@ -135,11 +146,13 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 					})),
 				)
 			: undefined;
+		// The task's own tools replace the agent's, as in CrewAI (not a manager's).
+		const tools = !manager && task.tools ? task.tools : toolsOf(doer);
 		const run: TaskRun = {
 			runId,
 			agent: {
 				name: doer.name,
-				tools: delegation ? [...toolsOf(doer), delegation] : toolsOf(doer),
+				tools: delegation ? [...tools, delegation] : tools,
 				maxIterations: doer.maxIterations,
 			},
 			persona: personaOf(doer),
@@ -148,7 +161,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 			contextOutputs: context,
 			inputs,
 			model: modelOf(doer),
-			signal,
+			signal: taskSignal,
 			emit,
 			calls,
 			reliability: options.reliability,
@@ -165,12 +178,25 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 			knowledgeOf: task.agent.name,
 		};
 		if (recall && recallTask) run.recalled = await recall.beforeTask(recallTask, signal);
-		const output = await runTask(task, run);
+		const output = await runTask(task, run).catch((error: unknown) => {
+			if (timeLimit?.aborted && !signal.aborted) {
+				throw new LimitError(
+					`Task '${task.name}' ran out of time: agent '${task.agent.name}' may take ${task.agent.maxExecutionTime} s per task (max_execution_time). Raise it, or give the task less to do.`,
+					{ cause: error },
+				);
+			}
+			throw error;
+		});
 		if (recall && recallTask) await recall.afterTask(recallTask, output.raw);
 		outputs.set(task, output);
-		const isLast = task === crew.tasks.at(-1);
-		const outputFile = isLast ? (options.outputFile ?? task.outputFile) : task.outputFile;
+		// Each task's output file is written as declared; the run's output file (the CLI's
+		// --out) receives the final answer as well.
+		const outputFile = filled.tasks.get(task)?.outputFile;
 		if (outputFile) await writeOutputFile(outputFile, output.raw);
+		const isLast = task === crew.tasks.at(-1);
+		if (isLast && options.outputFile && options.outputFile !== outputFile) {
+			await writeOutputFile(options.outputFile, output.raw);
+		}
 		return output;
 	};
 
