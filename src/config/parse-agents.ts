@@ -60,10 +60,25 @@ export function parseAgents(
 		if (allowDelegation !== undefined) agent.allowDelegation = allowDelegation;
 		const maxExecutionTime = readPositiveInteger(definition, "max_execution_time");
 		if (maxExecutionTime !== undefined) agent.maxExecutionTime = maxExecutionTime;
+		// Read, but not applied yet: said in the run's warning block.
 		const maxRpm = readPositiveInteger(definition, "max_rpm");
-		if (maxRpm !== undefined) agent.maxRpm = maxRpm;
+		if (maxRpm !== undefined) {
+			agent.maxRpm = maxRpm;
+			warnings.push({
+				what: `agent '${definition.name}': max_rpm`,
+				where: formatWhere(definition.fields.get("max_rpm")?.keyNode, file),
+				instead: "ignored per agent: limit requests with crewkit run --rpm",
+			});
+		}
 		const reasoning = readBoolean(definition, "reasoning");
-		if (reasoning !== undefined) agent.reasoning = reasoning;
+		if (reasoning) {
+			agent.reasoning = reasoning;
+			warnings.push({
+				what: `agent '${definition.name}': reasoning`,
+				where: formatWhere(definition.fields.get("reasoning")?.keyNode, file),
+				instead: "no reasoning step yet: the agent answers directly",
+			});
+		}
 		// crewkit's addition to CrewAI's keys: MCP servers whose tools the agent may call.
 		const servers = definition.fields.get("mcp_servers");
 		if (servers) {

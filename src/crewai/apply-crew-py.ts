@@ -11,7 +11,7 @@ import type { CrewPy } from "./read-crew-py.ts";
 /** What turning crew.py's calls into a spec needs. */
 export interface CrewPyContext {
 	crewPy: CrewPy;
-	/** How warnings name crew.py: "src/demo/crew.py". */
+	/** The path of crew.py, as warnings and errors name it. */
 	fileName: string;
 	/** The project root, against which knowledge paths are resolved. */
 	root: string;
@@ -128,7 +128,7 @@ export function crewPyAgent(
 				context,
 				`${owner}: ${key}=${describeValue(value)}`,
 				value.line,
-				insteadOf(key, agentKeys.ignored),
+				agentInstead[key] ?? insteadOf(key, agentKeys.ignored),
 			);
 	}
 	return agent;
@@ -264,8 +264,15 @@ export function applyCrewCall(
 					"a generic manager is used",
 				);
 		} else if (key === "memory" && value.kind === "bool") spec.memory = value.value;
-		else if (key === "planning" && value.kind === "bool") spec.planning = value.value;
-		else
+		else if (key === "planning" && value.kind === "bool") {
+			spec.planning = value.value;
+			warn(
+				context,
+				"crew: planning=True",
+				value.line,
+				"no planning step yet: each task runs without a plan",
+			);
+		} else
 			warn(
 				context,
 				`crew: ${key}=${describeValue(value)}`,
@@ -274,6 +281,12 @@ export function applyCrewCall(
 			);
 	}
 }
+
+/** Agent settings crewkit reads but does not apply yet. */
+const agentInstead: Record<string, string> = {
+	reasoning: "no reasoning step yet: the agent answers directly",
+	max_rpm: "ignored per agent: limit requests with crewkit run --rpm",
+};
 
 const crewInstead: Record<string, string> = {
 	step_callback: "ignored: follow the run's events instead (crewkit log, the dashboard)",

@@ -54,7 +54,7 @@ export async function loadCrewProject(path: string): Promise<LoadedCrewProject> 
 	const warnings: CrewWarning[] = [];
 	const context: CrewPyContext = {
 		crewPy,
-		fileName: relative(layout.root, layout.crewPy) || "crew.py",
+		fileName: layout.crewPy,
 		root: layout.root,
 		schemas: await readPydanticModels(packageTexts),
 		warnings,

@@ -205,8 +205,9 @@ export function describeValue(value: PythonValue): string {
 		case "str":
 			return JSON.stringify(value.value.length > 40 ? `${value.value.slice(0, 40)}…` : value.value);
 		case "number":
-		case "bool":
 			return String(value.value);
+		case "bool":
+			return value.value ? "True" : "False";
 		case "none":
 			return "None";
 		case "call":

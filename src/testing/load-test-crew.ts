@@ -2,7 +2,6 @@ import { stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
 import type { Crew } from "../crew/crew.ts";
-import { ConfigError } from "../errors.ts";
 import { buildRunCrew, loadCrewModule } from "../service/run-definition.ts";
 
 /** A crew to test, and what to release afterwards. */
