@@ -44,7 +44,7 @@ export function mapTools(
 		const call = resolveHelper(value, context);
 		const className = call?.kind === "call" ? (call.callee.split(".").at(-1) ?? "") : undefined;
 		const mapped = className ? crewaiToolMap[className] : undefined;
-		if (!call || call.kind !== "call" || !mapped) {
+		if (call?.kind !== "call" || !mapped) {
 			const name =
 				call?.kind === "call" ? call.callee || describeValue(value) : describeValue(value);
 			const custom = context.crewPy.customTools.has(name);
