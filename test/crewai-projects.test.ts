@@ -135,3 +135,26 @@ test("a single-file crew script: agents, tasks and crew read from module-level c
 		"  - crew: step_callback=lambda step: print(step) (trip_planner/crew.py:54): ignored: follow the run's events instead (crewkit log, the dashboard)",
 	]);
 });
+
+test("CrewAI's JSON crew (crew.jsonc + agents/): default inputs, guardrail, tools by class name", async () => {
+	const cwd = await workspace("market_brief", [
+		"1. 12 bn [a]\n2. 9 % [b]\n3. 40 firms [c]",
+		"# Heat pumps\n\n12 bn (source a).",
+		JSON.stringify({ ok: true, reason: "cites" }),
+	]);
+	const result = await runCli(
+		["run", "--crew", "market_brief", "--model", "scripted:script.json"],
+		{
+			cwd,
+		},
+	);
+	assert.equal(result.code, 0, result.stderr);
+	assert.equal(
+		await readFile(join(cwd, "briefs/heat pumps.md"), "utf8"),
+		"# Heat pumps\n\n12 bn (source a).",
+	);
+	assert.deepEqual(warningLines(result.stderr), [
+		"  - agent 'analyst': tool custom:price_index (market_brief/agents/analyst.jsonc): a Python tool crewkit cannot run: the agent works without it (write it as a crewkit tool in crew.ts)",
+		"  - crew: before_kickoff_callbacks (market_brief/crew.jsonc): ignored",
+	]);
+});

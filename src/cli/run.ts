@@ -156,7 +156,11 @@ Options:
 				io,
 				store,
 				definition,
-				{ type: "new", inputs },
+				// A crew's default inputs (crew.jsonc `inputs`) give way to the run's.
+				{
+					type: "new",
+					inputs: { ...(definition.kind === "yaml" ? definition.spec.inputs : {}), ...inputs },
+				},
 				{
 					quiet: values.quiet,
 					json: values.json,

@@ -14,6 +14,8 @@ export interface CrewProjectLayout {
 	crewPy?: string;
 	/** The folder holding agents.yaml and tasks.yaml, when there are YAML files. */
 	configDir?: string;
+	/** CrewAI's JSON crew (`crew.jsonc` with `agents/<name>.jsonc`), the current default. */
+	jsonCrew?: string;
 }
 
 const isFile = (path: string) =>
@@ -50,6 +52,11 @@ export async function findCrewProject(path: string): Promise<CrewProjectLayout> 
 			...((await hasYaml(start)) ? { configDir: start } : {}),
 		};
 	}
+	for (const name of ["crew.jsonc", "crew.json"]) {
+		if (await isFile(join(start, name))) {
+			return { root: start, name: basename(start), jsonCrew: join(start, name) };
+		}
+	}
 	// The config folder itself, or a package folder with config/ (or YAML) beside crew.py.
 	if (await hasYaml(start)) {
 		const packageDir = basename(start) === "config" ? dirname(start) : start;
@@ -69,7 +76,7 @@ export async function findCrewProject(path: string): Promise<CrewProjectLayout> 
 			return { ...(await layoutOf(packageDir, undefined)), root: start };
 	}
 	throw new ConfigError(
-		"No crew found here. crewkit runs a folder holding agents.yaml and tasks.yaml, a CrewAI project (its root, src/<package> or config folder, with crew.py), or a crewkit project (crew.ts).",
+		"No crew found here. crewkit runs a folder holding agents.yaml and tasks.yaml, a CrewAI project (crew.jsonc with agents/; or its root, src/<package> or config folder, with crew.py), or a crewkit project (crew.ts).",
 		{ file: path },
 	);
 }

@@ -18,6 +18,7 @@ import { type CrewProjectLayout, findCrewProject } from "./find-crew-project.ts"
 import { readPydanticModels } from "./pydantic-schema.ts";
 import type { PythonCall } from "./python-values.ts";
 import { type CrewPy, readCrewPy } from "./read-crew-py.ts";
+import { readJsonCrew } from "./read-json-crew.ts";
 
 /** A crew project, loaded: its spec, and where it came from. */
 export interface LoadedCrewProject {
@@ -41,6 +42,7 @@ const crewkitToolNames = new Set([
  */
 export async function loadCrewProject(path: string): Promise<LoadedCrewProject> {
 	const layout = await findCrewProject(path);
+	if (layout.jsonCrew) return { layout, spec: await readJsonCrew(layout.jsonCrew) };
 	if (!layout.crewPy) {
 		if (!layout.configDir) {
 			// A crewkit project whose crew.ts holds everything: the spec is read from the crew.
