@@ -14,6 +14,8 @@ export interface BuildCrewOptions {
 	model?: ModelSpec;
 	/** Checks of task answers, by task name (YAML cannot hold functions). */
 	guardrails?: Record<string, Guardrail[]>;
+	/** zod schemas of task answers, by task name (the parsed value is on the output). */
+	outputSchemas?: Record<string, z.ZodType>;
 	/**
 	 * Ignore the models the agents name (`llm:`) and the manager's: every agent uses the run's
 	 * model (`crewkit run --model-all`, and always on scripted and replayed models).
@@ -85,7 +87,11 @@ export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew 
 							tools: findTools(taskSpec.tools, `Task '${taskSpec.name}'`, taskSpec.location),
 						}
 					: {}),
-				...(taskSpec.outputSchema ? { outputSchema: z.fromJSONSchema(taskSpec.outputSchema) } : {}),
+				...(options.outputSchemas?.[taskSpec.name]
+					? { outputSchema: options.outputSchemas[taskSpec.name] }
+					: taskSpec.outputSchema
+						? { outputSchema: z.fromJSONSchema(taskSpec.outputSchema) }
+						: {}),
 				async: taskSpec.async,
 				...(taskSpec.guardrails || options.guardrails?.[taskSpec.name]
 					? {

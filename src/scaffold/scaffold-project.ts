@@ -50,7 +50,7 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<string[
  * dependency (as in crewkit's own package.json) puts Node 24 first on the PATH of npm
  * scripts, whatever Node runs npm itself.
  */
-function packageJson(name: string, crewkit: CrewkitPackage) {
+export function packageJson(name: string, crewkit: CrewkitPackage) {
 	return {
 		name,
 		version: "0.1.0",
