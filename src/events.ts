@@ -89,10 +89,13 @@ export type CrewEvent =
 	| {
 			type: "run-end";
 			runId: string;
-			status: "completed" | "failed" | "cancelled";
+			/** `ungrounded`: every task completed, but the report is not fully grounded in sources. */
+			status: "completed" | "ungrounded" | "failed" | "cancelled";
 			usage: Usage;
 			durationMs: number;
 			error?: string;
+			/** Why the run ended `ungrounded`, in words a user can act on. */
+			reason?: string;
 	  };
 
 export type CrewEventType = CrewEvent["type"];

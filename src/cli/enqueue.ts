@@ -8,8 +8,8 @@ import { enqueueRun, openRunQueue } from "../queue/run-queue.ts";
 import { waitForRun } from "../queue/wait-for-run.ts";
 import { defineRun, newRunId } from "../service/define-run.ts";
 import { collectInputs } from "./collect-inputs.ts";
+import type { Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
-import type { Command } from "./main.ts";
 import { createProgressView } from "./progress.ts";
 
 export const command: Command = {
@@ -89,7 +89,7 @@ async function waitAndReport(
 		const outcome = await waitForRun(redis, runId, {
 			...(progress ? { onEvent: ({ event }) => progress(event) } : {}),
 		});
-		if (outcome.status !== "completed") {
+		if (outcome.status !== "completed" && outcome.status !== "ungrounded") {
 			io.err(`crewkit: run ${runId} ${outcome.status}: ${outcome.error}\n`);
 			return 1;
 		}
@@ -99,6 +99,10 @@ async function waitAndReport(
 		);
 		if (!written) await writeOutputFile(out, outcome.report);
 		io.out(`${out}\n`);
+		if (outcome.status === "ungrounded") {
+			io.err(`crewkit: warning: ${out} is not fully grounded in sources: ${outcome.error}\n`);
+			return 1;
+		}
 		return 0;
 	} finally {
 		redis.disconnect();

@@ -1,5 +1,6 @@
 import { CrewkitError } from "../errors.ts";
 import { createRedactor } from "../store/redact-secrets.ts";
+import type { Command } from "./command.ts";
 import { type CliIo, processIo } from "./io.ts";
 
 /** The commands, each in its own file, imported only when used so start-up stays fast. */
@@ -24,6 +25,10 @@ const commands = {
 		load: () => import("./replay.ts"),
 	},
 	log: { summary: "Print every model and tool call of a run", load: () => import("./log.ts") },
+	export: {
+		summary: "Export a report as HTML, PDF or DOCX",
+		load: () => import("./export.ts"),
+	},
 	serve: { summary: "Start the dashboard and its HTTP API", load: () => import("./serve.ts") },
 	worker: { summary: "Execute queued runs (BullMQ on Redis)", load: () => import("./worker.ts") },
 	enqueue: { summary: "Put a run on the queue on Redis", load: () => import("./enqueue.ts") },
@@ -44,11 +49,6 @@ const commands = {
 		load: () => import("./import.ts"),
 	},
 } as const satisfies Record<string, { summary: string; load: () => Promise<{ command: Command }> }>;
-
-export interface Command {
-	usage: string;
-	run(args: string[], io: CliIo): Promise<number>;
-}
 
 export const mainUsage = `crewkit — crews of AI agents that research and write grounded reports
 

@@ -1,16 +1,16 @@
 import { parseArgs } from "node:util";
 import { storedDefinition } from "../service/execute-run.ts";
 import { executeCliRun } from "./cli-run.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { parseCount } from "./parse-count.ts";
-import { requireRunId, withRunStore } from "./with-run-store.ts";
+import { requireRun, withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE]
 
 Continues an interrupted or failed run: tasks that completed are restored from
 the run store, not executed again; the rest run with the run's inputs, crew and
-model, under the same run id.`,
+model, under the same run id. <run> is a run id, the start of one, or 'latest'.`,
 
 	async run(args, io) {
 		const { values, positionals } = parseArgs({
@@ -23,9 +23,9 @@ model, under the same run id.`,
 				store: { type: "string" },
 			},
 		});
-		const runId = requireRunId("resume", positionals);
-		return withRunStore(io, values.store, (store) =>
-			executeCliRun(
+		return withRunStore(io, values.store, (store) => {
+			const runId = requireRun("resume", positionals, store);
+			return executeCliRun(
 				io,
 				store,
 				storedDefinition(store, runId),
@@ -36,7 +36,7 @@ model, under the same run id.`,
 					threads:
 						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
 				},
-			),
-		);
+			);
+		});
 	},
 };

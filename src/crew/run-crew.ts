@@ -11,8 +11,9 @@ import { openTracing } from "../tracing/open-tracing.ts";
 import type { RunTracing } from "../tracing/start-tracing.ts";
 import { addUsage, emptyUsage, sumUsage, type Usage } from "../usage.ts";
 import { Agent, type ModelSpec } from "./agent.ts";
-import type { Crew, CrewOutput, KickoffOptions } from "./crew.ts";
+import type { CrewDefinition } from "./crew-definition.ts";
 import { type FilledAgent, fillInputs } from "./fill-inputs.ts";
+import type { CrewOutput, KickoffOptions } from "./kickoff-options.ts";
 import { createDelegationTool, defaultManager } from "./run-hierarchical.ts";
 import { newRunId } from "./run-id.ts";
 import { runTask, type TaskRun } from "./run-task.ts";
@@ -23,7 +24,7 @@ import { writeOutputFile } from "./write-output.ts";
 export { GuardrailError } from "./run-task.ts";
 
 /** Runs a crew: resolves its models, fills its inputs, runs its process, records it all. */
-export async function runCrew(crew: Crew, options: KickoffOptions): Promise<CrewOutput> {
+export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Promise<CrewOutput> {
 	const runId = options.runId ?? newRunId();
 	const started = performance.now();
 	const inputs = options.inputs ?? {};
@@ -207,7 +208,15 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 		const done = ordered();
 		const usage = summarize(done);
 		const durationMs = performance.now() - started;
-		emit({ type: "run-end", runId, status: "completed", usage: usage.total, durationMs });
+		const verdict = options.assessRun?.(done);
+		emit({
+			type: "run-end",
+			runId,
+			status: verdict?.status ?? "completed",
+			usage: usage.total,
+			durationMs,
+			...(verdict ? { reason: verdict.reason } : {}),
+		});
 		return { runId, tasks: done, raw: done.at(-1)?.raw ?? "", usage, durationMs };
 	} catch (error) {
 		if (error instanceof ProviderError) error.message = error.message.replace("<run>", runId);
@@ -229,7 +238,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 }
 
 /** What the store keeps of a crew defined in code: enough to read, not to rebuild. */
-function describeCrew(crew: Crew) {
+function describeCrew(crew: CrewDefinition) {
 	return {
 		name: crew.name,
 		process: crew.process,

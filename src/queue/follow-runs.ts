@@ -78,7 +78,8 @@ export function followRuns(options: {
 		}
 		if (sequenced.event.type !== "run-end") return;
 		following.delete(runId);
-		if (sequenced.event.status === "completed") writeReport(runId).catch(reportError);
+		if (sequenced.event.status === "completed" || sequenced.event.status === "ungrounded")
+			writeReport(runId).catch(reportError);
 	};
 
 	const writeReport = async (runId: string) => {

@@ -174,14 +174,18 @@ async function finishAttempt(
 	{ runEnd, output, restored }: Ending,
 ): Promise<AttemptResult> {
 	const { status } = runEnd;
+	// The result hash is shared state like the stream: secrets are redacted from it too.
 	const outcome: RunOutcome = {
 		status,
-		report: output?.raw ?? "",
+		report: context.redact(output?.raw ?? ""),
 		reportPath: output ? reportPath : "",
-		error:
+		error: context.redact(
 			status === "completed"
 				? ""
-				: runEnd.error || (status === "cancelled" ? cancelledMessage : "The run failed."),
+				: status === "ungrounded"
+					? (runEnd.reason ?? "")
+					: runEnd.error || (status === "cancelled" ? cancelledMessage : "The run failed."),
+		),
 		worker: context.workerName,
 	};
 	const runEndJson = JSON.stringify(redactValue(runEnd, context.redact));
@@ -206,7 +210,7 @@ async function alreadyFinished(
 ): Promise<AttemptResult> {
 	const status = (result.status ?? "failed") as RunOutcome["status"];
 	let path = "";
-	if (status === "completed" && reportPath) {
+	if ((status === "completed" || status === "ungrounded") && reportPath) {
 		const exists = await access(reportPath).then(
 			() => true,
 			() => false,

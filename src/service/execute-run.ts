@@ -6,6 +6,7 @@ import type { EventListener } from "../events.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
+import { assessGrounding } from "./assess-grounding.ts";
 import { buildRunCrew, isRunDefinition, type RunDefinition } from "./run-definition.ts";
 
 /** How a run starts: fresh, continuing a stored run, or replaying one from a task. */
@@ -57,6 +58,7 @@ export async function executeRun(
 		// Opt-in memory (crewkit run --memory); knowledge of YAML agents is indexed in the workspace.
 		...(definition.memory ? { memory: definition.memory } : {}),
 		knowledge: { baseFolder: definition.workspace },
+		...(definition.kind === "research" ? { assessRun: assessGrounding } : {}),
 	};
 	const { mode } = options;
 	try {

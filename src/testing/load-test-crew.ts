@@ -1,14 +1,18 @@
 import { stat } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
 import type { Crew } from "../crew/crew.ts";
-import { buildRunCrew, loadCrewModule } from "../service/run-definition.ts";
+import { ConfigError } from "../errors.ts";
+import { buildRunCrew } from "../service/run-definition.ts";
 
 /** A crew to test, and what to release afterwards. */
 export interface TestCrew {
 	crew: Crew;
 	/** Where it came from: "crew.ts" or "YAML". */
 	source: "crew.ts" | "YAML";
+	/** Inputs crew.ts declares (`export const defaultInputs`), used unless given others. */
+	defaultInputs: Record<string, string>;
 	dispose(): void;
 }
 
@@ -26,8 +30,21 @@ export async function loadTestCrew(folder: string, workspace: string): Promise<T
 			() => false,
 		)
 	) {
-		const crew = await loadCrewModule(crewFile);
-		return { crew, source: "crew.ts", dispose: () => {} };
+		const module = (await import(pathToFileURL(crewFile).href)) as Record<string, unknown>;
+		const factory = module.createCrew ?? module.default;
+		const crew = typeof factory === "function" ? await factory() : factory;
+		if (!isCrew(crew)) {
+			throw new ConfigError(
+				"crew.ts must export createCrew(), a function returning the crew (or a default export of one).",
+				{ file: crewFile },
+			);
+		}
+		const declared = module.defaultInputs;
+		const defaultInputs =
+			typeof declared === "object" && declared !== null
+				? Object.fromEntries(Object.entries(declared).map(([key, value]) => [key, String(value)]))
+				: {};
+		return { crew, source: "crew.ts", defaultInputs, dispose: () => {} };
 	}
 	const spec = await loadCrewYaml(folder);
 	const built = await buildRunCrew({
@@ -40,5 +57,15 @@ export async function loadTestCrew(folder: string, workspace: string): Promise<T
 		sections: undefined,
 		workspace,
 	});
-	return { crew: built.crew, source: "YAML", dispose: built.dispose };
+	return { crew: built.crew, source: "YAML", defaultInputs: {}, dispose: built.dispose };
+}
+
+/** A crew, judged by its shape: crew.ts may import crewkit through another path than this module. */
+function isCrew(value: unknown): value is Crew {
+	return (
+		typeof value === "object" &&
+		value !== null &&
+		typeof (value as Crew).kickoff === "function" &&
+		Array.isArray((value as Crew).tasks)
+	);
 }
