@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { runCli } from "./support/run-cli.ts";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-const template = fileURLToPath(new URL("../src/scaffold/template/", import.meta.url));
+const template = fileURLToPath(new URL("../templates/crew-project/", import.meta.url));
 
 test("run --crew loads a crewkit project's crew.ts: its custom tool works and the run is stored", async () => {
 	const cwd = await mkdtemp(join(tmpdir(), "crewkit-module-"));

@@ -15,6 +15,9 @@ function npmTest(cwd: string): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const { NODE_TEST_CONTEXT: _nested, ...env } = process.env;
 		env.PATH = `${dirname(process.execPath)}:${env.PATH ?? ""}`;
+		// The project links this checkout, whose "crewkit" export means dist/ unless the
+		// crewkit-source condition picks the TypeScript sources (no build needed).
+		env.NODE_OPTIONS = "--conditions=crewkit-source";
 		const child = spawn("npm", ["test"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
 		let stdout = "";
 		let stderr = "";

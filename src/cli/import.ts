@@ -4,7 +4,7 @@ import { formatCrewWarnings } from "../crewai/format-warnings.ts";
 import { importCrewaiProject } from "../crewai/import-crewai-project.ts";
 import { ConfigError } from "../errors.ts";
 import { findCrewkitPackage } from "../scaffold/crewkit-package.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit import <crewai-project> <dest>
