@@ -109,7 +109,17 @@ test("a Pydantic output is asked for as JSON and checked against the class's fie
 });
 
 test("a single-file crew script: agents, tasks and crew read from module-level calls", async () => {
-	const cwd = await workspace("trip_planner", ["Castle\nTram 28\nBelém", "# Day 1\nCastle"]);
+	const plans = {
+		plans: [
+			{ task: "gather", plan: "Walk the old town." },
+			{ task: "plan", plan: "One area a day." },
+		],
+	};
+	const cwd = await workspace("trip_planner", [
+		JSON.stringify(plans),
+		"Castle\nTram 28\nBelém",
+		"# Day 1\nCastle",
+	]);
 	const result = await runCli(
 		[
 			"run",
@@ -131,7 +141,6 @@ test("a single-file crew script: agents, tasks and crew read from module-level c
 	assert.deepEqual(warningLines(result.stderr), [
 		"  - agent 'planner': reasoning=True (trip_planner/crew.py:30): no reasoning step yet: the agent answers directly",
 		"  - task 'plan': ConditionalTask condition=has_enough_sights (trip_planner/crew.py:39): the condition is Python code crewkit does not run: the task always runs (give a condition in crew.ts)",
-		"  - crew: planning=True (trip_planner/crew.py:53): no planning step yet: each task runs without a plan",
 		"  - crew: step_callback=lambda step: print(step) (trip_planner/crew.py:54): ignored: follow the run's events instead (crewkit log, the dashboard)",
 	]);
 });

@@ -110,6 +110,7 @@ export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew 
 		tasks: [...tasks.values()],
 		...(options.model ? { model: options.model } : {}),
 		...(spec.process ? { process: spec.process } : {}),
+		...(spec.planning ? { planning: true } : {}),
 		...(spec.manager ? { manager: agentOf(spec.manager) } : {}),
 		...(spec.managerModel && !options.overrideAgentModels
 			? { managerModel: spec.managerModel }

@@ -14,6 +14,7 @@ import { Agent, type ModelSpec } from "./agent.ts";
 import type { CrewDefinition } from "./crew-definition.ts";
 import { type FilledAgent, fillInputs } from "./fill-inputs.ts";
 import type { CrewOutput, KickoffOptions } from "./kickoff-options.ts";
+import { planTasks } from "./plan-tasks.ts";
 import { createDelegationTool, defaultManager } from "./run-hierarchical.ts";
 import { newRunId } from "./run-id.ts";
 import { runTask, type TaskRun } from "./run-task.ts";
@@ -96,6 +97,24 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 	emit({ type: "run-start", runId, crew: crew.name, inputs, at: Date.now() });
 
 	const outputs = new Map<Task<z.ZodType | undefined>, TaskOutput>();
+	// planning=True: one planner call before the first task; its plans join each task's description.
+	let plans: Promise<Map<string, string>> | undefined;
+	const planFor = (task: Task<z.ZodType | undefined>, calls: ModelCallRecord[]) => {
+		plans ??= planTasks({
+			tasks: crew.tasks.map((each) => ({
+				name: each.name,
+				agentRole: personaOf(each.agent).role,
+				description: (filled.tasks.get(each) ?? each).description,
+				expectedOutput: (filled.tasks.get(each) ?? each).expectedOutput,
+			})),
+			model: agentModels.get(manager ?? task.agent) as LanguageModelV4,
+			signal,
+			calls,
+			taskName: task.name,
+			reliability: options.reliability,
+		});
+		return plans.then((all) => all.get(task.name));
+	};
 	const execute = async (
 		task: Task<z.ZodType | undefined>,
 		context: TaskOutput[],
@@ -167,6 +186,9 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			calls,
 			reliability: options.reliability,
 		};
+		const plan = crew.planning ? await planFor(task, calls) : undefined;
+		if (plan)
+			run.prompt = { ...run.prompt, description: `${run.prompt.description}\n\nPlan:\n${plan}` };
 		if (manager)
 			run.prompt = {
 				...run.prompt,

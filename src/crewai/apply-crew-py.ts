@@ -264,15 +264,8 @@ export function applyCrewCall(
 					"a generic manager is used",
 				);
 		} else if (key === "memory" && value.kind === "bool") spec.memory = value.value;
-		else if (key === "planning" && value.kind === "bool") {
-			spec.planning = value.value;
-			warn(
-				context,
-				"crew: planning=True",
-				value.line,
-				"no planning step yet: each task runs without a plan",
-			);
-		} else
+		else if (key === "planning" && value.kind === "bool") spec.planning = value.value;
+		else
 			warn(
 				context,
 				`crew: ${key}=${describeValue(value)}`,

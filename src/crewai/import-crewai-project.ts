@@ -42,14 +42,20 @@ export async function importCrewaiProject(
 		crewkit,
 		sourceRoot: dirname(layout.root),
 	});
-	const replies: ScriptedReply[] = spec.tasks.flatMap((task) => [
-		task.outputSchema
-			? JSON.stringify(sampleValue(task.outputSchema, task.name))
-			: `Recorded answer of ${task.name}.`,
-		...(task.guardrails ?? []).map(() =>
-			JSON.stringify({ ok: true, reason: "The answer meets the check." }),
-		),
-	]);
+	const plans = {
+		plans: spec.tasks.map((task) => ({ task: task.name, plan: `Do ${task.name} step by step.` })),
+	};
+	const replies: ScriptedReply[] = [
+		...(spec.planning ? [JSON.stringify(plans)] : []),
+		...spec.tasks.flatMap((task) => [
+			task.outputSchema
+				? JSON.stringify(sampleValue(task.outputSchema, task.name))
+				: `Recorded answer of ${task.name}.`,
+			...(task.guardrails ?? []).map(() =>
+				JSON.stringify({ ok: true, reason: "The answer meets the check." }),
+			),
+		]),
+	];
 	await recordCalls(destination, crewkit, inputs, replies);
 	return { folder: destination, notConverted: spec.warnings ?? [] };
 }

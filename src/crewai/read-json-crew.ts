@@ -125,10 +125,8 @@ export async function readJsonCrew(crewFile: string): Promise<CrewSpec> {
 			const model = modelOf(value, "crew: manager_llm", crewFile, warn);
 			if (model) spec.managerModel = model;
 		} else if (key === "memory" && value === true) spec.memory = true;
-		else if (key === "planning" && value === true) {
-			spec.planning = true;
-			warn("crew: planning", crewFile, "no planning step yet: each task runs without a plan");
-		} else if (key === "inputs" && typeof value === "object" && value !== null) {
+		else if (key === "planning" && value === true) spec.planning = true;
+		else if (key === "inputs" && typeof value === "object" && value !== null) {
 			spec.inputs = Object.fromEntries(
 				Object.entries(value).filter((entry): entry is [string, string | number | boolean] =>
 					["string", "number", "boolean"].includes(typeof entry[1]),

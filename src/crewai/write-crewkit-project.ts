@@ -132,6 +132,7 @@ function crewModule(name: string, spec: CrewSpec): string {
 	const settings = [
 		...(spec.process ? [`process: ${JSON.stringify(spec.process)} as const`] : []),
 		...(spec.managerModel ? [`managerModel: ${JSON.stringify(spec.managerModel)}`] : []),
+		...(spec.planning ? ["planning: true"] : []),
 	];
 	const imports = [
 		"buildCrew",
