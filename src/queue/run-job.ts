@@ -13,7 +13,8 @@ export interface RunJobData {
 
 /** What a job returns to BullMQ when it completes. */
 export interface RunJobResult {
-	status: "completed" | "cancelled";
+	/** `waiting`: the run waits for a person; answering it enqueues it again. */
+	status: "completed" | "cancelled" | "waiting";
 	/** Where this worker wrote the report ("" when it did not). */
 	reportPath: string;
 	/** True when an earlier attempt had already finished the run and nothing was done again. */
