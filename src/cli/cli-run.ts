@@ -3,14 +3,16 @@ import type { ReliabilityOptions } from "../agent/call-model.ts";
 import type { CrewOutput } from "../crew/crew.ts";
 import { GuardrailError } from "../crew/run-crew.ts";
 import { writeOutputFile } from "../crew/write-output.ts";
+import { type HumanOptions, WaitingForHumanError } from "../human/human-channel.ts";
 import { formatProgressBar } from "../models/embedded/format-progress-bar.ts";
 import { createRecorder } from "../models/record-model.ts";
 import { checkReport, formatReportProblems } from "../report/check-report.ts";
 import type { GroundingSummary } from "../research/verify-report.ts";
-import { executeRun, type RunMode } from "../service/execute-run.ts";
+import { type ExecuteRunOptions, executeRun, type RunMode } from "../service/execute-run.ts";
 import type { RunDefinition } from "../service/run-definition.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { openRunStore } from "../store/sqlite-store.ts";
+import { executeCliFlowRun, printWaiting, waitingExitCode } from "./cli-flow-run.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressView, formatTokens } from "./progress.ts";
 
@@ -23,6 +25,8 @@ export interface CliRunFlags {
 	otlp?: string | undefined;
 	/** Retries and rate limits of model calls (`--retries`, `--rpm`). */
 	reliability?: ReliabilityOptions | undefined;
+	/** Who answers questions for people (`--human`); default: the run waits. */
+	human?: HumanOptions | undefined;
 }
 
 /** The run store of the CLI: `--store`, `CREWKIT_STORE`, or `.crewkit/runs.db` in the working folder. */
@@ -45,21 +49,24 @@ export async function executeCliRun(
 ): Promise<number> {
 	const recorder = flags.record ? createRecorder() : undefined;
 	const progress = flags.quiet || flags.json ? undefined : createProgressView(io);
+	const options: ExecuteRunOptions = {
+		store,
+		mode,
+		...(progress ? { onEvent: progress } : {}),
+		...(recorder ? { wrapModel: recorder.wrap } : {}),
+		...(flags.otlp ? { tracing: { endpoint: flags.otlp } } : {}),
+		...(flags.reliability ? { reliability: flags.reliability } : {}),
+		...(flags.human ? { human: flags.human } : {}),
+		modelOptions: {
+			cwd: io.cwd,
+			env: io.env,
+			...(flags.threads ? { threads: flags.threads } : {}),
+			...(flags.quiet || flags.json ? {} : { onDownloadProgress: downloadProgress(io) }),
+		},
+	};
 	try {
-		const result = await executeRun(definition, {
-			store,
-			mode,
-			...(progress ? { onEvent: progress } : {}),
-			...(recorder ? { wrapModel: recorder.wrap } : {}),
-			...(flags.otlp ? { tracing: { endpoint: flags.otlp } } : {}),
-			...(flags.reliability ? { reliability: flags.reliability } : {}),
-			modelOptions: {
-				cwd: io.cwd,
-				env: io.env,
-				...(flags.threads ? { threads: flags.threads } : {}),
-				...(flags.quiet || flags.json ? {} : { onDownloadProgress: downloadProgress(io) }),
-			},
-		});
+		if (definition.kind === "flow") return await executeCliFlowRun(io, definition, options, flags);
+		const result = await executeRun(definition, options);
 		const grounding =
 			definition.kind === "research" ? (result.tasks.at(-1)?.value as GroundingSummary) : undefined;
 		printSummary(io, flags, definition.out, result, grounding);
@@ -75,6 +82,10 @@ export async function executeCliRun(
 		}
 		return 0;
 	} catch (error) {
+		if (error instanceof WaitingForHumanError) {
+			printWaiting(io, flags, error.runId, [error.question]);
+			return waitingExitCode;
+		}
 		if (
 			error instanceof GuardrailError &&
 			error.output.task === definition.spec.tasks.at(-1)?.name

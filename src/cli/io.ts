@@ -6,6 +6,9 @@ export interface CliIo {
 	interactive: boolean;
 	cwd: string;
 	env: Record<string, string | undefined>;
+	/** Where answers to questions for people are read (stdin), and whether it is a terminal. */
+	input?: NodeJS.ReadableStream;
+	inputIsTerminal?: boolean;
 }
 
 export function processIo(): CliIo {
@@ -15,5 +18,7 @@ export function processIo(): CliIo {
 		interactive: Boolean(process.stderr.isTTY),
 		cwd: process.cwd(),
 		env: process.env,
+		input: process.stdin,
+		inputIsTerminal: Boolean(process.stdin.isTTY),
 	};
 }

@@ -24,6 +24,11 @@ const commands = {
 		load: () => import("./replay.ts"),
 	},
 	log: { summary: "Print every model and tool call of a run", load: () => import("./log.ts") },
+	answer: {
+		summary: "Answer a run that waits for a person, and continue it",
+		load: () => import("./answer.ts"),
+	},
+	flow: { summary: "Draw a flow: crewkit flow plot ./flow.ts", load: () => import("./flow.ts") },
 	serve: { summary: "Start the dashboard and its HTTP API", load: () => import("./serve.ts") },
 	worker: { summary: "Execute queued runs (BullMQ on Redis)", load: () => import("./worker.ts") },
 	enqueue: { summary: "Put a run on the queue on Redis", load: () => import("./enqueue.ts") },

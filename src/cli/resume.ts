@@ -1,16 +1,19 @@
 import { parseArgs } from "node:util";
 import { storedDefinition } from "../service/execute-run.ts";
 import { executeCliRun } from "./cli-run.ts";
+import { humanModeHelp, humanOptionsFor } from "./human-mode.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
 import { requireRunId, withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
-	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE]
+	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE] [--human MODE]
 
-Continues an interrupted or failed run: tasks that completed are restored from
-the run store, not executed again; the rest run with the run's inputs, crew and
-model, under the same run id.`,
+Continues an interrupted, failed or waiting run: tasks (and flow steps) that
+completed are restored from the run store, not executed again; the rest run with
+the run's inputs, crew and model, under the same run id.
+
+${humanModeHelp}`,
 
 	async run(args, io) {
 		const { values, positionals } = parseArgs({
@@ -21,9 +24,11 @@ model, under the same run id.`,
 				json: { type: "boolean", default: false },
 				threads: { type: "string" },
 				store: { type: "string" },
+				human: { type: "string" },
 			},
 		});
 		const runId = requireRunId("resume", positionals);
+		const human = humanOptionsFor(io, values.human);
 		return withRunStore(io, values.store, (store) =>
 			executeCliRun(
 				io,
@@ -33,10 +38,11 @@ model, under the same run id.`,
 				{
 					quiet: values.quiet,
 					json: values.json,
+					human: human.human,
 					threads:
 						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
 				},
 			),
-		);
+		).finally(human.close);
 	},
 };

@@ -2,11 +2,12 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
-import { researchDefinition, yamlDefinition } from "../service/define-run.ts";
+import { flowDefinition, researchDefinition, yamlDefinition } from "../service/define-run.ts";
 import type { RunDefinition } from "../service/run-definition.ts";
 import { type SearchBackendName, searchBackendNames } from "../tools/web/index.ts";
 import { executeCliRun } from "./cli-run.ts";
 import { collectInputs } from "./collect-inputs.ts";
+import { humanModeHelp, humanOptionsFor } from "./human-mode.ts";
 import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
 import { withRunStore } from "./with-run-store.ts";
@@ -41,6 +42,9 @@ Options:
   --allow-ungrounded exit 0 even when the report is not fully grounded
   --crew DIR         run a YAML crew (agents.yaml + tasks.yaml, CrewAI format)
                      instead of the research crew
+  --flow FILE[#name] run a flow (a module exporting defineFlow(…)); --input
+                     fills its state; --model is the model of its crews
+${humanModeHelp}
   --out FILE         where the final answer goes (default report.md)
   --record FILE      record every model call, for --model replay:FILE
   --sections N       numbered sections the report must have (default 10)
@@ -68,6 +72,8 @@ Options:
 				input: { type: "string", multiple: true },
 				model: { type: "string" },
 				crew: { type: "string" },
+				flow: { type: "string" },
+				human: { type: "string" },
 				out: { type: "string", default: "report.md" },
 				record: { type: "string" },
 				sections: { type: "string" },
@@ -95,7 +101,17 @@ Options:
 			values.threads === undefined ? undefined : parseCount(values.threads, "--threads");
 		const out = resolve(io.cwd, values.out);
 		let definition: RunDefinition;
-		if (values.crew) {
+		if (values.flow) {
+			if (values.crew || values.sources || values.search) {
+				throw new ConfigError("--flow runs a flow: --crew, --sources and --search do not apply.");
+			}
+			definition = await flowDefinition({
+				reference: values.flow,
+				cwd: io.cwd,
+				model,
+				out: values.out === "report.md" ? undefined : out,
+			});
+		} else if (values.crew) {
 			if (values.sources || values.search) {
 				throw new ConfigError(
 					"--sources and --search apply to the research crew, not to --crew crews.",
@@ -134,6 +150,7 @@ Options:
 				path: resolve(io.cwd, io.env.CREWKIT_MEMORY ?? ".crewkit/memory.db"),
 			};
 		}
+		const human = humanOptionsFor(io, values.human);
 		return withRunStore(io, values.store, (store) =>
 			executeCliRun(
 				io,
@@ -146,6 +163,7 @@ Options:
 					record: values.record,
 					threads,
 					otlp: values.otlp,
+					human: human.human,
 					reliability: {
 						...(values.rpm === undefined
 							? {}
@@ -156,7 +174,7 @@ Options:
 					},
 				},
 			),
-		);
+		).finally(human.close);
 	},
 };
 

@@ -76,6 +76,7 @@ export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew 
 				...(context ? { context } : {}),
 				...(taskSpec.outputFile ? { outputFile: taskSpec.outputFile } : {}),
 				async: taskSpec.async,
+				...(taskSpec.humanInput ? { humanInput: true } : {}),
 				...(options.guardrails?.[taskSpec.name]
 					? { guardrails: options.guardrails[taskSpec.name] }
 					: {}),

@@ -42,6 +42,8 @@ export interface TaskSpec {
 	outputFile?: string;
 	/** From CrewAI's `async_execution`; false when absent. */
 	async: boolean;
+	/** From CrewAI's `human_input`: a person reviews the answer until they accept it. */
+	humanInput?: boolean;
 	/** Where the entry's name is written. */
 	location: SourceLocation;
 }

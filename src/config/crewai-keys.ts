@@ -47,14 +47,21 @@ export const agentKeys = {
 
 /** The keys of a `tasks.yaml` entry; see `agentKeys`. */
 export const taskKeys = {
-	used: ["description", "expected_output", "agent", "context", "output_file", "async_execution"],
+	used: [
+		"description",
+		"expected_output",
+		"agent",
+		"context",
+		"output_file",
+		"async_execution",
+		"human_input",
+	],
 	ignored: [
 		"name",
 		"tools",
 		"output_json",
 		"output_pydantic",
 		"response_model",
-		"human_input",
 		"callback",
 		"guardrail",
 		"guardrails",

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { ReliabilityOptions } from "../agent/call-model.ts";
 import { ConfigError, CrewkitError } from "../errors.ts";
 import type { EventListener } from "../events.ts";
+import type { HumanOptions } from "../human/human-channel.ts";
 import type { KnowledgeOptions } from "../knowledge/knowledge-options.ts";
 import { checkKnowledgePaths } from "../knowledge/knowledge-paths.ts";
 import { type MemorySetting, resolveMemoryOptions } from "../memory/memory-options.ts";
@@ -75,6 +76,11 @@ export interface KickoffOptions {
 	 * unless OTEL_EXPORTER_OTLP_ENDPOINT names a collector; `false`: none even then.
 	 */
 	tracing?: TracingOption;
+	/**
+	 * Who reviews `humanInput` tasks: a person at hand (`answer`), or, by default, the run
+	 * waits (stored as `waiting`; needs a store) until `crewkit answer` and a resume.
+	 */
+	human?: HumanOptions;
 }
 
 /** Usage of a run: in total, per task, per agent, and per model call. */

@@ -1,7 +1,9 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { z } from "zod";
-import { CancelledError, CrewkitError, ProviderError } from "../errors.ts";
+import { CancelledError, ConfigError, CrewkitError, ProviderError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
+import { createHumanChannel, WaitingForHumanError } from "../human/human-channel.ts";
+import { humanHistory } from "../human/human-history.ts";
 import { type McpToolbox, startMcpServers } from "../mcp/start-mcp-servers.ts";
 import { openRecall } from "../memory/open-recall.ts";
 import type { TaskRecall } from "../memory/task-recall.ts";
@@ -79,6 +81,22 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 		await Promise.all([disposeAll(models), mcp?.close(), recall?.close()]);
 		throw error;
 	}
+	// People review `humanInput` tasks; a resumed run finds their earlier answers in the store.
+	const earlier = store?.getRun(runId) ? store.events(runId).map((item) => item.event) : [];
+	const human = crew.tasks.some((task) => task.humanInput)
+		? createHumanChannel({
+				runId,
+				emit,
+				history: humanHistory(earlier),
+				answer: options.human?.answer,
+			})
+		: undefined;
+	if (human && !options.human?.answer && !store) {
+		await Promise.all([disposeAll(models), mcp?.close(), recall?.close(), tracing?.close()]);
+		throw new ConfigError(
+			`Crew '${crew.name}' has tasks a person reviews (human_input): pass human: { answer } to kickoff, or a store so that the run can wait for the answer.`,
+		);
+	}
 	const toolsOf = (agent: Agent): readonly Tool[] =>
 		mcp ? [...agent.tools, ...mcp.toolsOf(agent)] : agent.tools;
 	const modelOf = (agent: Agent) => agentModels.get(agent) as LanguageModelV4;
@@ -152,6 +170,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 			emit,
 			calls,
 			reliability: options.reliability,
+			human,
 		};
 		if (manager)
 			run.prompt = {
@@ -185,6 +204,16 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 		return { runId, tasks: done, raw: done.at(-1)?.raw ?? "", usage, durationMs };
 	} catch (error) {
 		if (error instanceof ProviderError) error.message = error.message.replace("<run>", runId);
+		if (error instanceof WaitingForHumanError) {
+			emit({
+				type: "run-end",
+				runId,
+				status: "waiting",
+				usage: summarize(ordered()).total,
+				durationMs: performance.now() - started,
+			});
+			throw error;
+		}
 		const cancelled = options.signal?.aborted === true;
 		emit({
 			type: "run-end",

@@ -41,6 +41,8 @@ export interface FlowRunOptions {
 	runId?: string;
 	/** Step runs taken from stored events (resume, replay, a queue worker taking over). */
 	restore?: FlowRestore;
+	/** Questions asked and answered earlier in this run (resume, a queue worker taking over). */
+	history?: HumanHistory;
 }
 
 interface FlowOutputBase<State> {
@@ -114,10 +116,7 @@ export async function replayFlow<State>(
 	})) as FlowOutput<State>;
 }
 
-async function executeFlow(
-	flow: AnyFlow,
-	options: FlowRunOptions & { history?: HumanHistory },
-): Promise<FlowOutput<unknown>> {
+async function executeFlow(flow: AnyFlow, options: FlowRunOptions): Promise<FlowOutput<unknown>> {
 	const runId = options.runId ?? newRunId();
 	const started = performance.now();
 	const inputs = options.inputs ?? {};
@@ -313,10 +312,15 @@ async function executeFlow(
 	return { ...base, status: "completed", result: last };
 }
 
-/** The state at kickoff: the inputs, checked and completed (defaults) by the schema. */
+/**
+ * The state at kickoff: the inputs, checked and completed (defaults) by the schema. Inputs
+ * given as text (the CLI's --input) are read as JSON when the schema wants numbers, lists….
+ */
 function initialState(flow: AnyFlow, inputs: Record<string, unknown>): Record<string, unknown> {
 	const parsed = flow.state.safeParse(inputs);
 	if (parsed.success) return parsed.data;
+	const fromText = flow.state.safeParse(Object.fromEntries(Object.entries(inputs).map(readText)));
+	if (fromText.success) return fromText.data;
 	throw new ConfigError(
 		`Flow '${flow.name}': the inputs do not fit its state: ${describeIssues(parsed.error.issues)}. Pass them in kickoff({ inputs }) or with --input key=value.`,
 	);
@@ -334,6 +338,15 @@ const describeIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: st
 	issues
 		.map((issue) => `${issue.path.map(String).join(".") || "state"}: ${issue.message}`)
 		.join("; ");
+
+function readText([key, value]: [string, unknown]): [string, unknown] {
+	if (typeof value !== "string") return [key, value];
+	try {
+		return [key, JSON.parse(value)];
+	} catch {
+		return [key, value];
+	}
+}
 
 /** A JSON copy: what the store keeps, and what later changes cannot reach. */
 function snapshot(value: unknown): unknown {

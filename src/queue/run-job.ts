@@ -23,7 +23,11 @@ export interface RunJobResult {
 
 /** The crew's name as run lists show it. */
 export const crewNameOf = (definition: RunDefinition) =>
-	definition.kind === "research" ? "research" : definition.crewName;
+	definition.kind === "research"
+		? "research"
+		: definition.kind === "flow"
+			? definition.flowName
+			: definition.crewName;
 
 /** Checks a job's data (it comes from Redis, written by any client). */
 export function parseRunJobData(data: unknown): RunJobData {

@@ -2,10 +2,14 @@ import type { ReliabilityOptions } from "../agent/call-model.ts";
 import type { CrewOutput, KickoffInputs, KickoffOptions } from "../crew/crew.ts";
 import { assertWritable } from "../crew/write-output.ts";
 import { ConfigError } from "../errors.ts";
-import type { EventListener } from "../events.ts";
+import type { CrewEvent, EventListener } from "../events.ts";
+import type { FlowOutput } from "../flow/run-flow.ts";
+import { type HumanOptions, WaitingForHumanError } from "../human/human-channel.ts";
+import type { HumanQuestion } from "../human/human-question.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
+import { executeFlowRun } from "./execute-flow-run.ts";
 import { buildRunCrew, isRunDefinition, type RunDefinition } from "./run-definition.ts";
 
 /** How a run starts: fresh, continuing a stored run, or replaying one from a task. */
@@ -31,6 +35,10 @@ export interface ExecuteRunOptions {
 	reliability?: ReliabilityOptions;
 	/** OpenTelemetry spans of the run (`--otlp`); see `KickoffOptions.tracing`. */
 	tracing?: KickoffOptions["tracing"];
+	/** Who answers questions to people (`human_input`, `askHuman`); default: the run waits. */
+	human?: HumanOptions;
+	/** Events of earlier attempts of this run (a worker continuing it): a flow restores its steps. */
+	earlierEvents?: readonly CrewEvent[];
 }
 
 /**
@@ -42,6 +50,8 @@ export async function executeRun(
 	options: ExecuteRunOptions,
 ): Promise<CrewOutput> {
 	await assertWritable(definition.out);
+	if (definition.kind === "flow")
+		return flowAsCrewOutput(await executeFlowRun(definition, options));
 	const { crew, dispose } = await buildRunCrew(definition);
 	const kickoff: KickoffOptions & { store: RunStore } = {
 		store: options.store,
@@ -54,6 +64,7 @@ export async function executeRun(
 		...(options.modelOptions ? { modelOptions: options.modelOptions } : {}),
 		...(options.reliability ? { reliability: options.reliability } : {}),
 		...(options.tracing === undefined ? {} : { tracing: options.tracing }),
+		...(options.human ? { human: options.human } : {}),
 		// Opt-in memory (crewkit run --memory); knowledge of YAML agents is indexed in the workspace.
 		...(definition.memory ? { memory: definition.memory } : {}),
 		knowledge: { baseFolder: definition.workspace },
@@ -71,6 +82,24 @@ export async function executeRun(
 	} finally {
 		dispose();
 	}
+}
+
+/**
+ * A flow's output in the shape crew runs have (for the server and workers): the result
+ * as `raw`. A flow waiting for a person throws, as a crew that waits does.
+ */
+function flowAsCrewOutput(output: FlowOutput<Record<string, unknown>>): CrewOutput {
+	if (output.status === "waiting") {
+		throw new WaitingForHumanError(output.runId, output.questions[0] as HumanQuestion);
+	}
+	const { result } = output;
+	return {
+		runId: output.runId,
+		tasks: [],
+		raw: typeof result === "string" ? result : JSON.stringify(result ?? null),
+		usage: { total: output.usage, byTask: {}, byAgent: {}, calls: [] },
+		durationMs: output.durationMs,
+	};
 }
 
 /** The definition a stored run was started with, or why it cannot be run again here. */
