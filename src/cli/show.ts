@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
+import { pendingQuestions } from "../human/human-history.ts";
 import { costOf, formatCost } from "../store/prices.ts";
 import { displayStatus } from "../store/run-status.ts";
 import { storedRun } from "../store/stored-run.ts";
+import { flowRunLines, stepRuns } from "./flow-run-lines.ts";
 import type { Command } from "./main.ts";
 import { formatSeconds, formatTokens } from "./progress.ts";
 import { formatTable } from "./runs.ts";
@@ -33,9 +35,11 @@ Options:
 			const tasks = store.completedTasks(runId);
 			const calls = store.modelCalls(runId);
 			const cost = costOf(calls.map((call) => ({ model: call.model, usage: call.usage })));
+			const events = store.events(runId).map((item) => item.event);
 			if (values.json) {
+				const flow = { steps: stepRuns(events), questions: pendingQuestions(events) };
 				io.out(
-					`${JSON.stringify({ run: { ...run, status: displayStatus(run) }, tasks, cost }, null, 2)}\n`,
+					`${JSON.stringify({ run: { ...run, status: displayStatus(run) }, tasks, cost, ...flow }, null, 2)}\n`,
 				);
 				return 0;
 			}
@@ -45,6 +49,7 @@ Options:
 				`usage: ${formatTokens(run.usage)} · cost ${formatCost(cost)}`,
 				...(run.error ? [`error: ${run.error}`] : []),
 				"",
+				...flowRunLines(events),
 			];
 			for (const task of tasks) {
 				lines.push(
