@@ -9,6 +9,7 @@ import {
 	setToken,
 	whenUnauthorized,
 } from "./api-client.js";
+import { createFlowView } from "./flow-view.js";
 import {
 	element,
 	formatCost,
@@ -41,6 +42,8 @@ const timeline = createTimeline({
 	eventCount: byId("event-count"),
 });
 const reportView = createReportView({ article: byId("report"), sourceList: byId("source-list") });
+// Flows and people in the loop: the graph and the answer form (flow-view.js).
+const flowView = createFlowView({ panel: byId("flow-panel"), onAnswered: () => refreshRun() });
 
 /** The open run: its id, summary, live stream and whether its report is shown. */
 const current = { runId: undefined, run: undefined, events: undefined, reportShown: false };
@@ -89,9 +92,11 @@ function follow(runId) {
 	source.onmessage = (message) => {
 		const event = JSON.parse(message.data);
 		timeline.apply(event);
+		flowView.apply(event);
 		if (event.type === "run-start") runList.load().catch(() => {});
 		if (["run-start", "model-end", "task-end"].includes(event.type)) refreshRun().catch(() => {});
-		if (event.type === "run-end") {
+		if (event.type === "run-end" && event.status === "waiting") refreshRun().catch(() => {});
+		if (event.type === "run-end" && event.status !== "waiting") {
 			source.close();
 			refreshRun()
 				.then(() => {
@@ -123,6 +128,7 @@ async function openRun(runId, tab) {
 		current.run = undefined;
 		current.reportShown = false;
 		timeline.reset();
+		flowView.open(runId);
 		reportView.clear();
 		byId("run-title").textContent = runId;
 		byId("run-meta").textContent = "";

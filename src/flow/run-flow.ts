@@ -2,6 +2,7 @@ import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { ReliabilityOptions } from "../agent/call-model.ts";
 import type { ModelSpec } from "../crew/agent.ts";
 import { newRunId } from "../crew/run-id.ts";
+import { writeOutputFile } from "../crew/write-output.ts";
 import { CancelledError, ConfigError, LimitError } from "../errors.ts";
 import type { CrewEvent, EventListener } from "../events.ts";
 import {
@@ -39,6 +40,8 @@ export interface FlowRunOptions {
 	definition?: unknown;
 	/** A run id chosen in advance. */
 	runId?: string;
+	/** Where the result of a completed run is written (text as is, other values as JSON). */
+	outputFile?: string;
 	/** Step runs taken from stored events (resume, replay, a queue worker taking over). */
 	restore?: FlowRestore;
 	/** Questions asked and answered earlier in this run (resume, a queue worker taking over). */
@@ -307,6 +310,12 @@ async function executeFlow(flow: AnyFlow, options: FlowRunOptions): Promise<Flow
 	if (waiting.length) {
 		emit({ type: "run-end", runId, status: "waiting", usage, durationMs });
 		return { ...base, status: "waiting", questions: waiting };
+	}
+	if (options.outputFile) {
+		await writeOutputFile(
+			options.outputFile,
+			typeof last === "string" ? last : `${JSON.stringify(last, null, 2)}\n`,
+		);
 	}
 	emit({ type: "run-end", runId, status: "completed", usage, durationMs });
 	return { ...base, status: "completed", result: last };

@@ -10,6 +10,7 @@ import { createJsonSender } from "./api-context.ts";
 import { ApiError, errorBody } from "./api-error.ts";
 import { formatSse, type SseFormatter } from "./event-stream.ts";
 import { guardOrigin } from "./guard-origin.ts";
+import { createHumanRoutes } from "./human-routes.ts";
 import { toPublicEvent } from "./public-event.ts";
 import { requireToken } from "./require-token.ts";
 import { createApiRoutes } from "./run-routes.ts";
@@ -81,6 +82,18 @@ export function createServer(options: ServerOptions): Hono {
 	app.route(
 		"/api",
 		createApiRoutes({
+			store,
+			bus: options.bus,
+			launcher: options.launcher,
+			accepted: createAcceptedRuns(),
+			send,
+			formatEvent,
+			heartbeatMs: options.heartbeatMs ?? 15_000,
+		}),
+	);
+	app.route(
+		"/api",
+		createHumanRoutes({
 			store,
 			bus: options.bus,
 			launcher: options.launcher,

@@ -1,4 +1,3 @@
-import { writeOutputFile } from "../crew/write-output.ts";
 import type { CrewEvent } from "../events.ts";
 import { flowRestoreFromEvents } from "../flow/flow-history.ts";
 import { loadFlowFile } from "../flow/load-flow-file.ts";
@@ -20,6 +19,7 @@ export async function executeFlowRun(
 		store: options.store,
 		definition,
 		model: definition.model,
+		...(definition.out ? { outputFile: definition.out } : {}),
 		modelOptions: { cwd: definition.workspace, ...options.modelOptions },
 		...(options.onEvent ? { onEvent: options.onEvent } : {}),
 		...(options.signal ? { signal: options.signal } : {}),
@@ -44,12 +44,5 @@ export async function executeFlowRun(
 								}
 							: {}),
 					});
-	if (output.status === "completed" && definition.out) {
-		const { result } = output;
-		await writeOutputFile(
-			definition.out,
-			typeof result === "string" ? result : `${JSON.stringify(result, null, 2)}\n`,
-		);
-	}
 	return output as FlowOutput<Record<string, unknown>>;
 }

@@ -3,6 +3,7 @@ import type { RunStore } from "../store/run-store.ts";
 import { defineRun, newRunId } from "./define-run.ts";
 import type { EventBus } from "./event-bus.ts";
 import { executeRun } from "./execute-run.ts";
+import { isRunDefinition } from "./run-definition.ts";
 import type { RunLauncher } from "./run-launcher.ts";
 
 /** A store that also publishes every recorded event, with its sequence number, on a bus. */
@@ -52,6 +53,22 @@ export function createLocalLauncher(options: {
 				.finally(() => running.delete(runId));
 			running.set(runId, { controller, done });
 			return { runId };
+		},
+		async resume(runId) {
+			if (closed || running.has(runId)) return false;
+			const stored = store.getRun(runId);
+			if (!stored || !isRunDefinition(stored.definition)) return false;
+			const controller = new AbortController();
+			const done = executeRun(stored.definition, {
+				store,
+				mode: { type: "resume", runId },
+				signal: controller.signal,
+				modelOptions: { cwd: options.workspace, ...options.modelOptions },
+			})
+				.catch(() => {})
+				.finally(() => running.delete(runId));
+			running.set(runId, { controller, done });
+			return true;
 		},
 		async cancel(runId) {
 			const run = running.get(runId);

@@ -18,6 +18,11 @@ export interface RunRequest {
 export interface RunLauncher {
 	/** Accepts a run and returns its id at once; the run goes on in the background. */
 	start(request: RunRequest): Promise<{ runId: string }>;
+	/**
+	 * Continues a stored run (a waiting run once its answer is recorded); false when this
+	 * launcher cannot (the run is already going, or was started from code).
+	 */
+	resume?(runId: string): Promise<boolean>;
 	/** Cancels a run; false when it is not running here. */
 	cancel(runId: string): Promise<boolean>;
 	/** Stops accepting runs and waits for (or cancels) those in progress. */
