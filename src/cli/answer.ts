@@ -41,7 +41,23 @@ ${humanModeHelp}
 		});
 		const runId = requireRunId("answer", positionals);
 		const given = positionals.slice(1).join(" ");
+		const redisUrl = io.env.CREWKIT_REDIS_URL;
 		return withRunStore(io, values.store, async (store) => {
+			if (redisUrl && !store.getRun(runId)) {
+				// A queued run: answered through Redis, continued by a worker.
+				const { answerQueuedRun } = await import("../queue/answer-queued-run.ts");
+				const { openRunQueue } = await import("../queue/run-queue.ts");
+				const runQueue = await openRunQueue(redisUrl);
+				try {
+					const recorded = await answerQueuedRun(runQueue, runId, given, values.key);
+					io.err(
+						`Answered '${recorded.question.prompt}': ${JSON.stringify(recorded.answer)}; a worker continues run ${runId}.\n`,
+					);
+					return 0;
+				} finally {
+					await runQueue.close();
+				}
+			}
 			const pending = waitingQuestions(store, runId);
 			if (values.list) {
 				io.out(

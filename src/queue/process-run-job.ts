@@ -99,7 +99,8 @@ export async function processRunJob(
 		return finish({ runEnd: endOf(runId, "cancelled", cancelledMessage), restored: 0 });
 	}
 
-	const restore = completedTasksFromEvents((await readRunEvents(redis, runId)).map((e) => e.event));
+	const earlierEvents = (await readRunEvents(redis, runId)).map((e) => e.event);
+	const restore = completedTasksFromEvents(earlierEvents);
 	const sink = createRunEventSink({
 		redis,
 		keys,
@@ -124,6 +125,8 @@ export async function processRunJob(
 					...(restore.length ? { restore: { fromRun: runId, tasks: restore } } : {}),
 				},
 				onEvent: sink.push,
+				// A flow restores its ended steps and the answers it was given from them.
+				earlierEvents,
 				signal: attempt.signal,
 				modelOptions: { cwd: context.workspace, env: context.env, ...context.modelOptions },
 			},

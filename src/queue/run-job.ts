@@ -58,5 +58,12 @@ export function rebaseDefinition(definition: RunDefinition, workspace: string): 
 		outInside && !outInside.startsWith("..") && !isAbsolute(outInside)
 			? join(workspace, outInside)
 			: join(workspace, ".crewkit", "reports", basename(definition.out));
-	return { ...definition, workspace, out };
+	if (definition.kind !== "flow") return { ...definition, workspace, out };
+	// A flow's module must be on this machine too, at the same place in the workspace.
+	const fileInside = relative(definition.workspace, definition.flowFile);
+	const flowFile =
+		fileInside && !fileInside.startsWith("..") && !isAbsolute(fileInside)
+			? join(workspace, fileInside)
+			: definition.flowFile;
+	return { ...definition, workspace, out, flowFile };
 }

@@ -41,19 +41,20 @@ export function createHumanRoutes(api: ApiContext): Hono {
 			throw new ApiError(400, "invalid_json", `The body is not JSON: ${(error as Error).message}`);
 		}
 		const body = parseInput(answerSchema, json, "answer");
-		let recorded: ReturnType<typeof answerRun>;
 		try {
-			recorded = answerRun(store, runId, body.answer, { key: body.key });
+			// Queued runs are answered through Redis and continued by a worker.
+			if (launcher.answer) {
+				const recorded = await launcher.answer(runId, body.answer, body.key);
+				return send(context, { runId, ...recorded, resumed: true }, 202);
+			}
+			const recorded = answerRun(store, runId, body.answer, { key: body.key });
+			const resumed = launcher.resume ? await launcher.resume(runId) : false;
+			const { key } = recorded.question;
+			return send(context, { runId, key, answer: recorded.answer, resumed }, 202);
 		} catch (error) {
 			if (error instanceof ConfigError) throw new ApiError(400, "invalid_input", error.message);
 			throw error;
 		}
-		const resumed = launcher.resume ? await launcher.resume(runId) : false;
-		return send(
-			context,
-			{ runId, key: recorded.question.key, answer: recorded.answer, resumed },
-			202,
-		);
 	});
 
 	return routes;
