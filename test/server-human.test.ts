@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
+import { createLocalLauncher } from "../src/service/local-launcher.ts";
 import { startHarness } from "./support/server-harness.ts";
 import { startWaitingFlowRun, untilStatus } from "./support/waiting-flow-run.ts";
 
@@ -42,6 +43,28 @@ test("the API lists a waiting run's question; a checked answer continues the run
 		assert.equal(await readFile(report, "utf8"), "Tides rise twice a day.");
 		assert.equal(harness.store.modelCalls(runId).length, 2);
 	} finally {
+		await harness.close();
+	}
+});
+
+test("a waiting run whose question times out takes its default when the server checks", async () => {
+	const harness = await startHarness();
+	const launcher = createLocalLauncher({
+		store: harness.store,
+		bus: harness.bus,
+		workspace: harness.workspace,
+		defaultModel: "scripted:none.json",
+		deadlineCheckMs: 20,
+	});
+	try {
+		const runId = await startWaitingFlowRun(harness, { timeoutMs: 1 });
+		await untilStatus(harness, runId, "completed");
+		const answers = harness.store
+			.events(runId)
+			.flatMap(({ event }) => (event.type === "human-answer" ? [[event.answer, event.by]] : []));
+		assert.deepEqual(answers, [[true, "timeout"]]);
+	} finally {
+		await launcher.close();
 		await harness.close();
 	}
 });

@@ -1,3 +1,4 @@
+import { dueWaitingRuns } from "../human/due-waiting-runs.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { defineRun, newRunId } from "./define-run.ts";
@@ -28,11 +29,23 @@ export function createLocalLauncher(options: {
 	workspace: string;
 	defaultModel: string;
 	modelOptions?: ResolveModelOptions;
+	/**
+	 * How often waiting runs are checked for questions past their deadline, which are then
+	 * resumed to take their default answer. Default 5 s; 0: never.
+	 */
+	deadlineCheckMs?: number;
 }): RunLauncher {
 	const store = publishingStore(options.store, options.bus);
 	const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
 	let closed = false;
-	return {
+	const checkMs = options.deadlineCheckMs ?? 5000;
+	const deadlines =
+		checkMs > 0
+			? setInterval(() => {
+					for (const runId of dueWaitingRuns(options.store)) void launcher.resume?.(runId);
+				}, checkMs)
+			: undefined;
+	const launcher: RunLauncher = {
 		async start(request) {
 			if (closed) throw new Error("The launcher is closed.");
 			const runId = newRunId();
@@ -79,10 +92,12 @@ export function createLocalLauncher(options: {
 		},
 		async close() {
 			closed = true;
+			clearInterval(deadlines);
 			for (const run of running.values()) run.controller.abort();
 			await Promise.all([...running.values()].map((run) => run.done));
 		},
 	};
+	return launcher;
 }
 
 /** Records a run that failed before the engine created it: created, then ended as failed. */

@@ -15,7 +15,10 @@ export const gatedFlowFile = fileURLToPath(
  * Runs the gated test flow in a harness's workspace until it waits for a person (its
  * approve step asks, with ASK set); resolves with the run id.
  */
-export async function startWaitingFlowRun(harness: Pick<Harness, "workspace" | "store" | "bus">) {
+export async function startWaitingFlowRun(
+	harness: Pick<Harness, "workspace" | "store" | "bus">,
+	inputs: Record<string, string | number | boolean> = {},
+) {
 	process.env.ASK = "1";
 	const script = join(harness.workspace, "flow-script.json");
 	await writeFile(
@@ -35,7 +38,7 @@ export async function startWaitingFlowRun(harness: Pick<Harness, "workspace" | "
 	let runId = "";
 	await executeRun(definition, {
 		store,
-		mode: { type: "new", inputs: { topic: "tides" } },
+		mode: { type: "new", inputs: { topic: "tides", ...inputs } },
 		modelOptions: { cwd: harness.workspace },
 		onEvent: (event) => {
 			runId ||= event.runId;
