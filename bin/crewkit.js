@@ -1,15 +1,37 @@
 #!/usr/bin/env node
-// crewkit's command: runs the TypeScript sources directly on Node 24 (type stripping).
-const [major] = process.versions.node.split(".").map(Number);
-if (major < 24) {
+// crewkit's command. Installed (inside a node_modules folder) it runs the compiled
+// JavaScript in dist/; in a git checkout it runs the TypeScript sources directly.
+// Plain JavaScript that any Node parses, so an old Node gets one clear line, not a stack.
+import { fileURLToPath } from "node:url";
+
+const required = [22, 13];
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+if (major < required[0] || (major === required[0] && minor < required[1])) {
 	process.stderr.write(
-		`crewkit: needs Node 24 or newer, but this is Node ${process.versions.node}. ` +
-			"Run it with npx inside the project (the 'node' dev dependency supplies Node 24) or install Node 24.\n",
+		`crewkit needs Node ${required.join(".")} or newer (Node 24 recommended); this is Node ${process.versions.node}. ` +
+			"Get it from https://nodejs.org or your version manager (nvm install 24), or run: npx -p node@24 -p crewkit crewkit\n",
 	);
 	process.exit(1);
 }
+
+const installed = /[\\/]node_modules[\\/]/.test(fileURLToPath(import.meta.url));
+if (!installed && !process.features.typescript) {
+	process.stderr.write(
+		`A crewkit checkout runs its TypeScript sources directly, which this Node (${process.versions.node}) cannot. ` +
+			"Run it with npx inside the checkout: the 'node' dev dependency supplies Node 24.\n",
+	);
+	process.exit(1);
+}
+
+const { enableCompileCache, registerHooks } = await import("node:module");
 // Cache compiled modules between runs (Node keeps it under the OS temp folder).
-const { enableCompileCache } = await import("node:module");
 enableCompileCache?.();
-const { main } = await import("../src/cli/main.ts");
+if (!installed) {
+	// In a checkout the name "crewkit" (the project template imports it) means the sources too.
+	registerHooks({
+		resolve: (specifier, context, next) =>
+			next(specifier, { ...context, conditions: [...context.conditions, "crewkit-source"] }),
+	});
+}
+const { main } = await import(installed ? "../dist/cli/main.js" : "../src/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

@@ -10,7 +10,8 @@
 
 export { buildCrew } from "./config/build-crew.ts";
 export type { AgentSpec, CrewSpec, TaskSpec } from "./config/crew-spec.ts";
-export { loadCrewYaml, parseCrewYaml } from "./config/load-crew-yaml.ts";
+// parseCrewYaml is in crewkit/yaml: the YAML parser loads only with the first crew read.
+export { loadCrewYaml } from "./config/load-crew-yaml-on-demand.ts";
 export { Agent, type AgentOptions, type ModelSpec } from "./crew/agent.ts";
 export {
 	BatchError,
@@ -113,7 +114,8 @@ export { type ListedSource, parseSourceList } from "./report/parse-source-list.t
 export { defaultSupportThreshold, isSupported, supportScore } from "./report/support-score.ts";
 export { createResearchCrew, type ResearchCrewOptions } from "./research/research-crew.ts";
 export type { GroundingSummary } from "./research/verify-report.ts";
-export { createSearchSourcesTool, openSourceIndex, type SourceIndex } from "./sources/index.ts";
+export { createSearchSourcesTool } from "./sources/search-sources-tool.ts";
+export { openSourceIndex, type SourceIndex } from "./sources/source-index.ts";
 export {
 	createSourceRegistry,
 	type Source,
@@ -124,11 +126,11 @@ export { openRunStore } from "./store/sqlite-store.ts";
 export {
 	type CrewTrialOptions,
 	type CrewTrials,
-	type MetricSummary,
 	runCrewTrials,
-	scoreAnswer,
 	type TaskTrial,
-} from "./testing/index.ts";
+} from "./testing/run-crew-trials.ts";
+export { scoreAnswer } from "./testing/score-answer.ts";
+export type { MetricSummary } from "./testing/summarize-runs.ts";
 export {
 	defineJsonSchemaTool,
 	type JsonSchemaToolDefinition,

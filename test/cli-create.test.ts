@@ -13,7 +13,10 @@ const repoRoot = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, ""
 function npm(args: string[], cwd: string): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		// Without NODE_TEST_CONTEXT, the project's `node --test` reports as a run of its own.
-		const { NODE_TEST_CONTEXT: _nested, ...env } = process.env;
+		const { NODE_TEST_CONTEXT: _nested, ...rest } = process.env;
+		// The project links this checkout, whose "crewkit" export means dist/ unless the
+		// crewkit-source condition picks the TypeScript sources (no build needed).
+		const env = { ...rest, NODE_OPTIONS: "--conditions=crewkit-source" };
 		const child = spawn("npm", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
 		let stdout = "";
 		let stderr = "";

@@ -282,14 +282,19 @@ test("help lists the commands; unknown commands fail clearly", async () => {
 
 test("secrets never reach the terminal: errors are redacted", async () => {
 	const cwd = await workspace();
-	const secret = "sk-proj-abcdefghijklmnopqrstuvwxyz012345";
-	const result = await runCli(["run", "--topic", "x", "--model", `scripted:${secret}.json`], {
-		cwd,
-		env: { MY_SERVICE_TOKEN: "hunter2-hunter2" },
-	});
-	assert.equal(result.code, 1);
-	assert.ok(!result.stderr.includes(secret), result.stderr);
-	assert.match(result.stderr, /\[redacted\]/);
+	// A key-shaped string, and the value of a secret-named variable that has no key's shape.
+	for (const [secret, env] of [
+		["sk-proj-abcdefghijklmnopqrstuvwxyz012345", { MY_SERVICE_TOKEN: "hunter2-hunter2" }],
+		["orchard-lantern-4417", { MY_SERVICE_TOKEN: "orchard-lantern-4417" }],
+	] as const) {
+		const result = await runCli(["run", "--topic", "x", "--model", `scripted:${secret}.json`], {
+			cwd,
+			env,
+		});
+		assert.equal(result.code, 1);
+		assert.ok(!result.stderr.includes(secret), result.stderr);
+		assert.match(result.stderr, /file .*\/\[redacted\]\.json/);
+	}
 });
 
 test("with nothing configured and no network, the embedded default fails at once and says what to do", async () => {

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { runCli } from "./support/run-cli.ts";
 
-const template = fileURLToPath(new URL("../src/scaffold/template/", import.meta.url));
+const template = fileURLToPath(new URL("../templates/crew-project/", import.meta.url));
 const replay = `replay:${join(template, "test/calls.json")}`;
 const workspace = () => mkdtemp(join(tmpdir(), "crewkit-test-cmd-"));
 

@@ -7,14 +7,16 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startHarness } from "./support/server-harness.ts";
+import { skipWhenMissing } from "./support/skip-when-missing.ts";
 
 const chromiumPath = "/usr/bin/chromium";
 const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
 
 test("the dashboard starts a run, shows it live, renders its report with clickable citations", {
-	skip: existsSync(chromiumPath)
-		? false
-		: `needs Chromium at ${chromiumPath} (apt-get install chromium)`,
+	skip: skipWhenMissing(
+		existsSync(chromiumPath),
+		`needs Chromium at ${chromiumPath} (apt-get install chromium)`,
+	),
 	timeout: 60_000,
 }, async () => {
 	// Each scripted reply waits 400 ms, so the run's events arrive over about 1.5 s.

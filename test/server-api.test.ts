@@ -157,7 +157,7 @@ describe("runs API", () => {
 				cost: number;
 				modelCalls: number;
 				usage: { totalTokens: number };
-				agents: Array<{ agent: string }>;
+				agents: Array<{ agent: string; usage: { totalTokens: number } }>;
 			}>;
 		};
 		const run = runs.find((entry) => entry.id === runId);
@@ -168,6 +168,19 @@ describe("runs API", () => {
 		assert.deepEqual(
 			run.agents.map((agent) => agent.agent),
 			["researcher", "writer"],
+		);
+		// The researcher made two calls (a tool call, then its answer): its tokens are both
+		// calls' tokens, as the run's detail gives them, and the agents' tokens make the run's.
+		const detail = (await (await harness.request(`/api/runs/${runId}`)).json()) as {
+			agents: Array<{ usage: unknown }>;
+		};
+		assert.deepEqual(
+			run.agents.map((agent) => agent.usage),
+			detail.agents.map((agent) => agent.usage),
+		);
+		assert.equal(
+			run.agents.reduce((sum, agent) => sum + agent.usage.totalTokens, 0),
+			run.usage.totalTokens,
 		);
 	});
 
@@ -404,10 +417,12 @@ describe("cancellation", () => {
 });
 
 describe("secrets", () => {
-	const secret = "sk-test-0123456789abcdefghijklmnop";
+	// The value of a secret-named variable, not shaped like an API key: only the
+	// environment tells the redactor it is a secret.
+	const secret = "orchard-lantern-4417-quill";
 	let harness: Harness;
 	before(async () => {
-		harness = await startHarness({ env: { OPENAI_API_KEY: secret }, listen: true });
+		harness = await startHarness({ env: { ORCHARD_API_KEY: secret }, listen: true });
 	});
 	after(() => harness.close());
 

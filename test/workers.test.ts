@@ -24,13 +24,8 @@ import {
 } from "./support/redis-server.ts";
 import { crewkitBin, runCli } from "./support/run-cli.ts";
 
-/*
- * Workers are real `crewkit worker` processes. Until `worker` and `enqueue` are registered
- * in src/cli/main.ts, they are started through a small runner script that calls the same
- * command modules (src/cli/worker.ts, src/cli/enqueue.ts) with the process's io.
- */
+/* Workers are real `crewkit worker` processes, started through bin/crewkit.js. */
 
-const srcCli = new URL("../src/cli/", import.meta.url);
 const tasks = ["task_one", "task_two", "task_three"];
 const agents = "writer:\n  role: Writer on {topic}\n  goal: Write well\n  backstory: Careful.\n";
 const tasksYaml = ["one", "two", "three"]
@@ -53,7 +48,6 @@ let server: RedisServer | undefined;
 let redis: Redis;
 let runQueue: RunQueue;
 let cwd: string;
-let cliPrefix: string[];
 let launcher: RunLauncher;
 let serverStore: RunStore;
 const busEvents: string[] = [];
@@ -68,23 +62,10 @@ before(async () => {
 	await writeFile(join(cwd, "crew/tasks.yaml"), tasksYaml);
 	await writeFile(join(cwd, "script.json"), script(350));
 	await writeFile(join(cwd, "slow.json"), script(4000));
+	// The real command: `crewkit --help` must list worker and enqueue, or the test fails here.
 	const help = await runCli(["--help"], { cwd });
-	if (/^\s+worker\s/m.test(help.stdout) && /^\s+enqueue\s/m.test(help.stdout)) {
-		cliPrefix = [crewkitBin];
-	} else {
-		const runner = join(cwd, "run-command.mjs");
-		await writeFile(
-			runner,
-			[
-				`const [name, ...args] = process.argv.slice(2);`,
-				`const { command } = await import(new URL(\`\${name}.ts\`, ${JSON.stringify(srcCli.href)}).href);`,
-				`const { processIo } = await import(${JSON.stringify(new URL("io.ts", srcCli).href)});`,
-				`try { process.exitCode = await command.run(args, processIo()); }`,
-				`catch (error) { process.stderr.write(\`crewkit: \${error.message}\\n\`); process.exitCode = 1; }`,
-			].join("\n"),
-		);
-		cliPrefix = [runner];
-	}
+	assert.match(help.stdout, /^\s+worker\s/m, "crewkit --help lists worker");
+	assert.match(help.stdout, /^\s+enqueue\s/m, "crewkit --help lists enqueue");
 	redis = connectRedis(server.url);
 	runQueue = await openRunQueue(server.url);
 	serverStore = openRunStore(":memory:");
@@ -117,7 +98,7 @@ const env = () => ({
 
 /** Starts a worker process; resolves once it is ready. */
 async function startWorker(args: string[]): Promise<(typeof workers)[number]> {
-	const child = spawn(process.execPath, [...cliPrefix, "worker", ...args], {
+	const child = spawn(process.execPath, [crewkitBin, "worker", ...args], {
 		cwd,
 		env: env(),
 		stdio: ["ignore", "pipe", "pipe"],
@@ -141,7 +122,7 @@ function runCommand(
 	args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [...cliPrefix, ...args], {
+		const child = spawn(process.execPath, [crewkitBin, ...args], {
 			cwd,
 			env: env(),
 			stdio: ["ignore", "pipe", "pipe"],

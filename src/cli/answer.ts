@@ -2,8 +2,8 @@ import { parseArgs } from "node:util";
 import { answerRun, waitingQuestions } from "../human/answer-run.ts";
 import { storedDefinition } from "../service/execute-run.ts";
 import { executeCliRun } from "./cli-run.ts";
+import type { Command } from "./command.ts";
 import { humanModeHelp, humanOptionsFor } from "./human-mode.ts";
-import type { Command } from "./main.ts";
 import { createPromptAnswerer, describeQuestion } from "./prompt-human.ts";
 import { requireRunId, withRunStore } from "./with-run-store.ts";
 

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
 import { checkReport, formatReportProblems } from "../report/check-report.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { parseCount } from "./parse-count.ts";
 
 export const command: Command = {

@@ -2,7 +2,7 @@ import type { HumanQuestion } from "../human/human-question.ts";
 import { executeFlowRun } from "../service/execute-flow-run.ts";
 import type { ExecuteRunOptions } from "../service/execute-run.ts";
 import type { FlowRunDefinition } from "../service/run-definition.ts";
-import type { CliRunFlags } from "./cli-run.ts";
+import type { CliRunFlags } from "./cli-run-flags.ts";
 import type { CliIo } from "./io.ts";
 import { formatTokens } from "./progress.ts";
 import { describeQuestion } from "./prompt-human.ts";

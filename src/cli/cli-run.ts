@@ -13,21 +13,11 @@ import type { RunDefinition } from "../service/run-definition.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { openRunStore } from "../store/sqlite-store.ts";
 import { executeCliFlowRun, printWaiting, waitingExitCode } from "./cli-flow-run.ts";
+import type { CliRunFlags } from "./cli-run-flags.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressView, formatTokens } from "./progress.ts";
 
-export interface CliRunFlags {
-	quiet: boolean;
-	json: boolean;
-	record?: string | undefined;
-	threads?: number | undefined;
-	/** An OTLP/HTTP collector for the run's spans (`--otlp`). */
-	otlp?: string | undefined;
-	/** Retries and rate limits of model calls (`--retries`, `--rpm`). */
-	reliability?: ReliabilityOptions | undefined;
-	/** Who answers questions for people (`--human`); default: the run waits. */
-	human?: HumanOptions | undefined;
-}
+export type { CliRunFlags } from "./cli-run-flags.ts";
 
 /** The run store of the CLI: `--store`, `CREWKIT_STORE`, or `.crewkit/runs.db` in the working folder. */
 export function openCliStore(io: CliIo, path?: string): RunStore {

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
 import { findCrewkitPackage } from "../scaffold/crewkit-package.ts";
 import { scaffoldProject } from "../scaffold/scaffold-project.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit create <name> [--dir DIR]

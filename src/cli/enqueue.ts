@@ -9,8 +9,8 @@ import { enqueueRun, openRunQueue } from "../queue/run-queue.ts";
 import { waitForRun } from "../queue/wait-for-run.ts";
 import { defineRun, flowDefinition, newRunId } from "../service/define-run.ts";
 import { collectInputs } from "./collect-inputs.ts";
+import type { Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
-import type { Command } from "./main.ts";
 import { createProgressView } from "./progress.ts";
 
 export const command: Command = {

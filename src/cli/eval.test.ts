@@ -7,17 +7,23 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import {
+	changedNumbersReport,
+	goodReport,
+	noteFiles,
+} from "../../test/support/evaluation-fixtures.ts";
+import { skipWhenMissing } from "../../test/support/skip-when-missing.ts";
 import { ConfigError } from "../errors.ts";
-import { changedNumbersReport, goodReport, noteFiles } from "../report/evaluation-fixtures.ts";
 import { command } from "./eval.ts";
 import type { CliIo } from "./io.ts";
 
 const referenceDir = fileURLToPath(
 	new URL("../../../shared/fixtures/reference-reports/", import.meta.url),
 );
-const noReferences = existsSync(referenceDir)
-	? false
-	: `the reference reports are absent (${referenceDir}): this clone has no ../shared`;
+const noReferences = skipWhenMissing(
+	existsSync(referenceDir),
+	`the reference reports are absent (${referenceDir}): this clone has no ../shared`,
+);
 
 /** A working folder with the fixture reports and their notes under `docs/notes/`. */
 async function workspace(): Promise<string> {

@@ -11,7 +11,7 @@ import {
 	type SkippedSource,
 } from "../report/load-passages-from-sources.ts";
 import { parseSourceList } from "../report/parse-source-list.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { parseCount } from "./parse-count.ts";
 
 /** How many unsupported sentences and unread sources the table lists. */

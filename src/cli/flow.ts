@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
 import { loadFlowFile, parseFlowReference } from "../flow/load-flow-file.ts";
 import { plotFlowHtml, plotFlowMermaid } from "../flow/plot-flow.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit flow plot <file.ts[#name]> [--out FILE] [--mermaid]

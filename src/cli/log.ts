@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { ModelCallRow } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { formatSeconds } from "./progress.ts";
 import { requireRunId, withRunStore } from "./with-run-store.ts";
 

@@ -1,5 +1,6 @@
 import { CrewkitError } from "../errors.ts";
 import { createRedactor } from "../store/redact-secrets.ts";
+import type { Command } from "./command.ts";
 import { type CliIo, processIo } from "./io.ts";
 
 /** The commands, each in its own file, imported only when used so start-up stays fast. */
@@ -45,11 +46,6 @@ const commands = {
 		load: () => import("./test.ts"),
 	},
 } as const satisfies Record<string, { summary: string; load: () => Promise<{ command: Command }> }>;
-
-export interface Command {
-	usage: string;
-	run(args: string[], io: CliIo): Promise<number>;
-}
 
 export const mainUsage = `crewkit — crews of AI agents that research and write grounded reports
 

@@ -5,8 +5,8 @@ import { ConfigError } from "../errors.ts";
 import type { MemoryFilter, MemoryRecord } from "../memory/memory-record.ts";
 import { type MemoryStore, openMemoryStore } from "../memory/memory-store.ts";
 import { recallMemories } from "../memory/recall-memories.ts";
+import type { Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
-import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
 import { formatTable } from "./runs.ts";
 

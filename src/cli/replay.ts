@@ -4,7 +4,7 @@ import { ConfigError } from "../errors.ts";
 import { parseModelString } from "../models/resolve-model.ts";
 import { storedDefinition } from "../service/execute-run.ts";
 import { executeCliRun } from "./cli-run.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { parseCount } from "./parse-count.ts";
 import { withRunStore } from "./with-run-store.ts";
 

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { storedDefinition } from "../service/execute-run.ts";
 import { executeCliRun } from "./cli-run.ts";
+import type { Command } from "./command.ts";
 import { humanModeHelp, humanOptionsFor } from "./human-mode.ts";
-import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
 import { requireRunId, withRunStore } from "./with-run-store.ts";
 

@@ -7,8 +7,8 @@ import type { RunDefinition } from "../service/run-definition.ts";
 import { type SearchBackendName, searchBackendNames } from "../tools/web/index.ts";
 import { executeCliRun } from "./cli-run.ts";
 import { collectInputs } from "./collect-inputs.ts";
+import type { Command } from "./command.ts";
 import { humanModeHelp, humanOptionsFor } from "./human-mode.ts";
-import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
 import { withRunStore } from "./with-run-store.ts";
 

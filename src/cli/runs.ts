@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { displayStatus } from "../store/run-status.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { parseCount } from "./parse-count.ts";
 import { withRunStore } from "./with-run-store.ts";
 

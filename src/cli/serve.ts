@@ -14,8 +14,8 @@ import type { RunLauncher } from "../service/run-launcher.ts";
 import { createRedactor } from "../store/redact-secrets.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { openCliStore } from "./cli-run.ts";
+import type { Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
-import type { Command } from "./main.ts";
 
 const webRoot = fileURLToPath(new URL("../../web/", import.meta.url));
 

@@ -11,7 +11,7 @@ import { formatTrials } from "../testing/format-trials.ts";
 import { loadTestCrew } from "../testing/load-test-crew.ts";
 import { runCrewTrials } from "../testing/run-crew-trials.ts";
 import { collectInputs } from "./collect-inputs.ts";
-import type { Command } from "./main.ts";
+import type { Command } from "./command.ts";
 import { parseCount } from "./parse-count.ts";
 
 export const command: Command = {

@@ -5,8 +5,8 @@ import type { AttemptResult } from "../queue/process-run-job.ts";
 import { queueWorkerDefaults, startQueueWorker } from "../queue/queue-worker.ts";
 import { redactUrl } from "../queue/redis-connection.ts";
 import { openRunStore } from "../store/sqlite-store.ts";
+import type { Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
-import type { Command } from "./main.ts";
 import { parseCount } from "./parse-count.ts";
 
 export const command: Command = {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { skipWhenMissing } from "../../test/support/skip-when-missing.ts";
 import { ConfigError } from "../errors.ts";
 import type { CrewSpec } from "./crew-spec.ts";
 import { loadCrewYaml, parseCrewYaml } from "./load-crew-yaml.ts";
@@ -13,9 +14,10 @@ import { collectPlaceholders } from "./placeholders.ts";
 const templateDir = fileURLToPath(
 	new URL("../../../shared/fixtures/crewai-template/", import.meta.url),
 );
-const noTemplate = existsSync(templateDir)
-	? false
-	: `the CrewAI template fixture is absent (${templateDir}): this clone has no ../shared`;
+const noTemplate = skipWhenMissing(
+	existsSync(templateDir),
+	`the CrewAI template fixture is absent (${templateDir}): this clone has no ../shared`,
+);
 
 const agentsYaml = `researcher:
   role: Researcher
@@ -265,6 +267,15 @@ describe("parseCrewYaml errors", () => {
 			"crew/agents.yaml:9:13",
 			"'max_iter' of agent 'reporting_analyst' must be a whole number of at least 1, found text 'ten'.",
 		);
+		// An agent allowed no iteration could never answer: zero is refused like text.
+		for (const value of ["0", "-1", "2.5"]) {
+			assertConfigError(
+				() => parse(`${agentsYaml}  max_iter: ${value}\n`),
+				"crew/agents.yaml:9:13",
+				`'max_iter' of agent 'reporting_analyst' must be a whole number of at least 1, found the number ${value}.`,
+			);
+		}
+		assert.equal(parse(`${agentsYaml}  max_iter: 1\n`).agents[1]?.maxIterations, 1);
 		assertConfigError(
 			() => parse(`${agentsYaml}  tools: search\n`),
 			"crew/agents.yaml:9:10",

@@ -12,6 +12,7 @@ import {
 	type YAMLMap,
 } from "yaml";
 import { ConfigError, type SourceLocation } from "../errors.ts";
+import { assertYamlWithinLimits } from "../parsers/yaml-limits.ts";
 
 /** A YAML file's path and text. */
 export interface YamlSource {
@@ -57,6 +58,7 @@ const syntaxMessages: Partial<Record<YAMLError["code"], string>> = {
  * @throws ConfigError at the position the yaml parser reports for the first syntax error.
  */
 export function parseYamlFile(source: YamlSource): YamlFile {
+	assertYamlWithinLimits(source);
 	const lineCounter = new LineCounter();
 	const document = parseDocument(source.text, {
 		lineCounter,

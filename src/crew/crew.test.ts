@@ -109,6 +109,50 @@ test("a missing input names the input and every place it is used", async () => {
 	});
 });
 
+test("a placeholder used only in a backstory is an input like any other: required before the run, filled in the prompt", async () => {
+	const writer = new Agent({
+		name: "writer",
+		role: "Writer",
+		goal: "Write",
+		backstory: "You write for {audience}.",
+	});
+	const task = new Task({
+		name: "only",
+		description: "Write.",
+		expectedOutput: "Text",
+		agent: writer,
+	});
+	const events: CrewEvent[] = [];
+	const model = createScriptedModel({ replies: ["DONE"] });
+	const crew = new Crew({ agents: [writer], tasks: [task], model });
+	await assert.rejects(
+		crew.kickoff({ inputs: {}, onEvent: (event) => events.push(event) }),
+		(error: unknown) => {
+			assert.ok(error instanceof MissingInputError);
+			assert.match(error.message, /'audience'/);
+			assert.match(error.message, /agent 'writer' backstory/);
+			return true;
+		},
+	);
+	assert.deepEqual(events, [], "nothing ran");
+	assert.equal(model.calls.length, 0);
+	const alsoInTask = new Task({
+		name: "also",
+		description: "Write for {audience}.",
+		expectedOutput: "Text",
+		agent: writer,
+	});
+	await assert.rejects(
+		new Crew({ agents: [writer], tasks: [alsoInTask], model }).kickoff({ inputs: {} }),
+		/'audience'.*agent 'writer' backstory.*task 'also' description/s,
+		"the error names every place, the backstory too",
+	);
+	await crew.kickoff({ inputs: { audience: "engineers" } });
+	const prompt = promptText(model.calls[0]?.prompt ?? []);
+	assert.match(prompt, /You write for engineers\./);
+	assert.doesNotMatch(prompt, /\{audience\}/);
+});
+
 test("an output schema yields the parsed value; bad JSON is re-asked", async () => {
 	const model = createScriptedModel({ replies: ["not json", '```json\n{"count": 3}\n```'] });
 	const counter = agent("counter");

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { collectPlaceholders, fillPlaceholders } from "../config/placeholders.ts";
 import { MissingInputError } from "../errors.ts";
 import type { Agent } from "./agent.ts";
-import type { KickoffInputs } from "./crew.ts";
+import type { KickoffInputs } from "./kickoff-options.ts";
 import type { Task } from "./task.ts";
 
 export interface FilledAgent {

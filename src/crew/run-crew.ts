@@ -13,8 +13,9 @@ import { openTracing } from "../tracing/open-tracing.ts";
 import type { RunTracing } from "../tracing/start-tracing.ts";
 import { addUsage, emptyUsage, sumUsage, type Usage } from "../usage.ts";
 import { Agent, type ModelSpec } from "./agent.ts";
-import type { Crew, CrewOutput, KickoffOptions } from "./crew.ts";
+import type { CrewDefinition } from "./crew-definition.ts";
 import { type FilledAgent, fillInputs } from "./fill-inputs.ts";
+import type { CrewOutput, KickoffOptions } from "./kickoff-options.ts";
 import { createDelegationTool, defaultManager } from "./run-hierarchical.ts";
 import { newRunId } from "./run-id.ts";
 import { runTask, type TaskRun } from "./run-task.ts";
@@ -25,7 +26,7 @@ import { writeOutputFile } from "./write-output.ts";
 export { GuardrailError } from "./run-task.ts";
 
 /** Runs a crew: resolves its models, fills its inputs, runs its process, records it all. */
-export async function runCrew(crew: Crew, options: KickoffOptions): Promise<CrewOutput> {
+export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Promise<CrewOutput> {
 	const runId = options.runId ?? newRunId();
 	const started = performance.now();
 	const inputs = options.inputs ?? {};
@@ -232,7 +233,7 @@ export async function runCrew(crew: Crew, options: KickoffOptions): Promise<Crew
 }
 
 /** What the store keeps of a crew defined in code: enough to read, not to rebuild. */
-function describeCrew(crew: Crew) {
+function describeCrew(crew: CrewDefinition) {
 	return {
 		name: crew.name,
 		process: crew.process,

@@ -3,12 +3,11 @@ import { ConfigError } from "../errors.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { conditionSources, type FlowCondition } from "./flow-condition.ts";
 import type { FlowGraph } from "./flow-graph.ts";
+import type { FlowOutput, FlowRunOptions, FlowStateSchema } from "./flow-run-options.ts";
 import type { FlowStepOptions } from "./flow-step.ts";
-import type { FlowOutput, FlowRunOptions } from "./run-flow.ts";
 import { replayFlow, resumeFlow, runFlow } from "./run-flow.ts";
 
-/** A flow's state schema: a zod object, so that kickoff inputs can fill its fields. */
-export type FlowStateSchema = z.ZodType<Record<string, unknown>>;
+export type { FlowStateSchema } from "./flow-run-options.ts";
 
 export interface FlowOptions<Schema extends FlowStateSchema> {
 	name: string;

@@ -16,58 +16,15 @@ import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
 import { addUsage, emptyUsage, type Usage } from "../usage.ts";
-import type { Flow } from "./flow.ts";
 import { timesMet } from "./flow-condition.ts";
 import { FlowStateError, FlowStepError } from "./flow-errors.ts";
 import { type FlowRestore, flowRestoreFromEvents, stepKey } from "./flow-history.ts";
+import type { FlowOutput, FlowRunOptions, RunnableFlow } from "./flow-run-options.ts";
 import { createStepContext } from "./step-context.ts";
 
-export interface FlowRunOptions {
-	/** Fill the state's fields (CrewAI's `kickoff(inputs=…)`). */
-	inputs?: Record<string, unknown>;
-	/** Records the run: every step with the state after it, and the crews inside. */
-	store?: RunStore;
-	onEvent?: EventListener;
-	signal?: AbortSignal;
-	/** The model of crews run inside steps whose agents and crew name none. */
-	model?: ModelSpec;
-	wrapModel?: (model: LanguageModelV4) => LanguageModelV4;
-	modelOptions?: ResolveModelOptions;
-	reliability?: ReliabilityOptions;
-	/** Who answers `askHuman`: a person at hand, or (by default) the run waits. */
-	human?: HumanOptions;
-	/** What the store keeps to run the flow again (the CLI keeps the flow file). */
-	definition?: unknown;
-	/** A run id chosen in advance. */
-	runId?: string;
-	/** Where the result of a completed run is written (text as is, other values as JSON). */
-	outputFile?: string;
-	/** Step runs taken from stored events (resume, replay, a queue worker taking over). */
-	restore?: FlowRestore;
-	/** Questions asked and answered earlier in this run (resume, a queue worker taking over). */
-	history?: HumanHistory;
-}
+export type { FlowOutput, FlowRunOptions } from "./flow-run-options.ts";
 
-interface FlowOutputBase<State> {
-	runId: string;
-	state: State;
-	/** The latest output of every step that ran. */
-	outputs: Record<string, unknown>;
-	/** Tokens of the model calls of this attempt (crews inside steps). */
-	usage: Usage;
-	durationMs: number;
-}
-
-/** A finished flow run, or one waiting for a person (`questions`). */
-export type FlowOutput<State> =
-	| (FlowOutputBase<State> & {
-			status: "completed";
-			/** The output of the step that ended last (CrewAI's flow result). */
-			result: unknown;
-	  })
-	| (FlowOutputBase<State> & { status: "waiting"; questions: HumanQuestion[] });
-
-type AnyFlow = Flow;
+type AnyFlow = RunnableFlow;
 
 /** Runs a flow: start steps at once, listeners as their conditions are met. */
 export async function runFlow<State>(

@@ -2,8 +2,8 @@ import type { CrewEvent } from "../events.ts";
 import type { HumanChannel } from "../human/human-channel.ts";
 import type { AskHumanOptions } from "../human/human-question.ts";
 import { checkAnswer, toHumanQuestion } from "./ask-human-question.ts";
+import type { FlowRunOptions } from "./flow-run-options.ts";
 import type { StepContext } from "./flow-step.ts";
-import type { FlowRunOptions } from "./run-flow.ts";
 
 /** The context one run of a step gets: state, outputs, crews that record into the flow's run, askHuman. */
 export function createStepContext(options: {

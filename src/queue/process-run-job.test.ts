@@ -11,6 +11,7 @@ import {
 } from "../../test/support/redis-server.ts";
 import type { CrewEvent } from "../events.ts";
 import { defineRun } from "../service/define-run.ts";
+import { createRedactor } from "../store/redact-secrets.ts";
 import { openRunStore } from "../store/sqlite-store.ts";
 import { createAttemptControl, processRunJob, type RunJobContext } from "./process-run-job.ts";
 import { connectRedis } from "./redis-connection.ts";
@@ -21,6 +22,9 @@ let server: RedisServer | undefined;
 let redis: Redis;
 let cwd: string;
 let context: RunJobContext;
+/** The value of a secret-named variable of the worker, shaped like no API key. */
+const passphrase = "orchard-lantern-4417";
+const env = { SERVICE_PASSWORD: passphrase };
 
 before(async () => {
 	if (skipWithoutRedis) return;
@@ -53,11 +57,11 @@ before(async () => {
 	);
 	context = {
 		redis,
-		store: openRunStore(":memory:"),
+		store: openRunStore(":memory:", { env }),
 		workspace: cwd,
 		workerName: "test-worker",
-		env: {},
-		redact: (text) => text,
+		env,
+		redact: createRedactor(env),
 	};
 });
 
@@ -68,10 +72,10 @@ after(async () => {
 	if (cwd) await rm(cwd, { recursive: true, force: true });
 });
 
-async function job(runId: string, token: string) {
-	const inputs = { topic: "tides" };
+async function job(runId: string, token: string, options: { topic?: string; model?: string } = {}) {
+	const inputs = { topic: options.topic ?? "tides" };
 	const definition = await defineRun(
-		{ crew: "crew", inputs, model: "scripted:script.json" },
+		{ crew: "crew", inputs, model: options.model ?? "scripted:script.json" },
 		{ workspace: cwd, defaultModel: "scripted:script.json", runId },
 	);
 	await redis.set(runKeys(runId).lock, token);
@@ -97,6 +101,61 @@ test("a run is executed, recorded in Redis and finished with its report", {
 		true,
 	]);
 	assert.equal((await typesOf("run_fresh", "run-start")).length, 1, "not run again");
+});
+
+test("an attempt at a run that another attempt finished runs nothing, not even from its stored tasks", {
+	skip: skipWithoutRedis,
+}, async () => {
+	const first = await processRunJob(await job("run_twice", "a"), context, createAttemptControl());
+	assert.equal(first.type === "finished" && first.status, "completed");
+	const recorded = context.store.events("run_twice").length;
+	const again = await processRunJob(await job("run_twice", "b"), context, createAttemptControl());
+	assert.deepEqual(again.type === "finished" && [again.status, again.alreadyDone, again.restored], [
+		"completed",
+		true,
+		0,
+	]);
+	assert.equal(
+		context.store.events("run_twice").length,
+		recorded,
+		"the worker's own store saw no second run of it",
+	);
+});
+
+test("what a worker puts in Redis never carries the value of a secret-named variable", {
+	skip: skipWithoutRedis,
+}, async () => {
+	await writeFile(
+		join(cwd, "secret-script.json"),
+		JSON.stringify({
+			replies: ["one", "two", "three"].map((name) => ({
+				match: `Step ${name}`,
+				text: `Output ${name}, signed ${passphrase}.`,
+			})),
+		}),
+	);
+	const completed = await processRunJob(
+		await job("run_secret", "a", {
+			topic: `tides near ${passphrase}`,
+			model: "scripted:secret-script.json",
+		}),
+		context,
+		createAttemptControl(),
+	);
+	assert.equal(completed.type === "finished" && completed.status, "completed");
+	const failed = await processRunJob(
+		await job("run_secret_failed", "a", { model: `scripted:${passphrase}.json` }),
+		context,
+		createAttemptControl(),
+	);
+	assert.equal(failed.type === "finished" && failed.status, "failed");
+	for (const runId of ["run_secret", "run_secret_failed"]) {
+		const events = await readRunEvents(redis, runId);
+		assert.ok(events.some(({ event }) => event.type === "run-end"));
+		const everything = JSON.stringify([events, await redis.hgetall(runKeys(runId).result)]);
+		assert.ok(!everything.includes(passphrase), everything);
+		assert.match(everything, /\[redacted\]/);
+	}
 });
 
 test("a worker that lost its lock mid-run stops; the new holder resumes after its completed tasks", {

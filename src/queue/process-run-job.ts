@@ -188,14 +188,16 @@ async function finishAttempt(
 	{ runEnd, output, restored }: Ending,
 ): Promise<AttemptResult> {
 	const { status } = runEnd;
+	// The result hash is shared state like the stream: secrets are redacted from it too.
 	const outcome: RunOutcome = {
 		status,
-		report: output?.raw ?? "",
+		report: context.redact(output?.raw ?? ""),
 		reportPath: output ? reportPath : "",
-		error:
+		error: context.redact(
 			status === "completed"
 				? ""
 				: runEnd.error || (status === "cancelled" ? cancelledMessage : "The run failed."),
+		),
 		worker: context.workerName,
 	};
 	const runEndJson = JSON.stringify(redactValue(runEnd, context.redact));

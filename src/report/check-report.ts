@@ -1,19 +1,11 @@
 import { checkSectionNumbers } from "./check-section-numbers.ts";
 import { findReportParts, type ReportPart } from "./find-report-parts.ts";
 import { type ReportProblem, shorten } from "./report-problem.ts";
+import type { ReportSection } from "./report-section.ts";
 import { scanMarkdown } from "./scan-markdown.ts";
 
 export type { ReportProblem } from "./report-problem.ts";
-
-/** A numbered `## N. Title` section of a report. */
-export interface ReportSection {
-	number: number;
-	title: string;
-	/** The line of the section's heading. */
-	line: number;
-	/** The section's text, trimmed; trailing paragraphs of the last section included. */
-	body: string;
-}
+export type { ReportSection } from "./report-section.ts";
 
 /** What `checkReport` found: the problems and the report's parts. */
 export interface ReportCheck {

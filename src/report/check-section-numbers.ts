@@ -1,5 +1,5 @@
-import type { ReportSection } from "./check-report.ts";
 import { type AddProblem, shorten } from "./report-problem.ts";
+import type { ReportSection } from "./report-section.ts";
 
 const conclusionTitles = /^(conclusions?|summary|final thoughts|closing remarks)$/i;
 

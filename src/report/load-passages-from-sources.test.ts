@@ -3,14 +3,14 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { checkReport } from "./check-report.ts";
-import { evaluateReport } from "./evaluate-report.ts";
 import {
 	changedNumbersReport,
 	goodReport,
 	noteFiles,
 	notePassages,
-} from "./evaluation-fixtures.ts";
+} from "../../test/support/evaluation-fixtures.ts";
+import { checkReport } from "./check-report.ts";
+import { evaluateReport } from "./evaluate-report.ts";
 import { loadPassagesFromSources, selectLocation } from "./load-passages-from-sources.ts";
 import { parseSourceList } from "./parse-source-list.ts";
 

@@ -1,4 +1,4 @@
-import type { ReportSection } from "./check-report.ts";
+import type { ReportSection } from "./report-section.ts";
 import { sectionTerms } from "./section-terms.ts";
 import { cosineSimilarity, tfIdfVectors } from "./term-vectors.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { supportExamples } from "./support-examples.ts";
+import { supportExamples } from "../../test/support/support-examples.ts";
 import { defaultSupportThreshold, isSupported, supportScore } from "./support-score.ts";
 
 const scored = supportExamples.map((example) => ({

@@ -28,7 +28,7 @@ import { negationWords } from "./stop-words.ts";
  *
  * The score is in [0, 1]; a sentence without content words scores 0. It cannot see
  * synonyms ("car" for "vehicle"), so paraphrases in other words score low; it errs towards
- * calling a sentence unsupported. On the 40 labelled examples of `support-examples.ts`,
+ * calling a sentence unsupported. On the 40 labelled examples of `test/support/support-examples.ts`,
  * thresholds from 0.51 to 0.62 classify all correctly; `defaultSupportThreshold` is 0.55.
  */
 export function supportScore(sentence: string, passages: string | readonly string[]): number {

@@ -1,3 +1,4 @@
+import { registerHooks } from "node:module";
 import { createRecorder, type Recorder } from "../models/record-model.ts";
 import { createScriptedModel } from "../models/scripted-model.ts";
 import { templateRecording } from "./template-location.ts";
@@ -8,8 +9,15 @@ import { templateReplies, templateTopic } from "./template-script.ts";
  * call, as `npm run record` records a real model's: the template's test replays them.
  */
 export async function recordTemplateCalls(): Promise<Recorder> {
-	// The template's crew.ts imports "crewkit": this package, by its own name.
-	const { createCrew } = (await import(new URL("template/crew.ts", import.meta.url).href)) as {
+	// The template's crew.ts imports "crewkit": this package by its own name, which in the
+	// checkout means its sources (the `crewkit-source` export condition), not dist/.
+	registerHooks({
+		resolve: (specifier, context, next) =>
+			next(specifier, { ...context, conditions: [...context.conditions, "crewkit-source"] }),
+	});
+	const { createCrew } = (await import(
+		new URL("../../templates/crew-project/crew.ts", import.meta.url).href
+	)) as {
 		createCrew: () => Promise<import("../crew/crew.ts").Crew>;
 	};
 	const recorder = createRecorder();

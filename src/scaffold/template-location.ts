@@ -1,9 +1,9 @@
 import { fileURLToPath } from "node:url";
 
 /** The project `crewkit create` copies: a working two-agent crew with a custom tool. */
-export const templateDir = fileURLToPath(new URL("template/", import.meta.url));
+export const templateDir = fileURLToPath(new URL("../../templates/crew-project/", import.meta.url));
 
 /** The template's recorded model calls, which its test replays. */
 export const templateRecording = fileURLToPath(
-	new URL("template/test/calls.json", import.meta.url),
+	new URL("../../templates/crew-project/test/calls.json", import.meta.url),
 );

@@ -40,16 +40,49 @@ const citations: TokenizerAndRendererExtension = {
 
 const marked = new Marked({ gfm: true, async: false, extensions: [citations] });
 
+/** Longest report rendered as markdown; a longer one is shown as plain text. */
+export const maxRenderedMarkdownChars = 2_000_000;
+/** Deepest block nesting (quotes, lists) rendered as markdown. */
+export const maxMarkdownNesting = 64;
+
 /**
  * Renders a markdown report: sanitized HTML with linked citations, its title, and the
- * entries of its `## Sources` list.
+ * entries of its `## Sources` list. A report too long or nested too deeply to render
+ * safely (a model can write anything) is shown as escaped plain text instead.
  */
 export function renderReport(markdown: string): RenderedReport {
 	const check = checkReport(markdown);
-	const html = sanitizeReportHtml(marked.parse(markdown, { async: false }));
+	const html = sanitizeReportHtml(markdownToHtml(markdown));
 	const sources = parseSourceList(check.sources).map((source): ReportSource => {
 		const url = source.target && /^https?:\/\//i.test(source.target) ? source.target : undefined;
 		return url ? { ...source, url } : source;
 	});
 	return { title: check.title, markdown, html, sources };
+}
+
+function markdownToHtml(markdown: string): string {
+	if (markdown.length <= maxRenderedMarkdownChars && blockNesting(markdown) <= maxMarkdownNesting) {
+		try {
+			return marked.parse(markdown, { async: false });
+		} catch {
+			// marked recurses per nesting level; whatever still overflows is shown as text.
+		}
+	}
+	return `<pre>${escapeHtml(markdown.slice(0, maxRenderedMarkdownChars))}</pre>`;
+}
+
+/** The deepest run of block quote or list markers at the start of a line. */
+function blockNesting(markdown: string): number {
+	let deepest = 0;
+	for (const match of markdown.matchAll(
+		/^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*)+/gm,
+	)) {
+		const markers = match[0].match(/>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])/g)?.length ?? 0;
+		if (markers > deepest) deepest = markers;
+	}
+	return deepest;
+}
+
+function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -3,7 +3,7 @@ import { flowRestoreFromEvents } from "../flow/flow-history.ts";
 import { loadFlowFile } from "../flow/load-flow-file.ts";
 import type { FlowOutput, FlowRunOptions } from "../flow/run-flow.ts";
 import { humanHistory } from "../human/human-history.ts";
-import type { ExecuteRunOptions } from "./execute-run.ts";
+import type { ExecuteRunOptions } from "./execute-run-options.ts";
 import type { FlowRunDefinition } from "./run-definition.ts";
 
 /**

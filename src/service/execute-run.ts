@@ -10,36 +10,10 @@ import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
 import { executeFlowRun } from "./execute-flow-run.ts";
+import type { ExecuteRunOptions } from "./execute-run-options.ts";
 import { buildRunCrew, isRunDefinition, type RunDefinition } from "./run-definition.ts";
 
-/** How a run starts: fresh, continuing a stored run, or replaying one from a task. */
-export type RunMode =
-	| {
-			type: "new";
-			inputs: KickoffInputs;
-			/** A run id chosen in advance (a server or queue hands it out before the run starts). */
-			runId?: string;
-			/** Task outputs known from elsewhere (a worker continuing another worker's run). */
-			restore?: KickoffOptions["restore"];
-	  }
-	| { type: "resume"; runId: string }
-	| { type: "replay"; runId: string; from: string };
-
-export interface ExecuteRunOptions {
-	store: RunStore;
-	mode: RunMode;
-	onEvent?: EventListener;
-	signal?: AbortSignal;
-	wrapModel?: KickoffOptions["wrapModel"];
-	modelOptions?: ResolveModelOptions;
-	reliability?: ReliabilityOptions;
-	/** OpenTelemetry spans of the run (`--otlp`); see `KickoffOptions.tracing`. */
-	tracing?: KickoffOptions["tracing"];
-	/** Who answers questions to people (`human_input`, `askHuman`); default: the run waits. */
-	human?: HumanOptions;
-	/** Events of earlier attempts of this run (a worker continuing it): a flow restores its steps. */
-	earlierEvents?: readonly CrewEvent[];
-}
+export type { ExecuteRunOptions, RunMode } from "./execute-run-options.ts";
 
 /**
  * Runs a defined crew: the one way the CLI, the server and workers start, resume and replay

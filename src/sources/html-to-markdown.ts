@@ -1,6 +1,7 @@
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
 import TurndownService from "turndown";
+import { ParserLimitError, type ParserLimits, parserLimits } from "../parsers/parser-limits.ts";
 import { normalizeDate } from "./normalize-date.ts";
 
 /** A page's main content as markdown. */
@@ -15,6 +16,8 @@ export interface PageMarkdown {
 export interface HtmlToMarkdownOptions {
 	/** Where the page was fetched from: relative links are made absolute against it. */
 	url?: string | undefined;
+	/** Size, nesting and text limits (defaults: `defaultParserLimits`). */
+	limits?: Partial<ParserLimits> | undefined;
 }
 
 const turndown = new TurndownService({
@@ -45,7 +48,31 @@ const boilerplate =
  */
 export function htmlToMarkdown(html: string, options: HtmlToMarkdownOptions = {}): PageMarkdown {
 	const { url } = options;
+	const limits = parserLimits(options.limits);
+	if (html.length > limits.maxInputBytes) {
+		throw new ParserLimitError(
+			`the page has ${html.length} characters, over the limit of ${limits.maxInputBytes}; it was not read.`,
+			"too-large",
+		);
+	}
+	const estimated = estimatedDepth(html);
+	if (estimated > limits.maxDepth * 4) {
+		// Parsing itself slows down with depth: refuse a clear bomb before building its DOM.
+		throw new ParserLimitError(
+			`the page opens ${estimated} nested elements, over the limit of ${limits.maxDepth}; it was not read.`,
+			"too-deep",
+		);
+	}
 	const document = parseDocument(html, url);
+	const depth = nestingDepth(document);
+	if (depth > limits.maxDepth) {
+		// Readability's cost grows with the cube of the nesting: a 10 KB page of 2,000
+		// nested elements took a minute. Real pages nest a few dozen levels.
+		throw new ParserLimitError(
+			`the page nests elements ${depth} levels deep, over the limit of ${limits.maxDepth}; it was not read.`,
+			"too-deep",
+		);
+	}
 	const pageTitle = document.querySelector("title")?.textContent?.trim() ?? "";
 	const published = metaPublished(document);
 	// linkedom's document stands in for the DOM `Document` Readability is typed against.
@@ -59,7 +86,49 @@ export function htmlToMarkdown(html: string, options: HtmlToMarkdownOptions = {}
 		markdown = toMarkdown(body?.innerHTML ?? "");
 	}
 	const date = normalizeDate(article?.publishedTime ?? published);
+	if (markdown.length > limits.maxTextChars) markdown = markdown.slice(0, limits.maxTextChars);
 	return { title: title || url || "", markdown, ...(date ? { published: date } : {}) };
+}
+
+// Elements that never nest (void) or whose end tag HTML lets authors leave out.
+const notCounted = new Set(
+	"area base br col embed hr img input link meta source track wbr p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp html head body".split(
+		" ",
+	),
+);
+
+/**
+ * The nesting a page's tags ask for, from its text alone (opening tags minus closing
+ * ones, leaving out void elements and those with optional end tags): an upper bound
+ * cheap enough to take before parsing.
+ */
+function estimatedDepth(html: string): number {
+	let depth = 0;
+	let deepest = 0;
+	for (const match of html.matchAll(/<(\/?)([a-zA-Z][\w-]*)[^<>]*?(\/?)>/g)) {
+		const name = (match[2] ?? "").toLowerCase();
+		if (notCounted.has(name) || match[3]) continue;
+		depth = match[1] ? Math.max(0, depth - 1) : depth + 1;
+		if (depth > deepest) deepest = depth;
+	}
+	return deepest;
+}
+
+/** The deepest element nesting of a document, counted without recursion. */
+function nestingDepth(document: HtmlDocument): number {
+	let deepest = 0;
+	const stack: { node: { children?: ArrayLike<unknown> }; depth: number }[] = [
+		{ node: document as never, depth: 0 },
+	];
+	for (let item = stack.pop(); item; item = stack.pop()) {
+		if (item.depth > deepest) deepest = item.depth;
+		const children = item.node.children;
+		if (!children) continue;
+		for (let index = 0; index < children.length; index++) {
+			stack.push({ node: children[index] as never, depth: item.depth + 1 });
+		}
+	}
+	return deepest;
 }
 
 /** linkedom's document. */

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
+import { writeCorpus } from "../../test/support/test-corpus.ts";
 import { listFiles } from "./list-files.ts";
-import { writeCorpus } from "./test-corpus.ts";
 
 test("lists files under a folder, sorted, without hidden entries or node_modules", async () => {
 	const folder = await writeCorpus({

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { writeCorpus } from "../../test/support/test-corpus.ts";
 import { documentFormatOf, readDocument, type TextDocument } from "./read-document.ts";
-import { writeCorpus } from "./test-corpus.ts";
 
 let folder = "";
 before(async () => {

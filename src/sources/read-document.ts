@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { extractText, getDocumentProxy, getMeta } from "unpdf";
-import { htmlToMarkdown } from "./html-to-markdown.ts";
+import { CancelledError } from "../errors.ts";
+import { parseInWorker } from "../parsers/parse-in-worker.ts";
+import { ParserLimitError, type ParserLimits, parserLimits } from "../parsers/parser-limits.ts";
 import { findTitle } from "./markdown-headings.ts";
 
 /** The formats crewkit reads local sources in. */
@@ -41,14 +42,33 @@ export const supportedExtensions: readonly string[] = Object.keys(formatsByExten
 
 /**
  * Reads a local file into text: markdown as is (title from the first `#` heading), plain
- * text as is, HTML through Readability and turndown, PDF page by page. Files of other
- * types, binary files under a text extension and unreadable PDFs are skipped with a reason.
+ * text as is, HTML through Readability and turndown, PDF page by page (HTML and PDF in a
+ * worker thread, within the parser limits). Files of other types, binary files under a
+ * text extension, unreadable PDFs and files over a parser limit are skipped with a reason.
  * Pass `content` when the bytes are already in memory.
  */
 export async function readDocument(
 	path: string,
-	options: { content?: Uint8Array } = {},
+	options: {
+		content?: Uint8Array;
+		limits?: Partial<ParserLimits> | undefined;
+		signal?: AbortSignal | undefined;
+	} = {},
 ): Promise<ReadDocumentResult> {
+	try {
+		return await readFormat(path, options);
+	} catch (error) {
+		if (error instanceof ParserLimitError) return skipped(error.message);
+		throw error;
+	}
+}
+
+async function readFormat(
+	path: string,
+	options: Parameters<typeof readDocument>[1] & {},
+): Promise<ReadDocumentResult> {
+	const limits = parserLimits(options.limits);
+	const work = { label: path, signal: options.signal };
 	const format = documentFormatOf(path);
 	if (!format) {
 		const extension = extname(path) || "(none)";
@@ -58,11 +78,11 @@ export async function readDocument(
 	}
 	const content = options.content ?? (await readFile(path));
 	const fileTitle = basename(path, extname(path));
-	if (format === "pdf") return readPdf(content, fileTitle);
+	if (format === "pdf") return readPdf(content, fileTitle, limits, work);
 	if (content.includes(0)) return skipped(`binary content in a ${extname(path)} file`);
 	const text = new TextDecoder("utf-8").decode(content).replace(/\r\n?/g, "\n");
 	if (format === "html") {
-		const page = htmlToMarkdown(text);
+		const page = await parseInWorker({ type: "html", html: text, options: {}, limits }, work);
 		return found({ title: page.title || fileTitle, text: page.markdown, format });
 	}
 	if (format === "markdown") {
@@ -71,23 +91,18 @@ export async function readDocument(
 	return found({ title: fileTitle, text, format });
 }
 
-async function readPdf(content: Uint8Array, fileTitle: string): Promise<ReadDocumentResult> {
+async function readPdf(
+	content: Uint8Array,
+	fileTitle: string,
+	limits: ParserLimits,
+	work: { label: string; signal?: AbortSignal | undefined },
+): Promise<ReadDocumentResult> {
 	try {
-		// pdf.js takes ownership of the buffer it is given, so it gets a copy; verbosity 0
-		// keeps its warnings about damaged files off the console (the skip reason says it).
-		const pdf = await getDocumentProxy(new Uint8Array(content), { verbosity: 0 });
-		try {
-			const { text: pages } = await extractText(pdf, { mergePages: false });
-			const { info } = await getMeta(pdf);
-			const metaTitle: unknown = info.Title;
-			const title =
-				typeof metaTitle === "string" && metaTitle.trim() ? metaTitle.trim() : fileTitle;
-			const tidyPages = pages.map((page) => page.replace(/[ \t]+\n/g, "\n").trim());
-			return found({ title, text: tidyPages.join("\n\n"), format: "pdf", pages: tidyPages });
-		} finally {
-			await pdf.loadingTask.destroy();
-		}
+		const pdf = await parseInWorker({ type: "pdf", bytes: content, limits }, work);
+		const title = pdf.title || fileTitle;
+		return found({ title, text: pdf.pages.join("\n\n"), format: "pdf", pages: pdf.pages });
 	} catch (error) {
+		if (error instanceof ParserLimitError || error instanceof CancelledError) throw error;
 		return skipped(`not a readable PDF: ${error instanceof Error ? error.message : String(error)}`);
 	}
 }

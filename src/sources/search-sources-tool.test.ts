@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
 import { test } from "node:test";
+import { writeCorpus } from "../../test/support/test-corpus.ts";
 import { type ToolContext, toolInputSchema } from "../tools/define-tool.ts";
 import { createSearchSourcesTool } from "./search-sources-tool.ts";
 import type { SearchHit } from "./source-index.ts";
 import { openSourceIndex } from "./source-index.ts";
 import { createSourceRegistry } from "./source-registry.ts";
-import { writeCorpus } from "./test-corpus.ts";
 
 const context: ToolContext = {
 	signal: new AbortController().signal,

@@ -3,9 +3,9 @@ import { rm, unlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { test } from "node:test";
+import { corpusFiles, writeCorpus } from "../../test/support/test-corpus.ts";
 import { ConfigError } from "../errors.ts";
 import { type IngestFileEvent, openSourceIndex } from "./source-index.ts";
-import { corpusFiles, writeCorpus } from "./test-corpus.ts";
 
 const files = {
 	...corpusFiles,

@@ -131,3 +131,142 @@ test("replay from a task reuses earlier outputs in a new run", async () => {
 	await assert.rejects(again.crew.replay(original.runId, "nope", { store }), /has no task 'nope'/);
 	store.close();
 });
+
+test("replay from a task refuses a run that never stored the outputs before it", async () => {
+	const store = await openStore();
+	const failing = crewOn([{ match: "Do one", text: "ONE" }]);
+	await assert.rejects(failing.crew.kickoff({ inputs: { topic: "tides" }, store }));
+	const [run] = store.listRuns();
+	const again = crewOn([{ match: "Do three", text: "THREE" }]);
+	await assert.rejects(
+		again.crew.replay(run?.id ?? "", "three", { store }),
+		/has no stored output for two: replay from an earlier task/,
+	);
+	assert.equal(again.model.calls.length, 0, "nothing ran");
+	assert.equal(store.listRuns().length, 1, "no new run was recorded");
+	store.close();
+});
+
+test("a replayed run keeps the restored tasks, so it can itself be replayed later", async () => {
+	const store = await openStore();
+	const first = crewOn([
+		{ match: "Do one", text: "ONE" },
+		{ match: "Do two", text: "TWO" },
+		{ match: "Do three", text: "THREE" },
+	]);
+	const original = await first.crew.kickoff({ inputs: { topic: "tides" }, store });
+	const second = crewOn([{ match: "Do three", text: "THREE again" }]);
+	const replayed = await second.crew.replay(original.runId, "three", { store });
+	assert.deepEqual(
+		store.completedTasks(replayed.runId).map((task) => [task.task, task.raw]),
+		[
+			["one", "ONE"],
+			["two", "TWO"],
+			["three", "THREE again"],
+		],
+	);
+	const third = crewOn([{ match: "Do three", text: "THREE once more" }]);
+	const again = await third.crew.replay(replayed.runId, "three", { store });
+	assert.deepEqual(
+		again.tasks.map((task) => task.raw),
+		["ONE", "TWO", "THREE once more"],
+	);
+	assert.equal(store.getRun(again.runId)?.parentRun, replayed.runId);
+	store.close();
+});
+
+test("a resumed run keeps its id and has no parent run", async () => {
+	const store = await openStore();
+	const failing = crewOn([{ match: "Do one", text: "ONE" }]);
+	await assert.rejects(failing.crew.kickoff({ inputs: { topic: "tides" }, store }));
+	const [run] = store.listRuns();
+	const resumed = crewOn([
+		{ match: "Do two", text: "TWO" },
+		{ match: "Do three", text: "THREE" },
+	]);
+	const result = await resumed.crew.resume(run?.id ?? "", { store });
+	assert.equal(result.runId, run?.id);
+	assert.equal(store.getRun(result.runId)?.status, "completed");
+	assert.equal(store.getRun(result.runId)?.parentRun, undefined);
+	assert.equal(store.listRuns().length, 1);
+	store.close();
+});
+
+test("a run resumed into another store (another worker's) is recorded there without a parent", async () => {
+	const first = await openStore();
+	const failing = crewOn([{ match: "Do one", text: "ONE" }]);
+	await assert.rejects(failing.crew.kickoff({ inputs: { topic: "tides" }, store: first }));
+	const [run] = first.listRuns();
+	const runId = run?.id ?? "";
+	const second = await openStore();
+	const resumed = crewOn([
+		{ match: "Do two", text: "TWO" },
+		{ match: "Do three", text: "THREE" },
+	]);
+	await resumed.crew.kickoff({
+		inputs: { topic: "tides" },
+		runId,
+		restore: { fromRun: runId, tasks: first.completedTasks(runId) },
+		store: second,
+	});
+	assert.equal(second.getRun(runId)?.status, "completed");
+	assert.equal(second.getRun(runId)?.parentRun, undefined);
+	assert.deepEqual(
+		second.completedTasks(runId).map((task) => task.raw),
+		["ONE", "TWO", "THREE"],
+	);
+	first.close();
+	second.close();
+});
+
+test("a secret named by the environment, whatever its shape, is kept out of every stored field", async () => {
+	const passphrase = "correct-horse-battery-staple-42";
+	const store = openRunStore(join(await mkdtemp(join(tmpdir(), "crewkit-store-")), "runs.db"), {
+		env: { BILLING_SERVICE_PASSWORD: passphrase },
+	});
+	const agent = new Agent({ name: "writer", role: "Writer", goal: "g", backstory: "b" });
+	const tasks = [
+		new Task({
+			name: "one",
+			description: `Do one with ${passphrase}`,
+			expectedOutput: "one",
+			agent,
+			run: async () => ({ text: `used ${passphrase}`, value: { key: passphrase } }),
+		}),
+		new Task({
+			name: "two",
+			description: "Do two",
+			expectedOutput: "two",
+			agent,
+			run: async () => {
+				throw new Error(`the billing service refused ${passphrase}`);
+			},
+		}),
+	];
+	const crew = new Crew({
+		name: "secrets",
+		agents: [agent],
+		tasks,
+		model: createScriptedModel({ replies: [] }),
+	});
+	await assert.rejects(
+		crew.kickoff({ inputs: { topic: passphrase }, store }),
+		/billing service refused/,
+	);
+	const [run] = store.listRuns();
+	assert.equal(run?.status, "failed");
+	assert.equal(run?.error, `the billing service refused ${redacted}`);
+	assert.deepEqual(run?.inputs, { topic: redacted });
+	const [one] = store.completedTasks(run?.id ?? "");
+	assert.equal(one?.raw, `used ${redacted}`);
+	assert.deepEqual(one?.value, { key: redacted });
+	const everything = JSON.stringify([
+		store.listRuns(),
+		store.completedTasks(run?.id ?? ""),
+		store.modelCalls(run?.id ?? ""),
+		store.toolCalls(run?.id ?? ""),
+		store.events(run?.id ?? ""),
+	]);
+	assert.ok(!everything.includes(passphrase), everything);
+	store.close();
+});

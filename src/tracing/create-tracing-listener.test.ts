@@ -124,7 +124,14 @@ describe("tracing a run through its events", () => {
 		assert.equal(chats.filter((chat) => isChild(chat, count)).length, 2);
 		assert.equal(chats.filter((chat) => isChild(chat, write)).length, 1);
 		const [firstCall] = result.usage.calls;
-		const firstChat = chats.find((chat) => isChild(chat, count) && chat.startTime < tool.startTime);
+		// The first call is the one that asked for the tool: picked by what it answered, not by
+		// comparing start times (HrTime arrays compared with `<` compare as strings, and two
+		// calls can start within the same clock tick).
+		const firstChat = chats.find(
+			(chat) =>
+				isChild(chat, count) &&
+				String(chat.attributes["gen_ai.response.finish_reasons"]) === "tool-calls",
+		);
 		assert.equal(firstChat?.kind, SpanKind.CLIENT);
 		assert.deepEqual(firstChat?.attributes, {
 			"gen_ai.operation.name": "chat",

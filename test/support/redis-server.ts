@@ -1,13 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { skipWhenMissing } from "./skip-when-missing.ts";
 
 export const redisServerPath = "/usr/bin/redis-server";
 
 /** `skip` value for tests that need Redis. */
-export const skipWithoutRedis = existsSync(redisServerPath)
-	? false
-	: `needs ${redisServerPath} (Debian: apt-get install redis-server)`;
+export const skipWithoutRedis = skipWhenMissing(
+	existsSync(redisServerPath),
+	`needs ${redisServerPath} (Debian: apt-get install redis-server)`,
+);
 
 export interface RedisServer {
 	url: string;

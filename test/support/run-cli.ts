@@ -1,15 +1,17 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { skipWhenMissing } from "./skip-when-missing.ts";
 
 export const crewkitBin = fileURLToPath(new URL("../../bin/crewkit.js", import.meta.url));
 
 /** `../shared` beside the project: fixtures that tests skip without. */
 export const sharedDir = fileURLToPath(new URL("../../../shared/", import.meta.url));
 export const hasShared = existsSync(sharedDir);
-export const skipWithoutShared = hasShared
-	? false
-	: "needs ../shared/fixtures beside the project (absent in a lone clone)";
+export const skipWithoutShared = skipWhenMissing(
+	hasShared,
+	"needs ../shared/fixtures beside the project (absent in a lone clone)",
+);
 
 export interface CliResult {
 	code: number | null;

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { skipWhenMissing } from "../../../test/support/skip-when-missing.ts";
 
 /**
  * For tests: stories260K, a 1.2 MB llama model trained on children's stories (not
@@ -10,7 +11,11 @@ export const storiesModelPath = fileURLToPath(
 	new URL("../../../../shared/fixtures/models/stories260K.gguf", import.meta.url),
 );
 
-/** `false` when the fixture is present, else the reason to skip (for `test(..., { skip })`). */
-export const skipWithoutStoriesModel: false | string = existsSync(storiesModelPath)
-	? false
-	: `needs ../shared/fixtures/models/stories260K.gguf (the shared test fixtures beside the repository); not found at ${storiesModelPath}`;
+/**
+ * `false` when the fixture is present, else the reason to skip (for `test(..., { skip })`);
+ * under CI=true a missing fixture is an error instead.
+ */
+export const skipWithoutStoriesModel: false | string = skipWhenMissing(
+	existsSync(storiesModelPath),
+	`needs ../shared/fixtures/models/stories260K.gguf (the shared test fixtures beside the repository); not found at ${storiesModelPath}`,
+);

@@ -56,3 +56,21 @@ test("file tools read and write inside the workspace and refuse to escape", asyn
 	await assert.rejects(readFile(join(base, "pwned.txt"), "utf8"), /ENOENT/);
 	assert.equal(createFileTools({ root }).length, 2, "no write tool unless allowed");
 });
+
+test("list_files lists a folder of the workspace and refuses every folder outside it", async () => {
+	const { base, root } = await workspace();
+	const [, list] = createFileTools({ root });
+	const context = { signal: new AbortController().signal, task: "t", agent: "a" };
+	assert.equal(await list?.execute({ path: "." }, context), ["docs/", "escape"].join("\n"));
+	assert.equal(
+		await list?.execute({ path: "docs" }, context),
+		["docs/a.md", "docs/link.txt"].join("\n"),
+	);
+	for (const path of ["..", "docs/../..", base, "/etc", "escape"]) {
+		await assert.rejects(
+			Promise.resolve(list?.execute({ path }, context)),
+			WorkspaceEscapeError,
+			path,
+		);
+	}
+});

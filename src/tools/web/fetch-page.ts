@@ -87,9 +87,17 @@ export async function fetchPage(url: string, options: FetchPageOptions = {}): Pr
 			);
 		}
 		const body = await readLimitedBody(response, maxBytes);
-		const content = await readPageContent({ url: href, ...body, kind, charset, maxBytes });
+		const content = await readPageContent({
+			url: href,
+			...body,
+			kind,
+			charset,
+			maxBytes,
+			signal: options.signal,
+		});
 		return { url: href, contentType: mediaType, ...content, truncated: body.truncated };
 	} catch (error) {
+		if (error instanceof FetchPageError && error.reason === "parser-limit") throw error;
 		if (timeout.aborted && !options.signal?.aborted) {
 			throw new FetchPageError(
 				`Fetching ${start.href} took longer than ${timeoutMs} ms and was stopped. The site may be slow or down; try another source.`,

@@ -1,6 +1,5 @@
 import { type AddressGuardOptions, assertPublicAddress } from "./address-guard.ts";
 import type { FetchFunction } from "./fetch-function.ts";
-import { guardedRequest } from "./guarded-request.ts";
 import { FetchPageError } from "./web-errors.ts";
 
 export interface RedirectOptions extends AddressGuardOptions {
@@ -103,7 +102,11 @@ function resolveLocation(location: string, current: URL): URL {
 }
 
 async function send(url: URL, options: RedirectOptions): Promise<Response> {
-	if (!options.fetch) return guardedRequest(url, options);
+	if (!options.fetch) {
+		// node:http, node:https and node:zlib load when a page is first fetched, not with crewkit.
+		const { guardedRequest } = await import("./guarded-request.ts");
+		return guardedRequest(url, options);
+	}
 	await assertPublicAddress(url.hostname, options);
 	return options.fetch(url.href, {
 		method: "GET",

@@ -1,6 +1,5 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
-import type { Socket } from "node:net";
 import { Readable } from "node:stream";
 import zlib from "node:zlib";
 import {
@@ -9,6 +8,7 @@ import {
 	createGuardedLookup,
 	normalizeHost,
 } from "./address-guard.ts";
+import { guardConnectedSocket } from "./guard-connected-socket.ts";
 
 /**
  * One HTTP GET through the SSRF guard, without following redirects: the host is resolved
@@ -54,16 +54,7 @@ export function guardedRequest(
 			},
 		);
 		request.on("error", reject);
-		request.on("socket", (socket: Socket) => {
-			socket.once("connect", () => {
-				if (options.allowPrivate || !socket.remoteAddress) return;
-				try {
-					assertPublicLiteral(url.hostname, socket.remoteAddress);
-				} catch (error) {
-					request.destroy(error as Error);
-				}
-			});
-		});
+		guardConnectedSocket(request, url.hostname, options);
 		request.end();
 	});
 }

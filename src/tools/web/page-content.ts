@@ -1,6 +1,7 @@
-import { htmlToMarkdown } from "../../sources/html-to-markdown.ts";
+import { CancelledError } from "../../errors.ts";
+import { parseInWorker } from "../../parsers/parse-in-worker.ts";
+import { ParserLimitError, type ParserLimits, parserLimits } from "../../parsers/parser-limits.ts";
 import { findTitle } from "../../sources/markdown-headings.ts";
-import { readPdf } from "./read-pdf.ts";
 import { FetchPageError } from "./web-errors.ts";
 
 /** The kinds of content `fetch_page` reads. */
@@ -43,7 +44,9 @@ export interface PageContent {
 
 /**
  * Turns a body into markdown by its kind: HTML through Readability and turndown, PDF
- * through unpdf, text as is. A truncated PDF cannot be parsed and is refused.
+ * through unpdf, text as is. HTML and PDF are parsed in a worker thread, within the
+ * parser limits (size, nesting, pages, time, memory): a page over them is refused with a
+ * `FetchPageError` of reason `parser-limit`. A truncated PDF cannot be parsed and is refused.
  */
 export async function readPageContent(page: {
 	url: string;
@@ -52,7 +55,29 @@ export async function readPageContent(page: {
 	kind: PageKind | "sniff";
 	charset?: string | undefined;
 	maxBytes: number;
+	limits?: Partial<ParserLimits> | undefined;
+	signal?: AbortSignal | undefined;
 }): Promise<PageContent> {
+	const limits = parserLimits(page.limits);
+	try {
+		return await readContent(page, limits);
+	} catch (error) {
+		if (error instanceof ParserLimitError) {
+			throw new FetchPageError(
+				error.message,
+				{ url: page.url, reason: "parser-limit" },
+				{ cause: error },
+			);
+		}
+		throw error;
+	}
+}
+
+async function readContent(
+	page: Parameters<typeof readPageContent>[0],
+	limits: ParserLimits,
+): Promise<PageContent> {
+	const work = { label: page.url, signal: page.signal };
 	const kind = page.kind === "sniff" ? sniff(page.bytes) : page.kind;
 	if (!kind) {
 		throw new FetchPageError(
@@ -68,13 +93,14 @@ export async function readPageContent(page: {
 			);
 		}
 		try {
-			const pdf = await readPdf(page.bytes);
+			const pdf = await parseInWorker({ type: "pdf", bytes: page.bytes, limits }, work);
 			return {
 				title: pdf.title || lastPathSegment(page.url),
 				markdown: pdf.pages.filter(Boolean).join("\n\n"),
 				...(pdf.published ? { published: pdf.published } : {}),
 			};
 		} catch (error) {
+			if (error instanceof ParserLimitError || error instanceof CancelledError) throw error;
 			throw new FetchPageError(
 				`${page.url} is not a readable PDF: ${error instanceof Error ? error.message : String(error)}`,
 				{ url: page.url, reason: "unreadable" },
@@ -84,7 +110,9 @@ export async function readPageContent(page: {
 	}
 	const charset = page.charset ?? (kind === "html" ? metaCharset(page.bytes) : undefined);
 	const text = decode(page.bytes, charset, page.truncated);
-	if (kind === "html") return htmlToMarkdown(text, { url: page.url });
+	if (kind === "html") {
+		return parseInWorker({ type: "html", html: text, options: { url: page.url }, limits }, work);
+	}
 	const markdown = text.replace(/\r\n?/g, "\n").trim();
 	return { title: findTitle(markdown) ?? lastPathSegment(page.url), markdown };
 }

@@ -1,22 +1,57 @@
-import { extractText, getDocumentProxy, getMeta } from "unpdf";
+import type { ParserLimits } from "../../parsers/parser-limits.ts";
+import { ParserLimitError, parserLimits } from "../../parsers/parser-limits.ts";
 import { normalizeDate } from "../../sources/normalize-date.ts";
 
 /** The text of a PDF, page by page. */
 export interface PdfText {
 	/** The document's Title metadata, when set. */
 	title?: string;
-	/** Text of each page, in order. */
+	/** Text of each page read, in order. */
 	pages: string[];
+	/** How many pages the document has (more than `pages.length` when the page limit cut it). */
+	totalPages: number;
 	/** The document's creation date, when set. */
 	published?: string;
 }
 
-/** Extracts the text (and title and date metadata) of a PDF with unpdf. */
-export async function readPdf(bytes: Uint8Array): Promise<PdfText> {
-	// pdf.js takes ownership of (detaches) the buffer it is given: pass a copy.
-	const document = await getDocumentProxy(bytes.slice());
+/**
+ * Extracts the text (and title and date metadata) of a PDF with unpdf's pdf.js, one page
+ * at a time, up to the page and text limits: pages past them are left out, so a document
+ * of thousands of pages sharing one compressed stream costs no more than the limits allow.
+ */
+export async function readPdf(
+	bytes: Uint8Array,
+	limitOverrides: Partial<ParserLimits> = {},
+): Promise<PdfText> {
+	const limits = parserLimits(limitOverrides);
+	if (bytes.byteLength > limits.maxInputBytes) {
+		throw new ParserLimitError(
+			`the PDF has ${bytes.byteLength} bytes, over the limit of ${limits.maxInputBytes}; it was not read.`,
+			"too-large",
+		);
+	}
+	const { getDocumentProxy, getMeta } = await import("unpdf");
+	// pdf.js takes ownership of (detaches) the buffer it is given: pass a copy. Verbosity 0
+	// keeps its warnings about damaged files off the console (the error says it).
+	const document = await getDocumentProxy(bytes.slice(), { verbosity: 0 });
 	try {
-		const { text } = await extractText(document, { mergePages: false });
+		const pages: string[] = [];
+		let characters = 0;
+		const last = Math.min(document.numPages, limits.maxPages);
+		for (let number = 1; number <= last && characters < limits.maxTextChars; number++) {
+			const page = await document.getPage(number);
+			const content = await page.getTextContent();
+			let text = "";
+			for (const item of content.items) {
+				if (!("str" in item)) continue;
+				text += item.str + (item.hasEOL ? "\n" : "");
+				if (characters + text.length > limits.maxTextChars) break;
+			}
+			page.cleanup();
+			text = text.slice(0, limits.maxTextChars - characters);
+			characters += text.length;
+			pages.push(text.replace(/[ \t]+\n/g, "\n").trim());
+		}
 		const { info } = await getMeta(document, { parseDates: true });
 		const title = typeof info.Title === "string" ? info.Title.trim() : "";
 		const created: unknown = info.CreationDate;
@@ -25,7 +60,8 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfText> {
 				? normalizeDate(created.toISOString())
 				: undefined;
 		return {
-			pages: text.map((page) => page.replace(/[ \t]+\n/g, "\n").trim()),
+			pages,
+			totalPages: document.numPages,
 			...(title ? { title } : {}),
 			...(published ? { published } : {}),
 		};

@@ -38,7 +38,8 @@ export type FetchPageFailure =
 	| "content-type"
 	| "too-large"
 	| "timeout"
-	| "unreadable";
+	| "unreadable"
+	| "parser-limit";
 
 /** A page could not be fetched or read: bad URL, HTTP error, redirect problem, limits, format. */
 export class FetchPageError extends CrewkitError {

@@ -1,4 +1,3 @@
-import { parseHTML } from "linkedom";
 import { ProviderError } from "../../../errors.ts";
 import type { FetchFunction } from "../fetch-function.ts";
 import type { SearchBackend, SearchResult } from "../search-backend.ts";
@@ -34,7 +33,7 @@ export function createDuckDuckGoBackend(options: DuckDuckGoOptions = {}): Search
 				fetch: options.fetch,
 			});
 			const html = await response.text();
-			const results = parseDuckDuckGoResults(html);
+			const results = await parseDuckDuckGoResults(html);
 			if (
 				results.length === 0 &&
 				(response.status === 202 || /anomaly|challenge-form/i.test(html))
@@ -51,7 +50,9 @@ export function createDuckDuckGoBackend(options: DuckDuckGoOptions = {}): Search
 }
 
 /** The organic results of a DuckDuckGo HTML results page (ads skipped). */
-export function parseDuckDuckGoResults(html: string): SearchResult[] {
+export async function parseDuckDuckGoResults(html: string): Promise<SearchResult[]> {
+	// linkedom loads only when a search runs, not with crewkit.
+	const { parseHTML } = await import("linkedom");
 	const { document } = parseHTML(html);
 	const results: SearchResult[] = [];
 	for (const element of document.querySelectorAll(".result")) {

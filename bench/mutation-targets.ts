@@ -1,0 +1,92 @@
+/**
+ * What `npm run mutation` mutates, folder by folder, and the tests it runs against each
+ * mutant: the unit tests of that code and of its direct users. Tests that start `crewkit`
+ * in a child process are left out: the child does not see the active mutant.
+ */
+export interface MutationTarget {
+	/** Row name in bench/MUTATION.md. */
+	name: string;
+	/** Files to mutate (globs; `!` excludes). */
+	mutate: string[];
+	/** Test files run against every mutant. */
+	tests: string[];
+	/** The score this target should reach, in percent. */
+	goal: number;
+}
+
+const notTests = "!src/**/*.test.ts";
+
+export const mutationTargets: MutationTarget[] = [
+	{
+		name: "src/usage.ts",
+		mutate: ["src/usage.ts"],
+		tests: ["src/usage.test.ts", "src/crew/crew.test.ts"],
+		goal: 80,
+	},
+	{
+		name: "redaction",
+		mutate: ["src/store/redact-secrets.ts"],
+		tests: ["src/store/redact-secrets.test.ts", "src/store/sqlite-store.test.ts"],
+		goal: 90,
+	},
+	{
+		name: "src/report",
+		mutate: ["src/report/**/*.ts", notTests, "!src/report/evaluation-fixtures.ts"],
+		tests: ["src/report/*.test.ts", "src/research/*.test.ts"],
+		goal: 90,
+	},
+	{
+		name: "src/research",
+		mutate: ["src/research/**/*.ts", notTests],
+		tests: ["src/research/*.test.ts"],
+		goal: 90,
+	},
+	{
+		name: "src/crew",
+		mutate: ["src/crew/**/*.ts", notTests],
+		tests: ["src/crew/*.test.ts", "src/store/sqlite-store.test.ts"],
+		goal: 90,
+	},
+	{
+		name: "src/store",
+		mutate: ["src/store/**/*.ts", notTests, "!src/store/redact-secrets.ts"],
+		tests: ["src/store/*.test.ts"],
+		goal: 90,
+	},
+	{
+		name: "src/tools",
+		mutate: ["src/tools/**/*.ts", notTests],
+		tests: ["src/tools/**/*.test.ts"],
+		goal: 80,
+	},
+	{
+		name: "src/config",
+		mutate: ["src/config/**/*.ts", notTests],
+		tests: ["src/config/*.test.ts"],
+		goal: 80,
+	},
+	{
+		name: "src/models (retry, resolve, record/replay)",
+		mutate: [
+			"src/models/retry-policy.ts",
+			"src/models/rate-limiter.ts",
+			"src/models/resolve-model.ts",
+			"src/models/record-model.ts",
+			"src/models/replay-model.ts",
+			"src/models/recording.ts",
+		],
+		tests: [
+			"src/models/retry-policy.test.ts",
+			"src/models/rate-limiter.test.ts",
+			"src/models/resolve-model.test.ts",
+			"src/models/record-replay.test.ts",
+		],
+		goal: 80,
+	},
+	{
+		name: "src/queue",
+		mutate: ["src/queue/**/*.ts", notTests],
+		tests: ["src/queue/*.test.ts"],
+		goal: 80,
+	},
+];

@@ -1,0 +1,201 @@
+/**
+ * Mutation testing of crewkit's core: `npm run mutation` (`node bench/mutation.ts`).
+ * Runs StrykerJS once per target of `mutation-targets.ts` (the command runner with that
+ * target's test files, one mutant at a time, incremental: a re-run after a small change
+ * tests only what changed), then writes the per-folder score table to bench/MUTATION.md.
+ * HTML reports go to reports/mutation/<target>.html.
+ *
+ *   node bench/mutation.ts [--only "src/usage.ts,redaction"] [--force]
+ *
+ * Scores of targets not run keep their last recorded values (bench/mutation-scores.json).
+ * Equivalent mutants are marked in the code with `// Stryker disable next-line <mutator>:
+ * <reason>` and listed with their reason.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { type MutationTarget, mutationTargets } from "./mutation-targets.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+const reportsDir = join(root, "reports/mutation");
+const scoresFile = join(root, "bench/mutation-scores.json");
+const tableFile = join(root, "bench/MUTATION.md");
+
+interface Mutant {
+	mutatorName: string;
+	replacement?: string;
+	status: string;
+	statusReason?: string;
+	location: { start: { line: number; column: number } };
+}
+
+/** What bench/MUTATION.md shows of one target's last run. */
+export interface TargetScore {
+	name: string;
+	goal: number;
+	date: string;
+	seconds: number;
+	killed: number;
+	timeout: number;
+	survived: number;
+	noCoverage: number;
+	errors: number;
+	ignored: number;
+	/** (killed + timeout) / (killed + timeout + survived + no coverage), percent. */
+	score: number;
+	survivors: string[];
+	equivalent: string[];
+}
+
+const { values } = parseArgs({
+	options: { only: { type: "string" }, force: { type: "boolean", default: false } },
+});
+const only = values.only?.split(",").map((name) => name.trim());
+const selected = only
+	? mutationTargets.filter((target) => only.includes(target.name))
+	: mutationTargets;
+if (only && selected.length !== only.length) {
+	const names = mutationTargets.map((target) => target.name).join(", ");
+	throw new Error(`--only names unknown targets. Targets: ${names}.`);
+}
+
+mkdirSync(reportsDir, { recursive: true });
+const scores: Record<string, TargetScore> = existsSync(scoresFile)
+	? JSON.parse(readFileSync(scoresFile, "utf8"))
+	: {};
+for (const target of selected) {
+	scores[target.name] = runTarget(target);
+	writeFileSync(scoresFile, `${JSON.stringify(scores, null, "\t")}\n`);
+	writeFileSync(tableFile, formatTable(scores));
+}
+
+function runTarget(target: MutationTarget): TargetScore {
+	const slug = target.name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "");
+	const jsonReport = join(reportsDir, `${slug}.json`);
+	const config = {
+		$schema: "../../node_modules/@stryker-mutator/core/schema/stryker-schema.json",
+		testRunner: "command",
+		commandRunner: {
+			command: `${process.execPath} --test --test-concurrency=1 ${target.tests.join(" ")}`,
+		},
+		mutate: target.mutate,
+		coverageAnalysis: "off",
+		concurrency: 1,
+		incremental: true,
+		incrementalFile: join(reportsDir, `${slug}.incremental.json`),
+		force: values.force,
+		reporters: ["html", "json", "clear-text", "progress"],
+		htmlReporter: { fileName: join(reportsDir, `${slug}.html`) },
+		jsonReporter: { fileName: jsonReport },
+		clearTextReporter: { reportTests: false, reportScoreTable: true },
+		tempDirName: ".stryker-tmp",
+		ignorePatterns: [
+			"reports",
+			"test-artifacts",
+			".crewkit",
+			"bench/peers",
+			"bench/.results",
+			".stryker-tmp",
+		],
+		timeoutMS: 20_000,
+	};
+	const configFile = join(reportsDir, `${slug}.config.json`);
+	writeFileSync(configFile, JSON.stringify(config, null, "\t"));
+	const started = performance.now();
+	const stryker = join(root, "node_modules/@stryker-mutator/core/bin/stryker.js");
+	const result = spawnSync(process.execPath, [stryker, "run", configFile], {
+		cwd: root,
+		stdio: "inherit",
+	});
+	if (result.status !== 0) throw new Error(`Stryker failed on ${target.name}.`);
+	const seconds = Math.round((performance.now() - started) / 1000);
+	const report = JSON.parse(readFileSync(jsonReport, "utf8")) as {
+		files: Record<string, { mutants: Mutant[] }>;
+	};
+	const count = (status: string) =>
+		Object.values(report.files).reduce(
+			(sum, file) => sum + file.mutants.filter((mutant) => mutant.status === status).length,
+			0,
+		);
+	const describe = (status: string, withReason: boolean) =>
+		Object.entries(report.files).flatMap(([file, { mutants }]) =>
+			mutants
+				.filter((mutant) => mutant.status === status)
+				.map(
+					(mutant) =>
+						`${file}:${mutant.location.start.line} ${mutant.mutatorName}` +
+						(withReason
+							? ` — ${mutant.statusReason ?? "no reason given"}`
+							: ` → ${JSON.stringify(mutant.replacement ?? "").slice(0, 80)}`),
+				),
+		);
+	const killed = count("Killed");
+	const timeout = count("Timeout");
+	const survived = count("Survived");
+	const noCoverage = count("NoCoverage");
+	const valid = killed + timeout + survived + noCoverage;
+	return {
+		name: target.name,
+		goal: target.goal,
+		date: new Date().toISOString().slice(0, 10),
+		seconds,
+		killed,
+		timeout,
+		survived,
+		noCoverage,
+		errors: count("CompileError") + count("RuntimeError"),
+		ignored: count("Ignored"),
+		score: valid ? Math.round(((killed + timeout) / valid) * 1000) / 10 : 100,
+		survivors: [...describe("Survived", false), ...describe("NoCoverage", false)],
+		equivalent: describe("Ignored", true),
+	};
+}
+
+function formatTable(all: Record<string, TargetScore>): string {
+	const rows = mutationTargets.flatMap((target) => {
+		const score = all[target.name];
+		if (!score) return [`| ${target.name} | not run yet | | | | | ≥ ${target.goal} % | |`];
+		const reached = score.score >= score.goal ? "yes" : "**no**";
+		return [
+			`| ${score.name} | ${score.score} % | ${score.killed + score.timeout} | ${score.survived + score.noCoverage} | ${score.ignored} | ${score.seconds} s | ≥ ${score.goal} % ${reached} | ${score.date} |`,
+		];
+	});
+	const lists = mutationTargets.flatMap((target) => {
+		const score = all[target.name];
+		if (!score || (score.survivors.length === 0 && score.equivalent.length === 0)) return [];
+		return [
+			`### ${target.name}`,
+			"",
+			...(score.survivors.length
+				? ["Surviving mutants:", "", ...score.survivors.map((line) => `- \`${line}\``), ""]
+				: []),
+			...(score.equivalent.length
+				? [
+						"Equivalent mutants (disabled in the code, with the reason):",
+						"",
+						...score.equivalent.map((line) => `- ${line}`),
+						"",
+					]
+				: []),
+		];
+	});
+	return [
+		"# Mutation testing",
+		"",
+		"StrykerJS changes crewkit's core one small bug at a time and runs the tests of the",
+		"changed code against each; a mutant no test notices *survives*. Written by",
+		'`npm run mutation` (`node bench/mutation.ts`; `--only "src/usage.ts,redaction"` runs',
+		"some targets, others keep their last row). Incremental: a re-run tests only what",
+		"changed. HTML reports: `reports/mutation/<target>.html`. Targets and the tests run",
+		"against each: `bench/mutation-targets.ts`.",
+		"",
+		"Score = (killed + timed out) / (killed + timed out + survived + not covered).",
+		"",
+		"| target | score | killed | survived | equivalent | time | goal | date |",
+		"|---|---|---|---|---|---|---|---|",
+		...rows,
+		"",
+		...lists,
+	].join("\n");
+}

@@ -1,0 +1,73 @@
+import type { LanguageModelV4 } from "@ai-sdk/provider";
+import type { ReliabilityOptions } from "../agent/call-model.ts";
+import type { EventListener } from "../events.ts";
+import type { HumanOptions } from "../human/human-channel.ts";
+import type { KnowledgeOptions } from "../knowledge/knowledge-options.ts";
+import type { MemorySetting } from "../memory/memory-options.ts";
+import type { ResolveModelOptions } from "../models/resolve-model.ts";
+import type { RunStore } from "../store/run-store.ts";
+import type { TracingOption } from "../tracing/tracing-options.ts";
+import type { Usage } from "../usage.ts";
+import type { ModelSpec } from "./agent.ts";
+import type { ModelCallRecord, TaskOutput } from "./task.ts";
+
+export type KickoffInputs = Record<string, string | number | boolean>;
+
+export interface KickoffOptions {
+	/** Values of the `{placeholders}` in agents and tasks. */
+	inputs?: KickoffInputs;
+	/** Model of agents that name none, when the crew names none either. Default: `CREWKIT_MODEL`, then the embedded default. */
+	model?: ModelSpec;
+	/** Receives every event of the run. */
+	onEvent?: EventListener;
+	/** Cancels the run. */
+	signal?: AbortSignal;
+	/** Applied to every model before use (recording, instrumentation). */
+	wrapModel?: (model: LanguageModelV4) => LanguageModelV4;
+	/** How model strings are resolved (threads, cache folder, download progress). */
+	modelOptions?: ResolveModelOptions;
+	/** Retries with backoff, per-attempt timeout and a requests-per-minute limit for model calls. */
+	reliability?: ReliabilityOptions;
+	/** Overrides where the final task's answer is written. */
+	outputFile?: string;
+	/** Records the run: inputs, every task output, model call, tool call and event. */
+	store?: RunStore;
+	/** What the store keeps to run the crew again (the CLI keeps the YAML crew and its flags). */
+	definition?: unknown;
+	/** Continue this run (same id) instead of starting a new one. */
+	runId?: string;
+	/** Outputs taken from an earlier run: these tasks are not executed again. */
+	restore?: { fromRun: string; tasks: readonly TaskOutput[] };
+	/** Memory for this run, overriding the crew's field by field; `false` turns it off. */
+	memory?: MemorySetting;
+	/** Where knowledge is indexed, how many passages a task gets, where they are registered. */
+	knowledge?: KnowledgeOptions;
+	/**
+	 * OpenTelemetry spans of the run (GenAI conventions), see `TracingOptions`. Default: none,
+	 * unless OTEL_EXPORTER_OTLP_ENDPOINT names a collector; `false`: none even then.
+	 */
+	tracing?: TracingOption;
+	/**
+	 * Who reviews `humanInput` tasks: a person at hand (`answer`), or, by default, the run
+	 * waits (stored as `waiting`; needs a store) until `crewkit answer` and a resume.
+	 */
+	human?: HumanOptions;
+}
+
+/** Usage of a run: in total, per task, per agent, and per model call. */
+export interface RunUsage {
+	total: Usage;
+	byTask: Record<string, Usage>;
+	byAgent: Record<string, Usage>;
+	calls: ModelCallRecord[];
+}
+
+export interface CrewOutput {
+	runId: string;
+	/** Every task's output, in task order. */
+	tasks: TaskOutput[];
+	/** The final task's answer. */
+	raw: string;
+	usage: RunUsage;
+	durationMs: number;
+}

@@ -1,0 +1,29 @@
+import type { HtmlToMarkdownOptions, PageMarkdown } from "../sources/html-to-markdown.ts";
+import type { PdfText } from "../tools/web/read-pdf.ts";
+import type { ParserLimits } from "./parser-limits.ts";
+
+/** One piece of work for a parsing worker. */
+export type ParseJob =
+	| { type: "html"; html: string; options: HtmlToMarkdownOptions; limits: ParserLimits }
+	| { type: "pdf"; bytes: Uint8Array; limits: ParserLimits };
+
+/** What each kind of job gives back. */
+export interface ParseResults {
+	html: PageMarkdown;
+	pdf: PdfText;
+}
+
+/** The message a worker answers a job with. */
+export type ParseAnswer =
+	| { id: number; ok: true; value: unknown }
+	| { id: number; ok: false; error: { name: string; message: string; reason?: string } };
+
+/** Runs one job in the current thread; the worker calls it, and so can tests. */
+export async function runParseJob(job: ParseJob): Promise<ParseResults[ParseJob["type"]]> {
+	if (job.type === "html") {
+		const { htmlToMarkdown } = await import("../sources/html-to-markdown.ts");
+		return htmlToMarkdown(job.html, { ...job.options, limits: job.limits });
+	}
+	const { readPdf } = await import("../tools/web/read-pdf.ts");
+	return readPdf(job.bytes, job.limits);
+}

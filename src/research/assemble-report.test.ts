@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { checkReport } from "../report/check-report.ts";
+import { findCitations } from "../report/parse-citations.ts";
+import { parseSourceList } from "../report/parse-source-list.ts";
+import type { Source } from "../sources/source-registry.ts";
+import {
+	assembleReport,
+	cleanSectionBody,
+	describeSource,
+	type ReportParts,
+	rewriteCitations,
+} from "./assemble-report.ts";
+
+const sources: Source[] = [
+	{
+		id: 3,
+		title: "Meridian results",
+		origin: { type: "file", path: "/workspace/docs/meridian.md", location: "Results" },
+		accessed: "2026-12-01",
+	},
+	{
+		id: 5,
+		title: "Phones  run\nmodels",
+		origin: { type: "web", url: "https://example.org/phones" },
+		accessed: "2026-12-02",
+		published: "2026-06-01",
+	},
+	{
+		id: 9,
+		title: "Never cited",
+		origin: { type: "web", url: "https://example.org/unused" },
+		accessed: "2026-12-02",
+	},
+];
+
+function assemble(bodies: string[], options: Partial<ReportParts> = {}) {
+	return assembleReport({
+		title: "## AI LLMs",
+		introduction: "This year in brief.",
+		sections: bodies.map((body, index) => ({ title: `Development ${index + 1}`, body })),
+		conclusion: "## Conclusion\n\nThat was the year [9].",
+		sources,
+		workspace: "/workspace",
+		...options,
+	});
+}
+
+test("sources are numbered 1, 2, … in order of first citation in the sections, then the conclusion; the Sources list matches", () => {
+	const { markdown, cited } = assemble(["Parity on Meridian [3].", "Phones [5] and again [3]."]);
+	assert.deepEqual(
+		cited.map((source) => source.id),
+		[3, 5, 9],
+	);
+	assert.ok(markdown.includes("That was the year [3]."));
+	assert.ok(markdown.includes("Parity on Meridian [1]."));
+	assert.ok(markdown.includes("Phones [2] and again [1]."));
+	const list = markdown.slice(markdown.indexOf("## Sources"));
+	assert.equal(
+		list,
+		"## Sources\n\n" +
+			"1. Meridian results — docs/meridian.md (Results) — accessed 2026-12-01\n" +
+			"2. Phones run models, 2026-06-01 — https://example.org/phones — accessed 2026-12-02\n" +
+			"3. Never cited — https://example.org/unused — accessed 2026-12-02\n",
+	);
+	assert.deepEqual(
+		parseSourceList(list).map((source) => source.number),
+		[1, 2, 3],
+	);
+	const check = checkReport(markdown, { sections: 2 });
+	assert.ok(check.ok, JSON.stringify(check.problems));
+});
+
+test("a citation of a source id the registry does not know is removed, with the space before it", () => {
+	const { markdown, cited } = assemble(["Parity on Meridian [42].", "Phones [5, 42]."]);
+	assert.ok(markdown.includes("Parity on Meridian."), markdown);
+	assert.ok(markdown.includes("Phones [1]."), markdown);
+	assert.ok(!markdown.includes("42"));
+	assert.deepEqual(
+		cited.map((source) => source.id),
+		[5, 9],
+	);
+	for (const group of findCitations(markdown)) {
+		for (const number of group.numbers) assert.ok(number <= cited.length, group.text);
+	}
+});
+
+test("one citation never repeats a number, even when two ids in it are the same source", () => {
+	const { markdown } = assemble(["Parity [3, 3] and phones [5][5] and both [5–3]."]);
+	assert.ok(markdown.includes("Parity [1] and phones [2][2] and both [1, 2]."), markdown);
+	for (const group of findCitations(markdown)) {
+		assert.equal(new Set(group.numbers).size, group.numbers.length, group.text);
+	}
+});
+
+test("a report that cites nothing has no Sources list; a notice sits under the title", () => {
+	const { markdown, cited } = assemble(["Nothing cited here."], {
+		notice: "Ungrounded report.",
+		conclusion: "## Conclusion\n\nThat was the year.",
+	});
+	assert.deepEqual(cited, []);
+	assert.ok(!markdown.includes("## Sources"));
+	assert.match(markdown, /^# AI LLMs\n\n> Ungrounded report\.\n\nThis year in brief\.\n\n## 1\. /);
+	assert.ok(markdown.endsWith("## Conclusion\n\nThat was the year.\n"));
+});
+
+test("describeSource gives web pages their URL and files their path, relative to the workspace when given", () => {
+	const [file, web] = sources as [Source, Source];
+	assert.equal(
+		describeSource(file),
+		"Meridian results — /workspace/docs/meridian.md (Results) — accessed 2026-12-01",
+	);
+	assert.equal(
+		describeSource({ ...file, origin: { type: "file", path: "/workspace" } }, "/workspace"),
+		"Meridian results — /workspace — accessed 2026-12-01",
+	);
+	assert.equal(
+		describeSource(web, "/workspace"),
+		"Phones run models, 2026-06-01 — https://example.org/phones — accessed 2026-12-02",
+	);
+});
+
+test("rewriteCitations maps each group and drops a group the map empties", () => {
+	assert.equal(
+		rewriteCitations("A [1], b [2, 3] and c \t[4].", (ids) => ids.filter((id) => id !== 4)),
+		"A [1], b [2, 3] and c.",
+	);
+});
+
+test("cleanSectionBody removes headings, code fences and a trailing sources list", () => {
+	assert.equal(
+		cleanSectionBody(
+			"## Heading\nText [1].\n```js\ncode\n```\n\n\n\nMore text.\n\nSources:\n1. a\n2. b",
+		),
+		"Text [1].\ncode\n\nMore text.",
+	);
+});

@@ -1,0 +1,152 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { TaskOutput, TaskRunHelpers } from "../crew/task.ts";
+import { checkReport } from "../report/check-report.ts";
+import type { ResearchSnapshot } from "./research-snapshot.ts";
+import { runVerification } from "./verify-report.ts";
+import type { ReportDraft } from "./write-report.ts";
+
+const fact =
+	"Openweights models reached parity with closed models on the Meridian benchmark in March.";
+
+const snapshot: ResearchSnapshot = {
+	developments: [],
+	sources: [
+		{
+			id: 7,
+			title: "Meridian results",
+			origin: { type: "file", path: "/workspace/docs/meridian.md", location: "Results" },
+			accessed: "2026-12-01",
+		},
+	],
+	passages: [{ sourceId: 7, text: fact }],
+};
+
+const supported = "Openweights models reached parity with closed models on Meridian in March [7].";
+const invented = "It was trained on 900 billion tokens by Zeta Labs [7].";
+
+function draftWith(bodies: string[], grounded = true): ReportDraft {
+	return {
+		title: "AI LLMs",
+		introduction: "What changed this year.",
+		sections: bodies.map((body, index) => ({ title: `Development ${index + 1}`, body })),
+		conclusion: "Models got better.",
+		grounded,
+	};
+}
+
+/** Runs the verification task on a draft; `answers` are the agent's replies to revision requests, in turn. */
+async function verify(draft: ReportDraft, answers: string[] = []) {
+	const asked: string[] = [];
+	const output = (value: unknown) => ({ value }) as TaskOutput;
+	const helpers = {
+		prompt: { description: "Verify the report.", expectedOutput: "The report." },
+		context: [output(snapshot), output(draft)],
+		inputs: {},
+		signal: new AbortController().signal,
+		revision: undefined,
+		ask: async (prompt) => {
+			asked.push(prompt.description);
+			return { text: answers.shift() ?? "REMOVE", value: undefined };
+		},
+	} satisfies TaskRunHelpers;
+	const result = await runVerification({ workspace: "/workspace" })(helpers);
+	return { ...result, asked };
+}
+
+test("a supported sentence stays, renumbered, and the report lists its source", async () => {
+	const { text, value, asked } = await verify(draftWith([supported]));
+	assert.deepEqual(asked, [], "nothing to revise");
+	assert.ok(text.includes(supported.replace("[7]", "[1]")), text);
+	assert.match(text, /## Sources\n\n1\. Meridian results — docs\/meridian\.md \(Results\)/);
+	assert.deepEqual(value, {
+		grounded: true,
+		sources: 1,
+		sections: 1,
+		sectionsCited: 1,
+		citedSentences: 1,
+		supported: 1,
+		revised: 0,
+		removed: 0,
+	});
+	assert.ok(checkReport(text, { sections: 1 }).ok, text);
+});
+
+test("an unsupported sentence goes back to the agent, and its supported revision is what the report says", async () => {
+	const revision = "Openweights models matched closed models on the Meridian benchmark [7].";
+	const { text, value, asked } = await verify(draftWith([`${supported} ${invented}`]), [
+		`"${revision}"`,
+	]);
+	assert.equal(asked.length, 1);
+	assert.ok(asked[0]?.includes(invented), "the agent is shown the sentence to revise");
+	assert.ok(asked[0]?.includes(fact), "and the passage it cites");
+	assert.ok(text.includes(revision.replace("[7]", "[1]")), text);
+	assert.ok(!text.includes("900 billion"), text);
+	assert.equal(value.revised, 1);
+	assert.equal(value.removed, 0);
+	assert.equal(value.citedSentences, 2);
+	assert.equal(value.supported, 2);
+	assert.equal(value.grounded, true);
+});
+
+test("a sentence still unsupported after two revisions is removed, not kept", async () => {
+	const stillWrong = "It was trained on 800 billion tokens by Zeta Labs [7].";
+	const { text, value, asked } = await verify(draftWith([`${supported} ${invented}`]), [
+		stillWrong,
+		stillWrong,
+		"never asked a third time",
+	]);
+	assert.equal(asked.length, 2, "two rounds of revision");
+	assert.ok(asked[1]?.includes(stillWrong), "the second round revises the first revision");
+	assert.ok(!text.includes("billion"), text);
+	assert.ok(text.includes(supported.replace("[7]", "[1]")));
+	assert.equal(value.removed, 1);
+	assert.equal(value.revised, 0);
+	assert.equal(value.citedSentences, 1);
+	assert.equal(value.supported, 1);
+	assert.equal(value.grounded, true, "what is left is all supported");
+});
+
+test("a sentence that shares most words with its passage but changes the benchmark's name is not supported", async () => {
+	const swapped =
+		"Openweights models reached parity with closed models on the Helix benchmark in March [7].";
+	const { text, value, asked } = await verify(draftWith([`${supported} ${swapped}`]), ["REMOVE"]);
+	assert.equal(asked.length, 1, "it is sent back for revision");
+	assert.ok(!text.includes("Helix"), text);
+	assert.equal(value.removed, 1);
+});
+
+test("a section whose every cited sentence is removed says so, and a section without citations makes the report ungrounded", async () => {
+	const { text, value } = await verify(
+		draftWith([invented, supported, "A sentence that cites nothing."]),
+		["REMOVE"],
+	);
+	assert.match(
+		text,
+		/## 1\. Development 1\n\nThe gathered sources say nothing that supports a statement on this development\./,
+	);
+	assert.equal(value.sections, 3);
+	assert.equal(value.sectionsCited, 1);
+	assert.equal(value.removed, 1);
+	assert.equal(value.grounded, false);
+});
+
+test("an ungrounded draft is not verified and carries the ungrounded notice", async () => {
+	const { text, value, asked } = await verify(draftWith([invented], false));
+	assert.deepEqual(asked, []);
+	assert.match(text, /^# AI LLMs\n\n> Ungrounded report/);
+	assert.equal(value.grounded, false);
+	assert.equal(value.removed, 0);
+});
+
+test("without the report draft in its context the task fails with a clear error", async () => {
+	const helpers = {
+		prompt: { description: "Verify.", expectedOutput: "The report." },
+		context: [{ value: snapshot } as TaskOutput],
+		inputs: {},
+		signal: new AbortController().signal,
+		revision: undefined,
+		ask: async () => ({ text: "", value: undefined }),
+	} satisfies TaskRunHelpers;
+	await assert.rejects(runVerification({})(helpers), /report draft is missing/);
+});
