@@ -68,7 +68,7 @@ test("a flow killed with SIGKILL mid-step resumes without running its ended step
 	);
 	assert.match(
 		show.stdout,
-		/state: \{"topic":"tides","text":"Tides rise twice a day\.","approved":false\}/,
+		/state: \{"topic":"tides","text":"Tides rise twice a day\.","approved":false,"ask":false,"timeoutMs":0\}/,
 	);
 	const log = await runCli(["log", runId], { cwd });
 	assert.match(log.stdout, /#2 polish · writer[^\n]*\n {2}Tides rise twice a day\./);
