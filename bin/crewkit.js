@@ -23,6 +23,15 @@ if (!installed && !process.features.typescript) {
 	process.exit(1);
 }
 
+// node:sqlite (the run store) is stable in use but still flagged experimental by Node 22-24:
+// its one-time warning would stand before every command's output, so it alone is dropped.
+const emitWarning = process.emitWarning;
+process.emitWarning = (warning, ...rest) => {
+	const type = typeof rest[0] === "string" ? rest[0] : rest[0]?.type;
+	if (type === "ExperimentalWarning" && /SQLite/.test(String(warning))) return;
+	emitWarning.call(process, warning, ...rest);
+};
+
 const { enableCompileCache, registerHooks } = await import("node:module");
 // Cache compiled modules between runs (Node keeps it under the OS temp folder).
 enableCompileCache?.();

@@ -91,11 +91,16 @@ export type CrewEvent =
 	| {
 			type: "run-end";
 			runId: string;
-			/** `waiting`: the run stopped to wait for a person's answer (see `human-ask`). */
-			status: "completed" | "failed" | "cancelled" | "waiting";
+			/**
+			 * `ungrounded`: every task completed, but the report is not fully grounded in sources.
+			 * `waiting`: the run stopped to wait for a person's answer (see `human-ask`).
+			 */
+			status: "completed" | "ungrounded" | "failed" | "cancelled" | "waiting";
 			usage: Usage;
 			durationMs: number;
 			error?: string;
+			/** Why the run ended `ungrounded`, in words a user can act on. */
+			reason?: string;
 	  }
 	| FlowEvent
 	| HumanEvent;

@@ -129,8 +129,12 @@ test("a report is scored by structure, citations and redundancy; a failed run ex
 		{ cwd },
 	);
 	assert.equal(missing.code, 1);
-	assert.match(missing.stdout, /Run 1 failed: Cannot read the scripted model's file/);
-	assert.match(missing.stdout, /non-empty +failed +– +–/);
+	assert.equal(missing.stdout, "", "a configuration error stops before any run");
+	assert.equal(
+		missing.stderr.match(/Cannot read the scripted model's file/g)?.length,
+		1,
+		"and is printed once",
+	);
 });
 
 test("--sections holds a report to a number of sections", async () => {
@@ -154,4 +158,25 @@ test("--sections holds a report to a number of sections", async () => {
 	);
 	const [task] = JSON.parse(result.stdout).tasks;
 	assert.deepEqual(task.metrics["structure ok"].runs, [0]);
+});
+
+test("the README's crewkit test line: defaults from crew.ts, the recording beside the crew, each error once", async () => {
+	const cwd = await workspace();
+	// The template itself, as ./my-crew (a link: crew.ts imports 'crewkit' from this checkout).
+	const { symlink } = await import("node:fs/promises");
+	await symlink(template, join(cwd, "my-crew"));
+	const result = await runCli(
+		["test", "./my-crew", "-n", "2", "--model", "replay:test/calls.json", "--json"],
+		{ cwd },
+	);
+	assert.equal(result.code, 0, result.stderr);
+	assert.deepEqual(JSON.parse(result.stdout).failures, []);
+	const other = await runCli(
+		["test", "./my-crew", "-n", "3", "--model", "replay:test/calls.json", "--topic", "other"],
+		{ cwd },
+	);
+	assert.equal(other.code, 1);
+	assert.equal(other.stdout.match(/has no recorded answer/g)?.length, 1, other.stdout);
+	assert.match(other.stdout, /Runs 1, 2, 3 failed: .*has no recorded answer/);
+	assert.doesNotMatch(other.stderr, /has no recorded answer/);
 });

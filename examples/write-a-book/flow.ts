@@ -104,12 +104,12 @@ export default defineFlow({
 			after: "write_chapters",
 			description: "The chapters are joined in outline order",
 			run: ({ state }) =>
-				[
+				`${[
 					`# ${state.title}`,
 					...state.written.map(
 						(chapter, index) => `## ${index + 1}. ${chapter.title}\n\n${chapter.text}`,
 					),
-				].join("\n\n") + "\n",
+				].join("\n\n")}\n`,
 		},
 	},
 });

@@ -1,17 +1,20 @@
 import { resolve } from "node:path";
-import type { ReliabilityOptions } from "../agent/call-model.ts";
 import type { CrewOutput } from "../crew/crew.ts";
 import { GuardrailError } from "../crew/run-crew.ts";
 import { writeOutputFile } from "../crew/write-output.ts";
-import { type HumanOptions, WaitingForHumanError } from "../human/human-channel.ts";
+import type { CrewEvent } from "../events.ts";
+import { WaitingForHumanError } from "../human/human-channel.ts";
 import { formatProgressBar } from "../models/embedded/format-progress-bar.ts";
 import { createRecorder } from "../models/record-model.ts";
 import { checkReport, formatReportProblems } from "../report/check-report.ts";
+import { ungroundedAdvice } from "../research/ungrounded-reason.ts";
 import type { GroundingSummary } from "../research/verify-report.ts";
+import { groundingOf } from "../service/assess-grounding.ts";
 import { type ExecuteRunOptions, executeRun, type RunMode } from "../service/execute-run.ts";
 import type { RunDefinition } from "../service/run-definition.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { openRunStore } from "../store/sqlite-store.ts";
+import { createActivityLine } from "./activity-line.ts";
 import { executeCliFlowRun, printWaiting, waitingExitCode } from "./cli-flow-run.ts";
 import type { CliRunFlags } from "./cli-run-flags.ts";
 import type { CliIo } from "./io.ts";
@@ -38,11 +41,18 @@ export async function executeCliRun(
 	flags: CliRunFlags,
 ): Promise<number> {
 	const recorder = flags.record ? createRecorder() : undefined;
-	const progress = flags.quiet || flags.json ? undefined : createProgressView(io);
+	const terse = flags.quiet || flags.json;
+	// Silences are explained on stderr: always in the full view, on a terminal under --quiet.
+	const activity = !terse || io.interactive ? createActivityLine(io) : undefined;
+	const progress = terse ? undefined : createProgressView(activity?.io ?? io);
+	const onEvent = (event: CrewEvent) => {
+		activity?.observe(event);
+		progress?.(event);
+	};
 	const options: ExecuteRunOptions = {
 		store,
 		mode,
-		...(progress ? { onEvent: progress } : {}),
+		...(activity || progress ? { onEvent } : {}),
 		...(recorder ? { wrapModel: recorder.wrap } : {}),
 		...(flags.otlp ? { tracing: { endpoint: flags.otlp } } : {}),
 		...(flags.reliability ? { reliability: flags.reliability } : {}),
@@ -57,16 +67,19 @@ export async function executeCliRun(
 	try {
 		if (definition.kind === "flow") return await executeCliFlowRun(io, definition, options, flags);
 		const result = await executeRun(definition, options);
-		const grounding =
-			definition.kind === "research" ? (result.tasks.at(-1)?.value as GroundingSummary) : undefined;
+		const grounding = definition.kind === "research" ? groundingOf(result.tasks) : undefined;
 		printSummary(io, flags, definition.out, result, grounding);
 		if (
 			grounding &&
 			!grounding.grounded &&
 			!(definition.kind === "research" && definition.allowUngrounded)
 		) {
+			const advice = ungroundedAdvice({
+				passages: grounding.sources,
+				searchedSources: definition.kind === "research" && definition.sources !== undefined,
+			});
 			io.err(
-				`crewkit: warning: ${definition.out} is not fully grounded in sources (${describeGrounding(grounding)}). Add --sources or web access, or pass --allow-ungrounded.\n`,
+				`crewkit: warning: ${definition.out} is not fully grounded in sources: ${grounding.reason ?? describeGrounding(grounding)}. ${advice} Or pass --allow-ungrounded to accept it.\n`,
 			);
 			return 1;
 		}
@@ -89,6 +102,7 @@ export async function executeCliRun(
 		}
 		throw error;
 	} finally {
+		activity?.close();
 		if (recorder && flags.record) await recorder.save(resolve(io.cwd, flags.record));
 	}
 }

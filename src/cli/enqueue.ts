@@ -102,7 +102,7 @@ async function waitAndReport(
 		const outcome = await waitForRun(redis, runId, {
 			...(progress ? { onEvent: ({ event }) => progress(event) } : {}),
 		});
-		if (outcome.status !== "completed") {
+		if (outcome.status !== "completed" && outcome.status !== "ungrounded") {
 			io.err(`crewkit: run ${runId} ${outcome.status}: ${outcome.error}\n`);
 			return 1;
 		}
@@ -112,6 +112,10 @@ async function waitAndReport(
 		);
 		if (!written) await writeOutputFile(out, outcome.report);
 		io.out(`${out}\n`);
+		if (outcome.status === "ungrounded") {
+			io.err(`crewkit: warning: ${out} is not fully grounded in sources: ${outcome.error}\n`);
+			return 1;
+		}
 		return 0;
 	} finally {
 		redis.disconnect();

@@ -1,16 +1,19 @@
 import { parseArgs } from "node:util";
+import { failedModelCalls } from "../store/failed-model-calls.ts";
+import { displayStatus } from "../store/run-status.ts";
 import type { ModelCallRow } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
 import type { Command } from "./command.ts";
 import { formatSeconds } from "./progress.ts";
-import { requireRunId, withRunStore } from "./with-run-store.ts";
+import { requireRun, withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit log <run> [--full] [--json] [--store FILE]
 
 Prints every model call and tool call of a run, in order: task, agent, model,
 time, tokens, finish reason and the answer; tool calls with their arguments and
-results; retries.
+results; model calls that failed, with their retries and error.
+<run> is a run id, the start of one, or 'latest'.
 
 Options:
   --full   print prompts and answers in full
@@ -26,13 +29,14 @@ Options:
 				store: { type: "string" },
 			},
 		});
-		const runId = requireRunId("log", positionals);
 		return withRunStore(io, values.store, (store) => {
-			storedRun(store, runId);
+			const runId = requireRun("log", positionals, store);
+			const run = storedRun(store, runId);
 			const modelCalls = store.modelCalls(runId);
 			const toolCalls = store.toolCalls(runId);
+			const failed = failedModelCalls(run, store.events(runId), displayStatus(run));
 			if (values.json) {
-				io.out(`${JSON.stringify({ modelCalls, toolCalls }, null, 2)}\n`);
+				io.out(`${JSON.stringify({ modelCalls, toolCalls, failedModelCalls: failed }, null, 2)}\n`);
 				return 0;
 			}
 			const entries = [
@@ -48,7 +52,17 @@ Options:
 					kind: 1,
 					text: `  ↳ ${call.toolName}(${clip(JSON.stringify(call.input), values.full)}) ${call.isError ? "✗" : "→"} ${clip(JSON.stringify(call.output ?? null), values.full)}`,
 				})),
+				...failed.map((call, index) => ({
+					at: call.at,
+					id: index,
+					kind: 2,
+					text: `✗ ${call.task} · ${call.agent} · ${call.model} · failed after ${call.attempts} attempt(s)${call.reasons.length ? ` (${call.reasons.join("; ")})` : ""}\n  ${clip(call.error, values.full)}`,
+				})),
 			].sort((a, b) => a.at - b.at || a.kind - b.kind || a.id - b.id);
+			if (entries.length === 0) {
+				io.out(`Run ${runId} made no model or tool call (status: ${displayStatus(run)}).\n`);
+				return 0;
+			}
 			io.out(`${entries.map((entry) => entry.text).join("\n")}\n`);
 			return 0;
 		});

@@ -30,6 +30,10 @@ const commands = {
 		load: () => import("./answer.ts"),
 	},
 	flow: { summary: "Draw a flow: crewkit flow plot ./flow.ts", load: () => import("./flow.ts") },
+	export: {
+		summary: "Export a report as HTML, PDF or DOCX",
+		load: () => import("./export.ts"),
+	},
 	serve: { summary: "Start the dashboard and its HTTP API", load: () => import("./serve.ts") },
 	worker: { summary: "Execute queued runs (BullMQ on Redis)", load: () => import("./worker.ts") },
 	enqueue: { summary: "Put a run on the queue on Redis", load: () => import("./enqueue.ts") },

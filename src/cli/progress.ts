@@ -105,7 +105,7 @@ export function createProgressView(cliIo: CliIo): (event: CrewEvent) => void {
 					break;
 				}
 				io.err(
-					`${event.status === "completed" ? "✔" : "✗"} run ${event.status} in ${formatSeconds(event.durationMs)} · ${formatTokens(event.usage)}\n`,
+					`${runEndMark[event.status]} run ${event.status} in ${formatSeconds(event.durationMs)} · ${formatTokens(event.usage)}${event.reason ? `: ${event.reason}` : ""}\n`,
 				);
 				break;
 			default:
@@ -113,6 +113,9 @@ export function createProgressView(cliIo: CliIo): (event: CrewEvent) => void {
 		}
 	};
 }
+
+/** Only a run that completed gets a tick; an ungrounded one a warning sign. */
+const runEndMark = { completed: "✔", ungrounded: "⚠", failed: "✗", cancelled: "✗" } as const;
 
 function truncate(text: string, length: number): string {
 	const flat = text.replace(/\s+/g, " ");

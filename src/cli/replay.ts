@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
 import { parseModelString } from "../models/resolve-model.ts";
 import { storedDefinition } from "../service/execute-run.ts";
+import { resolveRunId } from "../store/resolve-run-id.ts";
 import { executeCliRun } from "./cli-run.ts";
 import type { Command } from "./command.ts";
 import { parseCount } from "./parse-count.ts";
@@ -13,7 +14,8 @@ export const command: Command = {
 
 Runs a stored run again from one of its tasks, as a new run: the outputs of the
 tasks before it are taken from the stored run; that task and the ones after it
-run again (on another model with --model).
+run again (on another model with --model). <run> is a run id, the start of
+one, or 'latest'.
 
 Options:
   --from TASK   the first task to run again (required)
@@ -37,13 +39,14 @@ Options:
 				store: { type: "string" },
 			},
 		});
-		const [runId] = positionals;
+		const [reference] = positionals;
 		const { from } = values;
-		if (!runId || !from) {
+		if (!reference || !from) {
 			throw new ConfigError("replay takes a run and a task: crewkit replay <run> --from <task>");
 		}
 		if (values.model) parseModelString(values.model);
 		return withRunStore(io, values.store, (store) => {
+			const runId = resolveRunId(store, reference);
 			const stored = storedDefinition(store, runId);
 			const definition = {
 				...stored,

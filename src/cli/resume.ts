@@ -4,14 +4,15 @@ import { executeCliRun } from "./cli-run.ts";
 import type { Command } from "./command.ts";
 import { humanModeHelp, humanOptionsFor } from "./human-mode.ts";
 import { parseCount } from "./parse-count.ts";
-import { requireRunId, withRunStore } from "./with-run-store.ts";
+import { requireRun, withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE] [--human MODE]
 
 Continues an interrupted, failed or waiting run: tasks (and flow steps) that
 completed are restored from the run store, not executed again; the rest run with
-the run's inputs, crew and model, under the same run id.
+the run's inputs, crew and model, under the same run id. <run> is a run id, the
+start of one, or 'latest'.
 
 ${humanModeHelp}`,
 
@@ -27,10 +28,10 @@ ${humanModeHelp}`,
 				human: { type: "string" },
 			},
 		});
-		const runId = requireRunId("resume", positionals);
 		const human = humanOptionsFor(io, values.human);
-		return withRunStore(io, values.store, (store) =>
-			executeCliRun(
+		return withRunStore(io, values.store, (store) => {
+			const runId = requireRun("resume", positionals, store);
+			return executeCliRun(
 				io,
 				store,
 				storedDefinition(store, runId),
@@ -42,7 +43,7 @@ ${humanModeHelp}`,
 					threads:
 						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
 				},
-			),
-		).finally(human.close);
+			);
+		}).finally(human.close);
 	},
 };

@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
 import {
@@ -24,8 +25,11 @@ being non-empty and its length in words; every answer by its tokens; and, with
 --judge, by a model's grade from 1 to 10. Prints a table per task: a column per
 run, then the mean and the spread (standard deviation). Exits 1 if a run fails.
 
-The crew is <crew-dir>/crew.ts when there is one (exporting createCrew(), as
-'crewkit create' writes it), else the YAML crew in <crew-dir>.
+The crew is <crew-dir>/crew.ts when there is one (exporting createCrew(), and
+optionally defaultInputs, as 'crewkit create' writes it), else the YAML crew in
+<crew-dir>. A model file named relative (replay:test/calls.json) is read from
+<crew-dir> when it is there. A configuration error (a missing input, an unreadable
+model file) stops before the runs and is printed once.
 
 Options:
   -n, --runs N     how many runs (default 3)
@@ -67,16 +71,22 @@ Options:
 		const modelSpec = values.model ?? io.env.CREWKIT_MODEL ?? defaultModelSpec;
 		const { provider } = parseModelString(modelSpec);
 		if (values.judge !== undefined) parseModelString(values.judge);
-		const inputs = collectInputs(values);
+		const crewDir = resolve(io.cwd, dir);
+		const { crew, defaultInputs, dispose } = await loadTestCrew(crewDir, io.cwd);
+		const inputs = { ...defaultInputs, ...collectInputs(values) };
 		const modelOptions = { cwd: io.cwd, env: io.env };
+		// A recording or script named relative to the crew (replay:test/calls.json) is found there.
+		const crewModelOptions = { ...modelOptions, cwd: modelFolder(modelSpec, crewDir, io.cwd) };
 
-		const { crew, dispose } = await loadTestCrew(resolve(io.cwd, dir), io.cwd);
 		const resolved: ResolvedModel[] = [];
 		try {
 			// Replayed and scripted models are read afresh for every run, so each run starts from
 			// their first answer; any other model is loaded once for all the runs.
 			const fresh = provider === "replay" || provider === "scripted";
-			const model = fresh ? modelSpec : await keep(resolveModel(modelSpec, modelOptions), resolved);
+			if (fresh) await (await resolveModel(modelSpec, crewModelOptions)).dispose();
+			const model = fresh
+				? modelSpec
+				: await keep(resolveModel(modelSpec, crewModelOptions), resolved);
 			const judge = values.judge
 				? await keep(resolveModel(values.judge, modelOptions), resolved)
 				: undefined;
@@ -87,12 +97,14 @@ Options:
 				judge,
 				sections,
 				kickoff: {
-					modelOptions,
+					modelOptions: crewModelOptions,
 					...(values.otlp ? { tracing: { endpoint: values.otlp } } : {}),
 				},
 				onRun: (run, error) => {
 					if (values.json) return;
-					io.err(`Run ${run}/${runs} ${error ? `failed: ${error.message}` : "done"}\n`);
+					io.err(
+						`Run ${run}/${runs} ${error ? "failed (the error is listed with the scores)" : "done"}\n`,
+					);
 				},
 			});
 			if (values.json) {
@@ -108,6 +120,17 @@ Options:
 		}
 	},
 };
+
+/**
+ * The folder a model string's relative file is read from: the crew's folder when the file
+ * is there (`replay:test/calls.json` beside the crew), else the working folder.
+ */
+function modelFolder(spec: string, crewDir: string, cwd: string): string {
+	const { provider, rest: name } = parseModelString(spec);
+	const fileProviders = ["replay", "scripted", "local"];
+	if (!fileProviders.includes(provider) || name.startsWith("hf:") || isAbsolute(name)) return cwd;
+	return existsSync(resolve(crewDir, name)) && !existsSync(resolve(cwd, name)) ? crewDir : cwd;
+}
 
 /** Awaits a resolved model and keeps it to be disposed of at the end. */
 async function keep(pending: Promise<ResolvedModel>, resolved: ResolvedModel[]) {

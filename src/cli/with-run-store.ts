@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.ts";
+import { resolveRunId } from "../store/resolve-run-id.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { openCliStore } from "./cli-run.ts";
 import type { CliIo } from "./io.ts";
@@ -25,8 +26,17 @@ export function requireRunId(command: string, positionals: readonly string[]): s
 	const [runId] = positionals;
 	if (!runId) {
 		throw new ConfigError(
-			`${command} takes a run id: crewkit ${command} <run> (list them with crewkit runs)`,
+			`${command} takes a run: crewkit ${command} <run>, where <run> is a run id, the start of one, or 'latest' (list them with crewkit runs)`,
 		);
 	}
 	return runId;
+}
+
+/** The run id a command's `<run>` argument names: `latest`, an id, or a unique id prefix. */
+export function requireRun(
+	command: string,
+	positionals: readonly string[],
+	store: Pick<RunStore, "getRun" | "listRuns">,
+): string {
+	return resolveRunId(store, requireRunId(command, positionals));
 }

@@ -133,5 +133,7 @@ function describeEnd(runId: string, result: AttemptResult): string {
 	].filter(Boolean);
 	const suffix = notes.length ? ` (${notes.join("; ")})` : "";
 	if (result.status === "completed") return `✔ ${runId} completed${suffix} → ${result.reportPath}`;
+	if (result.status === "ungrounded")
+		return `⚠ ${runId} ungrounded${suffix} → ${result.reportPath}: ${result.error}`;
 	return `✖ ${runId} ${result.status}${suffix}: ${result.error}`;
 }

@@ -11,7 +11,13 @@ import { runCrew } from "./run-crew.ts";
 import type { Task } from "./task.ts";
 
 export type { CrewDefinition, Process } from "./crew-definition.ts";
-export type { CrewOutput, KickoffInputs, KickoffOptions, RunUsage } from "./kickoff-options.ts";
+export type {
+	CrewOutput,
+	KickoffInputs,
+	KickoffOptions,
+	RunUsage,
+	RunVerdict,
+} from "./kickoff-options.ts";
 
 export interface CrewOptions {
 	name?: string;
@@ -118,7 +124,7 @@ export class Crew implements CrewDefinition {
 	 */
 	async resume(runId: string, options: KickoffOptions & { store: RunStore }): Promise<CrewOutput> {
 		const run = storedRun(options.store, runId);
-		if (run.status === "completed") {
+		if (run.status === "completed" || run.status === "ungrounded") {
 			throw new ConfigError(
 				`Run '${runId}' is already complete. Re-run part of it with: crewkit replay ${runId} --from <task>`,
 			);

@@ -52,6 +52,17 @@ export interface KickoffOptions {
 	 * waits (stored as `waiting`; needs a store) until `crewkit answer` and a resume.
 	 */
 	human?: HumanOptions;
+	/**
+	 * Judges a run whose tasks all completed: a verdict marks it `ungrounded` (the research
+	 * crew's report is not fully grounded) with the reason, instead of `completed`.
+	 */
+	assessRun?: (tasks: readonly TaskOutput[]) => RunVerdict | undefined;
+}
+
+/** How a run whose tasks all completed really ended, when that is not plain `completed`. */
+export interface RunVerdict {
+	status: "ungrounded";
+	reason: string;
 }
 
 /** Usage of a run: in total, per task, per agent, and per model call. */

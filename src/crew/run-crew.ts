@@ -201,7 +201,15 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 		const done = ordered();
 		const usage = summarize(done);
 		const durationMs = performance.now() - started;
-		emit({ type: "run-end", runId, status: "completed", usage: usage.total, durationMs });
+		const verdict = options.assessRun?.(done);
+		emit({
+			type: "run-end",
+			runId,
+			status: verdict?.status ?? "completed",
+			usage: usage.total,
+			durationMs,
+			...(verdict ? { reason: verdict.reason } : {}),
+		});
 		return { runId, tasks: done, raw: done.at(-1)?.raw ?? "", usage, durationMs };
 	} catch (error) {
 		if (error instanceof ProviderError) error.message = error.message.replace("<run>", runId);

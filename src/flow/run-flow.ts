@@ -1,24 +1,16 @@
-import type { LanguageModelV4 } from "@ai-sdk/provider";
-import type { ReliabilityOptions } from "../agent/call-model.ts";
-import type { ModelSpec } from "../crew/agent.ts";
 import { newRunId } from "../crew/run-id.ts";
 import { writeOutputFile } from "../crew/write-output.ts";
 import { CancelledError, ConfigError, LimitError } from "../errors.ts";
-import type { CrewEvent, EventListener } from "../events.ts";
-import {
-	createHumanChannel,
-	type HumanOptions,
-	WaitingForHumanError,
-} from "../human/human-channel.ts";
-import { type HumanHistory, humanHistory } from "../human/human-history.ts";
+import type { CrewEvent } from "../events.ts";
+import { createHumanChannel, WaitingForHumanError } from "../human/human-channel.ts";
+import { humanHistory } from "../human/human-history.ts";
 import type { HumanQuestion } from "../human/human-question.ts";
-import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
-import { addUsage, emptyUsage, type Usage } from "../usage.ts";
+import { addUsage, emptyUsage } from "../usage.ts";
 import { timesMet } from "./flow-condition.ts";
 import { FlowStateError, FlowStepError } from "./flow-errors.ts";
-import { type FlowRestore, flowRestoreFromEvents, stepKey } from "./flow-history.ts";
+import { flowRestoreFromEvents, stepKey } from "./flow-history.ts";
 import type { FlowOutput, FlowRunOptions, RunnableFlow } from "./flow-run-options.ts";
 import { createStepContext } from "./step-context.ts";
 

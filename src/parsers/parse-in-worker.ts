@@ -1,6 +1,6 @@
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { CancelledError } from "../errors.ts";
 import type { ParseAnswer, ParseJob, ParseResults } from "./parse-job.ts";
 import { ParserLimitError } from "./parser-limits.ts";
@@ -28,14 +28,17 @@ export interface ParseInWorkerOptions {
  * worker past its deadline is stopped, one past its heap limit dies alone, and either way
  * the caller gets a `ParserLimitError` naming the document and the limit.
  */
-export function parseInWorker<Job extends ParseJob>(
+export async function parseInWorker<Job extends ParseJob>(
 	job: Job,
 	options: ParseInWorkerOptions,
 ): Promise<ParseResults[Job["type"]]> {
 	const { label, signal } = options;
 	const { deadlineMs, maxMemoryMb } = job.limits;
-	if (signal?.aborted) return Promise.reject(new CancelledError(`Parsing ${label} was cancelled.`));
-	const worker = takeWorker(maxMemoryMb);
+	if (signal?.aborted) throw new CancelledError(`Parsing ${label} was cancelled.`);
+	// Loaded with the first document parsed, not with crewkit.
+	const { Worker: WorkerThread } = await import("node:worker_threads");
+	if (signal?.aborted) throw new CancelledError(`Parsing ${label} was cancelled.`);
+	const worker = takeWorker(WorkerThread, maxMemoryMb);
 	const id = nextId++;
 	return new Promise((resolve, reject) => {
 		let settled = false;
@@ -116,7 +119,7 @@ export function parseInWorker<Job extends ParseJob>(
 	});
 }
 
-function takeWorker(memoryMb: number): Worker {
+function takeWorker(WorkerThread: typeof Worker, memoryMb: number): Worker {
 	const kept = idle;
 	idle = undefined;
 	if (kept && kept.memoryMb === memoryMb) {
@@ -124,7 +127,7 @@ function takeWorker(memoryMb: number): Worker {
 		return kept.worker;
 	}
 	if (kept) void kept.worker.terminate();
-	const worker = new Worker(workerUrl, {
+	const worker = new WorkerThread(workerUrl, {
 		resourceLimits: {
 			maxOldGenerationSizeMb: memoryMb,
 			maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(memoryMb / 8))),

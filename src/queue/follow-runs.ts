@@ -93,7 +93,8 @@ export function followRuns(options: {
 		// A run waiting for a person goes on once answered: keep following its stream.
 		if (sequenced.event.status === "waiting") return;
 		following.delete(runId);
-		if (sequenced.event.status === "completed") writeReport(runId).catch(reportError);
+		if (sequenced.event.status === "completed" || sequenced.event.status === "ungrounded")
+			writeReport(runId).catch(reportError);
 	};
 
 	const writeReport = async (runId: string) => {

@@ -196,7 +196,9 @@ async function finishAttempt(
 		error: context.redact(
 			status === "completed"
 				? ""
-				: runEnd.error || (status === "cancelled" ? cancelledMessage : "The run failed."),
+				: status === "ungrounded"
+					? (runEnd.reason ?? "")
+					: runEnd.error || (status === "cancelled" ? cancelledMessage : "The run failed."),
 		),
 		worker: context.workerName,
 	};
@@ -222,7 +224,7 @@ async function alreadyFinished(
 ): Promise<AttemptResult> {
 	const status = (result.status ?? "failed") as RunOutcome["status"];
 	let path = "";
-	if (status === "completed" && reportPath) {
+	if ((status === "completed" || status === "ungrounded") && reportPath) {
 		const exists = await access(reportPath).then(
 			() => true,
 			() => false,

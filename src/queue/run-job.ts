@@ -14,7 +14,7 @@ export interface RunJobData {
 /** What a job returns to BullMQ when it completes. */
 export interface RunJobResult {
 	/** `waiting`: the run waits for a person; answering it enqueues it again. */
-	status: "completed" | "cancelled" | "waiting";
+	status: "completed" | "ungrounded" | "cancelled" | "waiting";
 	/** Where this worker wrote the report ("" when it did not). */
 	reportPath: string;
 	/** True when an earlier attempt had already finished the run and nothing was done again. */

@@ -74,7 +74,7 @@ export function appendRunEvent(
 
 /** The outcome of a run as the result hash keeps it. */
 export interface RunOutcome {
-	status: "completed" | "failed" | "cancelled";
+	status: "completed" | "ungrounded" | "failed" | "cancelled";
 	report: string;
 	reportPath: string;
 	error: string;

@@ -83,7 +83,10 @@ export function createResearchCrew(options: ResearchCrewOptions): Crew {
 	const verification = task(
 		"verification_task",
 		analyst,
-		runVerification({ ...(options.workspace ? { workspace: options.workspace } : {}) }),
+		runVerification({
+			toolNames: options.tools.map((tool) => tool.name),
+			...(options.workspace ? { workspace: options.workspace } : {}),
+		}),
 		{
 			context: [research, writing],
 			guardrails: [reportStructure(count)],

@@ -5,7 +5,8 @@ import { defaultSupportThreshold, supportScore } from "../report/support-score.t
 import { assembleReport } from "./assemble-report.ts";
 import { reviseExpectedOutput, revisePrompt } from "./research-prompts.ts";
 import { passagesOf, type ResearchSnapshot } from "./research-snapshot.ts";
-import { type ReportDraft, researchOf, ungroundedNotice } from "./write-report.ts";
+import { ungroundedNotice, ungroundedReason } from "./ungrounded-reason.ts";
+import { type ReportDraft, researchOf } from "./write-report.ts";
 
 /** How the report stands against its sources, after verification. */
 export interface GroundingSummary {
@@ -18,6 +19,8 @@ export interface GroundingSummary {
 	supported: number;
 	revised: number;
 	removed: number;
+	/** Why the report is not fully grounded (absent when it is). */
+	reason?: string;
 }
 
 /** Revision rounds per unsupported sentence before it is removed. */
@@ -32,7 +35,7 @@ const emptySection =
  * then removed. The report is then assembled with its numbered Sources list, and the value
  * is the grounding summary.
  */
-export function runVerification(options: { workspace?: string }) {
+export function runVerification(options: { workspace?: string; toolNames?: readonly string[] }) {
 	return async (helpers: TaskRunHelpers): Promise<{ text: string; value: GroundingSummary }> => {
 		const snapshot = researchOf(helpers);
 		const draft = helpers.context.map((output) => output.value).find(isDraft);
@@ -56,12 +59,22 @@ export function runVerification(options: { workspace?: string }) {
 			if (findCitations(body).length) summary.sectionsCited++;
 			sections.push({ title: section.title, body });
 		}
+		const toolNames = options.toolNames ?? [];
+		const reason = ungroundedReason({
+			searchedWeb: toolNames.includes("web_search") || toolNames.includes("fetch_page"),
+			searchedSources: toolNames.includes("search_sources"),
+			passages: draft.grounded ? snapshot.passages.length : 0,
+			sections: summary.sections,
+			sectionsCited: summary.sectionsCited,
+			citedSentences: summary.citedSentences,
+			removed: summary.removed,
+		});
 		const report = assembleReport({
 			...draft,
 			sections,
 			conclusion: `## Conclusion\n\n${draft.conclusion}`,
 			sources: snapshot.sources,
-			notice: draft.grounded ? undefined : ungroundedNotice,
+			notice: draft.grounded ? undefined : ungroundedNotice(reason ?? "no sources were gathered"),
 			workspace: options.workspace,
 		});
 		summary.sources = report.cited.length;
@@ -69,6 +82,7 @@ export function runVerification(options: { workspace?: string }) {
 			draft.grounded &&
 			summary.sectionsCited === summary.sections &&
 			summary.supported === summary.citedSentences;
+		if (!summary.grounded) summary.reason = reason ?? "not every cited sentence is supported";
 		return { text: report.markdown, value: summary };
 	};
 }

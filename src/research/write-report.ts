@@ -25,9 +25,6 @@ export interface ReportDraft {
 const passagesPerSection = 4;
 const passageCharacters = 900;
 
-export const ungroundedNotice =
-	"Ungrounded report: no sources could be gathered (no network access and no --sources), so what follows comes from the model's memory alone and none of it is checked.";
-
 /** The research snapshot among a task's context outputs. */
 export function researchOf(helpers: Pick<TaskRunHelpers, "context">): ResearchSnapshot {
 	const snapshot = helpers.context.map((output) => output.value).find(isResearchSnapshot);

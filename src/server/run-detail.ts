@@ -39,7 +39,7 @@ export interface ToolCallDetail {
 /** Everything the dashboard shows of one run; prompts are never included. */
 export interface RunDetail {
 	run: RunSummary & {
-		/** US dollars, when every call's price is known; free models cost 0. */
+		/** US dollars, when every call's price is known (never for local, scripted or replayed models). */
 		cost: number | undefined;
 	};
 	tasks: TaskDetail[];

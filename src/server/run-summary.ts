@@ -11,6 +11,7 @@ export type RunDisplayStatus =
 	| "queued"
 	| "running"
 	| "completed"
+	| "ungrounded"
 	| "failed"
 	| "cancelled"
 	| "interrupted"

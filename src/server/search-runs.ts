@@ -10,6 +10,10 @@ export interface RunQuery {
 	/** Words to find in the run's id, crew or inputs (case-insensitive, all must match). */
 	q?: string | undefined;
 	status?: Exclude<RunDisplayStatus, "queued"> | undefined;
+	/** Only runs of this crew. */
+	crew?: string | undefined;
+	/** Only runs started at or after this time (ms since the epoch). */
+	since?: number | undefined;
 }
 
 /**
@@ -24,6 +28,8 @@ export function searchRuns(store: RunStore, query: RunQuery): RunSummary[] {
 	const runs = store.listRuns({
 		limit: needsFilter ? searchDepth : query.limit,
 		...(storeStatus ? { status: storeStatus } : {}),
+		...(query.crew ? { crew: query.crew } : {}),
+		...(query.since === undefined ? {} : { since: query.since }),
 	});
 	const found: RunSummary[] = [];
 	const now = Date.now();

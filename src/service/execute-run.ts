@@ -1,14 +1,12 @@
-import type { ReliabilityOptions } from "../agent/call-model.ts";
-import type { CrewOutput, KickoffInputs, KickoffOptions } from "../crew/crew.ts";
+import type { CrewOutput, KickoffOptions } from "../crew/crew.ts";
 import { assertWritable } from "../crew/write-output.ts";
 import { ConfigError } from "../errors.ts";
-import type { CrewEvent, EventListener } from "../events.ts";
 import type { FlowOutput } from "../flow/run-flow.ts";
-import { type HumanOptions, WaitingForHumanError } from "../human/human-channel.ts";
+import { WaitingForHumanError } from "../human/human-channel.ts";
 import type { HumanQuestion } from "../human/human-question.ts";
-import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
+import { assessGrounding } from "./assess-grounding.ts";
 import { executeFlowRun } from "./execute-flow-run.ts";
 import type { ExecuteRunOptions } from "./execute-run-options.ts";
 import { buildRunCrew, isRunDefinition, type RunDefinition } from "./run-definition.ts";
@@ -42,6 +40,7 @@ export async function executeRun(
 		// Opt-in memory (crewkit run --memory); knowledge of YAML agents is indexed in the workspace.
 		...(definition.memory ? { memory: definition.memory } : {}),
 		knowledge: { baseFolder: definition.workspace },
+		...(definition.kind === "research" ? { assessRun: assessGrounding } : {}),
 	};
 	const { mode } = options;
 	try {

@@ -9,18 +9,15 @@ const pricesPerMillion: Record<string, { input: number; output: number }> = {
 	"openai:gpt-4o-mini": { input: 0.15, output: 0.6 },
 };
 
-/** Providers that cost nothing per token: in-process, scripted and replayed models. */
-const freeProviders = ["crewkit.local", "scripted", "replay"];
-
 /**
- * The cost of some calls: a number when every call's price is known (free providers cost
- * 0), undefined otherwise. Model names are as calls record them (`provider:modelId`).
+ * The cost of some calls: a number when every call's price is known, undefined otherwise.
+ * Local, scripted and replayed models have no price: their cost is unknown, not $0 (the
+ * machine and its power are not free, and a replay stands for a model that was paid for).
+ * Model names are as calls record them (`provider:modelId`).
  */
 export function costOf(calls: ReadonlyArray<{ model: string; usage: Usage }>): number | undefined {
 	let total = 0;
 	for (const call of calls) {
-		const [provider = ""] = call.model.split(":");
-		if (freeProviders.includes(provider)) continue;
 		const price = pricesPerMillion[normalize(call.model)];
 		if (!price) return undefined;
 		total += (call.usage.inputTokens * price.input + call.usage.outputTokens * price.output) / 1e6;
@@ -35,4 +32,19 @@ export const formatCost = (cost: number | undefined) =>
 function normalize(model: string): string {
 	const colon = model.indexOf(":");
 	return `${model.slice(0, colon).split(".")[0]}${model.slice(colon)}`;
+}
+
+/** The models among some calls whose price is not known, for "cost unknown (…)". */
+export function unpricedModels(calls: ReadonlyArray<{ model: string }>): string[] {
+	return [...new Set(calls.map((call) => call.model))].filter(
+		(model) => !pricesPerMillion[normalize(model)],
+	);
+}
+
+/** "$0.0123", or "unknown (no price for scripted:…)" when some call's price is not known. */
+export function describeCost(calls: ReadonlyArray<{ model: string; usage: Usage }>): string {
+	const cost = costOf(calls);
+	if (cost !== undefined) return formatCost(cost);
+	const unpriced = unpricedModels(calls);
+	return unpriced.length ? `unknown (no price for ${unpriced.join(", ")})` : "unknown";
 }

@@ -3,7 +3,7 @@ import type { CrewEvent } from "../events.ts";
 import type { Usage } from "../usage.ts";
 
 /** `waiting`: stopped until a person answers a question (`crewkit answer`). */
-export type RunStatus = "running" | "completed" | "failed" | "cancelled" | "waiting";
+export type RunStatus = "running" | "completed" | "ungrounded" | "failed" | "cancelled" | "waiting";
 
 /** A run as the store lists it. */
 export interface RunRecord {
@@ -16,6 +16,7 @@ export interface RunRecord {
 	createdAt: number;
 	updatedAt: number;
 	endedAt: number | undefined;
+	/** Why it failed, or why it ended `ungrounded`. */
 	error: string | undefined;
 	usage: Usage;
 	/** Process that runs it, to tell an interrupted run from a live one. */
@@ -49,6 +50,19 @@ export interface ToolCallRow {
 	at: number;
 }
 
+/** Which runs `listRuns` gives, newest first. */
+export interface ListRunsOptions {
+	/** At most this many. Default 50. */
+	limit?: number;
+	status?: RunStatus;
+	/** Only runs of this crew. */
+	crew?: string;
+	/** Only runs started at or after this time (ms since the epoch). */
+	since?: number;
+	/** Only runs whose id starts with this. */
+	idPrefix?: string;
+}
+
 export interface StoredEvent {
 	seq: number;
 	event: CrewEvent;
@@ -73,7 +87,7 @@ export interface RunStore {
 	 */
 	record(event: CrewEvent): number;
 	getRun(id: string): RunRecord | undefined;
-	listRuns(options?: { limit?: number; status?: RunStatus }): RunRecord[];
+	listRuns(options?: ListRunsOptions): RunRecord[];
 	/** Outputs of the run's completed tasks, in order, as a resume restores them. */
 	completedTasks(runId: string): TaskOutput[];
 	modelCalls(runId: string): ModelCallRow[];

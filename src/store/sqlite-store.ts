@@ -147,14 +147,22 @@ export function openRunStore(
 			return row ? toRunRecord(row) : undefined;
 		},
 		listRuns(options = {}) {
+			const where: string[] = [];
+			const values: Array<string | number> = [];
+			const filter = (condition: string, ...parameters: Array<string | number>) => {
+				where.push(condition);
+				values.push(...parameters);
+			};
+			if (options.status) filter("status = ?", options.status);
+			if (options.crew) filter("crew = ?", options.crew);
+			if (options.since !== undefined) filter("created_at >= ?", options.since);
+			if (options.idPrefix !== undefined)
+				filter("substr(id, 1, ?) = ?", options.idPrefix.length, options.idPrefix);
 			const rows = db
 				.prepare(
-					`SELECT * FROM runs ${options.status ? "WHERE status = ?" : ""} ORDER BY created_at DESC, id DESC LIMIT ?`,
+					`SELECT * FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id DESC LIMIT ?`,
 				)
-				.all(
-					...(options.status ? [options.status] : []),
-					options.limit ?? 50,
-				) as unknown as RunRow[];
+				.all(...values, options.limit ?? 50) as unknown as RunRow[];
 			return rows.map(toRunRecord);
 		},
 		completedTasks(runId) {
@@ -283,7 +291,7 @@ export function openRunStore(
 				statements.endRun.run(
 					event.status,
 					at,
-					event.error ? redact(event.error) : null,
+					(event.error ?? event.reason) ? redact(event.error ?? event.reason ?? "") : null,
 					event.runId,
 				);
 				break;

@@ -31,8 +31,14 @@ export function formatTrials(trials: CrewTrials): string {
 			lines.push(`  ${cells.join("  ")}`);
 		}
 	}
+	// Runs that failed the same way are named together: each error is printed once.
+	const byError = new Map<string, number[]>();
 	for (const failure of trials.failures)
-		lines.push("", `Run ${failure.run} failed: ${failure.error}`);
+		byError.set(failure.error, [...(byError.get(failure.error) ?? []), failure.run]);
+	for (const [error, runs] of byError) {
+		const named = runs.length === 1 ? `Run ${runs[0]}` : `Runs ${runs.join(", ")}`;
+		lines.push("", `${named} failed: ${error}`);
+	}
 	return `${lines.join("\n")}\n`;
 }
 

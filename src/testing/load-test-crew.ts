@@ -11,6 +11,8 @@ export interface TestCrew {
 	crew: Crew;
 	/** Where it came from: "crew.ts" or "YAML". */
 	source: "crew.ts" | "YAML";
+	/** Inputs crew.ts declares (`export const defaultInputs`), used unless given others. */
+	defaultInputs: Record<string, string>;
 	dispose(): void;
 }
 
@@ -37,7 +39,12 @@ export async function loadTestCrew(folder: string, workspace: string): Promise<T
 				{ file: crewFile },
 			);
 		}
-		return { crew, source: "crew.ts", dispose: () => {} };
+		const declared = module.defaultInputs;
+		const defaultInputs =
+			typeof declared === "object" && declared !== null
+				? Object.fromEntries(Object.entries(declared).map(([key, value]) => [key, String(value)]))
+				: {};
+		return { crew, source: "crew.ts", defaultInputs, dispose: () => {} };
 	}
 	const spec = await loadCrewYaml(folder);
 	const built = await buildRunCrew({
@@ -50,7 +57,7 @@ export async function loadTestCrew(folder: string, workspace: string): Promise<T
 		sections: undefined,
 		workspace,
 	});
-	return { crew: built.crew, source: "YAML", dispose: built.dispose };
+	return { crew: built.crew, source: "YAML", defaultInputs: {}, dispose: built.dispose };
 }
 
 /** A crew, judged by its shape: crew.ts may import crewkit through another path than this module. */

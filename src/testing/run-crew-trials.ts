@@ -2,6 +2,7 @@ import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { fillPlaceholders } from "../config/placeholders.ts";
 import type { Crew, KickoffInputs, KickoffOptions } from "../crew/crew.ts";
 import type { TaskOutput } from "../crew/task.ts";
+import { ConfigError } from "../errors.ts";
 import { type JudgeVerdict, judgeAnswer } from "./judge-answer.ts";
 import { type AnswerKind, isReport, metricNames, scoreAnswer } from "./score-answer.ts";
 import { type MetricSummary, summarizeRuns } from "./summarize-runs.ts";
@@ -61,6 +62,8 @@ export async function runCrewTrials(crew: Crew, options: CrewTrialOptions): Prom
 			outputs.push(result.tasks);
 			options.onRun?.(run);
 		} catch (error) {
+			// A configuration error would fail every run the same way: said once, at once.
+			if (error instanceof ConfigError) throw error;
 			const failure = error instanceof Error ? error : new Error(String(error));
 			outputs.push(undefined);
 			failures.push({ run, error: failure.message });

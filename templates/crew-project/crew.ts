@@ -6,6 +6,9 @@ import { createSearchNotesTool } from "./src/tools/search-notes.ts";
 
 const projectDir = fileURLToPath(new URL(".", import.meta.url));
 
+/** The inputs `npm start`, `npm test` and `crewkit test .` use unless given others. */
+export const defaultInputs = { topic: "the Nimbus launch" };
+
 /**
  * This project's crew: the agents and tasks of agents.yaml and tasks.yaml, with the
  * `search_notes` tool that agents.yaml names. `crewkit test .` runs it through this function.
@@ -29,7 +32,7 @@ if (import.meta.main) {
 	const recorder = values.record ? createRecorder() : undefined;
 	const crew = await createCrew();
 	const result = await crew.kickoff({
-		inputs: { topic: positionals[0] ?? "the Nimbus launch" },
+		inputs: { ...defaultInputs, ...(positionals[0] ? { topic: positionals[0] } : {}) },
 		...(recorder ? { wrapModel: recorder.wrap } : {}),
 		onEvent: (event) => {
 			if (event.type === "task-start") process.stderr.write(`${event.agent}: ${event.task}…\n`);
