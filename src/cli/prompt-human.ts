@@ -2,6 +2,13 @@ import { createInterface } from "node:readline";
 import { ConfigError } from "../errors.ts";
 import type { HumanAnswerer } from "../human/human-channel.ts";
 import type { HumanQuestion } from "../human/human-question.ts";
+import {
+	applyOutlineCommands,
+	describeOutlineEdit,
+	keepOutline,
+	type OutlineEdit,
+	outlineCommandsHelp,
+} from "../human/outline-edit.ts";
 import { parseHumanAnswer } from "../human/parse-human-answer.ts";
 
 /**
@@ -14,6 +21,7 @@ export function createPromptAnswerer(
 ): HumanAnswerer & { close(): void } {
 	const lines = createInterface({ input, terminal: false })[Symbol.asyncIterator]();
 	const answerer = async (question: HumanQuestion) => {
+		if (question.type === "outline") return editOutline(question);
 		write(describeQuestion(question));
 		for (;;) {
 			write("> ");
@@ -30,6 +38,26 @@ export function createPromptAnswerer(
 			}
 		}
 	};
+	/** An outline is edited command by command, shown after each, until `done` or an empty line. */
+	async function editOutline(question: HumanQuestion): Promise<OutlineEdit> {
+		const draft = question.outline ?? { items: [], sources: [] };
+		let edit = keepOutline(draft);
+		write(
+			`\n? ${question.prompt}\n${describeOutlineEdit(edit, draft)}\n  (${outlineCommandsHelp}; an empty line keeps it)\n`,
+		);
+		for (;;) {
+			write("> ");
+			const line = await lines.next();
+			const text = line.done ? "done" : line.value.trim();
+			if (text === "" || text.toLowerCase() === "done") return edit;
+			try {
+				edit = applyOutlineCommands(edit, text, draft);
+				write(`${describeOutlineEdit(edit, draft)}\n`);
+			} catch (error) {
+				write(`${(error as Error).message}\n`);
+			}
+		}
+	}
 	return Object.assign(answerer, { close: () => void lines.return?.() });
 }
 
@@ -43,6 +71,10 @@ export function describeQuestion(question: HumanQuestion): string {
 	if (question.type === "choose") {
 		for (const [index, choice] of (question.choices ?? []).entries())
 			lines.push(`  ${index + 1}) ${choice}`);
+	}
+	if (question.type === "outline" && question.outline) {
+		lines.push(describeOutlineEdit(keepOutline(question.outline), question.outline));
+		lines.push(`  (answer with commands: ${outlineCommandsHelp})`);
 	}
 	if (question.schema) lines.push(`  (JSON matching ${JSON.stringify(question.schema)})`);
 	if (question.hasDefault) {

@@ -42,6 +42,9 @@ Options:
   --allow-ungrounded exit 0 even when the report is not fully grounded
   --crew DIR         run a YAML crew (agents.yaml + tasks.yaml, CrewAI format)
                      instead of the research crew
+  --review           before writing, show the outline's developments with their
+                     sources: drop, reorder, rename or add developments and leave
+                     sources out (on a terminal, or later with crewkit answer)
   --flow FILE[#name] run a flow (a module exporting defineFlow(…)); --input
                      fills its state; --model is the model of its crews
 ${humanModeHelp}
@@ -74,6 +77,7 @@ ${humanModeHelp}
 				crew: { type: "string" },
 				flow: { type: "string" },
 				human: { type: "string" },
+				review: { type: "boolean", default: false },
 				out: { type: "string", default: "report.md" },
 				record: { type: "string" },
 				sections: { type: "string" },
@@ -143,6 +147,7 @@ ${humanModeHelp}
 						},
 				allowUngrounded: values["allow-ungrounded"],
 				workspace: io.cwd,
+				...(values.review ? { review: true } : {}),
 			});
 		}
 		if (values.memory) {

@@ -2,6 +2,7 @@ import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { ReliabilityOptions } from "../agent/call-model.ts";
 import type { EventListener } from "../events.ts";
 import type { HumanOptions } from "../human/human-channel.ts";
+import type { HumanQuestion } from "../human/human-question.ts";
 import type { KnowledgeOptions } from "../knowledge/knowledge-options.ts";
 import type { MemorySetting } from "../memory/memory-options.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
@@ -53,6 +54,11 @@ export interface KickoffOptions {
 	 */
 	human?: HumanOptions;
 	/**
+	 * People review these tasks' outputs before later tasks see them (by task name): the
+	 * review asks, and its edited output replaces the task's (the research crew's --review).
+	 */
+	reviews?: Record<string, TaskReview>;
+	/**
 	 * Judges a run whose tasks all completed: a verdict marks it `ungrounded` (the research
 	 * crew's report is not fully grounded) with the reason, instead of `completed`.
 	 */
@@ -64,6 +70,15 @@ export interface RunVerdict {
 	status: "ungrounded";
 	reason: string;
 }
+
+/**
+ * Reviews a task's output with a person (`ask`); resolves with the edited output, or
+ * undefined to keep it. An output already reviewed (a resumed run) must be kept as it is.
+ */
+export type TaskReview = (
+	output: TaskOutput,
+	ask: (question: Omit<HumanQuestion, "deadline">) => Promise<unknown>,
+) => Promise<{ text: string; value: unknown } | undefined>;
 
 /** Usage of a run: in total, per task, per agent, and per model call. */
 export interface RunUsage {

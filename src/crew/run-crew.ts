@@ -84,7 +84,8 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 	}
 	// People review `humanInput` tasks; a resumed run finds their earlier answers in the store.
 	const earlier = store?.getRun(runId) ? store.events(runId).map((item) => item.event) : [];
-	const human = crew.tasks.some((task) => task.humanInput)
+	const reviews = options.reviews ?? {};
+	const human = crew.tasks.some((task) => task.humanInput || reviews[task.name])
 		? createHumanChannel({
 				runId,
 				emit,
@@ -130,8 +131,9 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 				usage: restored.usage,
 				fromRun: options.restore?.fromRun ?? runId,
 			});
-			outputs.set(task, restored);
-			return restored;
+			const reviewedRestore = await reviewOutput(task.name, restored);
+			outputs.set(task, reviewedRestore);
+			return reviewedRestore;
 		}
 		const calls: ModelCallRecord[] = [];
 		const doer = manager ?? task.agent;
@@ -185,7 +187,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			knowledgeOf: task.agent.name,
 		};
 		if (recall && recallTask) run.recalled = await recall.beforeTask(recallTask, signal);
-		const output = await runTask(task, run);
+		const output = await reviewOutput(task.name, await runTask(task, run));
 		if (recall && recallTask) await recall.afterTask(recallTask, output.raw);
 		outputs.set(task, output);
 		const isLast = task === crew.tasks.at(-1);
@@ -193,6 +195,26 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 		if (outputFile) await writeOutputFile(outputFile, output.raw);
 		return output;
 	};
+
+	/** A person's review of a task's output (options.reviews): the edit is stored as its output. */
+	async function reviewOutput(name: string, output: TaskOutput): Promise<TaskOutput> {
+		const review = reviews[name];
+		if (!review || !human) return output;
+		const edited = await review(output, (question) => human.ask(question));
+		if (!edited) return output;
+		const result = { ...output, raw: edited.text, value: edited.value };
+		emit({
+			type: "task-end",
+			runId,
+			task: name,
+			agent: output.agent,
+			output: result.raw,
+			value: result.value,
+			usage: result.usage,
+			durationMs: result.durationMs,
+		});
+		return result;
+	}
 
 	const ordered = () => crew.tasks.flatMap((task) => outputs.get(task) ?? []);
 	try {

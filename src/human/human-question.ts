@@ -1,5 +1,6 @@
 import type { JSONSchema7 } from "@ai-sdk/provider";
 import type { z } from "zod";
+import type { OutlineDraft } from "./outline-edit.ts";
 
 /**
  * What a run asks a person, as `askHuman` takes it. `approve` answers true or false;
@@ -24,7 +25,7 @@ export type AskHumanOptions<Value = unknown> =
 	  };
 
 /** The kinds of question; `feedback` is a task's `human_input` review (empty answer: accept). */
-export type HumanQuestionType = "approve" | "choose" | "text" | "feedback";
+export type HumanQuestionType = "approve" | "choose" | "text" | "feedback" | "outline";
 
 /** A question as the run store keeps it: plain JSON, answerable from another process. */
 export interface HumanQuestion {
@@ -42,6 +43,8 @@ export interface HumanQuestion {
 	deadline?: number;
 	/** The answer under review, for `feedback` questions. */
 	draft?: string;
+	/** The list to edit, for `outline` questions (the research crew's `--review`). */
+	outline?: OutlineDraft;
 	/** The flow step or the task that asks. */
 	step?: string;
 	task?: string;

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
 import type { HumanQuestion } from "./human-question.ts";
+import {
+	applyOutlineCommands,
+	keepOutline,
+	type OutlineEdit,
+	outlineCommandsHelp,
+	outlineEditSchema,
+} from "./outline-edit.ts";
 
 const yes = new Set(["y", "yes", "approve", "approved", "true", "ok", "accept"]);
 const no = new Set(["n", "no", "reject", "rejected", "false"]);
@@ -33,6 +40,8 @@ export function parseHumanAnswer(question: HumanQuestion, answer: unknown): unkn
 		}
 		case "feedback":
 			return String(answer ?? "").trim();
+		case "outline":
+			return parseOutlineAnswer(question, answer);
 		case "text":
 			return question.schema ? parseStructured(question, answer) : String(answer ?? "");
 	}
@@ -44,6 +53,34 @@ export function acceptsAnswer(feedback: unknown): boolean {
 		.trim()
 		.toLowerCase();
 	return text === "" || yes.has(text);
+}
+
+/** An outline edit: its JSON, or commands (`drop 3; move 5 1; …`) applied to the outline shown. */
+function parseOutlineAnswer(question: HumanQuestion, answer: unknown): OutlineEdit {
+	const draft = question.outline ?? { items: [], sources: [] };
+	let value = answer;
+	if (typeof answer === "string") {
+		const text = answer.trim();
+		if (!text.startsWith("{")) return applyOutlineCommands(keepOutline(draft), text, draft);
+		try {
+			value = JSON.parse(text);
+		} catch {
+			throw new ConfigError(`The outline edit is not JSON: '${text.slice(0, 80)}'.`);
+		}
+	}
+	const parsed = outlineEditSchema.safeParse(value);
+	if (!parsed.success) {
+		throw new ConfigError(
+			`An outline edit is { items: [{ title, from? }], excludeSources: [ids] } or commands (${outlineCommandsHelp}).`,
+		);
+	}
+	for (const item of parsed.data.items) {
+		if (item.from !== undefined && item.from > draft.items.length)
+			throw new ConfigError(
+				`The outline has ${draft.items.length} items; there is no item ${item.from}.`,
+			);
+	}
+	return parsed.data;
 }
 
 function parseStructured(question: HumanQuestion, answer: unknown): unknown {

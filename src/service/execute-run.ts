@@ -4,6 +4,7 @@ import { ConfigError } from "../errors.ts";
 import type { FlowOutput } from "../flow/run-flow.ts";
 import { WaitingForHumanError } from "../human/human-channel.ts";
 import type { HumanQuestion } from "../human/human-question.ts";
+import { reviewResearch } from "../research/review-research.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
 import { assessGrounding } from "./assess-grounding.ts";
@@ -40,6 +41,10 @@ export async function executeRun(
 		// Opt-in memory (crewkit run --memory); knowledge of YAML agents is indexed in the workspace.
 		...(definition.memory ? { memory: definition.memory } : {}),
 		knowledge: { baseFolder: definition.workspace },
+		// --review: a person edits the research outline before any section is written.
+		...(definition.kind === "research" && definition.review
+			? { reviews: { research_task: reviewResearch } }
+			: {}),
 		...(definition.kind === "research" ? { assessRun: assessGrounding } : {}),
 	};
 	const { mode } = options;

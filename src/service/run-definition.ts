@@ -54,6 +54,8 @@ export interface ResearchRunDefinition {
 	web: { backend: SearchBackendName | undefined; allowPrivateNetwork: boolean } | undefined;
 	/** Write an ungrounded report without failing the run. */
 	allowUngrounded: boolean;
+	/** A person reviews the outline before writing (`--review`; see src/research/review-research.ts). */
+	review?: boolean | undefined;
 	workspace: string;
 	/** Remember between runs in this SQLite file (`crewkit run --memory`; see src/memory). */
 	memory?: { path: string } | undefined;
