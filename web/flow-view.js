@@ -66,6 +66,10 @@ export function createFlowView({ panel, onAnswered }) {
 		if (question.draft !== undefined) {
 			fields.push(element("pre", { className: "answer-draft", text: question.draft }));
 		}
+		if (question.outline)
+			fields.push(
+				element("ol", { className: "answer-outline" }, ...outlineItems(question.outline)),
+			);
 		fields.push(element("p", { className: "answer-prompt", text: question.prompt }));
 		if (question.type === "approve") {
 			fields.push(
@@ -99,22 +103,37 @@ export function createFlowView({ panel, onAnswered }) {
 			const hint =
 				question.type === "feedback"
 					? "Leave empty to accept the answer, or say what to change."
-					: question.schema
-						? `JSON matching ${JSON.stringify(question.schema)}`
-						: "Your answer";
+					: question.type === "outline"
+						? "Edit with commands, separated by ';' (empty keeps the outline): drop N · move N M · rename N title · add title · exclude S · include S"
+						: question.schema
+							? `JSON matching ${JSON.stringify(question.schema)}`
+							: "Your answer";
 			fields.push(
 				element("label", { for: "answer-text", text: hint }),
 				element("textarea", {
 					id: "answer-text",
 					name: "answer",
 					rows: "4",
-					required: question.type !== "feedback",
+					required: question.type !== "feedback" && question.type !== "outline",
 				}),
 				element("button", { type: "submit", text: "Send answer" }),
 			);
 		}
 		fields.push(element("p", { id: "answer-status", className: "muted", role: "status" }));
 		return fields;
+	}
+
+	/** The outline's items with the titles of their sources. */
+	function outlineItems(outline) {
+		const titleOf = (id) => outline.sources.find((source) => source.id === id)?.title ?? "";
+		return outline.items.map((item) =>
+			element(
+				"li",
+				{},
+				element("strong", { text: item.title }),
+				` — ${item.sources.map((id) => `[${id}] ${titleOf(id)}`).join("; ") || "no sources"}`,
+			),
+		);
 	}
 
 	form.addEventListener("submit", async (event) => {
