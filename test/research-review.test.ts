@@ -118,7 +118,10 @@ test("--review: the person's edit of the outline (drop, reorder, rename, add, ex
 	assert.equal(answers.length, 1, "the edit is recorded in the run");
 	assert.deepEqual((answers[0] as { excludeSources: number[] }).excludeSources, [5]);
 	const research = store.completedTasks(runId).find((task) => task.task === "research_task");
-	assert.equal((research?.value as { developments: unknown[] } | undefined)?.developments.length, 9);
+	assert.equal(
+		(research?.value as { developments: unknown[] } | undefined)?.developments.length,
+		9,
+	);
 	store.close();
 });
 

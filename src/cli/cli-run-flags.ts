@@ -10,6 +10,8 @@ export interface CliRunFlags {
 	otlp?: string | undefined;
 	/** Retries and rate limits of model calls (`--retries`, `--rpm`). */
 	reliability?: ReliabilityOptions | undefined;
+	/** `--trust`: let the crew folder start its MCP servers and read the variables they name. */
+	trust?: boolean | undefined;
 	/** Who answers questions for people (`--human`); default: the run waits. */
 	human?: HumanOptions | undefined;
 }

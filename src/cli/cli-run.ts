@@ -17,6 +17,7 @@ import { openRunStore } from "../store/sqlite-store.ts";
 import { createActivityLine } from "./activity-line.ts";
 import { executeCliFlowRun, printWaiting, waitingExitCode } from "./cli-flow-run.ts";
 import type { CliRunFlags } from "./cli-run-flags.ts";
+import { cliHowToAllow, decideCrewTrust } from "./decide-crew-trust.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressView, formatTokens } from "./progress.ts";
 
@@ -66,7 +67,8 @@ export async function executeCliRun(
 	};
 	try {
 		if (definition.kind === "flow") return await executeCliFlowRun(io, definition, options, flags);
-		const result = await executeRun(definition, options);
+		const trust = await decideCrewTrust(io, definition, flags.trust ?? false);
+		const result = await executeRun(definition, { ...options, trust, howToAllow: cliHowToAllow });
 		const grounding = definition.kind === "research" ? groundingOf(result.tasks) : undefined;
 		printSummary(io, flags, definition.out, result, grounding);
 		if (

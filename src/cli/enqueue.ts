@@ -75,7 +75,13 @@ Options:
 				})
 			: await defineRun(
 					{ crew: values.crew ?? "research", inputs, model: values.model },
-					{ workspace: io.cwd, defaultModel, runId },
+					{
+						workspace: io.cwd,
+						// The user's own command: the model they name is theirs to choose (workers
+						// check it against their own allow-list).
+						defaultModel: values.model ?? defaultModel,
+						runId,
+					},
 				);
 		const runQueue = await openRunQueue(redisUrl);
 		try {

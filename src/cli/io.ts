@@ -9,6 +9,8 @@ export interface CliIo {
 	/** Where answers to questions for people are read (stdin), and whether it is a terminal. */
 	input?: NodeJS.ReadableStream;
 	inputIsTerminal?: boolean;
+	/** Asks the user a question and returns the answer; absent when there is no terminal to ask on. */
+	ask?: (question: string) => Promise<string>;
 }
 
 export function processIo(): CliIo {
@@ -20,5 +22,16 @@ export function processIo(): CliIo {
 		env: process.env,
 		input: process.stdin,
 		inputIsTerminal: Boolean(process.stdin.isTTY),
+		...(process.stdin.isTTY && process.stderr.isTTY ? { ask: askOnTerminal } : {}),
 	};
+}
+
+async function askOnTerminal(question: string): Promise<string> {
+	const { createInterface } = await import("node:readline/promises");
+	const terminal = createInterface({ input: process.stdin, output: process.stderr });
+	try {
+		return await terminal.question(question);
+	} finally {
+		terminal.close();
+	}
 }

@@ -7,7 +7,7 @@ import { parseCount } from "./parse-count.ts";
 import { requireRun, withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
-	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE] [--human MODE]
+	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE] [--trust] [--human MODE]
 
 Continues an interrupted, failed or waiting run: tasks (and flow steps) that
 completed are restored from the run store, not executed again; the rest run with
@@ -26,6 +26,7 @@ ${humanModeHelp}`,
 				threads: { type: "string" },
 				store: { type: "string" },
 				human: { type: "string" },
+				trust: { type: "boolean", default: false },
 			},
 		});
 		const human = humanOptionsFor(io, values.human);
@@ -40,6 +41,7 @@ ${humanModeHelp}`,
 					quiet: values.quiet,
 					json: values.json,
 					human: human.human,
+					trust: values.trust,
 					threads:
 						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
 				},

@@ -48,6 +48,12 @@ Options:
   --flow FILE[#name] run a flow (a module exporting defineFlow(…)); --input
                      fills its state; --model is the model of its crews
 ${humanModeHelp}
+  --trust            let the crew folder start its MCP servers (command:, url:
+                     with headers) and read the variables they name; without it
+                     crewkit asks once on a terminal and records the answer
+  --protect PATH     a workspace path the crew's file tools must not read or write
+                     (repeatable; .git/, .crewkit/, .env and the crew's definition
+                     files are always protected)
   --out FILE         where the final answer goes (default report.md)
   --record FILE      record every model call, for --model replay:FILE
   --sections N       numbered sections the report must have (default 10)
@@ -95,6 +101,8 @@ ${humanModeHelp}
 				"allow-ungrounded": { type: "boolean", default: false },
 				memory: { type: "boolean", default: false },
 				otlp: { type: "string" },
+				trust: { type: "boolean", default: false },
+				protect: { type: "string", multiple: true },
 			},
 		});
 		const model = values.model ?? io.env.CREWKIT_MODEL ?? defaultModelSpec;
@@ -127,6 +135,7 @@ ${humanModeHelp}
 				out,
 				sections: values["no-check"] ? undefined : sections,
 				workspace: io.cwd,
+				...(values.protect ? { protect: values.protect } : {}),
 			});
 		} else {
 			if (values.search && !isSearchBackendName(values.search)) {
@@ -169,6 +178,7 @@ ${humanModeHelp}
 					threads,
 					otlp: values.otlp,
 					human: human.human,
+					trust: values.trust,
 					reliability: {
 						...(values.rpm === undefined
 							? {}

@@ -52,7 +52,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 		if (typeof spec !== "string") return options.wrapModel ? options.wrapModel(spec) : spec;
 		let resolved = models.get(spec);
 		if (!resolved) {
-			resolved = resolveModel(spec, options.modelOptions);
+			resolved = resolveModel(spec, { ...options.modelOptions, signal });
 			models.set(spec, resolved);
 		}
 		const { model } = await resolved;
@@ -74,7 +74,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			agentModels.set(agent, await resolveSpec(spec));
 		}
 		if (everyone.some((agent) => agent.mcpServers.length > 0)) {
-			mcp = await startMcpServers(everyone);
+			mcp = await startMcpServers(everyone, options.mcpEnv ? { env: options.mcpEnv } : {});
 		}
 		recall = await openRecall({ crew, agents: crew.agents, runId, kickoff: options });
 		tracing = await openTracing(options.tracing, process.env);

@@ -2,6 +2,7 @@ import type { ReliabilityOptions } from "../agent/call-model.ts";
 import type { KickoffInputs, KickoffOptions } from "../crew/crew.ts";
 import type { CrewEvent, EventListener } from "../events.ts";
 import type { HumanOptions } from "../human/human-channel.ts";
+import type { CrewTrust } from "../mcp/crew-trust.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
 
@@ -28,6 +29,14 @@ export interface ExecuteRunOptions {
 	reliability?: ReliabilityOptions;
 	/** OpenTelemetry spans of the run (`--otlp`); see `KickoffOptions.tracing`. */
 	tracing?: KickoffOptions["tracing"];
+	/**
+	 * What the user allowed the crew folder to start and read (MCP `command:` servers,
+	 * `url:` servers with headers, `${NAME}` variables); `"all"` allows whatever it asks.
+	 * Default: nothing, and a crew that asks for any of it fails before starting.
+	 */
+	trust?: CrewTrust | "all" | undefined;
+	/** How the error tells the user to allow a crew (e.g. "pass --trust"). */
+	howToAllow?: string;
 	/** Who answers questions to people (`human_input`, `askHuman`); default: the run waits. */
 	human?: HumanOptions;
 	/** Events of earlier attempts of this run (a worker continuing it): a flow restores its steps. */

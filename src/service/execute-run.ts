@@ -4,6 +4,7 @@ import { ConfigError } from "../errors.ts";
 import type { FlowOutput } from "../flow/run-flow.ts";
 import { WaitingForHumanError } from "../human/human-channel.ts";
 import type { HumanQuestion } from "../human/human-question.ts";
+import { checkCrewTrust } from "../mcp/crew-trust.ts";
 import { reviewResearch } from "../research/review-research.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
@@ -25,6 +26,13 @@ export async function executeRun(
 	await assertWritable(definition.out);
 	if (definition.kind === "flow")
 		return flowAsCrewOutput(await executeFlowRun(definition, options));
+	const mcpEnv = checkCrewTrust(
+		definition.spec,
+		options.trust,
+		options.modelOptions?.env ?? process.env,
+		`crew in ${definition.crewDir}`,
+		options.howToAllow ?? "run it with --trust, or approve it once on a terminal",
+	);
 	const { crew, dispose } = await buildRunCrew(definition);
 	const kickoff: KickoffOptions & { store: RunStore } = {
 		store: options.store,
@@ -46,6 +54,7 @@ export async function executeRun(
 			? { reviews: { research_task: reviewResearch } }
 			: {}),
 		...(definition.kind === "research" ? { assessRun: assessGrounding } : {}),
+		mcpEnv,
 	};
 	const { mode } = options;
 	try {

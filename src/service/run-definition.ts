@@ -35,6 +35,8 @@ export interface YamlRunDefinition {
 	sections: number | undefined;
 	/** The folder file tools and output files are confined to. */
 	workspace: string;
+	/** Workspace paths file tools must not read or write, besides the built-in ones (`--protect`). */
+	protect?: string[] | undefined;
 	/** Remember between runs in this SQLite file (`crewkit run --memory`; see src/memory). */
 	memory?: { path: string } | undefined;
 }
@@ -155,7 +157,11 @@ async function buildYamlCrew(definition: YamlRunDefinition): Promise<Crew> {
 	const lastTask = spec.tasks.at(-1)?.name ?? "";
 	return buildCrew(spec, {
 		name: definition.crewName,
-		tools: createFileTools({ root: definition.workspace, allowWrite: true }),
+		tools: createFileTools({
+			root: definition.workspace,
+			allowWrite: true,
+			protect: definition.protect,
+		}),
 		guardrails:
 			definition.sections === undefined
 				? {}
