@@ -49,11 +49,15 @@ test("a queue worker runs a flow; while it waits for a person no slot is held; t
 		HOME: process.env.HOME ?? "",
 		CREWKIT_REDIS_URL: redisServer.url,
 	};
-	const worker = spawn(process.execPath, [crewkitBin, "worker", "--concurrency", "1"], {
-		cwd,
-		env,
-		stdio: ["ignore", "pipe", "pipe"],
-	});
+	const worker = spawn(
+		process.execPath,
+		[crewkitBin, "worker", "--concurrency", "1", "--allow-model", "scripted:script.json"],
+		{
+			cwd,
+			env,
+			stdio: ["ignore", "pipe", "pipe"],
+		},
+	);
 	let log = "";
 	worker.stdout?.on("data", (chunk) => (log += chunk));
 	worker.stderr?.on("data", (chunk) => (log += chunk));
