@@ -25,6 +25,11 @@ const commands = {
 		load: () => import("./replay.ts"),
 	},
 	log: { summary: "Print every model and tool call of a run", load: () => import("./log.ts") },
+	answer: {
+		summary: "Answer a run that waits for a person, and continue it",
+		load: () => import("./answer.ts"),
+	},
+	flow: { summary: "Draw a flow: crewkit flow plot ./flow.ts", load: () => import("./flow.ts") },
 	export: {
 		summary: "Export a report as HTML, PDF or DOCX",
 		load: () => import("./export.ts"),

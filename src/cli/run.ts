@@ -6,12 +6,13 @@ import { formatCrewWarnings } from "../crewai/format-warnings.ts";
 import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
 import { type ResearchStrategy, researchStrategies } from "../research/research-crew.ts";
-import { researchDefinition, yamlDefinition } from "../service/define-run.ts";
+import { flowDefinition, researchDefinition, yamlDefinition } from "../service/define-run.ts";
 import type { RunDefinition, YamlRunDefinition } from "../service/run-definition.ts";
 import { type SearchBackendName, searchBackendNames } from "../tools/web/index.ts";
 import { executeCliRun } from "./cli-run.ts";
 import { collectInputs } from "./collect-inputs.ts";
 import type { Command } from "./command.ts";
+import { humanModeHelp, humanOptionsFor } from "./human-mode.ts";
 import { parseCount } from "./parse-count.ts";
 import { withRunStore } from "./with-run-store.ts";
 
@@ -48,6 +49,12 @@ Options:
                      src/<package> or config folder; crew.py is read, never run),
                      or a crewkit project (crew.ts). What crewkit cannot apply is
                      listed once, before the run
+  --review           before writing, show the outline's developments with their
+                     sources: drop, reorder, rename or add developments and leave
+                     sources out (on a terminal, or later with crewkit answer)
+  --flow FILE[#name] run a flow (a module exporting defineFlow(…)); --input
+                     fills its state; --model is the model of its crews
+${humanModeHelp}
   --trust            let the crew folder start its MCP servers (command:, url:
                      with headers) and read the variables they name; without it
                      crewkit asks once on a terminal and records the answer
@@ -95,6 +102,9 @@ Options:
 				out: { type: "string" },
 				check: { type: "boolean", default: false },
 				"model-all": { type: "boolean", default: false },
+				flow: { type: "string" },
+				human: { type: "string" },
+				review: { type: "boolean", default: false },
 				record: { type: "string" },
 				sections: { type: "string" },
 				"no-check": { type: "boolean", default: false },
@@ -132,7 +142,17 @@ Options:
 		}
 		const out = resolve(io.cwd, values.out ?? "report.md");
 		let definition: RunDefinition;
-		if (values.crew) {
+		if (values.flow) {
+			if (values.crew || values.sources || values.search) {
+				throw new ConfigError("--flow runs a flow: --crew, --sources and --search do not apply.");
+			}
+			definition = await flowDefinition({
+				reference: values.flow,
+				cwd: io.cwd,
+				model,
+				out: values.out === undefined ? undefined : out,
+			});
+		} else if (values.crew) {
 			if (values.sources || values.search) {
 				throw new ConfigError(
 					"--sources and --search apply to the research crew, not to --crew crews.",
@@ -171,6 +191,7 @@ Options:
 				allowUngrounded: values["allow-ungrounded"],
 				workspace: io.cwd,
 				...(values.strategy ? { strategy: values.strategy as ResearchStrategy } : {}),
+				...(values.review ? { review: true } : {}),
 			});
 		}
 		if (values.memory) {
@@ -178,6 +199,7 @@ Options:
 				path: resolve(io.cwd, io.env.CREWKIT_MEMORY ?? ".crewkit/memory.db"),
 			};
 		}
+		const human = humanOptionsFor(io, values.human);
 		return withRunStore(io, values.store, (store) =>
 			executeCliRun(
 				io,
@@ -195,6 +217,7 @@ Options:
 					threads,
 					contextSize,
 					otlp: values.otlp,
+					human: human.human,
 					trust: values.trust,
 					reliability: {
 						...(values.rpm === undefined
@@ -206,7 +229,7 @@ Options:
 					},
 				},
 			),
-		);
+		).finally(human.close);
 	},
 };
 

@@ -93,6 +93,7 @@ export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew 
 						? { outputSchema: z.fromJSONSchema(taskSpec.outputSchema) }
 						: {}),
 				async: taskSpec.async,
+				...(taskSpec.humanInput ? { humanInput: true } : {}),
 				...(taskSpec.guardrails || options.guardrails?.[taskSpec.name]
 					? {
 							guardrails: [

@@ -56,6 +56,7 @@ export function parseTasks(
 			async: readBoolean(definition, "async_execution") ?? false,
 			location: definition.location,
 		};
+		if (readBoolean(definition, "human_input")) task.humanInput = true;
 		if (context !== undefined) task.context = context.map((item) => item.name);
 		const outputFile = readOptionalText(definition, "output_file", "a file path such as report.md");
 		if (outputFile !== undefined) task.outputFile = outputFile;

@@ -1,7 +1,9 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { z } from "zod";
-import { CancelledError, CrewkitError, LimitError, ProviderError } from "../errors.ts";
+import { CancelledError, ConfigError, CrewkitError, LimitError, ProviderError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
+import { createHumanChannel, WaitingForHumanError } from "../human/human-channel.ts";
+import { humanHistory } from "../human/human-history.ts";
 import { type McpToolbox, startMcpServers } from "../mcp/start-mcp-servers.ts";
 import { openRecall } from "../memory/open-recall.ts";
 import type { TaskRecall } from "../memory/task-recall.ts";
@@ -94,6 +96,23 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 		await Promise.all([disposeAll(models), mcp?.close(), recall?.close()]);
 		throw error;
 	}
+	// People review `humanInput` tasks; a resumed run finds their earlier answers in the store.
+	const earlier = store?.getRun(runId) ? store.events(runId).map((item) => item.event) : [];
+	const reviews = options.reviews ?? {};
+	const human = crew.tasks.some((task) => task.humanInput || reviews[task.name])
+		? createHumanChannel({
+				runId,
+				emit,
+				history: humanHistory(earlier),
+				answer: options.human?.answer,
+			})
+		: undefined;
+	if (human && !options.human?.answer && !store) {
+		await Promise.all([disposeAll(models), mcp?.close(), recall?.close(), tracing?.close()]);
+		throw new ConfigError(
+			`Crew '${crew.name}' has tasks a person reviews (human_input): pass human: { answer } to kickoff, or a store so that the run can wait for the answer.`,
+		);
+	}
 	const toolsOf = (agent: Agent): readonly Tool[] =>
 		mcp ? [...agent.tools, ...mcp.toolsOf(agent)] : agent.tools;
 	const modelOf = (agent: Agent) => agentModels.get(agent) as LanguageModelV4;
@@ -144,8 +163,9 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 				usage: restored.usage,
 				fromRun: options.restore?.fromRun ?? runId,
 			});
-			outputs.set(task, restored);
-			return restored;
+			const reviewedRestore = await reviewOutput(task.name, restored);
+			outputs.set(task, reviewedRestore);
+			return reviewedRestore;
 		}
 		const calls: ModelCallRecord[] = [];
 		const doer = manager ?? task.agent;
@@ -199,6 +219,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			calls,
 			reliability: options.reliability,
 			window: windows.get(modelOf(doer)),
+			human,
 		};
 		const plan = crew.planning ? await planFor(task, calls) : undefined;
 		if (plan)
@@ -215,15 +236,18 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			knowledgeOf: task.agent.name,
 		};
 		if (recall && recallTask) run.recalled = await recall.beforeTask(recallTask, signal);
-		const output = await runTask(task, run).catch((error: unknown) => {
-			if (timeLimit?.aborted && !signal.aborted) {
-				throw new LimitError(
-					`Task '${task.name}' ran out of time: agent '${task.agent.name}' may take ${task.agent.maxExecutionTime} s per task (max_execution_time). Raise it, or give the task less to do.`,
-					{ cause: error },
-				);
-			}
-			throw error;
-		});
+		const output = await reviewOutput(
+			task.name,
+			await runTask(task, run).catch((error: unknown) => {
+				if (timeLimit?.aborted && !signal.aborted) {
+					throw new LimitError(
+						`Task '${task.name}' ran out of time: agent '${task.agent.name}' may take ${task.agent.maxExecutionTime} s per task (max_execution_time). Raise it, or give the task less to do.`,
+						{ cause: error },
+					);
+				}
+				throw error;
+			}),
+		);
 		if (recall && recallTask) await recall.afterTask(recallTask, output.raw);
 		outputs.set(task, output);
 		// Each task's output file is written as declared; the run's output file (the CLI's
@@ -236,6 +260,26 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 		}
 		return output;
 	};
+
+	/** A person's review of a task's output (options.reviews): the edit is stored as its output. */
+	async function reviewOutput(name: string, output: TaskOutput): Promise<TaskOutput> {
+		const review = reviews[name];
+		if (!review || !human) return output;
+		const edited = await review(output, (question) => human.ask(question));
+		if (!edited) return output;
+		const result = { ...output, raw: edited.text, value: edited.value };
+		emit({
+			type: "task-end",
+			runId,
+			task: name,
+			agent: output.agent,
+			output: result.raw,
+			value: result.value,
+			usage: result.usage,
+			durationMs: result.durationMs,
+		});
+		return result;
+	}
 
 	const ordered = () => crew.tasks.flatMap((task) => outputs.get(task) ?? []);
 	try {
@@ -256,6 +300,16 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 		return { runId, tasks: done, raw: done.at(-1)?.raw ?? "", usage, durationMs };
 	} catch (error) {
 		if (error instanceof ProviderError) error.message = error.message.replace("<run>", runId);
+		if (error instanceof WaitingForHumanError) {
+			emit({
+				type: "run-end",
+				runId,
+				status: "waiting",
+				usage: summarize(ordered()).total,
+				durationMs: performance.now() - started,
+			});
+			throw error;
+		}
 		const cancelled = options.signal?.aborted === true;
 		emit({
 			type: "run-end",

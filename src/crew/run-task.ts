@@ -6,6 +6,8 @@ import { guardrailCheckPrompt, type TaskPromptInput } from "../agent/prompts.ts"
 import { initialMessages, runAgent } from "../agent/run-agent.ts";
 import { ConfigError, LimitError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
+import type { HumanChannel } from "../human/human-channel.ts";
+import { acceptsAnswer } from "../human/parse-human-answer.ts";
 import { type ModelWindow, modelWindowOf } from "../models/model-window.ts";
 import { type Tool, toolInputSchema } from "../tools/define-tool.ts";
 import { toJsonSchema } from "../tools/json-schema.ts";
@@ -39,6 +41,8 @@ export interface TaskRun {
 	/** Every model call made for the task; delegated work adds its calls here too. */
 	calls: ModelCallRecord[];
 	reliability?: ReliabilityOptions | undefined;
+	/** Where a `humanInput` task's review is asked (see src/human). */
+	human?: HumanChannel | undefined;
 	/** Knowledge passages and memories found for the task (opt-in; see src/memory/task-recall.ts). */
 	recalled?: Pick<TaskPromptInput, "knowledge" | "memory"> | undefined;
 	/** The model's window: when given, every call of the task is sized to fit it. */
@@ -54,15 +58,21 @@ export async function runTask(
 	const ids = { runId: run.runId, task: task.name, agent: run.agent.name };
 	run.emit({ type: "task-start", ...ids, at: Date.now() });
 	let revision: { previous: string; reason: string } | undefined;
+	let review = 0;
 	for (let attempt = 0; ; attempt++) {
-		const result = task.run
-			? await runHook(task, run, revision)
-			: await askAgent(task, run, {
-					...run.prompt,
-					context: run.context,
-					outputSchema: task.outputSchema,
-					revision,
-				});
+		// A reviewed answer a person has already seen (a resumed run) is not asked for again.
+		const seen = task.humanInput ? run.human?.storedDraft(reviewKey(task, review)) : undefined;
+		const result =
+			seen !== undefined
+				? { text: seen, value: undefined }
+				: task.run
+					? await runHook(task, run, revision)
+					: await askAgent(task, run, {
+							...run.prompt,
+							context: run.context,
+							outputSchema: task.outputSchema,
+							revision,
+						});
 		const output: TaskOutput = {
 			task: task.name,
 			agent: run.agent.name,
@@ -72,7 +82,20 @@ export async function runTask(
 			calls: run.calls,
 			durationMs: performance.now() - started,
 		};
-		const failure = await firstFailure(task.guardrails, output, run);
+		const failure =
+			seen === undefined ? await firstFailure(task.guardrails, output, run) : undefined;
+		if (!failure && task.humanInput) {
+			const feedback = await askReview(task, run, review, output.raw);
+			if (feedback !== undefined) {
+				review += 1;
+				attempt = -1;
+				revision = {
+					previous: output.raw,
+					reason: `A person reviewed your answer and asks for changes: ${feedback}`,
+				};
+				continue;
+			}
+		}
 		if (!failure) {
 			run.emit({
 				type: "task-end",
@@ -93,6 +116,39 @@ export async function runTask(
 		run.emit({ type: "task-retry", ...ids, reason: failure, attempt: attempt + 1 });
 		revision = { previous: result.text, reason: failure };
 	}
+}
+
+const reviewKey = (task: { name: string }, round: number) => `task:${task.name}/${round + 1}`;
+
+/** Most rounds of review a `humanInput` task goes through. */
+const maxReviews = 10;
+
+/**
+ * Asks a person to review a task's answer; resolves with their feedback, or undefined when
+ * they accept it.
+ */
+async function askReview(
+	task: Task<z.ZodType | undefined>,
+	run: TaskRun,
+	round: number,
+	draft: string,
+): Promise<string | undefined> {
+	if (!run.human) {
+		throw new LimitError(
+			`Task '${task.name}' asks for a person's review (human_input), but this run has no way to ask: run it with a store, or pass human: { answer } to kickoff.`,
+		);
+	}
+	if (round >= maxReviews)
+		throw new LimitError(`Task '${task.name}': ${maxReviews} rounds of review without acceptance.`);
+	const answer = await run.human.ask({
+		key: reviewKey(task, round),
+		type: "feedback",
+		prompt: `Review the answer of task '${task.name}'. Press Enter to accept it, or say what to change`,
+		draft,
+		task: task.name,
+		hasDefault: false,
+	});
+	return acceptsAnswer(answer) ? undefined : String(answer);
 }
 
 /** Runs the agent loop for the task (or a prompt of a `run` task); its calls join the task's. */

@@ -107,6 +107,11 @@ export interface TaskOptions<Schema extends z.ZodType | undefined = undefined> {
 	/** Run concurrently with neighbouring async tasks when their context allows (parallel process). */
 	async?: boolean;
 	/**
+	 * A person reviews the answer (CrewAI's `human_input`): their feedback goes back to the
+	 * agent, which revises, until they accept (an empty answer or "yes").
+	 */
+	humanInput?: boolean;
+	/**
 	 * Carries the task out by code instead of one agent loop: the function may ask the agent
 	 * several times (e.g. one section at a time) and returns the answer and its value.
 	 */
@@ -126,6 +131,7 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 	readonly guardrails: readonly (Guardrail | string)[];
 	readonly guardrailRetries: number;
 	readonly async: boolean;
+	readonly humanInput: boolean;
 	readonly run: TaskOptions<Schema>["run"];
 
 	constructor(options: TaskOptions<Schema>) {
@@ -148,6 +154,7 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 		this.guardrails = options.guardrails ?? [];
 		this.guardrailRetries = options.guardrailRetries ?? 2;
 		this.async = options.async ?? false;
+		this.humanInput = options.humanInput ?? false;
 		this.run = options.run;
 		if (!Number.isInteger(this.guardrailRetries) || this.guardrailRetries < 0) {
 			throw new ConfigError(`Task '${this.name}': guardrailRetries must be a whole number ≥ 0.`);

@@ -107,7 +107,8 @@ export function createResearchCrew(options: ResearchCrewOptions): Crew {
 		}),
 		{
 			context: [research, writing],
-			guardrails: [reportStructure(count)],
+			// As many sections as the outline has after a person's review (--review).
+			guardrails: [(output) => reportStructure(sectionCount(output.value) ?? count)(output)],
 			guardrailRetries: 0,
 		},
 	);
@@ -120,3 +121,9 @@ export function createResearchCrew(options: ResearchCrewOptions): Crew {
 
 const personaText = (spec: { role: string; goal: string; backstory: string }) =>
 	`${spec.role}\n${spec.goal}\n${spec.backstory}`;
+
+/** The sections the verified report has (its grounding summary), when known. */
+const sectionCount = (value: unknown): number | undefined => {
+	const sections = (value as { sections?: unknown } | undefined)?.sections;
+	return typeof sections === "number" && sections > 0 ? sections : undefined;
+};

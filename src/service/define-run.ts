@@ -1,11 +1,13 @@
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CrewSpec } from "../config/crew-spec.ts";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
 import { loadCrewProject } from "../crewai/load-crew-project.ts";
+import { loadFlowFile, parseFlowReference } from "../flow/load-flow-file.ts";
 import { parseModelString } from "../models/resolve-model.ts";
 import { resolveInWorkspace } from "../tools/files/workspace-path.ts";
 import {
+	type FlowRunDefinition,
 	loadCrewModule,
 	type ResearchRunDefinition,
 	type RunDefinition,
@@ -72,6 +74,32 @@ async function specOfModule(path: string): Promise<CrewSpec> {
 			async: task.async,
 			location,
 		})),
+	};
+}
+
+/**
+ * A definition of the flow that `reference` (`./flow.ts` or `./flow.ts#name`) names: the
+ * module is loaded once to check it and to name the run. Its result goes to `out`, by
+ * default `.crewkit/reports/<flow>.md` (or `.json`) in the working folder.
+ */
+export async function flowDefinition(options: {
+	reference: string;
+	cwd: string;
+	model: string;
+	out: string | undefined;
+}): Promise<FlowRunDefinition> {
+	const { file, exportName } = parseFlowReference(options.reference);
+	const flowFile = resolve(options.cwd, file);
+	const flow = await loadFlowFile(flowFile, exportName);
+	return {
+		kind: "flow",
+		flowName: flow.name,
+		flowFile,
+		...(exportName ? { exportName } : {}),
+		model: options.model,
+		out: options.out ?? join(options.cwd, ".crewkit", "reports", `${flow.name}.md`),
+		workspace: options.cwd,
+		spec: { agents: [], tasks: [] },
 	};
 }
 

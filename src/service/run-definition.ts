@@ -61,6 +61,8 @@ export interface ResearchRunDefinition {
 	web: { backend: SearchBackendName | undefined; allowPrivateNetwork: boolean } | undefined;
 	/** Write an ungrounded report without failing the run. */
 	allowUngrounded: boolean;
+	/** A person reviews the outline before writing (`--review`; see src/research/review-research.ts). */
+	review?: boolean | undefined;
 	workspace: string;
 	/** How the researcher works (default `pipeline`; see `ResearchCrewOptions.strategy`). */
 	strategy?: ResearchStrategy | undefined;
@@ -68,12 +70,32 @@ export interface ResearchRunDefinition {
 	memory?: { path: string } | undefined;
 }
 
-export type RunDefinition = YamlRunDefinition | ResearchRunDefinition;
+/** A flow from a TypeScript module (`crewkit run --flow ./flow.ts`); see src/flow. */
+export interface FlowRunDefinition {
+	kind: "flow";
+	flowName: string;
+	/** The module's absolute path (it must exist on the machine that runs the flow). */
+	flowFile: string;
+	/** The export holding the flow; default: the default export, or the only flow. */
+	exportName?: string | undefined;
+	/** The model of crews inside steps whose agents name none. */
+	model: string;
+	/** Where the flow's result (the last step's output) is written. */
+	out: string;
+	workspace: string;
+	/** A flow has no crew spec of its own (its crews are in its module): empty. */
+	spec: CrewSpec;
+	/** Unused by flows; kept so that every definition has the same fields. */
+	sections?: undefined;
+	memory?: undefined;
+}
+
+export type RunDefinition = YamlRunDefinition | ResearchRunDefinition | FlowRunDefinition;
 
 export function isRunDefinition(value: unknown): value is RunDefinition {
 	const kind =
 		typeof value === "object" && value !== null ? (value as { kind?: unknown }).kind : undefined;
-	return kind === "yaml" || kind === "research";
+	return kind === "yaml" || kind === "research" || kind === "flow";
 }
 
 /** A crew built from a definition, and what to release after its run. */
@@ -85,7 +107,9 @@ export interface BuiltCrew {
 }
 
 /** Builds the crew a definition describes. */
-export async function buildRunCrew(definition: RunDefinition): Promise<BuiltCrew> {
+export async function buildRunCrew(
+	definition: YamlRunDefinition | ResearchRunDefinition,
+): Promise<BuiltCrew> {
 	if (definition.kind === "research") return buildResearchCrew(definition);
 	const crew = definition.crewModule
 		? await loadCrewModule(definition.crewModule)
