@@ -135,3 +135,22 @@ test("cleanSectionBody removes headings, code fences and a trailing sources list
 		"Text [1].\ncode\n\nMore text.",
 	);
 });
+
+test("cleanSectionBody also removes ~~~ fences, indented headings and a References list", () => {
+	assert.equal(
+		cleanSectionBody("   ### Indented\nText [2].\n~~~\nquoted\n~~~\nEnd.\n\nreferences\n[1] a"),
+		"Text [2].\nquoted\nEnd.",
+	);
+	assert.equal(cleanSectionBody("#hashtag stays [1]."), "#hashtag stays [1].");
+});
+
+test("a file source without a location shows its path alone", () => {
+	const [file] = sources as [Source];
+	assert.equal(
+		describeSource(
+			{ ...file, origin: { type: "file", path: "/workspace/docs/a.md" } },
+			"/workspace",
+		),
+		"Meridian results — docs/a.md — accessed 2026-12-01",
+	);
+});

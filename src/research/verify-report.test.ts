@@ -41,7 +41,8 @@ async function verify(draft: ReportDraft, answers: string[] = []) {
 	const output = (value: unknown) => ({ value }) as TaskOutput;
 	const helpers = {
 		prompt: { description: "Verify the report.", expectedOutput: "The report." },
-		context: [output(snapshot), output(draft)],
+		// Other outputs in the context: not a draft (sections without a title), not a snapshot.
+		context: [output({ sections: [] }), output(snapshot), output("text"), output(draft)],
 		inputs: {},
 		signal: new AbortController().signal,
 		revision: undefined,
@@ -70,6 +71,7 @@ test("a supported sentence stays, renumbered, and the report lists its source", 
 		removed: 0,
 	});
 	assert.ok(checkReport(text, { sections: 1 }).ok, text);
+	assert.ok(text.includes("\n\n## Conclusion\n\nModels got better.\n\n## Sources"), text);
 });
 
 test("an unsupported sentence goes back to the agent, and its supported revision is what the report says", async () => {
