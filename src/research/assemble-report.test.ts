@@ -154,3 +154,16 @@ test("a file source without a location shows its path alone", () => {
 		"Meridian results — docs/a.md — accessed 2026-12-01",
 	);
 });
+
+test("a # or ~~~ inside a line is text, not a heading or a fence", () => {
+	assert.equal(
+		cleanSectionBody("C# is used here [1]. Use ~~~ for strike [2]."),
+		"C# is used here [1]. Use ~~~ for strike [2].",
+	);
+	const { markdown } = assemble(["Body [3]."], {
+		title: "Agents in C# today",
+		sections: [{ title: "#Compact title", body: "Body [3]." }],
+	});
+	assert.match(markdown, /^# Agents in C# today\n/);
+	assert.match(markdown, /\n## 1\. Compact title\n/);
+});
