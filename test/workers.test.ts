@@ -77,6 +77,8 @@ before(async () => {
 		bus,
 		workspace: cwd,
 		defaultModel: "scripted:script.json",
+		// The cancel test asks for the slow script: the operator allows it explicitly.
+		policy: { models: ["scripted:slow.json"], allowCrewMcp: false },
 	});
 });
 

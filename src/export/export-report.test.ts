@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { extractText, getDocumentProxy } from "unpdf";
+import { skipWhenMissing } from "../../test/support/skip-when-missing.ts";
 import { exportReport } from "./export-report.ts";
 import { reportToHtml } from "./report-html.ts";
 import { chromiumFlags, findChromium } from "./report-pdf.ts";
@@ -15,9 +16,10 @@ import { chromiumFlags, findChromium } from "./report-pdf.ts";
 const fixture = fileURLToPath(new URL("../../test/fixtures/export/report.md", import.meta.url));
 const artifacts = fileURLToPath(new URL("../../test-artifacts/export/", import.meta.url));
 const chromiumPath = "/usr/bin/chromium";
-const needsChromium = existsSync(chromiumPath)
-	? false
-	: `needs Chromium at ${chromiumPath} (apt-get install chromium)`;
+const needsChromium = skipWhenMissing(
+	existsSync(chromiumPath),
+	`needs Chromium at ${chromiumPath} (apt-get install chromium)`,
+);
 const sectionTitles = (markdown: string) =>
 	[...markdown.matchAll(/^## (\d+\. .+)$/gm)].map((match) => match[1] ?? "");
 

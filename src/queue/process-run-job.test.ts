@@ -74,9 +74,11 @@ after(async () => {
 
 async function job(runId: string, token: string, options: { topic?: string; model?: string } = {}) {
 	const inputs = { topic: options.topic ?? "tides" };
+	// The model is the server's default, so the service policy lets the request name it.
+	const model = options.model ?? "scripted:script.json";
 	const definition = await defineRun(
-		{ crew: "crew", inputs, model: options.model ?? "scripted:script.json" },
-		{ workspace: cwd, defaultModel: "scripted:script.json", runId },
+		{ crew: "crew", inputs, model },
+		{ workspace: cwd, defaultModel: model, runId },
 	);
 	await redis.set(runKeys(runId).lock, token);
 	return { data: { runId, definition, inputs }, token };

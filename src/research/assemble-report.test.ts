@@ -135,3 +135,35 @@ test("cleanSectionBody removes headings, code fences and a trailing sources list
 		"Text [1].\ncode\n\nMore text.",
 	);
 });
+
+test("cleanSectionBody also removes ~~~ fences, indented headings and a References list", () => {
+	assert.equal(
+		cleanSectionBody("   ### Indented\nText [2].\n~~~\nquoted\n~~~\nEnd.\n\nreferences\n[1] a"),
+		"Text [2].\nquoted\nEnd.",
+	);
+	assert.equal(cleanSectionBody("#hashtag stays [1]."), "#hashtag stays [1].");
+});
+
+test("a file source without a location shows its path alone", () => {
+	const [file] = sources as [Source];
+	assert.equal(
+		describeSource(
+			{ ...file, origin: { type: "file", path: "/workspace/docs/a.md" } },
+			"/workspace",
+		),
+		"Meridian results — docs/a.md — accessed 2026-12-01",
+	);
+});
+
+test("a # or ~~~ inside a line is text, not a heading or a fence", () => {
+	assert.equal(
+		cleanSectionBody("C# is used here [1]. Use ~~~ for strike [2]."),
+		"C# is used here [1]. Use ~~~ for strike [2].",
+	);
+	const { markdown } = assemble(["Body [3]."], {
+		title: "Agents in C# today",
+		sections: [{ title: "#Compact title", body: "Body [3]." }],
+	});
+	assert.match(markdown, /^# Agents in C# today\n/);
+	assert.match(markdown, /\n## 1\. Compact title\n/);
+});

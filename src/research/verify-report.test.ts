@@ -45,12 +45,13 @@ function draftWith(bodies: string[], grounded = true): ReportDraft {
 }
 
 /** Runs the verification task on a draft; `answers` are the agent's replies to revision requests, in turn. */
-async function verify(draft: ReportDraft, answers: string[] = []) {
+async function verify(draft: ReportDraft, answers: string[] = [], toolNames?: string[]) {
 	const asked: string[] = [];
 	const output = (value: unknown) => ({ value }) as TaskOutput;
 	const helpers = {
 		prompt: { description: "Verify the report.", expectedOutput: "The report." },
-		context: [output(snapshot), output(draft)],
+		// Other outputs in the context: not a draft (sections without a title), not a snapshot.
+		context: [output({ sections: [] }), output(snapshot), output("text"), output(draft)],
 		inputs: {},
 		signal: new AbortController().signal,
 		revision: undefined,
@@ -65,7 +66,10 @@ async function verify(draft: ReportDraft, answers: string[] = []) {
 			throw new Error("verification uses no tools");
 		},
 	} satisfies TaskRunHelpers;
-	const result = await runVerification({ workspace: "/workspace" })(helpers);
+	const result = await runVerification({
+		workspace: "/workspace",
+		...(toolNames ? { toolNames } : {}),
+	})(helpers);
 	return { ...result, asked };
 }
 
@@ -85,6 +89,7 @@ test("a supported sentence stays, renumbered, and the report lists its source", 
 		removed: 0,
 	});
 	assert.ok(checkReport(text, { sections: 1 }).ok, text);
+	assert.ok(text.includes("\n\n## Conclusion\n\nModels got better.\n\n## Sources"), text);
 });
 
 test("an unsupported sentence goes back to the agent, and its supported revision is what the report says", async () => {
@@ -181,4 +186,24 @@ test("a sentence removed from the middle of a paragraph leaves single spaces, an
 		`## 1. Development 1\n\n${supported.replace("[7]", "[1]")} ${closing.replace("[7]", "[1]")}`,
 	);
 	assert.equal(value.removed, 1);
+});
+
+test("a report that is not grounded says why, from the tools the researcher had and what verification did", async () => {
+	for (const [tools, why] of [
+		[undefined, /no network access and no --sources/],
+		[["web_search"], /the web gave no passage on the topic/],
+		[["fetch_page"], /the web gave no passage on the topic/],
+		[["search_sources"], /--sources was given, but no passage in it matched/],
+		[["fetch_page", "search_sources"], /neither the web nor --sources gave a passage/],
+	] as const) {
+		const { text, value } = await verify(draftWith([invented], false), [], tools && [...tools]);
+		assert.match(value.reason ?? "", why, String(tools));
+		assert.match(text.split("\n")[2] ?? "", why, "in the notice under the title");
+	}
+	const removed = await verify(draftWith([`${supported} ${invented}`]), ["REMOVE"]);
+	assert.equal(removed.value.grounded, true, "what is left is supported");
+	assert.equal(removed.value.reason, undefined);
+	const uncited = await verify(draftWith([supported, "Nothing cited."]));
+	assert.equal(uncited.value.grounded, false);
+	assert.equal(uncited.value.reason, "1 of 2 sections cite no source");
 });
