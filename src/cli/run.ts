@@ -5,6 +5,7 @@ import type { KickoffInputs } from "../crew/crew.ts";
 import { formatCrewWarnings } from "../crewai/format-warnings.ts";
 import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
+import { type ResearchStrategy, researchStrategies } from "../research/research-crew.ts";
 import { researchDefinition, yamlDefinition } from "../service/define-run.ts";
 import type { RunDefinition, YamlRunDefinition } from "../service/run-definition.ts";
 import { type SearchBackendName, searchBackendNames } from "../tools/web/index.ts";
@@ -42,6 +43,7 @@ Options:
                      or CREWKIT_SEARCH
   --allow-private-network  let fetch_page read loopback and private addresses
   --allow-ungrounded exit 0 even when the report is not fully grounded
+<<<<<<< HEAD
   --crew PATH        run another crew instead of the research crew: a folder with
                      agents.yaml + tasks.yaml, a CrewAI project (its root,
                      src/<package> or config folder; crew.py is read, never run),
@@ -51,11 +53,29 @@ Options:
                      (always so for scripted: and replay: models)
   --out FILE         where the final answer goes too (default report.md; for
                      --crew, the final task's own output_file when it has one)
+=======
+  --crew DIR         run a YAML crew (agents.yaml + tasks.yaml, CrewAI format)
+                     instead of the research crew
+  --trust            let the crew folder start its MCP servers (command:, url:
+                     with headers) and read the variables they name; without it
+                     crewkit asks once on a terminal and records the answer
+  --protect PATH     a workspace path the crew's file tools must not read or write
+                     (repeatable; .git/, .crewkit/, .env and the crew's definition
+                     files are always protected)
+  --out FILE         where the final answer goes (default report.md)
+>>>>>>> main
   --record FILE      record every model call, for --model replay:FILE
   --sections N       numbered sections the report must have (default 10)
   --check            check a --crew crew's final answer as a report (structure)
   --no-check         do not check the report's structure
   --threads N        threads of the embedded model (default: all cores)
+  --context N        the model's context window in tokens: the embedded model's
+                     loaded context (default: as memory allows, up to 8,192), or
+                     what a server model is configured with (default 4,096 for
+                     Ollama, 8,192 for other servers); every prompt is sized to it
+  --strategy S       how the research crew researches: pipeline (default; code
+                     searches, reads and ranks, the model makes small bounded
+                     calls: fits small models) or agent (one free tool loop)
   --rpm N            at most N model requests per minute per model (rate limits)
   --retries N        retries of a failing model call (default 4)
   --store FILE       the run store (default .crewkit/runs.db, or CREWKIT_STORE)
@@ -85,6 +105,8 @@ Options:
 				sections: { type: "string" },
 				"no-check": { type: "boolean", default: false },
 				threads: { type: "string" },
+				context: { type: "string" },
+				strategy: { type: "string" },
 				rpm: { type: "string" },
 				retries: { type: "string" },
 				store: { type: "string" },
@@ -97,6 +119,8 @@ Options:
 				"allow-ungrounded": { type: "boolean", default: false },
 				memory: { type: "boolean", default: false },
 				otlp: { type: "string" },
+				trust: { type: "boolean", default: false },
+				protect: { type: "string", multiple: true },
 			},
 		});
 		const model = values.model ?? io.env.CREWKIT_MODEL ?? defaultModelSpec;
@@ -105,6 +129,13 @@ Options:
 		const sections = values.sections === undefined ? 10 : parseCount(values.sections, "--sections");
 		const threads =
 			values.threads === undefined ? undefined : parseCount(values.threads, "--threads");
+		const contextSize =
+			values.context === undefined ? undefined : parseCount(values.context, "--context");
+		if (values.strategy !== undefined && !isStrategy(values.strategy)) {
+			throw new ConfigError(
+				`--strategy takes one of ${researchStrategies.join(", ")}, got '${values.strategy}'.`,
+			);
+		}
 		const out = resolve(io.cwd, values.out ?? "report.md");
 		let definition: RunDefinition;
 		if (values.crew) {
@@ -122,6 +153,7 @@ Options:
 				sections: check ? sections : undefined,
 				workspace: io.cwd,
 				overrideAgentModels: values["model-all"] || /^(scripted|replay):/.test(model),
+				...(values.protect ? { protect: values.protect } : {}),
 			});
 			if (values.out === undefined) definition.out = finalOutputFile(definition, inputs) ?? out;
 			io.err(formatCrewWarnings(definition.spec.warnings, io.cwd));
@@ -144,6 +176,7 @@ Options:
 						},
 				allowUngrounded: values["allow-ungrounded"],
 				workspace: io.cwd,
+				...(values.strategy ? { strategy: values.strategy as ResearchStrategy } : {}),
 			});
 		}
 		if (values.memory) {
@@ -166,7 +199,9 @@ Options:
 					json: values.json,
 					record: values.record,
 					threads,
+					contextSize,
 					otlp: values.otlp,
+					trust: values.trust,
 					reliability: {
 						...(values.rpm === undefined
 							? {}
@@ -199,6 +234,9 @@ function parseRetries(value: string): number {
 	}
 	return number;
 }
+
+const isStrategy = (name: string): name is ResearchStrategy =>
+	(researchStrategies as readonly string[]).includes(name);
 
 const isSearchBackendName = (name: string): name is SearchBackendName =>
 	(searchBackendNames as readonly string[]).includes(name);

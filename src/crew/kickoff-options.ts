@@ -47,6 +47,11 @@ export interface KickoffOptions {
 	 */
 	tracing?: TracingOption;
 	/**
+	 * Where `${NAME}` in MCP servers' `env:` and `headers:` is looked up. Default:
+	 * `process.env`. Runs of crew folders pass only the variables the user approved.
+	 */
+	mcpEnv?: Readonly<Record<string, string | undefined>>;
+	/**
 	 * Judges a run whose tasks all completed: a verdict marks it `ungrounded` (the research
 	 * crew's report is not fully grounded) with the reason, instead of `completed`.
 	 */

@@ -5,6 +5,7 @@ import type { CrewEvent } from "../events.ts";
 import { type McpToolbox, startMcpServers } from "../mcp/start-mcp-servers.ts";
 import { openRecall } from "../memory/open-recall.ts";
 import type { TaskRecall } from "../memory/task-recall.ts";
+import { type ModelWindow, modelWindowOf } from "../models/model-window.ts";
 import { defaultModelSpec, type ResolvedModel, resolveModel } from "../models/resolve-model.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import { openTracing } from "../tracing/open-tracing.ts";
@@ -47,15 +48,27 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 	// Every model is resolved before the run starts: a bad model string or a missing
 	// model file fails at once, before any work.
 	const models = new Map<string, Promise<ResolvedModel>>();
+	// Each model's window (context size, token counts), asked once, from the model itself:
+	// a wrapper (recording) would hide the embedded model's own tokenizer.
+	const windows = new Map<LanguageModelV4, () => Promise<ModelWindow>>();
+	const withWindow = (model: LanguageModelV4): LanguageModelV4 => {
+		const wrapped = options.wrapModel ? options.wrapModel(model) : model;
+		let window: Promise<ModelWindow> | undefined;
+		windows.set(wrapped, () => {
+			window ??= modelWindowOf(model, options.modelOptions?.contextSize);
+			return window;
+		});
+		return wrapped;
+	};
 	const resolveSpec = async (spec: ModelSpec): Promise<LanguageModelV4> => {
-		if (typeof spec !== "string") return options.wrapModel ? options.wrapModel(spec) : spec;
+		if (typeof spec !== "string") return withWindow(spec);
 		let resolved = models.get(spec);
 		if (!resolved) {
-			resolved = resolveModel(spec, options.modelOptions);
+			resolved = resolveModel(spec, { ...options.modelOptions, signal });
 			models.set(spec, resolved);
 		}
 		const { model } = await resolved;
-		return options.wrapModel ? options.wrapModel(model) : model;
+		return withWindow(model);
 	};
 	const fallback = crew.model ?? options.model ?? process.env.CREWKIT_MODEL ?? defaultModelSpec;
 	const agentModels = new Map<Agent, LanguageModelV4>();
@@ -73,7 +86,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			agentModels.set(agent, await resolveSpec(spec));
 		}
 		if (everyone.some((agent) => agent.mcpServers.length > 0)) {
-			mcp = await startMcpServers(everyone);
+			mcp = await startMcpServers(everyone, options.mcpEnv ? { env: options.mcpEnv } : {});
 		}
 		recall = await openRecall({ crew, agents: crew.agents, runId, kickoff: options });
 		tracing = await openTracing(options.tracing, process.env);
@@ -219,6 +232,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			emit,
 			calls,
 			reliability: options.reliability,
+			window: windows.get(modelOf(doer)),
 		};
 		const plan = crew.planning ? await planFor(task, calls) : undefined;
 		if (plan)

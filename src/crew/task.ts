@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import type { ModelWindow } from "../models/model-window.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import type { Usage } from "../usage.ts";
 import type { Agent } from "./agent.ts";
@@ -46,13 +47,32 @@ export interface TaskRunHelpers {
 	 * Runs the task's agent on a prompt (with its tools unless `tools` says otherwise); its
 	 * model calls count towards the task.
 	 */
-	ask(prompt: {
-		description: string;
-		expectedOutput: string;
-		context?: Array<{ task: string; output: string }>;
-		outputSchema?: z.ZodType;
-		tools?: Tool[];
-	}): Promise<{ text: string; value: unknown }>;
+	ask(prompt: AskPrompt): Promise<{ text: string; value: unknown }>;
+	/** The context window and token counts of the task's model (see src/models/model-window.ts). */
+	window(): Promise<ModelWindow>;
+	/** Tokens the prompt of `ask(prompt)` takes, rendered exactly as the agent loop sends it. */
+	measure(prompt: AskPrompt): Promise<number>;
+	/**
+	 * Runs one of the agent's tools by name, from code, with the same `tool-call` and
+	 * `tool-result` events as the agent loop. Rejects when the tool is unknown, its input
+	 * invalid, or it fails.
+	 */
+	useTool(name: string, input: unknown): Promise<unknown>;
+}
+
+/** One request to a task's agent, from a task carried out by code. */
+export interface AskPrompt {
+	description: string;
+	expectedOutput: string;
+	context?: Array<{ task: string; output: string }>;
+	outputSchema?: z.ZodType;
+	tools?: Tool[];
+	/** The answer's cap in tokens, reserved in the context. */
+	maxOutputTokens?: number;
+	/** Re-asks when structured output does not parse (default 2). */
+	structuredRetries?: number;
+	/** Whether the prompt spells out `outputSchema` (default true; see `AgentRunOptions`). */
+	schemaInPrompt?: boolean;
 }
 
 export interface TaskOptions<Schema extends z.ZodType | undefined = undefined> {

@@ -12,6 +12,7 @@ import {
 	type YamlRunDefinition,
 } from "./run-definition.ts";
 import type { RunRequest } from "./run-launcher.ts";
+import { checkRequestedModel, closedServicePolicy, type ServicePolicy } from "./service-policy.ts";
 
 /** crewkit's own research crew. */
 const researchCrewDir = fileURLToPath(new URL("../../crews/research/", import.meta.url));
@@ -84,10 +85,22 @@ export { newRunId } from "../crew/run-id.ts";
  */
 export async function defineRun(
 	request: RunRequest,
-	options: { workspace: string; defaultModel: string; runId: string; web?: boolean },
+	options: {
+		workspace: string;
+		defaultModel: string;
+		runId: string;
+		web?: boolean;
+		/** What requests may name (models); default: only the default model. */
+		policy?: ServicePolicy | undefined;
+	},
 ): Promise<RunDefinition> {
 	const model = request.model ?? options.defaultModel;
 	parseModelString(model);
+	await checkRequestedModel(model, {
+		defaultModel: options.defaultModel,
+		policy: options.policy ?? closedServicePolicy,
+		workspace: options.workspace,
+	});
 	const out = join(options.workspace, ".crewkit", "reports", `${options.runId}.md`);
 	if (request.crew === "research") {
 		return researchDefinition({

@@ -6,7 +6,7 @@ import type { CrewSpec } from "../config/crew-spec.ts";
 import type { Crew } from "../crew/crew.ts";
 import { ConfigError } from "../errors.ts";
 import { reportStructure } from "../report/report-structure.ts";
-import { createResearchCrew } from "../research/research-crew.ts";
+import { createResearchCrew, type ResearchStrategy } from "../research/research-crew.ts";
 import { createSearchSourcesTool } from "../sources/search-sources-tool.ts";
 import { openSourceIndex, type SourceIndex } from "../sources/source-index.ts";
 import { createSourceRegistry } from "../sources/source-registry.ts";
@@ -36,6 +36,8 @@ export interface YamlRunDefinition {
 	sections: number | undefined;
 	/** The folder file tools and output files are confined to. */
 	workspace: string;
+	/** Workspace paths file tools must not read or write, besides the built-in ones (`--protect`). */
+	protect?: string[] | undefined;
 	/** Remember between runs in this SQLite file (`crewkit run --memory`; see src/memory). */
 	memory?: { path: string } | undefined;
 	/** Every agent uses `model`, whatever its `llm:` says (`--model-all`, scripted and replay models). */
@@ -60,6 +62,8 @@ export interface ResearchRunDefinition {
 	/** Write an ungrounded report without failing the run. */
 	allowUngrounded: boolean;
 	workspace: string;
+	/** How the researcher works (default `pipeline`; see `ResearchCrewOptions.strategy`). */
+	strategy?: ResearchStrategy | undefined;
 	/** Remember between runs in this SQLite file (`crewkit run --memory`; see src/memory). */
 	memory?: { path: string } | undefined;
 }
@@ -125,6 +129,7 @@ async function buildResearchCrew(definition: ResearchRunDefinition): Promise<Bui
 		registry,
 		tools,
 		workspace: definition.workspace,
+		...(definition.strategy ? { strategy: definition.strategy } : {}),
 	});
 	return { crew, finalTask: "verification_task", dispose: () => index?.close() };
 }
@@ -138,7 +143,7 @@ async function buildYamlCrew(definition: YamlRunDefinition): Promise<Crew> {
 	const lastTask = spec.tasks.at(-1)?.name ?? "";
 	return buildCrew(spec, {
 		name: definition.crewName,
-		tools: yamlCrewTools(spec, definition.workspace),
+		tools: yamlCrewTools(spec, definition.workspace, definition.protect),
 		guardrails:
 			definition.sections === undefined
 				? {}
@@ -152,8 +157,8 @@ async function buildYamlCrew(definition: YamlRunDefinition): Promise<Crew> {
  * the web tools when an agent or task names them (CrewAI's search and scrape tools map to
  * them), citing into one source registry.
  */
-function yamlCrewTools(spec: CrewSpec, workspace: string): Tool[] {
-	const tools = createFileTools({ root: workspace, allowWrite: true });
+function yamlCrewTools(spec: CrewSpec, workspace: string, protect: string[] | undefined): Tool[] {
+	const tools = createFileTools({ root: workspace, allowWrite: true, protect });
 	const named = new Set([
 		...spec.agents.flatMap((agent) => agent.tools),
 		...spec.tasks.flatMap((task) => task.tools ?? []),
