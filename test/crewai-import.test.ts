@@ -30,7 +30,7 @@ function npmTest(cwd: string): Promise<CliResult> {
 
 const expected = {
 	news_digest: { tasks: ["find_news", "rank_news", "write_digest"], notConverted: 3 },
-	trip_planner: { tasks: ["gather", "plan"], notConverted: 3 },
+	trip_planner: { tasks: ["gather", "plan"], notConverted: 2 },
 	market_brief: { tasks: ["size_market", "write_brief"], notConverted: 2 },
 };
 

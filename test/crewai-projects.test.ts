@@ -118,6 +118,7 @@ test("a single-file crew script: agents, tasks and crew read from module-level c
 	const cwd = await workspace("trip_planner", [
 		JSON.stringify(plans),
 		"Castle\nTram 28\nBelém",
+		JSON.stringify({ plans: [{ task: "plan", plan: "Group the sights by area." }] }),
 		"# Day 1\nCastle",
 	]);
 	const result = await runCli(
@@ -139,7 +140,6 @@ test("a single-file crew script: agents, tasks and crew read from module-level c
 	assert.match(result.stderr, /▶ gather — manager/);
 	assert.equal(await readFile(join(cwd, "plans/Lisbon.md"), "utf8"), "# Day 1\nCastle");
 	assert.deepEqual(warningLines(result.stderr), [
-		"  - agent 'planner': reasoning=True (trip_planner/crew.py:30): no reasoning step yet: the agent answers directly",
 		"  - task 'plan': ConditionalTask condition=has_enough_sights (trip_planner/crew.py:39): the condition is Python code crewkit does not run: the task always runs (give a condition in crew.ts)",
 		"  - crew: step_callback=lambda step: print(step) (trip_planner/crew.py:54): ignored: follow the run's events instead (crewkit log, the dashboard)",
 	]);

@@ -51,6 +51,7 @@ export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew 
 			...(agentSpec.mcpServers ? { mcpServers: agentSpec.mcpServers } : {}),
 			...(agentSpec.allowDelegation ? { allowDelegation: true } : {}),
 			...(agentSpec.maxExecutionTime ? { maxExecutionTime: agentSpec.maxExecutionTime } : {}),
+			...(agentSpec.reasoning ? { reasoning: true } : {}),
 		});
 	const agents = new Map<string, Agent>();
 	for (const agentSpec of spec.agents) agents.set(agentSpec.name, agentOf(agentSpec));

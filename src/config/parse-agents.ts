@@ -71,14 +71,7 @@ export function parseAgents(
 			});
 		}
 		const reasoning = readBoolean(definition, "reasoning");
-		if (reasoning) {
-			agent.reasoning = reasoning;
-			warnings.push({
-				what: `agent '${definition.name}': reasoning`,
-				where: formatWhere(definition.fields.get("reasoning")?.keyNode, file),
-				instead: "no reasoning step yet: the agent answers directly",
-			});
-		}
+		if (reasoning) agent.reasoning = true;
 		// crewkit's addition to CrewAI's keys: MCP servers whose tools the agent may call.
 		const servers = definition.fields.get("mcp_servers");
 		if (servers) {

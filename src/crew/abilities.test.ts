@@ -159,3 +159,47 @@ test("a task's own tools replace its agent's", async () => {
 		["task_tool"],
 	);
 });
+
+test("reasoning: the agent works out its approach first; a ConditionalTask can be skipped", async () => {
+	const model = createScriptedModel({
+		replies: [
+			JSON.stringify({ plans: [{ task: "draft", plan: "Outline, then write." }] }),
+			"short draft",
+		],
+	});
+	const agent = new Agent({
+		name: "writer",
+		role: "Writer",
+		goal: "Write",
+		backstory: "Clear.",
+		reasoning: true,
+	});
+	const plain = new Agent({ name: "editor", role: "Editor", goal: "Edit", backstory: "Sharp." });
+	const draft = new Task({
+		name: "draft",
+		description: "Draft a note.",
+		expectedOutput: "A note",
+		agent,
+	});
+	const expand = new Task({
+		name: "expand",
+		description: "Expand the draft.",
+		expectedOutput: "A longer note",
+		agent: plain,
+		condition: (previous) => (previous?.raw.length ?? 0) > 100,
+	});
+	const result = await new Crew({ agents: [agent, plain], tasks: [draft, expand] }).kickoff({
+		model,
+		tracing: false,
+	});
+	assert.equal(model.calls.length, 2, "the reasoning call and the draft; the expansion is skipped");
+	assert.match(promptText(model.calls[1]?.prompt ?? []), /Your approach:\nOutline, then write\./);
+	assert.deepEqual(
+		result.tasks.map((output) => [output.task, output.raw]),
+		[
+			["draft", "short draft"],
+			["expand", ""],
+		],
+	);
+	assert.equal(result.usage.calls[0]?.agent, "writer (reasoning)");
+});

@@ -39,6 +39,8 @@ export interface AgentOptions {
 	allowDelegation?: boolean;
 	/** Seconds a task of this agent may take before it fails (CrewAI's `max_execution_time`). */
 	maxExecutionTime?: number;
+	/** Works out its approach (one model call) before each task (CrewAI's `reasoning`). */
+	reasoning?: boolean;
 }
 
 /** An agent: a role with a goal, a backstory, an optional model and tools. A plain definition. */
@@ -54,6 +56,7 @@ export class Agent {
 	readonly knowledge: readonly string[];
 	readonly allowDelegation: boolean;
 	readonly maxExecutionTime: number | undefined;
+	readonly reasoning: boolean;
 
 	constructor(options: AgentOptions) {
 		for (const field of ["role", "goal", "backstory"] as const) {
@@ -80,6 +83,7 @@ export class Agent {
 		this.knowledge = checkKnowledgePaths(options.knowledge, `Agent '${this.name}'`);
 		this.allowDelegation = options.allowDelegation ?? false;
 		this.maxExecutionTime = options.maxExecutionTime;
+		this.reasoning = options.reasoning ?? false;
 		if (
 			this.maxExecutionTime !== undefined &&
 			!(Number.isFinite(this.maxExecutionTime) && this.maxExecutionTime > 0)

@@ -40,6 +40,8 @@ export async function planTasks(options: {
 	calls: ModelCallRecord[];
 	taskName: string;
 	reliability?: ReliabilityOptions | undefined;
+	/** Who the call is counted for. Default "planner". */
+	agentName?: string;
 }): Promise<Map<string, string>> {
 	const { model } = options;
 	const response = await callModel(
@@ -54,7 +56,7 @@ export async function planTasks(options: {
 	);
 	options.calls.push({
 		task: options.taskName,
-		agent: "planner",
+		agent: options.agentName ?? "planner",
 		model: `${model.provider}:${model.modelId}`,
 		usage: response.usage,
 		durationMs: response.durationMs,

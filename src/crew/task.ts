@@ -95,6 +95,11 @@ export interface TaskOptions<Schema extends z.ZodType | undefined = undefined> {
 	outputFile?: string;
 	/** Tools for this task only, replacing the agent's own (CrewAI's task `tools`). */
 	tools?: Tool[];
+	/**
+	 * Makes the task conditional (CrewAI's `ConditionalTask`): it runs only when this returns
+	 * true for the previous task's output; otherwise its output is empty.
+	 */
+	condition?: (previous: TaskOutput | undefined) => boolean | Promise<boolean>;
 	/** A zod schema of the answer: the model is asked for JSON and the parsed value is on the output. */
 	outputSchema?: Schema;
 	/**
@@ -127,6 +132,7 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 	readonly context: readonly Task<z.ZodType | undefined>[] | undefined;
 	readonly outputFile: string | undefined;
 	readonly tools: readonly Tool[] | undefined;
+	readonly condition: TaskOptions<Schema>["condition"];
 	readonly outputSchema: Schema | undefined;
 	readonly guardrails: readonly (Guardrail | string)[];
 	readonly guardrailRetries: number;
@@ -150,6 +156,7 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 		this.context = options.context;
 		this.outputFile = options.outputFile;
 		this.tools = options.tools;
+		this.condition = options.condition;
 		this.outputSchema = options.outputSchema;
 		this.guardrails = options.guardrails ?? [];
 		this.guardrailRetries = options.guardrailRetries ?? 2;

@@ -121,6 +121,7 @@ export function crewPyAgent(
 		} else if (key === "max_iter" && value.kind === "number") agent.maxIterations = value.value;
 		else if (key === "allow_delegation" && value.kind === "bool")
 			agent.allowDelegation = value.value;
+		else if (key === "reasoning" && value.kind === "bool") agent.reasoning = value.value;
 		else if (key === "max_execution_time" && value.kind === "number")
 			agent.maxExecutionTime = value.value;
 		else
@@ -277,7 +278,6 @@ export function applyCrewCall(
 
 /** Agent settings crewkit reads but does not apply yet. */
 const agentInstead: Record<string, string> = {
-	reasoning: "no reasoning step yet: the agent answers directly",
 	max_rpm: "ignored per agent: limit requests with crewkit run --rpm",
 };
 

@@ -48,6 +48,9 @@ export async function importCrewaiProject(
 	const replies: ScriptedReply[] = [
 		...(spec.planning ? [JSON.stringify(plans)] : []),
 		...spec.tasks.flatMap((task) => [
+			...(spec.agents.find((agent) => agent.name === task.agent)?.reasoning
+				? [JSON.stringify({ plans: [{ task: task.name, plan: "Work through it in order." }] })]
+				: []),
 			task.outputSchema
 				? JSON.stringify(sampleValue(task.outputSchema, task.name))
 				: `Recorded answer of ${task.name}.`,

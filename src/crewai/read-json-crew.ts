@@ -187,8 +187,7 @@ async function readJsonAgent(name: string, folder: string, warn: Warn): Promise<
 			agent.allowDelegation = value;
 		else if (key === "max_execution_time" && typeof value === "number")
 			agent.maxExecutionTime = value;
-		else if (key === "reasoning")
-			warn(`${owner}: reasoning`, file, "no reasoning step yet: the agent answers directly");
+		else if (key === "reasoning" && value === true) agent.reasoning = true;
 		else
 			warn(
 				`${owner}: ${key}`,

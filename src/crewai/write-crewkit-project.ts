@@ -56,6 +56,7 @@ export async function writeCrewkitProject(
 				...(agent.maxIterations ? { max_iter: agent.maxIterations } : {}),
 				...(agent.allowDelegation ? { allow_delegation: true } : {}),
 				...(agent.maxExecutionTime ? { max_execution_time: agent.maxExecutionTime } : {}),
+				...(agent.reasoning ? { reasoning: true } : {}),
 				...(agent.knowledge?.length
 					? { knowledge: agent.knowledge.map((path) => knowledge.get(path)) }
 					: {}),
