@@ -101,7 +101,8 @@ export function createActivityLine(cliIo: CliIo, options: ActivityLineOptions = 
 	const everyMs = options.everyMs ?? 15_000;
 	let activity: Activity = { where: "crewkit", phase: "starting", since: now(), pieces: 0 };
 	let lastOutput = now();
-	let lastLine = 0;
+	// Elsewhere (a log, a pipe) the first line too waits `everyMs`: quick failures stay one line.
+	let lastLine = now();
 	let shown = false;
 	/** Whether the cursor is at the start of a line (streamed text may have left it mid-line). */
 	let atLineStart = true;

@@ -1,10 +1,13 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { collectPlaceholders, fillPlaceholders } from "../config/placeholders.ts";
+import type { KickoffInputs } from "../crew/crew.ts";
+import { formatCrewWarnings } from "../crewai/format-warnings.ts";
 import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
 import { type ResearchStrategy, researchStrategies } from "../research/research-crew.ts";
 import { researchDefinition, yamlDefinition } from "../service/define-run.ts";
-import type { RunDefinition } from "../service/run-definition.ts";
+import type { RunDefinition, YamlRunDefinition } from "../service/run-definition.ts";
 import { type SearchBackendName, searchBackendNames } from "../tools/web/index.ts";
 import { executeCliRun } from "./cli-run.ts";
 import { collectInputs } from "./collect-inputs.ts";
@@ -40,11 +43,24 @@ Options:
                      or CREWKIT_SEARCH
   --allow-private-network  let fetch_page read loopback and private addresses
   --allow-ungrounded exit 0 even when the report is not fully grounded
-  --crew DIR         run a YAML crew (agents.yaml + tasks.yaml, CrewAI format)
-                     instead of the research crew
-  --out FILE         where the final answer goes (default report.md)
+  --crew PATH        run another crew instead of the research crew: a folder with
+                     agents.yaml + tasks.yaml, a CrewAI project (its root,
+                     src/<package> or config folder; crew.py is read, never run),
+                     or a crewkit project (crew.ts). What crewkit cannot apply is
+                     listed once, before the run
+  --trust            let the crew folder start its MCP servers (command:, url:
+                     with headers) and read the variables they name; without it
+                     crewkit asks once on a terminal and records the answer
+  --protect PATH     a workspace path the crew's file tools must not read or write
+                     (repeatable; .git/, .crewkit/, .env and the crew's definition
+                     files are always protected)
+  --model-all        --model also replaces the models the crew's agents name
+                     (always so for scripted: and replay: models)
+  --out FILE         where the final answer goes too (default report.md; for
+                     --crew, the final task's own output_file when it has one)
   --record FILE      record every model call, for --model replay:FILE
   --sections N       numbered sections the report must have (default 10)
+  --check            check a --crew crew's final answer as a report (structure)
   --no-check         do not check the report's structure
   --threads N        threads of the embedded model (default: all cores)
   --context N        the model's context window in tokens: the embedded model's
@@ -76,7 +92,9 @@ Options:
 				input: { type: "string", multiple: true },
 				model: { type: "string" },
 				crew: { type: "string" },
-				out: { type: "string", default: "report.md" },
+				out: { type: "string" },
+				check: { type: "boolean", default: false },
+				"model-all": { type: "boolean", default: false },
 				record: { type: "string" },
 				sections: { type: "string" },
 				"no-check": { type: "boolean", default: false },
@@ -95,6 +113,8 @@ Options:
 				"allow-ungrounded": { type: "boolean", default: false },
 				memory: { type: "boolean", default: false },
 				otlp: { type: "string" },
+				trust: { type: "boolean", default: false },
+				protect: { type: "string", multiple: true },
 			},
 		});
 		const model = values.model ?? io.env.CREWKIT_MODEL ?? defaultModelSpec;
@@ -110,7 +130,7 @@ Options:
 				`--strategy takes one of ${researchStrategies.join(", ")}, got '${values.strategy}'.`,
 			);
 		}
-		const out = resolve(io.cwd, values.out);
+		const out = resolve(io.cwd, values.out ?? "report.md");
 		let definition: RunDefinition;
 		if (values.crew) {
 			if (values.sources || values.search) {
@@ -118,13 +138,19 @@ Options:
 					"--sources and --search apply to the research crew, not to --crew crews.",
 				);
 			}
+			// Only the research crew's answer is a report by default; other crews ask with --check.
+			const check = (values.check || values.sections !== undefined) && !values["no-check"];
 			definition = await yamlDefinition({
 				crewDir: resolve(io.cwd, values.crew),
 				model,
 				out,
-				sections: values["no-check"] ? undefined : sections,
+				sections: check ? sections : undefined,
 				workspace: io.cwd,
+				...(values.protect ? { protect: values.protect } : {}),
+				overrideAgentModels: values["model-all"] || /^(scripted|replay):/.test(model),
 			});
+			if (values.out === undefined) definition.out = finalOutputFile(definition, inputs) ?? out;
+			io.err(formatCrewWarnings(definition.spec.warnings, io.cwd));
 		} else {
 			if (values.search && !isSearchBackendName(values.search)) {
 				throw new ConfigError(
@@ -157,7 +183,11 @@ Options:
 				io,
 				store,
 				definition,
-				{ type: "new", inputs },
+				// A crew's default inputs (crew.jsonc `inputs`) give way to the run's.
+				{
+					type: "new",
+					inputs: { ...(definition.kind === "yaml" ? definition.spec.inputs : {}), ...inputs },
+				},
 				{
 					quiet: values.quiet,
 					json: values.json,
@@ -165,6 +195,7 @@ Options:
 					threads,
 					contextSize,
 					otlp: values.otlp,
+					trust: values.trust,
 					reliability: {
 						...(values.rpm === undefined
 							? {}
@@ -178,6 +209,17 @@ Options:
 		);
 	},
 };
+
+/** The final task's own output file, placeholders filled, when it declares one. */
+function finalOutputFile(definition: YamlRunDefinition, inputs: KickoffInputs): string | undefined {
+	const file = definition.spec.tasks.at(-1)?.outputFile;
+	if (!file) return undefined;
+	const values = { ...definition.spec.inputs, ...inputs };
+	const missing = collectPlaceholders(file).some((name) => !Object.hasOwn(values, name));
+	return missing
+		? undefined
+		: resolve(definition.workspace, fillPlaceholders(file, values, "output_file"));
+}
 
 function parseRetries(value: string): number {
 	const number = Number(value);

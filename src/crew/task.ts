@@ -88,8 +88,13 @@ export interface TaskOptions<Schema extends z.ZodType | undefined = undefined> {
 	 * (sequential crews); `[]`: none.
 	 */
 	context?: Task<z.ZodType | undefined>[];
-	/** Where to write the answer (folders are created; the write is atomic). */
+	/**
+	 * Where to write the answer (folders are created; the write is atomic). `{placeholders}`
+	 * are filled from the kickoff inputs.
+	 */
 	outputFile?: string;
+	/** Tools for this task only, replacing the agent's own (CrewAI's task `tools`). */
+	tools?: Tool[];
 	/** A zod schema of the answer: the model is asked for JSON and the parsed value is on the output. */
 	outputSchema?: Schema;
 	/**
@@ -116,6 +121,7 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 	readonly agent: Agent;
 	readonly context: readonly Task<z.ZodType | undefined>[] | undefined;
 	readonly outputFile: string | undefined;
+	readonly tools: readonly Tool[] | undefined;
 	readonly outputSchema: Schema | undefined;
 	readonly guardrails: readonly (Guardrail | string)[];
 	readonly guardrailRetries: number;
@@ -123,10 +129,12 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 	readonly run: TaskOptions<Schema>["run"];
 
 	constructor(options: TaskOptions<Schema>) {
-		for (const field of ["description", "expectedOutput"] as const) {
-			if (typeof options[field] !== "string" || !options[field].trim()) {
-				throw new ConfigError(`Task ${options.name ?? ""} needs a non-empty ${field}.`);
-			}
+		if (typeof options.description !== "string" || !options.description.trim()) {
+			throw new ConfigError(`Task ${options.name ?? ""} needs a non-empty description.`);
+		}
+		// As in CrewAI, the expected output may be empty, but it must be given.
+		if (typeof options.expectedOutput !== "string") {
+			throw new ConfigError(`Task ${options.name ?? ""} needs an expectedOutput (text).`);
 		}
 		if (!options.agent) throw new ConfigError(`Task ${options.name ?? ""} needs an agent.`);
 		this.name = options.name ?? slugify(options.description.split(/\s+/).slice(0, 6).join(" "));
@@ -135,6 +143,7 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 		this.agent = options.agent;
 		this.context = options.context;
 		this.outputFile = options.outputFile;
+		this.tools = options.tools;
 		this.outputSchema = options.outputSchema;
 		this.guardrails = options.guardrails ?? [];
 		this.guardrailRetries = options.guardrailRetries ?? 2;

@@ -168,3 +168,17 @@ test("without the report draft in its context the task fails with a clear error"
 	} satisfies TaskRunHelpers;
 	await assert.rejects(runVerification({})(helpers), /report draft is missing/);
 });
+
+test("a sentence removed from the middle of a paragraph leaves single spaces, and an empty answer counts as REMOVE", async () => {
+	const closing = "Openweights models reached parity in March on Meridian [7].";
+	const { text, value, asked } = await verify(draftWith([`${supported} ${invented} ${closing}`]), [
+		"  ",
+	]);
+	assert.equal(asked.length, 1, "an empty answer ends the revision");
+	const section = text.slice(text.indexOf("## 1."), text.indexOf("## Conclusion"));
+	assert.equal(
+		section.trim(),
+		`## 1. Development 1\n\n${supported.replace("[7]", "[1]")} ${closing.replace("[7]", "[1]")}`,
+	);
+	assert.equal(value.removed, 1);
+});

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { TaskOutput } from "../crew/task.ts";
@@ -63,7 +63,7 @@ export function openRunStore(
 	path: string,
 	options: { env?: Record<string, string | undefined> } = {},
 ): RunStore {
-	if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+	if (path !== ":memory:") createPrivately(path);
 	const db = new DatabaseSync(path);
 	// The busy timeout first: processes opening the same new store at once then wait for
 	// each other instead of failing with "database is locked".
@@ -414,6 +414,23 @@ function whileLocked(work: () => void): void {
 			)
 				throw error;
 			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+		}
+	}
+}
+
+/**
+ * Creates the store's folder (0700) and file (0600) before SQLite opens it: runs hold
+ * prompts and outputs, and SQLite gives its -wal and -shm files the database file's
+ * permissions. A store created by an older version is tightened the same way.
+ */
+function createPrivately(path: string): void {
+	mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+	closeSync(openSync(path, "a", 0o600));
+	for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+		try {
+			chmodSync(file, 0o600);
+		} catch {
+			// Not there yet (SQLite creates it with the database's mode), or not ours to change.
 		}
 	}
 }
