@@ -14,6 +14,7 @@ import { repairJson } from "../models/repair-json.ts";
 import { type Tool, toolInputSchema } from "../tools/define-tool.ts";
 import { toJsonSchema } from "../tools/json-schema.ts";
 import { sumUsage, type Usage } from "../usage.ts";
+import { batchDeltas } from "./batch-deltas.ts";
 import { callModel, type ReliabilityOptions } from "./call-model.ts";
 import { compactToolResults } from "./compact-tool-results.ts";
 import { formatIssues, parseAnswer } from "./parse-answer.ts";
@@ -154,6 +155,8 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 	const call = async (withTools: boolean) => {
 		const offered = withTools && modelTools.length ? modelTools : undefined;
 		fitToWindow(offered);
+		// Streamed text reaches listeners (and the run store) in batches, not token by token.
+		const deltas = batchDeltas((delta) => emit({ type: "model-delta", delta }));
 		emit({ type: "model-start", model: modelName, at: Date.now() });
 		const response = await callModel(
 			model,
@@ -166,10 +169,11 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 					? { responseFormat: { type: "json", schema: answerSchema } }
 					: {}),
 			},
-			(delta) => emit({ type: "model-delta", delta }),
+			deltas.push,
 			{
 				...options.reliability,
 				onRetry: (info) => {
+					deltas.flush();
 					emit({
 						type: "model-retry",
 						model: modelName,
@@ -180,7 +184,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 					options.reliability?.onRetry?.(info);
 				},
 			},
-		);
+		).finally(deltas.flush);
 		const record: ModelCallRecord = {
 			task: options.taskName,
 			agent: options.agentName,

@@ -1,7 +1,6 @@
-import { reserveOutput, trimToTokens } from "../agent/token-budget.ts";
+import { reserveOutput } from "../agent/token-budget.ts";
 import type { TaskRunHelpers } from "../crew/task.ts";
 import { ModelBehaviorError } from "../errors.ts";
-import type { ModelWindow } from "../models/model-window.ts";
 import { citedNumbers } from "../report/parse-citations.ts";
 import { cleanSectionBody, rewriteCitations } from "./assemble-report.ts";
 import { askOnce, charactersPerToken, fitPrompt, shortenText } from "./fit-prompt.ts";
