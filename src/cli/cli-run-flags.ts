@@ -6,6 +6,8 @@ export interface CliRunFlags {
 	json: boolean;
 	record?: string | undefined;
 	threads?: number | undefined;
+	/** The model's context window (`--context`). */
+	contextSize?: number | undefined;
 	/** An OTLP/HTTP collector for the run's spans (`--otlp`). */
 	otlp?: string | undefined;
 	/** Retries and rate limits of model calls (`--retries`, `--rpm`). */

@@ -62,6 +62,7 @@ export async function executeCliRun(
 			cwd: io.cwd,
 			env: io.env,
 			...(flags.threads ? { threads: flags.threads } : {}),
+			...(flags.contextSize ? { contextSize: flags.contextSize } : {}),
 			...(flags.quiet || flags.json ? {} : { onDownloadProgress: downloadProgress(io) }),
 		},
 	};
@@ -96,7 +97,9 @@ export async function executeCliRun(
 			error.output.task === definition.spec.tasks.at(-1)?.name
 		) {
 			await writeOutputFile(definition.out, error.output.raw);
-			io.err(`crewkit: warning: ${definition.out} was written but fails its structure check:\n`);
+			io.err(
+				`crewkit: warning: ${definition.out} was written but fails its structure check (--no-check skips the check):\n`,
+			);
 			io.err(
 				`${formatReportProblems(checkReport(error.output.raw, { sections: definition.sections ?? 10 }))}\n`,
 			);

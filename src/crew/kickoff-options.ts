@@ -29,7 +29,7 @@ export interface KickoffOptions {
 	modelOptions?: ResolveModelOptions;
 	/** Retries with backoff, per-attempt timeout and a requests-per-minute limit for model calls. */
 	reliability?: ReliabilityOptions;
-	/** Overrides where the final task's answer is written. */
+	/** Where the final answer is written too (each task's own output file is written as well). */
 	outputFile?: string;
 	/** Records the run: inputs, every task output, model call, tool call and event. */
 	store?: RunStore;
