@@ -99,12 +99,12 @@ ${humanModeHelp}
 				input: { type: "string", multiple: true },
 				model: { type: "string" },
 				crew: { type: "string" },
-				out: { type: "string" },
-				check: { type: "boolean", default: false },
-				"model-all": { type: "boolean", default: false },
 				flow: { type: "string" },
 				human: { type: "string" },
 				review: { type: "boolean", default: false },
+				out: { type: "string" },
+				check: { type: "boolean", default: false },
+				"model-all": { type: "boolean", default: false },
 				record: { type: "string" },
 				sections: { type: "string" },
 				"no-check": { type: "boolean", default: false },
@@ -190,8 +190,8 @@ ${humanModeHelp}
 						},
 				allowUngrounded: values["allow-ungrounded"],
 				workspace: io.cwd,
-				...(values.strategy ? { strategy: values.strategy as ResearchStrategy } : {}),
 				...(values.review ? { review: true } : {}),
+				...(values.strategy ? { strategy: values.strategy as ResearchStrategy } : {}),
 			});
 		}
 		if (values.memory) {

@@ -187,14 +187,14 @@ describe("parseCrewYaml", () => {
 		assert.equal(crew.agents[1]?.allowDelegation, true);
 		assert.equal(crew.agents[1]?.maxExecutionTime, 30);
 		assert.ok(!("model" in (crew.agents[1] ?? {})), "an unknown provider falls back to --model");
-		// One warning per setting crewkit does not apply, with where it is; none for cosmetic ones.
+		// One warning per setting crewkit does not apply, with where it is; none for cosmetic ones
+		// (human_input is applied: a person reviews the answer, see src/human).
 		assert.deepEqual(
 			crew.warnings?.map((warning) => [warning.what, warning.where]),
 			[
 				["agent 'reporting_analyst': step_callback", "crew/agents.yaml:13:3"],
 				["agent 'reporting_analyst': llm 'groq/llama3-70b'", "crew/agents.yaml:9:8"],
 				["task 'reporting_task': callbacks", "crew/tasks.yaml:9:3"],
-				["task 'reporting_task': human_input", "crew/tasks.yaml:12:3"],
 			],
 		);
 		assert.match(crew.warnings?.[1]?.instead ?? "", /uses the run's model/);

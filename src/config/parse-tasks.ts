@@ -56,7 +56,6 @@ export function parseTasks(
 			async: readBoolean(definition, "async_execution") ?? false,
 			location: definition.location,
 		};
-		if (readBoolean(definition, "human_input")) task.humanInput = true;
 		if (context !== undefined) task.context = context.map((item) => item.name);
 		const outputFile = readOptionalText(definition, "output_file", "a file path such as report.md");
 		if (outputFile !== undefined) task.outputFile = outputFile;
@@ -64,14 +63,8 @@ export function parseTasks(
 		if (tools !== undefined) task.tools = tools.map((tool) => tool.name);
 		const guardrails = readGuardrails(definition);
 		if (guardrails.length) task.guardrails = guardrails;
-		if (readBoolean(definition, "human_input")) {
-			task.humanInput = true;
-			warnings.push({
-				what: `task '${definition.name}': human_input`,
-				where: formatLocation(locate(file, definition.fields.get("human_input")?.keyNode)),
-				instead: "no person is asked: the answer is used as the agent gives it",
-			});
-		}
+		// A person reviews the answer until they accept it (src/human; crewkit answer).
+		if (readBoolean(definition, "human_input")) task.humanInput = true;
 		return task;
 	});
 	definitions.forEach((definition, index) => {

@@ -169,40 +169,6 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 		}
 		const calls: ModelCallRecord[] = [];
 		const doer = manager ?? task.agent;
-		// A conditional task runs only when its condition holds for the previous task's output.
-		if (task.condition) {
-			const previous = crew.tasks[crew.tasks.indexOf(task) - 1];
-			const runs = await task.condition(previous ? outputs.get(previous) : undefined);
-			if (!runs) {
-				emit({
-					type: "task-start",
-					runId,
-					task: task.name,
-					agent: task.agent.name,
-					at: Date.now(),
-				});
-				const skipped: TaskOutput = {
-					task: task.name,
-					agent: task.agent.name,
-					raw: "",
-					value: undefined,
-					usage: emptyUsage(),
-					calls: [],
-					durationMs: 0,
-				};
-				emit({
-					type: "task-end",
-					runId,
-					task: task.name,
-					agent: task.agent.name,
-					output: "",
-					usage: skipped.usage,
-					durationMs: 0,
-				});
-				outputs.set(task, skipped);
-				return skipped;
-			}
-		}
 		// A task's time limit (the agent's max_execution_time) aborts its model and tool calls.
 		const timeLimit = task.agent.maxExecutionTime
 			? AbortSignal.timeout(task.agent.maxExecutionTime * 1000)
@@ -252,30 +218,12 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			emit,
 			calls,
 			reliability: options.reliability,
-			window: windows.get(modelOf(doer)),
 			human,
+			window: windows.get(modelOf(doer)),
 		};
 		const plan = crew.planning ? await planFor(task, calls) : undefined;
 		if (plan)
 			run.prompt = { ...run.prompt, description: `${run.prompt.description}\n\nPlan:\n${plan}` };
-		// reasoning=True: the agent first works out its own approach to the task.
-		if (task.agent.reasoning) {
-			const approach = await planTasks({
-				tasks: [{ name: task.name, agentRole: personaOf(task.agent).role, ...run.prompt }],
-				model: modelOf(task.agent),
-				signal: taskSignal,
-				calls,
-				taskName: task.name,
-				reliability: options.reliability,
-				agentName: `${task.agent.name} (reasoning)`,
-			});
-			const steps = approach.get(task.name);
-			if (steps)
-				run.prompt = {
-					...run.prompt,
-					description: `${run.prompt.description}\n\nYour approach:\n${steps}`,
-				};
-		}
 		if (manager)
 			run.prompt = {
 				...run.prompt,
@@ -288,18 +236,16 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			knowledgeOf: task.agent.name,
 		};
 		if (recall && recallTask) run.recalled = await recall.beforeTask(recallTask, signal);
-		const output = await reviewOutput(
-			task.name,
-			await runTask(task, run).catch((error: unknown) => {
-				if (timeLimit?.aborted && !signal.aborted) {
-					throw new LimitError(
-						`Task '${task.name}' ran out of time: agent '${task.agent.name}' may take ${task.agent.maxExecutionTime} s per task (max_execution_time). Raise it, or give the task less to do.`,
-						{ cause: error },
-					);
-				}
-				throw error;
-			}),
-		);
+		const ran = await runTask(task, run).catch((error: unknown) => {
+			if (timeLimit?.aborted && !signal.aborted) {
+				throw new LimitError(
+					`Task '${task.name}' ran out of time: agent '${task.agent.name}' may take ${task.agent.maxExecutionTime} s per task (max_execution_time). Raise it, or give the task less to do.`,
+					{ cause: error },
+				);
+			}
+			throw error;
+		});
+		const output = await reviewOutput(task.name, ran);
 		if (recall && recallTask) await recall.afterTask(recallTask, output.raw);
 		outputs.set(task, output);
 		// Each task's output file is written as declared; the run's output file (the CLI's

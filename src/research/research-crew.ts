@@ -119,11 +119,10 @@ export function createResearchCrew(options: ResearchCrewOptions): Crew {
 	});
 }
 
-const personaText = (spec: { role: string; goal: string; backstory: string }) =>
-	`${spec.role}\n${spec.goal}\n${spec.backstory}`;
-
 /** The sections the verified report has (its grounding summary), when known. */
 const sectionCount = (value: unknown): number | undefined => {
 	const sections = (value as { sections?: unknown } | undefined)?.sections;
 	return typeof sections === "number" && sections > 0 ? sections : undefined;
 };
+const personaText = (spec: { role: string; goal: string; backstory: string }) =>
+	`${spec.role}\n${spec.goal}\n${spec.backstory}`;

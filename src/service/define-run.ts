@@ -1,4 +1,4 @@
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CrewSpec } from "../config/crew-spec.ts";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
@@ -80,7 +80,7 @@ async function specOfModule(path: string): Promise<CrewSpec> {
 /**
  * A definition of the flow that `reference` (`./flow.ts` or `./flow.ts#name`) names: the
  * module is loaded once to check it and to name the run. Its result goes to `out`, by
- * default `.crewkit/reports/<flow>.md` (or `.json`) in the working folder.
+ * default `.crewkit/reports/<flow>.md` in the working folder.
  */
 export async function flowDefinition(options: {
 	reference: string;
