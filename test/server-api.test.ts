@@ -535,7 +535,7 @@ describe("crewkit serve", () => {
 		const cwd = await mkdtemp(join(tmpdir(), "crewkit-serve-"));
 		const child = spawn(
 			process.execPath,
-			[serveScript, "--port", "0", "--model", "scripted:none.json"],
+			[crewkitBin, "serve", "--port", "0", "--model", "scripted:none.json"],
 			{
 				cwd,
 				env: { PATH: process.env.PATH ?? "" },
