@@ -15,6 +15,7 @@ import { createCallsView } from "./calls-view.js";
 import { showComparison } from "./compare-view.js";
 import { showCrewGraph } from "./crew-graph.js";
 import { showEvaluation } from "./eval-view.js";
+import { createFlowView } from "./flow-view.js";
 import {
 	element,
 	formatCost,
@@ -57,6 +58,8 @@ const timeline = createTimeline({
 	eventCount: byId("event-count"),
 });
 const reportView = createReportView({ article: byId("report"), sourceList: byId("source-list") });
+// Flows and people in the loop: the graph and the answer form (flow-view.js).
+const flowView = createFlowView({ panel: byId("flow-panel"), onAnswered: () => refreshRun() });
 
 /** The open run: its id, summary, live stream and whether its report is shown. */
 const current = { runId: undefined, run: undefined, events: undefined, reportShown: false };
@@ -119,9 +122,12 @@ function createEventQueue(source, runId) {
 		let refresh = false;
 		for (const event of batch) {
 			timeline.apply(event);
+			flowView.apply(event);
 			if (["run-start", "model-end", "task-end"].includes(event.type)) refresh = true;
 			if (event.type === "run-start") runList.load().catch(() => {});
-			if (event.type === "run-end") ended = true;
+			// A run waiting for a person goes on once answered: its stream stays open.
+			if (event.type === "run-end" && event.status === "waiting") refresh = true;
+			else if (event.type === "run-end") ended = true;
 		}
 		timeline.render();
 		if (queue.length) schedule();
@@ -142,7 +148,7 @@ function createEventQueue(source, runId) {
 	};
 	return (event) => {
 		queue.push(event);
-		if (event.type === "run-end") source.close();
+		if (event.type === "run-end" && event.status !== "waiting") source.close();
 		schedule();
 	};
 }
@@ -214,6 +220,7 @@ async function openRun(runId, tab) {
 		current.run = undefined;
 		current.reportShown = false;
 		timeline.reset();
+		flowView.open(runId);
 		byId("downloads").hidden = true;
 		byId("evaluation").replaceChildren();
 		reportView.clear();

@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { TaskOutput, TaskRunHelpers } from "../crew/task.ts";
+import { countTokens } from "../models/count-tokens.ts";
 import { createSourceRegistry } from "../sources/source-registry.ts";
 import type { ResearchSnapshot } from "./research-snapshot.ts";
 import { runResearch } from "./research-task.ts";
 import { researchOf, runWriting } from "./write-report.ts";
 
 type Ask = TaskRunHelpers["ask"];
+
+/** A roomy window counted in words, as the scripted model counts. */
+const window = { contextSize: 32_768, countTokens, countPrompt: () => 0, exact: false };
 type Prompt = Parameters<Ask>[0];
 
 function helpersWith(
@@ -25,6 +29,12 @@ function helpersWith(
 			asked.push(prompt);
 			const reply = answer(prompt);
 			return { text: reply.text, value: reply.value };
+		},
+		window: async () => window,
+		measure: async (prompt) =>
+			window.countTokens(`${prompt.description}\n${prompt.expectedOutput}`),
+		useTool: async () => {
+			throw new Error("these steps use no tools");
 		},
 	};
 	return { helpers, asked };
@@ -64,8 +74,8 @@ test("each section is written from its own development's passages; citations of 
 	});
 	const { value, text } = await runWriting()(helpers);
 	assert.deepEqual(value.sections, [
-		{ title: "Open weights", body: "Parity on Meridian [1] and also and." },
-		{ title: "Small models", body: "Phones run small models [2]." },
+		{ title: "Open weights", body: "Parity on Meridian [1] and also and.", offered: [1] },
+		{ title: "Small models", body: "Phones run small models [2].", offered: [2] },
 	]);
 	assert.equal(value.grounded, true);
 	assert.equal(value.title, framing.title);

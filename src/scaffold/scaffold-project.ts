@@ -50,7 +50,7 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<string[
  * dependency (as in crewkit's own package.json) puts Node 24 first on the PATH of npm
  * scripts, whatever Node runs npm itself.
  */
-function packageJson(name: string, crewkit: CrewkitPackage) {
+export function packageJson(name: string, crewkit: CrewkitPackage) {
 	// A project linked to a crewkit checkout (file:) uses its TypeScript sources, which a
 	// checkout does not build: the `crewkit-source` export condition selects them.
 	const node = crewkit.dependency.startsWith("file:") ? "node --conditions=crewkit-source" : "node";

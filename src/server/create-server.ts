@@ -10,6 +10,7 @@ import { createJsonSender } from "./api-context.ts";
 import { ApiError, errorBody } from "./api-error.ts";
 import { formatSse, type SseFormatter } from "./event-stream.ts";
 import { guardOrigin } from "./guard-origin.ts";
+import { createHumanRoutes } from "./human-routes.ts";
 import { toPublicEvent } from "./public-event.ts";
 import { requireToken } from "./require-token.ts";
 import { createRunInsightRoutes } from "./run-insight-routes.ts";
@@ -90,6 +91,7 @@ export function createServer(options: ServerOptions): Hono {
 	};
 	app.route("/api", createApiRoutes(apiContext));
 	app.route("/api", createRunInsightRoutes(apiContext, options.env ?? process.env));
+	app.route("/api", createHumanRoutes(apiContext));
 	app.get("/", serveWebFile(options.webRoot));
 	app.get("/:file", serveWebFile(options.webRoot));
 

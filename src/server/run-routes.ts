@@ -132,7 +132,9 @@ export function createApiRoutes(api: ApiContext): Hono {
 			heartbeatMs: api.heartbeatMs,
 			isFinished: () => {
 				const run = store.getRun(runId);
-				return run !== undefined && summarizeRun(run).status !== "running";
+				// A run waiting for a person goes on once answered: its stream stays open.
+				const status = run && summarizeRun(run).status;
+				return status !== undefined && status !== "running" && status !== "waiting";
 			},
 		});
 		return new Response(stream, {
