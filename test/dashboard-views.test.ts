@@ -124,7 +124,7 @@ describe("dashboard views in Chromium", { skip: skipWithoutChromium }, () => {
 				await shot("report");
 
 				// The crew as a graph: agents, tasks, tools, and edges between them.
-				await page.getByRole("tab", { name: "Crew" }).click();
+				await page.getByRole("tab", { name: "Graph" }).click();
 				const graph = page.locator("svg.crew-graph");
 				await graph.waitFor();
 				assert.equal(await graph.locator(".node-agent").count(), 2);
