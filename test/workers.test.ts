@@ -77,6 +77,7 @@ before(async () => {
 		bus,
 		workspace: cwd,
 		defaultModel: "scripted:script.json",
+		policy: { models: ["scripted:slow.json"], allowCrewMcp: false },
 	});
 });
 

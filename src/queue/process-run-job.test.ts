@@ -76,7 +76,13 @@ async function job(runId: string, token: string, options: { topic?: string; mode
 	const inputs = { topic: options.topic ?? "tides" };
 	const definition = await defineRun(
 		{ crew: "crew", inputs, model: options.model ?? "scripted:script.json" },
-		{ workspace: cwd, defaultModel: "scripted:script.json", runId },
+		{
+			workspace: cwd,
+			defaultModel: "scripted:script.json",
+			runId,
+			// The operator allows the scripts the tests name.
+			policy: { models: options.model ? [options.model] : [], allowCrewMcp: false },
+		},
 	);
 	await redis.set(runKeys(runId).lock, token);
 	return { data: { runId, definition, inputs }, token };
