@@ -28,6 +28,8 @@ test("an agent model naming a URL, a command, or headers needs approval", () => 
 					{
 						name: "api",
 						url: "https://mcp.example/mcp",
+						// The crew file's own `${NAME}` syntax, not template literals.
+						// biome-ignore lint/suspicious/noTemplateCurlyInString: crew-file syntax under test
 						headers: { Authorization: "Bearer ${API_TOKEN}", Escaped: "$${NOT_READ}" },
 						allowTools: ["*"],
 					},
