@@ -51,12 +51,21 @@ function referenceReport(): { path: string; cleanup: () => void } {
 	return { path, cleanup: () => rmSync(folder, { recursive: true, force: true }) };
 }
 
+if (!existsSync(join(rootDir, "dist", "cli", "main.js"))) {
+	throw new Error("dist/ is missing: run npm run build first (npm run bench does).");
+}
 const report = referenceReport();
 const bin = join(rootDir, "bin", "crewkit.js");
 const commands = [
 	{ name: "node -e 0", args: ["-e", "0"], env: {} },
 	{ name: "crewkit --help", args: [bin, "--help"], env: {} },
 	{ name: "crewkit check report-a.md", args: [bin, "check", report.path], env: {} },
+	{ name: "crewkit --help, dist/ as installed", args: [bin, "--help"], env: { CREWKIT_DIST: "1" } },
+	{
+		name: "crewkit check report-a.md, dist/ as installed",
+		args: [bin, "check", report.path],
+		env: { CREWKIT_DIST: "1" },
+	},
 	{
 		name: "crewkit --help, compile cache off",
 		args: [bin, "--help"],

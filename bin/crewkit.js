@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // crewkit's command. Installed (inside a node_modules folder) it runs the compiled
-// JavaScript in dist/; in a git checkout it runs the TypeScript sources directly.
+// JavaScript in dist/; in a git checkout it runs the TypeScript sources directly
+// (CREWKIT_DIST=1 runs a checkout's dist/ instead, after `npm run build`).
 // Plain JavaScript that any Node parses, so an old Node gets one clear line, not a stack.
 import { fileURLToPath } from "node:url";
 
@@ -14,7 +15,8 @@ if (major < required[0] || (major === required[0] && minor < required[1])) {
 	process.exit(1);
 }
 
-const installed = /[\\/]node_modules[\\/]/.test(fileURLToPath(import.meta.url));
+const installed =
+	/[\\/]node_modules[\\/]/.test(fileURLToPath(import.meta.url)) || process.env.CREWKIT_DIST === "1";
 if (!installed && !process.features.typescript) {
 	process.stderr.write(
 		`A crewkit checkout runs its TypeScript sources directly, which this Node (${process.versions.node}) cannot. ` +

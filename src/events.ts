@@ -1,4 +1,6 @@
 import type { LanguageModelV4Prompt } from "@ai-sdk/provider";
+import type { FlowGraph } from "./flow/flow-graph.ts";
+import type { HumanQuestion } from "./human/human-question.ts";
 import type { Usage } from "./usage.ts";
 
 /**
@@ -21,6 +23,8 @@ export type CrewEvent =
 			durationMs: number;
 			/** What the model was sent (for the run store and `crewkit log`). */
 			prompt: LanguageModelV4Prompt;
+			/** The context the call was sized for, and the output reserved in it (when known). */
+			window?: { contextSize: number; reservedOutputTokens: number };
 			/** What it answered. */
 			response: {
 				text: string;
@@ -89,13 +93,74 @@ export type CrewEvent =
 	| {
 			type: "run-end";
 			runId: string;
-			/** `ungrounded`: every task completed, but the report is not fully grounded in sources. */
-			status: "completed" | "ungrounded" | "failed" | "cancelled";
+			/**
+			 * `ungrounded`: every task completed, but the report is not fully grounded in sources.
+			 * `waiting`: the run stopped to wait for a person's answer (see `human-ask`).
+			 */
+			status: "completed" | "ungrounded" | "failed" | "cancelled" | "waiting";
 			usage: Usage;
 			durationMs: number;
 			error?: string;
 			/** Why the run ended `ungrounded`, in words a user can act on. */
 			reason?: string;
+	  }
+	| FlowEvent
+	| HumanEvent;
+
+/** What a flow run adds: its graph, and each step's start, end (with the state), restore or error. */
+export type FlowEvent =
+	| {
+			type: "flow-start";
+			runId: string;
+			flow: string;
+			graph: FlowGraph;
+			/** The state this attempt starts from (the inputs, or a resumed run's last state). */
+			state: unknown;
+			at: number;
+	  }
+	| {
+			type: "step-start";
+			runId: string;
+			step: string;
+			/** 1 for the step's first run in the flow, 2 for its second (loops), … */
+			occurrence: number;
+			at: number;
+	  }
+	| {
+			type: "step-end";
+			runId: string;
+			step: string;
+			occurrence: number;
+			output: unknown;
+			/** The label a router step returned. */
+			label?: string;
+			/** The flow's whole state after the step. */
+			state: unknown;
+			durationMs: number;
+	  }
+	| {
+			/** A step completed in an earlier attempt (or the replayed run): not run again. */
+			type: "step-restore";
+			runId: string;
+			step: string;
+			occurrence: number;
+			output: unknown;
+			label?: string;
+			fromRun: string;
+	  }
+	| { type: "step-error"; runId: string; step: string; occurrence: number; error: string };
+
+/** A run asks a person and gets an answer (from a terminal, the CLI, the API, or a timeout). */
+export type HumanEvent =
+	| { type: "human-ask"; runId: string; question: HumanQuestion; at: number }
+	| {
+			type: "human-answer";
+			runId: string;
+			key: string;
+			answer: unknown;
+			/** `person`: someone answered; `timeout`: the question's default after its timeout. */
+			by: "person" | "timeout";
+			at: number;
 	  };
 
 export type CrewEventType = CrewEvent["type"];

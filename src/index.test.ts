@@ -23,7 +23,8 @@ const heavy = [
 	"marked",
 	"sanitize-html",
 ];
-const heavyBuiltins = ["node:http", "node:https", "node:http2", "node:zlib", "node:worker_threads"];
+// (node:worker_threads may load: parsers run in a worker, and the module itself is light.)
+const heavyBuiltins = ["node:http", "node:https", "node:http2", "node:zlib"];
 
 /**
  * Imports `entry` in a fresh Node with a loader hook that records every module it loads,

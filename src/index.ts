@@ -43,7 +43,31 @@ export {
 	ProviderError,
 	type SourceLocation,
 } from "./errors.ts";
-export type { CrewEvent, CrewEventType, EventListener } from "./events.ts";
+export type { CrewEvent, CrewEventType, EventListener, FlowEvent, HumanEvent } from "./events.ts";
+export {
+	allOf,
+	anyOf,
+	defineFlow,
+	Flow,
+	type FlowCondition,
+	type FlowGraph,
+	type FlowOptions,
+	type FlowOutput,
+	type FlowRunOptions,
+	FlowStateError,
+	FlowStepError,
+	type FlowStepOptions,
+	type StepContext,
+} from "./flow/index.ts";
+export {
+	type AskHumanOptions,
+	answerRun,
+	type HumanAnswerer,
+	type HumanOptions,
+	type HumanQuestion,
+	WaitingForHumanError,
+	waitingQuestions,
+} from "./human/index.ts";
 export type { KnowledgeOptions } from "./knowledge/index.ts";
 export type { McpHttpServer, McpServerConfig, McpStdioServer } from "./mcp/index.ts";
 export {

@@ -535,7 +535,7 @@ describe("crewkit serve", () => {
 		const cwd = await mkdtemp(join(tmpdir(), "crewkit-serve-"));
 		const child = spawn(
 			process.execPath,
-			[serveScript, "--port", "0", "--model", "scripted:none.json"],
+			[crewkitBin, "serve", "--port", "0", "--model", "scripted:none.json"],
 			{
 				cwd,
 				env: { PATH: process.env.PATH ?? "" },
@@ -564,14 +564,14 @@ describe("crewkit serve", () => {
 	});
 });
 
-const serveScript = new URL("./support/serve-command.ts", import.meta.url).pathname;
+const crewkitBin = new URL("../bin/crewkit.js", import.meta.url).pathname;
 
 function runServe(
 	args: string[],
 	env: Record<string, string>,
 ): Promise<{ code: number | null; stderr: string }> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [serveScript, ...args], {
+		const child = spawn(process.execPath, [crewkitBin, "serve", ...args], {
 			env: { PATH: process.env.PATH ?? "", ...env },
 			stdio: ["ignore", "pipe", "pipe"],
 		});

@@ -7,7 +7,8 @@
  * counts tokens).
  */
 import type { LanguageModelV4, LanguageModelV4StreamPart } from "@ai-sdk/provider";
-import { Agent, Crew, createScriptedModel, Task } from "../../src/index.ts";
+// The package as a user installs it: "crewkit" is the compiled dist/ (npm run bench builds it).
+import { Agent, Crew, createScriptedModel, Task } from "crewkit";
 import { promptText } from "../../src/models/count-tokens.ts";
 import type { CapturedMessage, CrewRunner, FrameworkModule, ModelSetup } from "./crew-runner.ts";
 import { agentTemplates, replyFor, taskTemplates } from "./research-crew-text.ts";

@@ -1,36 +1,27 @@
 import { resolve } from "node:path";
-import type { ReliabilityOptions } from "../agent/call-model.ts";
 import type { CrewOutput } from "../crew/crew.ts";
 import { GuardrailError } from "../crew/run-crew.ts";
 import { writeOutputFile } from "../crew/write-output.ts";
 import type { CrewEvent } from "../events.ts";
+import { WaitingForHumanError } from "../human/human-channel.ts";
 import { formatProgressBar } from "../models/embedded/format-progress-bar.ts";
 import { createRecorder } from "../models/record-model.ts";
 import { checkReport, formatReportProblems } from "../report/check-report.ts";
 import { ungroundedAdvice } from "../research/ungrounded-reason.ts";
 import type { GroundingSummary } from "../research/verify-report.ts";
 import { groundingOf } from "../service/assess-grounding.ts";
-import { executeRun, type RunMode } from "../service/execute-run.ts";
+import { type ExecuteRunOptions, executeRun, type RunMode } from "../service/execute-run.ts";
 import type { RunDefinition } from "../service/run-definition.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { openRunStore } from "../store/sqlite-store.ts";
 import { createActivityLine } from "./activity-line.ts";
+import { executeCliFlowRun, printWaiting, waitingExitCode } from "./cli-flow-run.ts";
+import type { CliRunFlags } from "./cli-run-flags.ts";
 import { cliHowToAllow, decideCrewTrust } from "./decide-crew-trust.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressView, formatTokens } from "./progress.ts";
 
-export interface CliRunFlags {
-	quiet: boolean;
-	json: boolean;
-	record?: string | undefined;
-	threads?: number | undefined;
-	/** An OTLP/HTTP collector for the run's spans (`--otlp`). */
-	otlp?: string | undefined;
-	/** Retries and rate limits of model calls (`--retries`, `--rpm`). */
-	reliability?: ReliabilityOptions | undefined;
-	/** `--trust`: let the crew folder start its MCP servers and read the variables they name. */
-	trust?: boolean | undefined;
-}
+export type { CliRunFlags } from "./cli-run-flags.ts";
 
 /** The run store of the CLI: `--store`, `CREWKIT_STORE`, or `.crewkit/runs.db` in the working folder. */
 export function openCliStore(io: CliIo, path?: string): RunStore {
@@ -59,24 +50,26 @@ export async function executeCliRun(
 		activity?.observe(event);
 		progress?.(event);
 	};
+	const options: ExecuteRunOptions = {
+		store,
+		mode,
+		...(activity || progress ? { onEvent } : {}),
+		...(recorder ? { wrapModel: recorder.wrap } : {}),
+		...(flags.otlp ? { tracing: { endpoint: flags.otlp } } : {}),
+		...(flags.reliability ? { reliability: flags.reliability } : {}),
+		...(flags.human ? { human: flags.human } : {}),
+		modelOptions: {
+			cwd: io.cwd,
+			env: io.env,
+			...(flags.threads ? { threads: flags.threads } : {}),
+			...(flags.contextSize ? { contextSize: flags.contextSize } : {}),
+			...(flags.quiet || flags.json ? {} : { onDownloadProgress: downloadProgress(io) }),
+		},
+	};
 	try {
+		if (definition.kind === "flow") return await executeCliFlowRun(io, definition, options, flags);
 		const trust = await decideCrewTrust(io, definition, flags.trust ?? false);
-		const result = await executeRun(definition, {
-			store,
-			mode,
-			trust,
-			howToAllow: cliHowToAllow,
-			...(activity || progress ? { onEvent } : {}),
-			...(recorder ? { wrapModel: recorder.wrap } : {}),
-			...(flags.otlp ? { tracing: { endpoint: flags.otlp } } : {}),
-			...(flags.reliability ? { reliability: flags.reliability } : {}),
-			modelOptions: {
-				cwd: io.cwd,
-				env: io.env,
-				...(flags.threads ? { threads: flags.threads } : {}),
-				...(flags.quiet || flags.json ? {} : { onDownloadProgress: downloadProgress(io) }),
-			},
-		});
+		const result = await executeRun(definition, { ...options, trust, howToAllow: cliHowToAllow });
 		const grounding = definition.kind === "research" ? groundingOf(result.tasks) : undefined;
 		printSummary(io, flags, definition.out, result, grounding);
 		if (
@@ -95,12 +88,18 @@ export async function executeCliRun(
 		}
 		return 0;
 	} catch (error) {
+		if (error instanceof WaitingForHumanError) {
+			printWaiting(io, flags, error.runId, [error.question]);
+			return waitingExitCode;
+		}
 		if (
 			error instanceof GuardrailError &&
 			error.output.task === definition.spec.tasks.at(-1)?.name
 		) {
 			await writeOutputFile(definition.out, error.output.raw);
-			io.err(`crewkit: warning: ${definition.out} was written but fails its structure check:\n`);
+			io.err(
+				`crewkit: warning: ${definition.out} was written but fails its structure check (--no-check skips the check):\n`,
+			);
 			io.err(
 				`${formatReportProblems(checkReport(error.output.raw, { sections: definition.sections ?? 10 }))}\n`,
 			);

@@ -1,6 +1,6 @@
 import { type CrewTrust, crewTrustNeeds } from "../mcp/crew-trust.ts";
 import { approvalsFile, findApproval, recordApproval } from "../mcp/trust-approvals.ts";
-import type { RunDefinition } from "../service/run-definition.ts";
+import type { ResearchRunDefinition, YamlRunDefinition } from "../service/run-definition.ts";
 import type { CliIo } from "./io.ts";
 
 /** How the CLI tells the user to allow a crew folder. */
@@ -15,7 +15,8 @@ export const cliHowToAllow =
  */
 export async function decideCrewTrust(
 	io: CliIo,
-	definition: RunDefinition,
+	// A flow has no crew folder to trust: its module is code the user runs.
+	definition: YamlRunDefinition | ResearchRunDefinition,
 	trustFlag: boolean,
 ): Promise<CrewTrust | "all" | undefined> {
 	const needs = crewTrustNeeds(definition.spec);

@@ -1,4 +1,5 @@
 import { access } from "node:fs/promises";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { writeOutputFile } from "../crew/write-output.ts";
 import { ConfigError } from "../errors.ts";
@@ -6,7 +7,7 @@ import { defaultModelSpec } from "../models/resolve-model.ts";
 import { connectRedis } from "../queue/redis-connection.ts";
 import { enqueueRun, openRunQueue } from "../queue/run-queue.ts";
 import { waitForRun } from "../queue/wait-for-run.ts";
-import { defineRun, newRunId } from "../service/define-run.ts";
+import { defineRun, flowDefinition, newRunId } from "../service/define-run.ts";
 import { collectInputs } from "./collect-inputs.ts";
 import type { Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
@@ -26,6 +27,9 @@ Options:
   --year Y         the current year (input {current_year}; default this year)
   --input k=v      any other input of the crew (repeatable)
   --crew DIR       a crew folder inside this folder (default: the research crew)
+  --flow FILE      a flow module inside this folder (it must be at the same place
+                   in each worker's folder); a flow that asks a person waits
+                   without holding a worker: crewkit answer <run> <answer>
   --model M        model string (default: CREWKIT_MODEL, else the embedded model)
   --run-id ID      the run's id (default: a new one)
   --wait           wait for the run to finish; exit 1 unless it completed
@@ -40,6 +44,7 @@ Options:
 				year: { type: "string" },
 				input: { type: "string", multiple: true },
 				crew: { type: "string" },
+				flow: { type: "string" },
 				model: { type: "string" },
 				"run-id": { type: "string" },
 				wait: { type: "boolean", default: false },
@@ -60,16 +65,24 @@ Options:
 			);
 		}
 		const inputs = collectInputs(values);
-		const definition = await defineRun(
-			{ crew: values.crew ?? "research", inputs, model: values.model },
-			{
-				workspace: io.cwd,
-				// The user's own command: the model they name is theirs to choose (workers
-				// check it against their own allow-list).
-				defaultModel: values.model ?? io.env.CREWKIT_MODEL ?? defaultModelSpec,
-				runId,
-			},
-		);
+		const defaultModel = io.env.CREWKIT_MODEL ?? defaultModelSpec;
+		const definition = values.flow
+			? await flowDefinition({
+					reference: values.flow,
+					cwd: io.cwd,
+					model: values.model ?? defaultModel,
+					out: join(io.cwd, ".crewkit", "reports", `${runId}.md`),
+				})
+			: await defineRun(
+					{ crew: values.crew ?? "research", inputs, model: values.model },
+					{
+						workspace: io.cwd,
+						// The user's own command: the model they name is theirs to choose (workers
+						// check it against their own allow-list).
+						defaultModel: values.model ?? defaultModel,
+						runId,
+					},
+				);
 		const runQueue = await openRunQueue(redisUrl);
 		try {
 			await enqueueRun(runQueue, { runId, definition, inputs });

@@ -6,6 +6,9 @@ export interface CliIo {
 	interactive: boolean;
 	cwd: string;
 	env: Record<string, string | undefined>;
+	/** Where answers to questions for people are read (stdin), and whether it is a terminal. */
+	input?: NodeJS.ReadableStream;
+	inputIsTerminal?: boolean;
 	/** Asks the user a question and returns the answer; absent when there is no terminal to ask on. */
 	ask?: (question: string) => Promise<string>;
 }
@@ -17,6 +20,8 @@ export function processIo(): CliIo {
 		interactive: Boolean(process.stderr.isTTY),
 		cwd: process.cwd(),
 		env: process.env,
+		input: process.stdin,
+		inputIsTerminal: Boolean(process.stdin.isTTY),
 		...(process.stdin.isTTY && process.stderr.isTTY ? { ask: askOnTerminal } : {}),
 	};
 }

@@ -25,6 +25,11 @@ const commands = {
 		load: () => import("./replay.ts"),
 	},
 	log: { summary: "Print every model and tool call of a run", load: () => import("./log.ts") },
+	answer: {
+		summary: "Answer a run that waits for a person, and continue it",
+		load: () => import("./answer.ts"),
+	},
+	flow: { summary: "Draw a flow: crewkit flow plot ./flow.ts", load: () => import("./flow.ts") },
 	export: {
 		summary: "Export a report as HTML, PDF or DOCX",
 		load: () => import("./export.ts"),
@@ -43,6 +48,10 @@ const commands = {
 	test: {
 		summary: "Run a crew N times and score each task's answers (mean and spread)",
 		load: () => import("./test.ts"),
+	},
+	import: {
+		summary: "Convert a CrewAI project into a crewkit project, with a test",
+		load: () => import("./import.ts"),
 	},
 } as const satisfies Record<string, { summary: string; load: () => Promise<{ command: Command }> }>;
 

@@ -71,8 +71,39 @@ export function createProgressView(cliIo: CliIo): (event: CrewEvent) => void {
 					`✔ ${event.task} ${formatSeconds(event.durationMs)} · ${formatTokens(event.usage)}\n`,
 				);
 				break;
+			case "step-start":
+				endStream();
+				io.err(
+					`${style(bold, `▶ step ${event.step}`)}${event.occurrence > 1 ? ` (#${event.occurrence})` : ""}\n`,
+				);
+				break;
+			case "step-end":
+				endStream();
+				io.err(
+					`✔ step ${event.step}${event.label ? ` → ${event.label}` : ""} ${formatSeconds(event.durationMs)}\n`,
+				);
+				break;
+			case "step-restore":
+				io.err(style(dim, `↺ step ${event.step} restored from ${event.fromRun}\n`));
+				break;
+			case "step-error":
+				endStream();
+				io.err(`✗ step ${event.step}: ${truncate(event.error, 200)}\n`);
+				break;
+			case "human-answer":
+				io.err(
+					style(
+						dim,
+						`  ✎ answered ${event.key}${event.by === "timeout" ? " (default, timed out)" : ""}\n`,
+					),
+				);
+				break;
 			case "run-end":
 				endStream();
+				if (event.status === "waiting") {
+					io.err(`⏸ run waiting for an answer · ${formatTokens(event.usage)}\n`);
+					break;
+				}
 				io.err(
 					`${runEndMark[event.status]} run ${event.status} in ${formatSeconds(event.durationMs)} · ${formatTokens(event.usage)}${event.reason ? `: ${event.reason}` : ""}\n`,
 				);

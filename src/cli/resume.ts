@@ -2,15 +2,19 @@ import { parseArgs } from "node:util";
 import { storedDefinition } from "../service/execute-run.ts";
 import { executeCliRun } from "./cli-run.ts";
 import type { Command } from "./command.ts";
+import { humanModeHelp, humanOptionsFor } from "./human-mode.ts";
 import { parseCount } from "./parse-count.ts";
 import { requireRun, withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
-	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE] [--trust]
+	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE] [--trust] [--human MODE]
 
-Continues an interrupted or failed run: tasks that completed are restored from
-the run store, not executed again; the rest run with the run's inputs, crew and
-model, under the same run id. <run> is a run id, the start of one, or 'latest'.`,
+Continues an interrupted, failed or waiting run: tasks (and flow steps) that
+completed are restored from the run store, not executed again; the rest run with
+the run's inputs, crew and model, under the same run id. <run> is a run id, the
+start of one, or 'latest'.
+
+${humanModeHelp}`,
 
 	async run(args, io) {
 		const { values, positionals } = parseArgs({
@@ -21,9 +25,11 @@ model, under the same run id. <run> is a run id, the start of one, or 'latest'.`
 				json: { type: "boolean", default: false },
 				threads: { type: "string" },
 				store: { type: "string" },
+				human: { type: "string" },
 				trust: { type: "boolean", default: false },
 			},
 		});
+		const human = humanOptionsFor(io, values.human);
 		return withRunStore(io, values.store, (store) => {
 			const runId = requireRun("resume", positionals, store);
 			return executeCliRun(
@@ -34,11 +40,12 @@ model, under the same run id. <run> is a run id, the start of one, or 'latest'.`
 				{
 					quiet: values.quiet,
 					json: values.json,
+					human: human.human,
 					trust: values.trust,
 					threads:
 						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
 				},
 			);
-		});
+		}).finally(human.close);
 	},
 };

@@ -1,13 +1,18 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { collectPlaceholders, fillPlaceholders } from "../config/placeholders.ts";
+import type { KickoffInputs } from "../crew/crew.ts";
+import { formatCrewWarnings } from "../crewai/format-warnings.ts";
 import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
-import { researchDefinition, yamlDefinition } from "../service/define-run.ts";
-import type { RunDefinition } from "../service/run-definition.ts";
+import { type ResearchStrategy, researchStrategies } from "../research/research-crew.ts";
+import { flowDefinition, researchDefinition, yamlDefinition } from "../service/define-run.ts";
+import type { RunDefinition, YamlRunDefinition } from "../service/run-definition.ts";
 import { type SearchBackendName, searchBackendNames } from "../tools/web/index.ts";
 import { executeCliRun } from "./cli-run.ts";
 import { collectInputs } from "./collect-inputs.ts";
 import type { Command } from "./command.ts";
+import { humanModeHelp, humanOptionsFor } from "./human-mode.ts";
 import { parseCount } from "./parse-count.ts";
 import { withRunStore } from "./with-run-store.ts";
 
@@ -39,19 +44,39 @@ Options:
                      or CREWKIT_SEARCH
   --allow-private-network  let fetch_page read loopback and private addresses
   --allow-ungrounded exit 0 even when the report is not fully grounded
-  --crew DIR         run a YAML crew (agents.yaml + tasks.yaml, CrewAI format)
-                     instead of the research crew
+  --crew PATH        run another crew instead of the research crew: a folder with
+                     agents.yaml + tasks.yaml, a CrewAI project (its root,
+                     src/<package> or config folder; crew.py is read, never run),
+                     or a crewkit project (crew.ts). What crewkit cannot apply is
+                     listed once, before the run
+  --review           before writing, show the outline's developments with their
+                     sources: drop, reorder, rename or add developments and leave
+                     sources out (on a terminal, or later with crewkit answer)
+  --flow FILE[#name] run a flow (a module exporting defineFlow(…)); --input
+                     fills its state; --model is the model of its crews
+${humanModeHelp}
   --trust            let the crew folder start its MCP servers (command:, url:
                      with headers) and read the variables they name; without it
                      crewkit asks once on a terminal and records the answer
   --protect PATH     a workspace path the crew's file tools must not read or write
                      (repeatable; .git/, .crewkit/, .env and the crew's definition
                      files are always protected)
-  --out FILE         where the final answer goes (default report.md)
+  --model-all        --model also replaces the models the crew's agents name
+                     (always so for scripted: and replay: models)
+  --out FILE         where the final answer goes too (default report.md; for
+                     --crew, the final task's own output_file when it has one)
   --record FILE      record every model call, for --model replay:FILE
   --sections N       numbered sections the report must have (default 10)
+  --check            check a --crew crew's final answer as a report (structure)
   --no-check         do not check the report's structure
   --threads N        threads of the embedded model (default: all cores)
+  --context N        the model's context window in tokens: the embedded model's
+                     loaded context (default: as memory allows, up to 8,192), or
+                     what a server model is configured with (default 4,096 for
+                     Ollama, 8,192 for other servers); every prompt is sized to it
+  --strategy S       how the research crew researches: pipeline (default; code
+                     searches, reads and ranks, the model makes small bounded
+                     calls: fits small models) or agent (one free tool loop)
   --rpm N            at most N model requests per minute per model (rate limits)
   --retries N        retries of a failing model call (default 4)
   --store FILE       the run store (default .crewkit/runs.db, or CREWKIT_STORE)
@@ -74,11 +99,18 @@ Options:
 				input: { type: "string", multiple: true },
 				model: { type: "string" },
 				crew: { type: "string" },
-				out: { type: "string", default: "report.md" },
+				out: { type: "string" },
+				check: { type: "boolean", default: false },
+				"model-all": { type: "boolean", default: false },
+				flow: { type: "string" },
+				human: { type: "string" },
+				review: { type: "boolean", default: false },
 				record: { type: "string" },
 				sections: { type: "string" },
 				"no-check": { type: "boolean", default: false },
 				threads: { type: "string" },
+				context: { type: "string" },
+				strategy: { type: "string" },
 				rpm: { type: "string" },
 				retries: { type: "string" },
 				store: { type: "string" },
@@ -101,22 +133,44 @@ Options:
 		const sections = values.sections === undefined ? 10 : parseCount(values.sections, "--sections");
 		const threads =
 			values.threads === undefined ? undefined : parseCount(values.threads, "--threads");
-		const out = resolve(io.cwd, values.out);
+		const contextSize =
+			values.context === undefined ? undefined : parseCount(values.context, "--context");
+		if (values.strategy !== undefined && !isStrategy(values.strategy)) {
+			throw new ConfigError(
+				`--strategy takes one of ${researchStrategies.join(", ")}, got '${values.strategy}'.`,
+			);
+		}
+		const out = resolve(io.cwd, values.out ?? "report.md");
 		let definition: RunDefinition;
-		if (values.crew) {
+		if (values.flow) {
+			if (values.crew || values.sources || values.search) {
+				throw new ConfigError("--flow runs a flow: --crew, --sources and --search do not apply.");
+			}
+			definition = await flowDefinition({
+				reference: values.flow,
+				cwd: io.cwd,
+				model,
+				out: values.out === undefined ? undefined : out,
+			});
+		} else if (values.crew) {
 			if (values.sources || values.search) {
 				throw new ConfigError(
 					"--sources and --search apply to the research crew, not to --crew crews.",
 				);
 			}
+			// Only the research crew's answer is a report by default; other crews ask with --check.
+			const check = (values.check || values.sections !== undefined) && !values["no-check"];
 			definition = await yamlDefinition({
 				crewDir: resolve(io.cwd, values.crew),
 				model,
 				out,
-				sections: values["no-check"] ? undefined : sections,
+				sections: check ? sections : undefined,
 				workspace: io.cwd,
 				...(values.protect ? { protect: values.protect } : {}),
+				overrideAgentModels: values["model-all"] || /^(scripted|replay):/.test(model),
 			});
+			if (values.out === undefined) definition.out = finalOutputFile(definition, inputs) ?? out;
+			io.err(formatCrewWarnings(definition.spec.warnings, io.cwd));
 		} else {
 			if (values.search && !isSearchBackendName(values.search)) {
 				throw new ConfigError(
@@ -136,6 +190,8 @@ Options:
 						},
 				allowUngrounded: values["allow-ungrounded"],
 				workspace: io.cwd,
+				...(values.strategy ? { strategy: values.strategy as ResearchStrategy } : {}),
+				...(values.review ? { review: true } : {}),
 			});
 		}
 		if (values.memory) {
@@ -143,18 +199,25 @@ Options:
 				path: resolve(io.cwd, io.env.CREWKIT_MEMORY ?? ".crewkit/memory.db"),
 			};
 		}
+		const human = humanOptionsFor(io, values.human);
 		return withRunStore(io, values.store, (store) =>
 			executeCliRun(
 				io,
 				store,
 				definition,
-				{ type: "new", inputs },
+				// A crew's default inputs (crew.jsonc `inputs`) give way to the run's.
+				{
+					type: "new",
+					inputs: { ...(definition.kind === "yaml" ? definition.spec.inputs : {}), ...inputs },
+				},
 				{
 					quiet: values.quiet,
 					json: values.json,
 					record: values.record,
 					threads,
+					contextSize,
 					otlp: values.otlp,
+					human: human.human,
 					trust: values.trust,
 					reliability: {
 						...(values.rpm === undefined
@@ -166,9 +229,20 @@ Options:
 					},
 				},
 			),
-		);
+		).finally(human.close);
 	},
 };
+
+/** The final task's own output file, placeholders filled, when it declares one. */
+function finalOutputFile(definition: YamlRunDefinition, inputs: KickoffInputs): string | undefined {
+	const file = definition.spec.tasks.at(-1)?.outputFile;
+	if (!file) return undefined;
+	const values = { ...definition.spec.inputs, ...inputs };
+	const missing = collectPlaceholders(file).some((name) => !Object.hasOwn(values, name));
+	return missing
+		? undefined
+		: resolve(definition.workspace, fillPlaceholders(file, values, "output_file"));
+}
 
 function parseRetries(value: string): number {
 	const number = Number(value);
@@ -177,6 +251,9 @@ function parseRetries(value: string): number {
 	}
 	return number;
 }
+
+const isStrategy = (name: string): name is ResearchStrategy =>
+	(researchStrategies as readonly string[]).includes(name);
 
 const isSearchBackendName = (name: string): name is SearchBackendName =>
 	(searchBackendNames as readonly string[]).includes(name);

@@ -7,7 +7,15 @@ import { parseSince } from "./parse-since.ts";
 import { formatSeconds } from "./progress.ts";
 import { withRunStore } from "./with-run-store.ts";
 
-const statuses = ["running", "completed", "ungrounded", "failed", "cancelled", "interrupted"];
+const statuses = [
+	"running",
+	"completed",
+	"ungrounded",
+	"failed",
+	"cancelled",
+	"interrupted",
+	"waiting",
+];
 
 export const command: Command = {
 	usage: `Usage: crewkit runs [--status S] [--crew NAME] [--since WHEN] [--limit N] [--json] [--store FILE]

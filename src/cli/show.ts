@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
+import { pendingQuestions } from "../human/human-history.ts";
 import { failedModelCalls } from "../store/failed-model-calls.ts";
 import { costOf, describeCost, unpricedModels } from "../store/prices.ts";
 import { displayStatus } from "../store/run-status.ts";
 import { storedRun } from "../store/stored-run.ts";
 import { emptyUsage } from "../usage.ts";
 import type { Command } from "./command.ts";
+import { flowRunLines, stepRuns } from "./flow-run-lines.ts";
 import { formatSeconds, formatTokens } from "./progress.ts";
 import { formatTable } from "./runs.ts";
 import { requireRun, withRunStore } from "./with-run-store.ts";
@@ -38,7 +40,9 @@ Options:
 			const status = displayStatus(run);
 			const tasks = store.completedTasks(runId);
 			const calls = store.modelCalls(runId);
-			const failed = failedModelCalls(run, store.events(runId), status);
+			const stored = store.events(runId);
+			const events = stored.map((item) => item.event);
+			const failed = failedModelCalls(run, stored, status);
 			// A failed call's model counts too: its price decides whether the cost is known.
 			const priced = [...calls, ...failed.map(({ model }) => ({ model, usage: emptyUsage() }))];
 			const cost = costOf(priced);
@@ -49,6 +53,8 @@ Options:
 					failedModelCalls: failed,
 					cost,
 					unpricedModels: unpricedModels(priced),
+					steps: stepRuns(events),
+					questions: pendingQuestions(events),
 				};
 				io.out(`${JSON.stringify(output, null, 2)}\n`);
 				return 0;
@@ -60,6 +66,7 @@ Options:
 				`usage: ${formatTokens(run.usage)} · ${calls.length} model call(s)${failed.length ? `, ${failed.length} failed` : ""} · cost ${describeCost(priced)}`,
 				...(run.error ? [`${why}: ${run.error}`] : []),
 				"",
+				...flowRunLines(events),
 			];
 			for (const task of tasks) {
 				lines.push(

@@ -138,6 +138,8 @@ function stopSignals(
 function describeEnd(runId: string, result: AttemptResult): string {
 	if (result.type === "handed-back") return `↩ ${runId} handed back to the queue`;
 	if (result.type === "lost") return `⚠ ${runId} lost its lock; another worker continues it`;
+	if (result.type === "waiting")
+		return `⏸ ${runId} waits for an answer (crewkit answer ${runId} …); no slot is held`;
 	const notes = [
 		result.alreadyDone ? "already finished earlier" : "",
 		result.restored ? `${result.restored} task(s) restored from an earlier attempt` : "",

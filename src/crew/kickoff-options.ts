@@ -1,6 +1,8 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { ReliabilityOptions } from "../agent/call-model.ts";
 import type { EventListener } from "../events.ts";
+import type { HumanOptions } from "../human/human-channel.ts";
+import type { HumanQuestion } from "../human/human-question.ts";
 import type { KnowledgeOptions } from "../knowledge/knowledge-options.ts";
 import type { MemorySetting } from "../memory/memory-options.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
@@ -27,7 +29,7 @@ export interface KickoffOptions {
 	modelOptions?: ResolveModelOptions;
 	/** Retries with backoff, per-attempt timeout and a requests-per-minute limit for model calls. */
 	reliability?: ReliabilityOptions;
-	/** Overrides where the final task's answer is written. */
+	/** Where the final answer is written too (each task's own output file is written as well). */
 	outputFile?: string;
 	/** Records the run: inputs, every task output, model call, tool call and event. */
 	store?: RunStore;
@@ -47,6 +49,16 @@ export interface KickoffOptions {
 	 */
 	tracing?: TracingOption;
 	/**
+	 * Who reviews `humanInput` tasks: a person at hand (`answer`), or, by default, the run
+	 * waits (stored as `waiting`; needs a store) until `crewkit answer` and a resume.
+	 */
+	human?: HumanOptions;
+	/**
+	 * People review these tasks' outputs before later tasks see them (by task name): the
+	 * review asks, and its edited output replaces the task's (the research crew's --review).
+	 */
+	reviews?: Record<string, TaskReview>;
+	/**
 	 * Where `${NAME}` in MCP servers' `env:` and `headers:` is looked up. Default:
 	 * `process.env`. Runs of crew folders pass only the variables the user approved.
 	 */
@@ -63,6 +75,15 @@ export interface RunVerdict {
 	status: "ungrounded";
 	reason: string;
 }
+
+/**
+ * Reviews a task's output with a person (`ask`); resolves with the edited output, or
+ * undefined to keep it. An output already reviewed (a resumed run) must be kept as it is.
+ */
+export type TaskReview = (
+	output: TaskOutput,
+	ask: (question: Omit<HumanQuestion, "deadline">) => Promise<unknown>,
+) => Promise<{ text: string; value: unknown } | undefined>;
 
 /** Usage of a run: in total, per task, per agent, and per model call. */
 export interface RunUsage {

@@ -44,7 +44,7 @@ export function followRuns(options: {
 		const runId = fields.get("runId");
 		if (!runId || following.has(runId)) return;
 		const existing = store.getRun(runId);
-		if (existing && existing.status !== "running") return;
+		if (existing && existing.status !== "running" && existing.status !== "waiting") return;
 		if (!existing) unseen.set(runId, fields);
 		following.set(runId, afterSeq(existing ? (store.events(runId).at(-1)?.seq ?? 0) : 0));
 	};
@@ -70,6 +70,19 @@ export function followRuns(options: {
 		const sequenced = parseRunEntry(runId, entry);
 		if (!sequenced) return;
 		createRun(runId);
+		const waited =
+			sequenced.event.type === "run-start" && store.getRun(runId)?.status === "waiting";
+		if (waited) {
+			// A waiting run continues on a worker: running again, as a resume marks it.
+			const run = store.getRun(runId);
+			if (run)
+				store.createRun({
+					id: runId,
+					crew: run.crew,
+					inputs: run.inputs,
+					definition: run.definition,
+				});
+		}
 		const seq = store.record(sequenced.event);
 		if (seq !== sequenced.seq) {
 			reportError(
@@ -77,6 +90,8 @@ export function followRuns(options: {
 			);
 		}
 		if (sequenced.event.type !== "run-end") return;
+		// A run waiting for a person goes on once answered: keep following its stream.
+		if (sequenced.event.status === "waiting") return;
 		following.delete(runId);
 		if (sequenced.event.status === "completed" || sequenced.event.status === "ungrounded")
 			writeReport(runId).catch(reportError);

@@ -14,7 +14,7 @@ import { type RunKeys, runKeys } from "./redis-keys.ts";
 import { completedTasksFromEvents } from "./restore-from-events.ts";
 import { createRunEventSink } from "./run-event-sink.ts";
 import { parseRunJobData, rebaseDefinition } from "./run-job.ts";
-import { finishRunOnce, type RunOutcome } from "./run-scripts.ts";
+import { appendRunEvent, finishRunOnce, type RunOutcome } from "./run-scripts.ts";
 import { readRunEvents } from "./run-stream.ts";
 
 /** What a worker gives every job it processes. */
@@ -78,7 +78,9 @@ export type AttemptResult =
 			restored: number;
 	  }
 	| { type: "handed-back" }
-	| { type: "lost" };
+	| { type: "lost" }
+	/** The run stopped to wait for a person: its job ends, no slot is held while it waits. */
+	| { type: "waiting" };
 
 /**
  * Runs one attempt of a queued run. A run that is already done is not run again; otherwise
@@ -104,7 +106,8 @@ export async function processRunJob(
 		return finish({ runEnd: endOf(runId, "cancelled", cancelledMessage), restored: 0 });
 	}
 
-	const restore = completedTasksFromEvents((await readRunEvents(redis, runId)).map((e) => e.event));
+	const earlierEvents = (await readRunEvents(redis, runId)).map((e) => e.event);
+	const restore = completedTasksFromEvents(earlierEvents);
 	const sink = createRunEventSink({
 		redis,
 		keys,
@@ -136,6 +139,8 @@ export async function processRunJob(
 					...(restore.length ? { restore: { fromRun: runId, tasks: restore } } : {}),
 				},
 				onEvent: sink.push,
+				// A flow restores its ended steps and the answers it was given from them.
+				earlierEvents,
 				signal: attempt.signal,
 				modelOptions: { cwd: context.workspace, env: context.env, ...context.modelOptions },
 				trust: context.policy?.allowCrewMcp ? "all" : undefined,
@@ -151,14 +156,23 @@ export async function processRunJob(
 	if (attempt.reason === "hand-back") return { type: "handed-back" };
 	if (sink.lost === "already-done") return alreadyFinished(await redis.hgetall(keys.result), "");
 	if (sink.lost || attempt.reason === "lock-lost") return { type: "lost" };
+	if (sink.runEnd?.status === "waiting") {
+		// Not finished: the run-end goes on the stream (the server sees 'waiting') without
+		// the done marker; an answer enqueues the run again (see answer-queued-run.ts).
+		const json = JSON.stringify(redactValue(sink.runEnd, context.redact));
+		const seq = await appendRunEvent(redis, keys, fence, json);
+		return seq < 0 ? { type: "lost" } : { type: "waiting" };
+	}
 
 	// The engine's run-end, or one made here when the run failed before it started.
 	const status = output ? "completed" : attempt.reason === "cancel" ? "cancelled" : "failed";
-	const runEnd = sink.runEnd ?? endOf(runId, status, messageOf(failure));
+	const runEnd = (sink.runEnd as RunEnd | undefined) ?? endOf(runId, status, messageOf(failure));
 	return finish({ runEnd, restored: restore.length, ...(output ? { output } : {}) });
 }
 
-type RunEnd = Extract<CrewEvent, { type: "run-end" }>;
+type RunEnd = Extract<CrewEvent, { type: "run-end" }> & {
+	status: Exclude<Extract<CrewEvent, { type: "run-end" }>["status"], "waiting">;
+};
 
 /** How an attempt that ran to its end finishes the run. */
 interface Ending {

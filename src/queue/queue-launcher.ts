@@ -5,6 +5,7 @@ import type { RunLauncher } from "../service/run-launcher.ts";
 import type { ServicePolicy } from "../service/service-policy.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { emptyUsage } from "../usage.ts";
+import { answerQueuedRun } from "./answer-queued-run.ts";
 import { followRuns } from "./follow-runs.ts";
 import { cancelChannel, runKeys } from "./redis-keys.ts";
 import { createRunQueue, enqueueRun } from "./run-queue.ts";
@@ -54,6 +55,10 @@ export function createQueueLauncher(options: QueueLauncherOptions): RunLauncher 
 			const definition = await defineRun(request, { ...options, runId });
 			await enqueueRun(runQueue, { runId, definition, inputs: request.inputs });
 			return { runId };
+		},
+		async answer(runId, answer, key) {
+			const recorded = await answerQueuedRun(runQueue, runId, answer, key);
+			return { key: recorded.question.key, answer: recorded.answer };
 		},
 		async cancel(runId) {
 			const keys = runKeys(runId);

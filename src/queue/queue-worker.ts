@@ -128,6 +128,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
 				if (result.type === "lost") {
 					throw new Error(`Run ${runId}: the job's lock was lost; another worker continues it.`);
 				}
+				if (result.type === "waiting")
+					return { status: "waiting", reportPath: "", alreadyDone: false };
 				if (result.status === "failed") throw new UnrecoverableError(result.error);
 				return {
 					status: result.status,

@@ -13,7 +13,8 @@ export interface RunJobData {
 
 /** What a job returns to BullMQ when it completes. */
 export interface RunJobResult {
-	status: "completed" | "ungrounded" | "cancelled";
+	/** `waiting`: the run waits for a person; answering it enqueues it again. */
+	status: "completed" | "ungrounded" | "cancelled" | "waiting";
 	/** Where this worker wrote the report ("" when it did not). */
 	reportPath: string;
 	/** True when an earlier attempt had already finished the run and nothing was done again. */
@@ -22,7 +23,11 @@ export interface RunJobResult {
 
 /** The crew's name as run lists show it. */
 export const crewNameOf = (definition: RunDefinition) =>
-	definition.kind === "research" ? "research" : definition.crewName;
+	definition.kind === "research"
+		? "research"
+		: definition.kind === "flow"
+			? definition.flowName
+			: definition.crewName;
 
 /** Checks a job's data (it comes from Redis, written by any client). */
 export function parseRunJobData(data: unknown): RunJobData {
@@ -53,5 +58,12 @@ export function rebaseDefinition(definition: RunDefinition, workspace: string): 
 		outInside && !outInside.startsWith("..") && !isAbsolute(outInside)
 			? join(workspace, outInside)
 			: join(workspace, ".crewkit", "reports", basename(definition.out));
-	return { ...definition, workspace, out };
+	if (definition.kind !== "flow") return { ...definition, workspace, out };
+	// A flow's module must be on this machine too, at the same place in the workspace.
+	const fileInside = relative(definition.workspace, definition.flowFile);
+	const flowFile =
+		fileInside && !fileInside.startsWith("..") && !isAbsolute(fileInside)
+			? join(workspace, fileInside)
+			: definition.flowFile;
+	return { ...definition, workspace, out, flowFile };
 }

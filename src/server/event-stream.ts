@@ -26,7 +26,7 @@ const encoder = new TextEncoder();
  * ones from the bus, each once, in order, with `id: <seq>`. The bus is subscribed before
  * the store is read and live events are held until the backlog is out; events at or below
  * the last sent sequence are dropped, and a gap in live events is filled from the store.
- * Ends after `run-end`. Heartbeat comments keep idle connections open; at each one the store
+ * Ends after `run-end` (not a `waiting` one: the run goes on once answered). Heartbeat comments keep idle connections open; at each one the store
  * is read again, for runs another process records into the same store.
  */
 export function createEventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
@@ -53,7 +53,7 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
 				if (closed || seq <= lastSeq) return;
 				controller.enqueue(format(seq, event, source));
 				lastSeq = seq;
-				if (event.type === "run-end") finish();
+				if (event.type === "run-end" && event.status !== "waiting") finish();
 			};
 			const catchUp = () => {
 				for (const stored of store.events(runId, lastSeq)) send(stored.seq, stored.event);

@@ -32,7 +32,7 @@ export const listRunsSchema = z.strictObject({
 	limit: z.coerce.number().int().min(1).max(200).default(20),
 	q: z.string().trim().max(200).optional(),
 	status: z
-		.enum(["running", "completed", "ungrounded", "failed", "cancelled", "interrupted"])
+		.enum(["running", "completed", "ungrounded", "failed", "cancelled", "interrupted", "waiting"])
 		.optional(),
 	token: z.string().optional(),
 });

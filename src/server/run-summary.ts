@@ -14,7 +14,9 @@ export type RunDisplayStatus =
 	| "ungrounded"
 	| "failed"
 	| "cancelled"
-	| "interrupted";
+	| "interrupted"
+	/** Stopped until a person answers (see /api/runs/:id/questions). */
+	| "waiting";
 
 /** A run as lists show it: no definition, no outputs. */
 export interface RunSummary {

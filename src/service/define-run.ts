@@ -1,9 +1,18 @@
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { CrewSpec } from "../config/crew-spec.ts";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
+import { loadCrewProject } from "../crewai/load-crew-project.ts";
+import { loadFlowFile, parseFlowReference } from "../flow/load-flow-file.ts";
 import { parseModelString } from "../models/resolve-model.ts";
 import { resolveInWorkspace } from "../tools/files/workspace-path.ts";
-import type { ResearchRunDefinition, RunDefinition, YamlRunDefinition } from "./run-definition.ts";
+import {
+	type FlowRunDefinition,
+	loadCrewModule,
+	type ResearchRunDefinition,
+	type RunDefinition,
+	type YamlRunDefinition,
+} from "./run-definition.ts";
 import type { RunRequest } from "./run-launcher.ts";
 import { checkRequestedModel, closedServicePolicy, type ServicePolicy } from "./service-policy.ts";
 
@@ -22,17 +31,75 @@ export async function researchDefinition(
 	};
 }
 
-/** A definition of the YAML crew in `crewDir`, named after its folder. */
+/**
+ * A definition of the crew in `crewDir`: a YAML crew, a CrewAI project in any of its
+ * layouts (crew.py read, never run), or a crewkit project's crew.ts. Named after its
+ * package or folder. A crew.py's `memory=True` keeps memory in the workspace.
+ */
 export async function yamlDefinition(
 	options: Omit<YamlRunDefinition, "kind" | "crewName" | "spec">,
 ): Promise<YamlRunDefinition> {
 	const { crewDir, ...rest } = options;
+	const { layout, spec } = await loadCrewProject(crewDir);
 	return {
 		kind: "yaml",
-		crewName: basename(crewDir),
+		crewName: layout.name,
 		crewDir,
-		spec: await loadCrewYaml(crewDir),
+		spec:
+			layout.crewModule && spec.tasks.length === 0 ? await specOfModule(layout.crewModule) : spec,
+		...(layout.crewModule ? { crewModule: layout.crewModule } : {}),
+		...(spec.memory ? { memory: { path: join(options.workspace, ".crewkit", "memory.db") } } : {}),
 		...rest,
+	};
+}
+
+/** What a crew.ts crew holds, as a spec (for the run store and the CLI's summary). */
+async function specOfModule(path: string): Promise<CrewSpec> {
+	const crew = await loadCrewModule(path);
+	const location = { file: path };
+	return {
+		agents: crew.agents.map((agent) => ({
+			name: agent.name,
+			role: agent.role,
+			goal: agent.goal,
+			backstory: agent.backstory,
+			tools: agent.tools.map((tool) => tool.name),
+			location,
+		})),
+		tasks: crew.tasks.map((task) => ({
+			name: task.name,
+			description: task.description,
+			expectedOutput: task.expectedOutput,
+			agent: task.agent.name,
+			async: task.async,
+			location,
+		})),
+	};
+}
+
+/**
+ * A definition of the flow that `reference` (`./flow.ts` or `./flow.ts#name`) names: the
+ * module is loaded once to check it and to name the run. Its result goes to `out`, by
+ * default `.crewkit/reports/<flow>.md` (or `.json`) in the working folder.
+ */
+export async function flowDefinition(options: {
+	reference: string;
+	cwd: string;
+	model: string;
+	out: string | undefined;
+}): Promise<FlowRunDefinition> {
+	const { file, exportName } = parseFlowReference(options.reference);
+	const flowFile = resolve(options.cwd, file);
+	const flow = await loadFlowFile(flowFile, exportName);
+	return {
+		kind: "flow",
+		flowName: flow.name,
+		flowFile,
+		...(exportName ? { exportName } : {}),
+		model: options.model,
+		out: options.out ?? join(options.cwd, ".crewkit", "reports", `${flow.name}.md`),
+		workspace: options.cwd,
+		spec: { agents: [], tasks: [] },
 	};
 }
 

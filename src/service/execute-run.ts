@@ -1,47 +1,19 @@
-import type { ReliabilityOptions } from "../agent/call-model.ts";
-import type { CrewOutput, KickoffInputs, KickoffOptions } from "../crew/crew.ts";
+import type { CrewOutput, KickoffOptions } from "../crew/crew.ts";
 import { assertWritable } from "../crew/write-output.ts";
 import { ConfigError } from "../errors.ts";
-import type { EventListener } from "../events.ts";
-import { type CrewTrust, checkCrewTrust } from "../mcp/crew-trust.ts";
-import type { ResolveModelOptions } from "../models/resolve-model.ts";
+import type { FlowOutput } from "../flow/run-flow.ts";
+import { WaitingForHumanError } from "../human/human-channel.ts";
+import type { HumanQuestion } from "../human/human-question.ts";
+import { checkCrewTrust } from "../mcp/crew-trust.ts";
+import { reviewResearch } from "../research/review-research.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
 import { assessGrounding } from "./assess-grounding.ts";
+import { executeFlowRun } from "./execute-flow-run.ts";
+import type { ExecuteRunOptions } from "./execute-run-options.ts";
 import { buildRunCrew, isRunDefinition, type RunDefinition } from "./run-definition.ts";
 
-/** How a run starts: fresh, continuing a stored run, or replaying one from a task. */
-export type RunMode =
-	| {
-			type: "new";
-			inputs: KickoffInputs;
-			/** A run id chosen in advance (a server or queue hands it out before the run starts). */
-			runId?: string;
-			/** Task outputs known from elsewhere (a worker continuing another worker's run). */
-			restore?: KickoffOptions["restore"];
-	  }
-	| { type: "resume"; runId: string }
-	| { type: "replay"; runId: string; from: string };
-
-export interface ExecuteRunOptions {
-	store: RunStore;
-	mode: RunMode;
-	onEvent?: EventListener;
-	signal?: AbortSignal;
-	wrapModel?: KickoffOptions["wrapModel"];
-	modelOptions?: ResolveModelOptions;
-	reliability?: ReliabilityOptions;
-	/** OpenTelemetry spans of the run (`--otlp`); see `KickoffOptions.tracing`. */
-	tracing?: KickoffOptions["tracing"];
-	/**
-	 * What the user allowed the crew folder to start and read (MCP `command:` servers,
-	 * `url:` servers with headers, `${NAME}` variables); `"all"` allows whatever it asks.
-	 * Default: nothing, and a crew that asks for any of it fails before starting.
-	 */
-	trust?: CrewTrust | "all" | undefined;
-	/** How the error tells the user to allow a crew (e.g. "pass --trust"). */
-	howToAllow?: string;
-}
+export type { ExecuteRunOptions, RunMode } from "./execute-run-options.ts";
 
 /**
  * Runs a defined crew: the one way the CLI, the server and workers start, resume and replay
@@ -51,6 +23,9 @@ export async function executeRun(
 	definition: RunDefinition,
 	options: ExecuteRunOptions,
 ): Promise<CrewOutput> {
+	await assertWritable(definition.out);
+	if (definition.kind === "flow")
+		return flowAsCrewOutput(await executeFlowRun(definition, options));
 	const mcpEnv = checkCrewTrust(
 		definition.spec,
 		options.trust,
@@ -58,7 +33,6 @@ export async function executeRun(
 		`crew in ${definition.crewDir}`,
 		options.howToAllow ?? "run it with --trust, or approve it once on a terminal",
 	);
-	await assertWritable(definition.out);
 	const { crew, dispose } = await buildRunCrew(definition);
 	const kickoff: KickoffOptions & { store: RunStore } = {
 		store: options.store,
@@ -71,9 +45,14 @@ export async function executeRun(
 		...(options.modelOptions ? { modelOptions: options.modelOptions } : {}),
 		...(options.reliability ? { reliability: options.reliability } : {}),
 		...(options.tracing === undefined ? {} : { tracing: options.tracing }),
+		...(options.human ? { human: options.human } : {}),
 		// Opt-in memory (crewkit run --memory); knowledge of YAML agents is indexed in the workspace.
 		...(definition.memory ? { memory: definition.memory } : {}),
 		knowledge: { baseFolder: definition.workspace },
+		// --review: a person edits the research outline before any section is written.
+		...(definition.kind === "research" && definition.review
+			? { reviews: { research_task: reviewResearch } }
+			: {}),
 		...(definition.kind === "research" ? { assessRun: assessGrounding } : {}),
 		mcpEnv,
 	};
@@ -90,6 +69,24 @@ export async function executeRun(
 	} finally {
 		dispose();
 	}
+}
+
+/**
+ * A flow's output in the shape crew runs have (for the server and workers): the result
+ * as `raw`. A flow waiting for a person throws, as a crew that waits does.
+ */
+function flowAsCrewOutput(output: FlowOutput<Record<string, unknown>>): CrewOutput {
+	if (output.status === "waiting") {
+		throw new WaitingForHumanError(output.runId, output.questions[0] as HumanQuestion);
+	}
+	const { result } = output;
+	return {
+		runId: output.runId,
+		tasks: [],
+		raw: typeof result === "string" ? result : JSON.stringify(result ?? null),
+		usage: { total: output.usage, byTask: {}, byAgent: {}, calls: [] },
+		durationMs: output.durationMs,
+	};
 }
 
 /** The definition a stored run was started with, or why it cannot be run again here. */

@@ -1,8 +1,10 @@
+import { dueWaitingRuns } from "../human/due-waiting-runs.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { defineRun, newRunId } from "./define-run.ts";
 import type { EventBus } from "./event-bus.ts";
 import { executeRun } from "./execute-run.ts";
+import { isRunDefinition } from "./run-definition.ts";
 import type { RunLauncher } from "./run-launcher.ts";
 import type { ServicePolicy } from "./service-policy.ts";
 
@@ -28,13 +30,25 @@ export function createLocalLauncher(options: {
 	workspace: string;
 	defaultModel: string;
 	modelOptions?: ResolveModelOptions;
+	/**
+	 * How often waiting runs are checked for questions past their deadline, which are then
+	 * resumed to take their default answer. Default 5 s; 0: never.
+	 */
+	deadlineCheckMs?: number;
 	/** What requests may name and do (models, crew MCP servers). Default: closed. */
 	policy?: ServicePolicy;
 }): RunLauncher {
 	const store = publishingStore(options.store, options.bus);
 	const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
 	let closed = false;
-	return {
+	const checkMs = options.deadlineCheckMs ?? 5000;
+	const deadlines =
+		checkMs > 0
+			? setInterval(() => {
+					for (const runId of dueWaitingRuns(options.store)) void launcher.resume?.(runId);
+				}, checkMs)
+			: undefined;
+	const launcher: RunLauncher = {
 		async start(request) {
 			if (closed) throw new Error("The launcher is closed.");
 			const runId = newRunId();
@@ -58,6 +72,22 @@ export function createLocalLauncher(options: {
 			running.set(runId, { controller, done });
 			return { runId };
 		},
+		async resume(runId) {
+			if (closed || running.has(runId)) return false;
+			const stored = store.getRun(runId);
+			if (!stored || !isRunDefinition(stored.definition)) return false;
+			const controller = new AbortController();
+			const done = executeRun(stored.definition, {
+				store,
+				mode: { type: "resume", runId },
+				signal: controller.signal,
+				modelOptions: { cwd: options.workspace, ...options.modelOptions },
+			})
+				.catch(() => {})
+				.finally(() => running.delete(runId));
+			running.set(runId, { controller, done });
+			return true;
+		},
 		async cancel(runId) {
 			const run = running.get(runId);
 			if (!run) return false;
@@ -67,10 +97,12 @@ export function createLocalLauncher(options: {
 		},
 		async close() {
 			closed = true;
+			clearInterval(deadlines);
 			for (const run of running.values()) run.controller.abort();
 			await Promise.all([...running.values()].map((run) => run.done));
 		},
 	};
+	return launcher;
 }
 
 /** Records a run that failed before the engine created it: created, then ended as failed. */

@@ -2,7 +2,8 @@ import type { TaskOutput } from "../crew/task.ts";
 import type { CrewEvent } from "../events.ts";
 import type { Usage } from "../usage.ts";
 
-export type RunStatus = "running" | "completed" | "ungrounded" | "failed" | "cancelled";
+/** `waiting`: stopped until a person answers a question (`crewkit answer`). */
+export type RunStatus = "running" | "completed" | "ungrounded" | "failed" | "cancelled" | "waiting";
 
 /** A run as the store lists it. */
 export interface RunRecord {
@@ -35,6 +36,8 @@ export interface ModelCallRow {
 	durationMs: number;
 	finishReason: string;
 	at: number;
+	/** The context the call was sized for and the output reserved in it, when known. */
+	window?: { contextSize: number; reservedOutputTokens: number };
 }
 
 export interface ToolCallRow {

@@ -72,6 +72,7 @@ export function openRunStore(
 		db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"),
 	);
 	whileLocked(() => db.exec(schema));
+	whileLocked(() => addMissingColumns(db, "model_calls", modelCallColumns));
 	const redact = createRedactor(options.env);
 	const json = (value: unknown) => redact(JSON.stringify(value ?? null));
 
@@ -91,7 +92,7 @@ export function openRunStore(
 				"VALUES (?, (SELECT COUNT(*) FROM tasks WHERE run_id = ? AND name != ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		),
 		insertModelCall: db.prepare(
-			"INSERT INTO model_calls (run_id, task, agent, model, prompt, response, input_tokens, output_tokens, duration_ms, finish_reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"INSERT INTO model_calls (run_id, task, agent, model, prompt, response, input_tokens, output_tokens, duration_ms, finish_reason, at, cached_input_tokens, context_size, reserved_output_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		),
 		addUsage: db.prepare(
 			"UPDATE runs SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ? WHERE id = ?",
@@ -197,10 +198,21 @@ export function openRunStore(
 				model: row.model,
 				prompt: JSON.parse(row.prompt),
 				response: JSON.parse(row.response),
-				usage: usageOf(row),
+				usage:
+					row.cached_input_tokens === null
+						? usageOf(row)
+						: { ...usageOf(row), cachedInputTokens: row.cached_input_tokens },
 				durationMs: row.duration_ms,
 				finishReason: row.finish_reason,
 				at: row.at,
+				...(row.context_size !== null && row.reserved_output_tokens !== null
+					? {
+							window: {
+								contextSize: row.context_size,
+								reservedOutputTokens: row.reserved_output_tokens,
+							},
+						}
+					: {}),
 			}));
 		},
 		toolCalls(runId) {
@@ -243,6 +255,9 @@ export function openRunStore(
 					event.durationMs,
 					event.finishReason,
 					at,
+					event.usage.cachedInputTokens ?? null,
+					event.window?.contextSize ?? null,
+					event.window?.reservedOutputTokens ?? null,
 				);
 				statements.addUsage.run(event.usage.inputTokens, event.usage.outputTokens, event.runId);
 				break;
@@ -325,6 +340,27 @@ interface ModelCallDbRow {
 	duration_ms: number;
 	finish_reason: string;
 	at: number;
+	cached_input_tokens: number | null;
+	context_size: number | null;
+	reserved_output_tokens: number | null;
+}
+
+/** Columns added to model_calls after its first release; older stores get them on open. */
+const modelCallColumns = {
+	cached_input_tokens: "INTEGER",
+	context_size: "INTEGER",
+	reserved_output_tokens: "INTEGER",
+};
+
+function addMissingColumns(db: DatabaseSync, table: string, columns: Record<string, string>): void {
+	const present = new Set(
+		(db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map(
+			(column) => column.name,
+		),
+	);
+	for (const [name, type] of Object.entries(columns)) {
+		if (!present.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+	}
 }
 
 interface ToolCallDbRow {

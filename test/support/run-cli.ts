@@ -22,18 +22,19 @@ export interface CliResult {
 /** Runs the real `crewkit` command in a child process on this Node. */
 export function runCli(
 	args: string[],
-	options: { cwd: string; env?: Record<string, string> },
+	options: { cwd: string; env?: Record<string, string>; input?: string },
 ): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [crewkitBin, ...args], {
 			cwd: options.cwd,
 			env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
-			stdio: ["ignore", "pipe", "pipe"],
+			stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
 		});
+		if (options.input !== undefined) child.stdin?.end(options.input);
 		let stdout = "";
 		let stderr = "";
-		child.stdout.on("data", (chunk) => (stdout += chunk));
-		child.stderr.on("data", (chunk) => (stderr += chunk));
+		child.stdout?.on("data", (chunk) => (stdout += chunk));
+		child.stderr?.on("data", (chunk) => (stderr += chunk));
 		child.on("error", reject);
 		child.on("close", (code) => resolve({ code, stdout, stderr }));
 	});
