@@ -87,6 +87,29 @@ describe("a crew folder runs nothing the user did not allow", () => {
 		);
 	});
 
+	test("POST /api/runs with a crew.ts folder is refused; the module is never imported", async () => {
+		const harness = await startHarness();
+		try {
+			const codeMarker = join(harness.workspace, "code-ran");
+			await mkdir(join(harness.workspace, "code-crew"));
+			await writeFile(
+				join(harness.workspace, "code-crew", "crew.ts"),
+				`import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(codeMarker)}, "ran");\nexport default {};\n`,
+			);
+			const response = await harness.request("/api/runs", {
+				method: "POST",
+				headers: { "content-type": "application/json" },
+				body: JSON.stringify({ crew: "code-crew", inputs: {} }),
+			});
+			const text = await response.text();
+			assert.equal(response.ok, false, text);
+			assert.match(text, /defined by code.*--allow-crew-mcp/);
+			assert.equal(existsSync(codeMarker), false);
+		} finally {
+			await harness.close();
+		}
+	});
+
 	test("POST /api/runs with a crew folder that starts a command fails the run; nothing runs", async () => {
 		const harness = await startHarness();
 		try {

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { CrewSpec } from "../config/crew-spec.ts";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
 import { loadCrewProject } from "../crewai/load-crew-project.ts";
+import { ConfigError } from "../errors.ts";
 import { loadFlowFile, parseFlowReference } from "../flow/load-flow-file.ts";
 import { parseModelString } from "../models/resolve-model.ts";
 import { resolveInWorkspace } from "../tools/files/workspace-path.ts";
@@ -143,8 +144,19 @@ export async function defineRun(
 			workspace: options.workspace,
 		});
 	}
+	const crewDir = await resolveInWorkspace(options.workspace, request.crew);
+	if (!(options.policy ?? closedServicePolicy).allowCrewMcp) {
+		// A crew.ts is code: importing it runs it. A request may not make the server do that
+		// unless the operator allowed crew folders to run what they define.
+		const { layout } = await loadCrewProject(crewDir);
+		if (layout.crewModule) {
+			throw new ConfigError(
+				`The crew in ${request.crew} is defined by code (${basename(layout.crewModule)}), which this server does not run for requests. The operator can allow it by starting crewkit serve or crewkit worker with --allow-crew-mcp.`,
+			);
+		}
+	}
 	return yamlDefinition({
-		crewDir: await resolveInWorkspace(options.workspace, request.crew),
+		crewDir,
 		model,
 		out,
 		sections: undefined,
