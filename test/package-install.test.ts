@@ -270,6 +270,40 @@ describe("the packed package, installed in a fresh project", { concurrency: fals
 		});
 	}
 
+	test("crewkit serve from the installed package serves the dashboard and its API on 127.0.0.1", async () => {
+		const bin = join(consumer, "node_modules", ".bin", "crewkit");
+		const { NODE_TEST_CONTEXT: _nested, NODE_OPTIONS: _options, ...env } = process.env;
+		const child = spawn(
+			node24,
+			[bin, "serve", "--port", "0", "--store", join(work, "serve-runs.db")],
+			{
+				cwd: consumer,
+				env: { ...env, PATH: pathWith(node24) },
+				stdio: ["ignore", "pipe", "pipe"],
+			},
+		);
+		try {
+			let output = "";
+			const url = await new Promise<string>((resolve, reject) => {
+				child.stdout.on("data", (chunk) => {
+					output += chunk;
+					const found = /crewkit dashboard: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+					if (found) resolve(found);
+				});
+				child.stderr.on("data", (chunk) => (output += chunk));
+				child.on("close", (code) => reject(new Error(`serve exited ${code}: ${output}`)));
+			});
+			const page = await fetch(`${url}/`);
+			assert.equal(page.status, 200);
+			assert.match(await page.text(), /<html/i, "the dashboard page from the package's web/");
+			const runs = await fetch(`${url}/api/runs`);
+			assert.equal(runs.status, 200);
+			assert.deepEqual(await runs.json(), { runs: [] }, "a new store has no runs");
+		} finally {
+			child.kill();
+		}
+	});
+
 	test("on an older Node the command says in one line which Node it needs", async (t) => {
 		const system = "/usr/bin/node";
 		const version = existsSync(system)
