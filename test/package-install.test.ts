@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, sep } from "node:path";
@@ -62,6 +62,19 @@ function run(
 		child.on("close", (code) => resolve({ code, stdout, stderr }));
 	});
 }
+
+/** What `npm pack` needs from the checkout: the package's files and what builds dist/. */
+const packageSources = [
+	"package.json",
+	"README.md",
+	"tsconfig.json",
+	"tsconfig.build.json",
+	"bin",
+	"src",
+	"web",
+	"crews",
+	"templates",
+];
 
 const npmInstall = ["install", "--prefer-offline", "--no-audit", "--no-fund", "--omit=optional"];
 
@@ -132,8 +145,16 @@ describe("the packed package, installed in a fresh project", { concurrency: fals
 			!existsSync(join(dirname(work), "node_modules")),
 			"the temp folder sees no node_modules",
 		);
+		// Packed from a copy, so its prepare build never rewrites the checkout's dist/ while
+		// other tests use it; the copy borrows node_modules only for building.
+		const staging = join(work, "staging");
+		await mkdir(staging);
+		for (const entry of packageSources) {
+			await cp(join(repoRoot, entry), join(staging, entry), { recursive: true });
+		}
+		await symlink(join(repoRoot, "node_modules"), join(staging, "node_modules"), "dir");
 		const packed = succeeded(
-			await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: repoRoot }),
+			await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: staging }),
 			"npm pack",
 		);
 		const [summary] = JSON.parse(packed.slice(packed.indexOf("["))) as Array<{
