@@ -36,8 +36,24 @@ export const mutationTargets: MutationTarget[] = [
 		goal: 90,
 	},
 	{
-		name: "src/research",
-		mutate: ["src/research/**/*.ts", notTests],
+		name: "src/research: verification and report assembly",
+		mutate: [
+			"src/research/verify-report.ts",
+			"src/research/assemble-report.ts",
+			"src/research/research-snapshot.ts",
+		],
+		tests: ["src/research/*.test.ts"],
+		goal: 90,
+	},
+	{
+		name: "src/research: outline and writing and prompts",
+		mutate: [
+			"src/research/**/*.ts",
+			notTests,
+			"!src/research/verify-report.ts",
+			"!src/research/assemble-report.ts",
+			"!src/research/research-snapshot.ts",
+		],
 		tests: ["src/research/*.test.ts"],
 		goal: 90,
 	},
@@ -66,7 +82,7 @@ export const mutationTargets: MutationTarget[] = [
 		goal: 80,
 	},
 	{
-		name: "src/models (retry, resolve, record/replay)",
+		name: "src/models: retry and resolve and record-replay",
 		mutate: [
 			"src/models/retry-policy.ts",
 			"src/models/rate-limiter.ts",

@@ -21,6 +21,8 @@ export type CrewEvent =
 			durationMs: number;
 			/** What the model was sent (for the run store and `crewkit log`). */
 			prompt: LanguageModelV4Prompt;
+			/** The context the call was sized for, and the output reserved in it (when known). */
+			window?: { contextSize: number; reservedOutputTokens: number };
 			/** What it answered. */
 			response: {
 				text: string;

@@ -75,7 +75,7 @@ test("live progress shows tasks, agents, tokens; a broken report is sent back to
 		JSON.stringify({ replies: ["list", broken, reportText()] }),
 	);
 	const result = await runCli(
-		["run", "--crew", "crew", "--topic", "AI LLMs", "--model", "scripted:script.json"],
+		["run", "--crew", "crew", "--check", "--topic", "AI LLMs", "--model", "scripted:script.json"],
 		{ cwd },
 	);
 	assert.equal(result.code, 0, result.stderr);
@@ -92,11 +92,21 @@ test("a report that stays broken is written with a warning and a non-zero exit",
 	const broken = reportText({ sections: 9 });
 	await writeFile(join(cwd, "script.json"), JSON.stringify(["list", broken, broken, broken]));
 	const result = await runCli(
-		["run", "--crew", "crew", "--topic", "AI LLMs", "--model", "scripted:script.json", "--quiet"],
+		[
+			"run",
+			"--crew",
+			"crew",
+			"--check",
+			"--topic",
+			"AI LLMs",
+			"--model",
+			"scripted:script.json",
+			"--quiet",
+		],
 		{ cwd },
 	);
 	assert.equal(result.code, 1);
-	assert.match(result.stderr, /fails its structure check/);
+	assert.match(result.stderr, /fails its structure check \(--no-check skips the check\)/);
 	assert.equal(await readFile(join(cwd, "report.md"), "utf8"), broken);
 });
 

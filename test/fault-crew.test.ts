@@ -79,7 +79,8 @@ test("a crew on a faulty provider completes; the store shows the retries; usage 
 	const result = await crew.kickoff({
 		store,
 		reliability: {
-			attemptTimeoutMs: 300,
+			// Long enough for any answer on a loaded machine; the hanging reply waits it out.
+			attemptTimeoutMs: 4000,
 			sleep: async (ms) => {
 				waits.push(ms);
 			},

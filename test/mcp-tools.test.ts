@@ -160,20 +160,23 @@ describe("MCP tools from @modelcontextprotocol/server-filesystem over stdio", {
 				"The launch moved to March.",
 			]),
 		);
-		const result = await runCli(
-			[
-				"run",
-				"--crew",
-				".",
-				"--model",
-				"scripted:script.json",
-				"--no-check",
-				"--out",
-				"answer.md",
-				"--json",
-			],
-			{ cwd },
-		);
+		const args = [
+			"run",
+			"--crew",
+			".",
+			"--model",
+			"scripted:script.json",
+			"--no-check",
+			"--out",
+			"answer.md",
+			"--json",
+		];
+		const env = { CREWKIT_CONFIG_DIR: join(cwd, "config") };
+		const refused = await runCli(args, { cwd, env });
+		assert.equal(refused.code, 1);
+		assert.match(refused.stderr, /MCP server 'files' runs: .*Nothing was started.*--trust/);
+		assert.equal(existsSync(join(cwd, "answer.md")), false);
+		const result = await runCli([...args, "--trust"], { cwd, env });
 		assert.equal(result.code, 0, result.stderr);
 		assert.equal(await readFile(join(cwd, "answer.md"), "utf8"), "The launch moved to March.");
 		const log = await runCli(["log", JSON.parse(result.stdout).runId], { cwd });

@@ -226,8 +226,16 @@ test("cancelling during a wait stops at once with CancelledError", async () => {
 test("cancelling during an attempt stops with CancelledError, without retrying", async () => {
 	const { server, model } = await serve([{ hang: true }, success]);
 	const controller = new AbortController();
-	setTimeout(() => controller.abort(), 50);
-	await assert.rejects(ask(model, {}, controller.signal), CancelledError);
+	// Cancelled once the attempt is under way (the server has the request), however slow
+	// the machine is.
+	const underWay = setInterval(() => {
+		if (server.requests.length > 0) controller.abort();
+	}, 10);
+	try {
+		await assert.rejects(ask(model, {}, controller.signal), CancelledError);
+	} finally {
+		clearInterval(underWay);
+	}
 	assert.equal(server.requests.length, 1);
 });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -75,6 +75,19 @@ const ways: Record<string, Way> = {
 		change: (line) => latest(line).replace("ollama:qwen3", "scripted:ungrounded.json"),
 		why: "needs an Ollama server (the run it replays was made without the web)",
 	},
+	"npx crewkit run --crew ./news_digest --input topic=solar": {
+		change: (line) => `${line} --model scripted:digest.json`,
+		why: "its agents name hosted models; a scripted model replaces them (./news_digest, ./market_brief: test/fixtures/crewai-projects)",
+		before: copyCrewaiProjects,
+	},
+	"npx crewkit run --crew ./news_digest/src/news_digest/config --input topic=solar": {
+		change: (line) => `${line} --model scripted:digest.json`,
+		why: "its agents name hosted models; a scripted model replaces them",
+	},
+	"npx crewkit run --crew ./market_brief": {
+		change: (line) => `${line} --model scripted:brief.json`,
+		why: "its agents name hosted models; a scripted model replaces them",
+	},
 	"npx crewkit serve": {
 		change: helpOnly,
 		why: "listens on port 4317 (the server tests use a free port)",
@@ -100,6 +113,34 @@ export function readmeCommands(text: string): string[] {
 		.flatMap((block) => block.split("\n"))
 		.map((line) => line.replace(/\s{2,}#.*$/, "").trim())
 		.filter((line) => line.startsWith("npx crewkit "));
+}
+
+/** The CrewAI fixture projects, and scripts of answers for them. */
+async function copyCrewaiProjects(cwd: string): Promise<void> {
+	const fixtures = fileURLToPath(new URL("fixtures/crewai-projects/", import.meta.url));
+	for (const project of ["news_digest", "market_brief"]) {
+		await cp(join(fixtures, project), join(cwd, project), { recursive: true });
+	}
+	const ranking = {
+		items: [{ headline: "Panels got cheaper", summary: "Prices fell." }],
+		reason: "Cost.",
+	};
+	await writeFile(
+		join(cwd, "digest.json"),
+		JSON.stringify([
+			"five items",
+			JSON.stringify(ranking),
+			"# Solar digest\n\nPanels got cheaper.",
+		]),
+	);
+	await writeFile(
+		join(cwd, "brief.json"),
+		JSON.stringify([
+			"Three numbers [a]",
+			"# Heat pumps\n\n12 bn [a].",
+			JSON.stringify({ ok: true, reason: "cites" }),
+		]),
+	);
 }
 
 async function writeYamlCrew(cwd: string): Promise<void> {

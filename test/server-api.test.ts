@@ -338,7 +338,9 @@ describe("report rendering", () => {
 	after(() => harness.close());
 
 	test("a report with scripts, event handlers and javascript: links is neutralized", async () => {
-		harness = await startHarness();
+		harness = await startHarness({
+			policy: { models: ["scripted:evil.json"], allowCrewMcp: false },
+		});
 		const evil = `# Report <script>alert("title")</script>
 
 Intro [1]. <img src=x onerror="alert(1)"> <a href="javascript:alert(2)">click</a>
@@ -485,6 +487,10 @@ describe("token", () => {
 			(await harness.request(`/api/runs/${runId}/cancel`, { method: "POST" })).status,
 			401,
 		);
+		// The right token in the query opens the event stream only, no other route.
+		for (const path of ["/api/runs", `/api/runs/${runId}`, `/api/runs/${runId}/report`]) {
+			assert.equal((await harness.request(`${path}?token=${token}`)).status, 401, path);
+		}
 		assert.equal((await harness.request("/")).status, 200);
 		// With a token, any host name may be used (the server may sit behind a proxy).
 		const proxied = await harness.app.request("http://crewkit.example/api/runs", { headers });
@@ -529,7 +535,7 @@ describe("crewkit serve", () => {
 		const cwd = await mkdtemp(join(tmpdir(), "crewkit-serve-"));
 		const child = spawn(
 			process.execPath,
-			[serveScript, "--port", "0", "--model", "scripted:none.json"],
+			[crewkitBin, "serve", "--port", "0", "--model", "scripted:none.json"],
 			{
 				cwd,
 				env: { PATH: process.env.PATH ?? "" },
@@ -558,14 +564,14 @@ describe("crewkit serve", () => {
 	});
 });
 
-const serveScript = new URL("./support/serve-command.ts", import.meta.url).pathname;
+const crewkitBin = new URL("../bin/crewkit.js", import.meta.url).pathname;
 
 function runServe(
 	args: string[],
 	env: Record<string, string>,
 ): Promise<{ code: number | null; stderr: string }> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [serveScript, ...args], {
+		const child = spawn(process.execPath, [crewkitBin, "serve", ...args], {
 			env: { PATH: process.env.PATH ?? "", ...env },
 			stdio: ["ignore", "pipe", "pipe"],
 		});

@@ -98,7 +98,9 @@ const env = () => ({
 
 /** Starts a worker process; resolves once it is ready. */
 async function startWorker(args: string[]): Promise<(typeof workers)[number]> {
-	const child = spawn(process.execPath, [crewkitBin, "worker", ...args], {
+	// Queued runs name their scripts; a worker runs only the models it is told to allow.
+	const allowed = ["--allow-model", "scripted:script.json", "--allow-model", "scripted:slow.json"];
+	const child = spawn(process.execPath, [crewkitBin, "worker", ...allowed, ...args], {
 		cwd,
 		env: env(),
 		stdio: ["ignore", "pipe", "pipe"],

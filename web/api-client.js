@@ -69,3 +69,9 @@ export function eventsUrl(runId) {
 	const path = `/api/runs/${encodeURIComponent(runId)}/events`;
 	return token ? `${path}?token=${encodeURIComponent(token)}` : path;
 }
+
+/** The download address of a run's report in a format (md, html, pdf, docx). */
+export function exportUrl(runId, format) {
+	const path = `/api/runs/${encodeURIComponent(runId)}/export?format=${format}`;
+	return token ? `${path}&token=${encodeURIComponent(token)}` : path;
+}

@@ -1,14 +1,20 @@
 // crewkit's dashboard: start runs, watch them live, read reports, compare usage.
-// Plain modules, no build step. Routes: #/, #/runs/<id>, #/runs/<id>/report, #/usage.
+// Plain modules, no build step, one file per view. Routes: #/, #/runs/<id>,
+// #/runs/<id>/<time|calls|report|crew>, #/compare/<a>/<b>, #/usage.
 
 import {
 	ApiError,
 	adoptTokenFromAddress,
 	api,
 	eventsUrl,
+	exportUrl,
 	setToken,
 	whenUnauthorized,
 } from "./api-client.js";
+import { createCallsView } from "./calls-view.js";
+import { showComparison } from "./compare-view.js";
+import { showCrewGraph } from "./crew-graph.js";
+import { showEvaluation } from "./eval-view.js";
 import {
 	element,
 	formatCost,
@@ -18,16 +24,26 @@ import {
 	runLabel,
 	statusBadge,
 } from "./format.js";
+import { installKeyboard } from "./keyboard.js";
 import { createReportView } from "./report-view.js";
 import { createRunList } from "./run-list.js";
 import { createTimeline } from "./run-timeline.js";
+import { showTimeView } from "./time-view.js";
 import { showUsage } from "./usage-view.js";
 
 const byId = (id) => document.getElementById(id);
 
-const views = { welcome: byId("welcome-view"), run: byId("run-view"), usage: byId("usage-view") };
-const tabs = { timeline: byId("tab-timeline"), report: byId("tab-report") };
-const panels = { timeline: byId("timeline-panel"), report: byId("report-panel") };
+const views = {
+	welcome: byId("welcome-view"),
+	run: byId("run-view"),
+	usage: byId("usage-view"),
+	missing: byId("missing-view"),
+	compare: byId("compare-view"),
+};
+const tabNames = ["timeline", "time", "calls", "report", "crew"];
+const tabs = Object.fromEntries(tabNames.map((name) => [name, byId(`tab-${name}`)]));
+const panels = Object.fromEntries(tabNames.map((name) => [name, byId(`${name}-panel`)]));
+const callsView = createCallsView(byId("calls-view"), byId("call-inspector"));
 
 const runList = createRunList({
 	list: byId("run-list"),
@@ -71,7 +87,8 @@ function renderRunHeader() {
 	byId("run-meta").replaceChildren(statusBadge(run.status), ` ${parts.join(" · ")}`);
 	byId("cancel-button").hidden = !(run.status === "running" || run.status === "queued");
 	byId("run-error").textContent = run.error ? `Error: ${run.error}` : "";
-	tabs.report.textContent = run.status === "completed" ? "Report ✓" : "Report";
+	tabs.report.textContent =
+		run.status === "completed" ? "Report ✓" : run.status === "ungrounded" ? "Report ⚠" : "Report";
 }
 
 async function refreshRun() {
@@ -82,25 +99,70 @@ async function refreshRun() {
 	renderRunHeader();
 }
 
+/**
+ * Events are queued as they arrive and applied in slices of a few milliseconds, rendered
+ * once per slice: a run of 100,000 events opens without holding the page, and a click
+ * between two slices is answered at once.
+ */
+function createEventQueue(source, runId) {
+	const queue = [];
+	let scheduled = false;
+	let ended = false;
+	const drain = () => {
+		scheduled = false;
+		if (current.events !== source || runId !== current.runId) return;
+		const started = performance.now();
+		const batch = [];
+		while (queue.length && performance.now() - started < 8) {
+			batch.push(...queue.splice(0, 500));
+		}
+		let refresh = false;
+		for (const event of batch) {
+			timeline.apply(event);
+			if (["run-start", "model-end", "task-end"].includes(event.type)) refresh = true;
+			if (event.type === "run-start") runList.load().catch(() => {});
+			if (event.type === "run-end") ended = true;
+		}
+		timeline.render();
+		if (queue.length) schedule();
+		if (ended && !queue.length) {
+			refreshRun()
+				.then(() => {
+					if (!panels.report.hidden) loadReport();
+					else if (current.tab && current.tab !== "timeline") showRunView(current.tab);
+				})
+				.catch(() => {});
+			runList.load().catch(() => {});
+		} else if (refresh) refreshRunSoon();
+	};
+	const schedule = () => {
+		if (scheduled) return;
+		scheduled = true;
+		setTimeout(drain, 0);
+	};
+	return (event) => {
+		queue.push(event);
+		if (event.type === "run-end") source.close();
+		schedule();
+	};
+}
+
+let refreshTimer;
+/** At most one summary request per second while events stream in. */
+function refreshRunSoon() {
+	if (refreshTimer) return;
+	refreshTimer = setTimeout(() => {
+		refreshTimer = undefined;
+		refreshRun().catch(() => {});
+	}, 1000);
+}
+
 function follow(runId) {
 	current.events?.close();
 	const source = new EventSource(eventsUrl(runId));
 	current.events = source;
-	source.onmessage = (message) => {
-		const event = JSON.parse(message.data);
-		timeline.apply(event);
-		if (event.type === "run-start") runList.load().catch(() => {});
-		if (["run-start", "model-end", "task-end"].includes(event.type)) refreshRun().catch(() => {});
-		if (event.type === "run-end") {
-			source.close();
-			refreshRun()
-				.then(() => {
-					if (!panels.report.hidden) loadReport();
-				})
-				.catch(() => {});
-			runList.load().catch(() => {});
-		}
-	};
+	const enqueue = createEventQueue(source, runId);
+	source.onmessage = (message) => enqueue(JSON.parse(message.data));
 	source.onerror = () => {
 		if (current.events !== source) return;
 		if (source.readyState === EventSource.CLOSED) {
@@ -116,6 +178,35 @@ function follow(runId) {
 	};
 }
 
+/** The Time, Calls and Crew views read what they show when opened (and at the run's end). */
+async function showRunView(name) {
+	const runId = current.runId;
+	const path = `/api/runs/${encodeURIComponent(runId)}`;
+	try {
+		if (name === "time" || name === "calls") {
+			const calls = await api(`${path}/calls`);
+			if (runId !== current.runId) return;
+			if (name === "time")
+				showTimeView(byId("time-view"), calls, {
+					onCall: (id) => {
+						current.openCall = id;
+						location.hash = `#/runs/${encodeURIComponent(runId)}/calls`;
+					},
+				});
+			else {
+				callsView.show(runId, calls);
+				if (current.openCall !== undefined) callsView.open(current.openCall);
+				current.openCall = undefined;
+			}
+		} else if (name === "crew") {
+			const crew = await api(`${path}/crew`);
+			if (runId === current.runId) showCrewGraph(byId("crew-view"), crew);
+		}
+	} catch (error) {
+		byId("run-error").textContent = error.message;
+	}
+}
+
 async function openRun(runId, tab) {
 	showView("run");
 	if (runId !== current.runId) {
@@ -123,6 +214,8 @@ async function openRun(runId, tab) {
 		current.run = undefined;
 		current.reportShown = false;
 		timeline.reset();
+		byId("downloads").hidden = true;
+		byId("evaluation").replaceChildren();
 		reportView.clear();
 		byId("run-title").textContent = runId;
 		byId("run-meta").textContent = "";
@@ -131,6 +224,10 @@ async function openRun(runId, tab) {
 		try {
 			await refreshRun();
 		} catch (error) {
+			if (error instanceof ApiError && error.status === 404) {
+				showMissingRun(runId);
+				return;
+			}
 			byId("run-error").textContent = error.message;
 			return;
 		}
@@ -139,15 +236,32 @@ async function openRun(runId, tab) {
 	selectTab(tab);
 }
 
+/** A run id nobody knows (a stale link, a typo): say so, and offer the way back. */
+function showMissingRun(runId) {
+	current.runId = undefined;
+	current.events?.close();
+	showView("missing");
+	byId("missing-run-id").textContent = runId;
+	byId("missing-heading").focus();
+}
+
 async function loadReport() {
 	const status = byId("report-status");
 	if (current.reportShown) return;
+	if (["running", "queued"].includes(current.run?.status)) {
+		status.textContent = "The report appears here when the run completes.";
+		return;
+	}
 	status.textContent = "Loading the report…";
 	try {
 		const report = await api(`/api/runs/${encodeURIComponent(current.runId)}/report`);
 		reportView.show(report);
 		current.reportShown = true;
 		status.textContent = "";
+		showDownloads(current.runId);
+		api(`/api/runs/${encodeURIComponent(current.runId)}/evaluation`)
+			.then((evaluation) => showEvaluation(byId("evaluation"), evaluation))
+			.catch(() => byId("evaluation").replaceChildren());
 	} catch (error) {
 		reportView.clear();
 		status.textContent =
@@ -157,6 +271,15 @@ async function loadReport() {
 	}
 }
 
+function showDownloads(runId) {
+	for (const format of ["md", "html", "pdf", "docx"]) {
+		const link = byId(`download-${format}`);
+		link.href = exportUrl(runId, format);
+		link.setAttribute("download", `${runId}.${format}`);
+	}
+	byId("downloads").hidden = false;
+}
+
 function selectTab(name) {
 	for (const [key, tab] of Object.entries(tabs)) {
 		const selected = key === name;
@@ -164,16 +287,23 @@ function selectTab(name) {
 		tab.tabIndex = selected ? 0 : -1;
 		panels[key].hidden = !selected;
 	}
+	current.tab = name;
 	if (name === "report") loadReport();
+	else if (name !== "timeline") showRunView(name);
 }
 
-for (const [name, tab] of Object.entries(tabs)) {
+const tabHash = (name) =>
+	`#/runs/${encodeURIComponent(current.runId)}${name === "timeline" ? "" : `/${name}`}`;
+
+for (const [index, name] of tabNames.entries()) {
+	const tab = tabs[name];
 	tab.addEventListener("click", () => {
-		location.hash = `#/runs/${encodeURIComponent(current.runId)}${name === "report" ? "/report" : ""}`;
+		location.hash = tabHash(name);
 	});
 	tab.addEventListener("keydown", (event) => {
-		if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
-		const other = name === "timeline" ? tabs.report : tabs.timeline;
+		const step = { ArrowLeft: -1, ArrowRight: 1 }[event.key];
+		if (!step) return;
+		const other = tabs[tabNames[(index + step + tabNames.length) % tabNames.length]];
 		other.focus();
 		other.click();
 	});
@@ -234,9 +364,20 @@ byId("token-form").addEventListener("submit", (event) => {
 
 function route() {
 	const [, view, runId, tab] =
-		location.hash.match(/^#\/(runs|usage)?\/?([^/]*)\/?(report)?$/) ?? [];
+		location.hash.match(/^#\/(runs|usage|compare)?\/?([^/]*)\/?([^/]*)$/) ?? [];
 	if (view === "runs" && runId) {
-		openRun(decodeURIComponent(runId), tab === "report" ? "report" : "timeline");
+		openRun(decodeURIComponent(runId), tabNames.includes(tab) ? tab : "timeline");
+		return;
+	}
+	if (view === "compare" && runId && tab) {
+		current.events?.close();
+		current.runId = undefined;
+		showView("compare");
+		showComparison(views.compare, decodeURIComponent(runId), decodeURIComponent(tab)).catch(
+			(error) => {
+				views.compare.replaceChildren(element("p", { className: "error", text: error.message }));
+			},
+		);
 		return;
 	}
 	current.events?.close();
@@ -262,6 +403,41 @@ setInterval(() => {
 setInterval(() => {
 	if (!document.hidden) runList.load().catch(() => {});
 }, 15_000);
+
+// Keyboard
+
+/** The run links of the list, in order. */
+const runLinks = () => [...document.querySelectorAll("#run-list a[href^='#/runs/']")];
+
+installKeyboard(
+	{
+		search: () => byId("search-input").focus(),
+		moveRun(step) {
+			const links = runLinks();
+			if (!links.length) return;
+			const index = links.findIndex((link) => link.getAttribute("aria-current") === "page");
+			const next = links[Math.min(links.length - 1, Math.max(0, index + step))] ?? links[0];
+			next.focus();
+			location.hash = next.getAttribute("href");
+		},
+		tab(index) {
+			if (current.runId && tabNames[index]) location.hash = tabHash(tabNames[index]);
+		},
+		compare() {
+			const links = runLinks();
+			const index = links.findIndex((link) => link.getAttribute("aria-current") === "page");
+			const other = links[index + 1] ?? links[index - 1];
+			if (!current.runId || !other) return;
+			location.hash = `#/compare/${encodeURIComponent(current.runId)}/${other.getAttribute("href").replace("#/runs/", "")}`;
+		},
+	},
+	byId("keyboard-help"),
+);
+byId("keyboard-button").addEventListener("click", () => {
+	const help = byId("keyboard-help");
+	help.hidden = !help.hidden;
+	if (!help.hidden) byId("keyboard-heading").focus();
+});
 
 adoptTokenFromAddress();
 runList.load().catch(() => {});

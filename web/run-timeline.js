@@ -16,10 +16,17 @@ function describeSource(input) {
 const isWebAddress = (text) => /^https?:\/\//i.test(text);
 
 /** Creates the timeline over its elements; feed it the run's events in order. */
+/** Model calls kept on the page per task, and characters of streamed text per call. */
+const shownCalls = 12;
+const maxStreamChars = 6000;
+
 export function createTimeline({ list, agentRows, eventCount }) {
 	let tasks = new Map();
 	let agents = new Map();
 	let received = 0;
+	/** Tasks with streamed text not yet on the page, and streams to scroll to their end. */
+	const pendingTasks = new Set();
+	const dirty = new Set();
 
 	function agentOf(name) {
 		let agent = agents.get(name);
@@ -72,6 +79,9 @@ export function createTimeline({ list, agentRows, eventCount }) {
 			output: 0,
 			toolCalls: new Map(),
 			text: undefined,
+			pending: "",
+			hiddenCalls: 0,
+			hiddenNote: undefined,
 		};
 		tasks.set(event.task, task);
 		agentOf(event.agent).running.add(event.task);
@@ -114,11 +124,39 @@ export function createTimeline({ list, agentRows, eventCount }) {
 	}
 
 	function startModelCall(task, event) {
+		flushText(task);
 		const text = element("pre", { className: "stream", tabindex: "0" });
 		const label = element("p", { className: "call-label", text: `model call · ${event.model}` });
 		const block = element("div", { className: "model-call live" }, label, text);
 		task.calls.append(block);
 		task.text = { block, text, label };
+		// A long run keeps only its latest calls on the page; all of them are in the Calls tab.
+		while (task.calls.childElementCount > shownCalls + 1) {
+			const oldest = task.calls.firstElementChild?.classList.contains("hidden-calls")
+				? task.calls.children[1]
+				: task.calls.firstElementChild;
+			oldest?.remove();
+			task.hiddenCalls += 1;
+		}
+		if (task.hiddenCalls) {
+			task.hiddenNote ??= element("p", { className: "hidden-calls muted" });
+			task.hiddenNote.textContent = `${formatNumber(task.hiddenCalls)} earlier model calls not shown here (see Calls)`;
+			if (task.calls.firstElementChild !== task.hiddenNote) task.calls.prepend(task.hiddenNote);
+		}
+	}
+
+	/** Streamed text waits here and reaches the page once per batch: no layout per token. */
+	function flushText(task) {
+		if (!task.pending || !task.text) return;
+		const stream = task.text.text;
+		stream.append(task.pending);
+		task.pending = "";
+		if (stream.childNodes.length > 64 || (stream.textContent?.length ?? 0) > maxStreamChars) {
+			const whole = stream.textContent ?? "";
+			stream.textContent =
+				whole.length > maxStreamChars ? `…${whole.slice(-maxStreamChars)}` : whole;
+		}
+		dirty.add(task);
 	}
 
 	const handlers = {
@@ -140,11 +178,12 @@ export function createTimeline({ list, agentRows, eventCount }) {
 		"model-delta": (event) => {
 			const task = taskOf(event);
 			if (!task.text) startModelCall(task, { model: "" });
-			task.text.text.append(event.delta);
-			task.text.text.scrollTop = task.text.text.scrollHeight;
+			task.pending += event.delta;
+			pendingTasks.add(task);
 		},
 		"model-retry": (event) => {
 			const task = taskOf(event);
+			flushText(task);
 			if (task.text) {
 				task.text.block.classList.add("discarded");
 				task.text.label.textContent = `retried (attempt ${event.attempt}): ${event.reason}`;
@@ -152,6 +191,7 @@ export function createTimeline({ list, agentRows, eventCount }) {
 		},
 		"model-end": (event) => {
 			const task = taskOf(event);
+			flushText(task);
 			const agent = agentOf(event.agent);
 			agent.calls += 1;
 			agent.input += event.usage.inputTokens;
@@ -230,11 +270,25 @@ export function createTimeline({ list, agentRows, eventCount }) {
 	};
 
 	return {
-		/** Applies one event of the run. */
+		/** Applies one event of the run (shown at the next `render`). */
 		apply(event) {
 			received += 1;
 			handlers[event.type]?.(event);
-			if (event.type !== "model-delta" || received % 20 === 0) this.refresh();
+		},
+		/** Applies events and renders once: the way to feed it many events. */
+		applyAll(events) {
+			for (const event of events) this.apply(event);
+			this.render();
+		},
+		/** Puts pending text on the page, scrolls live streams once, re-renders counts. */
+		render() {
+			for (const task of pendingTasks) flushText(task);
+			pendingTasks.clear();
+			for (const task of dirty) {
+				if (task.text) task.text.text.scrollTop = task.text.text.scrollHeight;
+			}
+			dirty.clear();
+			this.refresh();
 		},
 		/** Re-renders times and counts (called every second while the run goes). */
 		refresh() {
@@ -243,6 +297,8 @@ export function createTimeline({ list, agentRows, eventCount }) {
 			eventCount.textContent = `${formatNumber(received)} events received`;
 		},
 		reset() {
+			pendingTasks.clear();
+			dirty.clear();
 			tasks = new Map();
 			agents = new Map();
 			received = 0;

@@ -29,7 +29,11 @@ export interface ModelResponse {
 export interface ReliabilityOptions {
 	/** Retries with backoff for 429, 5xx, timeouts, cut streams and empty answers. */
 	retry?: Partial<RetryPolicy>;
-	/** Gives up on one attempt after this long (it is then retried). Default 10 minutes. */
+	/**
+	 * Gives up on one attempt after this long (it is then retried). Default 10 minutes for
+	 * models reached over a network; none for the embedded model, whose calls end on their
+	 * own output cap and fail when they stop making progress (see `LlamaModelOptions.stallMs`).
+	 */
 	attemptTimeoutMs?: number;
 	/** Requests per minute allowed to each model, shared by every agent of the process. */
 	requestsPerMinute?: number;
@@ -44,7 +48,9 @@ export interface ReliabilityOptions {
 /**
  * Calls the model's stream directly (no `generateText` layer), passing each text delta to
  * `onDelta` as it arrives, and returns the whole answer with its exact usage. Faults are
- * retried; the answer and usage come from the successful attempt only.
+ * retried; the answer and usage come from the successful attempt only. Calls to the
+ * embedded model are not retried: the same prompt on the same weights fails the same way,
+ * and a retry would evaluate the whole prompt again for nothing.
  */
 export function callModel(
 	model: LanguageModelV4,
@@ -54,6 +60,9 @@ export function callModel(
 ): Promise<ModelResponse> {
 	const signal = options.abortSignal;
 	const name = `${model.provider}:${model.modelId}`;
+	const inProcess = isInProcess(model);
+	const attemptTimeoutMs = reliability.attemptTimeoutMs ?? (inProcess ? undefined : 600_000);
+	const policy = inProcess ? { ...reliability.retry, maxRetries: 0 } : reliability.retry;
 	return withRetries(
 		async (_attempt, attemptSignal) => {
 			if (reliability.requestsPerMinute) {
@@ -63,15 +72,19 @@ export function callModel(
 		},
 		{
 			label: `The call to ${name}`,
-			attemptTimeoutMs: reliability.attemptTimeoutMs ?? 600_000,
+			...(attemptTimeoutMs === undefined ? {} : { attemptTimeoutMs }),
 			...(signal ? { signal } : {}),
-			...(reliability.retry ? { policy: reliability.retry } : {}),
+			...(policy ? { policy } : {}),
 			...(reliability.onRetry ? { onRetry: reliability.onRetry } : {}),
 			...(reliability.sleep ? { sleep: reliability.sleep } : {}),
 			...(reliability.random ? { random: reliability.random } : {}),
 		},
 	);
 }
+
+/** The embedded model runs in this process (see src/models/embedded). */
+export const isInProcess = (model: Pick<LanguageModelV4, "provider">): boolean =>
+	model.provider === "crewkit.local";
 
 async function streamOnce(
 	model: LanguageModelV4,

@@ -110,3 +110,58 @@ test("defineTool refuses bad definitions when they are made", () => {
 		/no description/,
 	);
 });
+
+const readPage = defineTool({
+	name: "read_page",
+	description: "Reads a page.",
+	parameters: z.object({ page: z.number() }),
+	execute: ({ page }) =>
+		`<source id="${page}">\n${"Words of a long page. ".repeat(300)}\n</source>`,
+});
+
+/** A window counted in words (as the scripted model counts its usage). */
+const wordWindow = (contextSize: number): NonNullable<AgentRunOptions["window"]> => ({
+	contextSize,
+	countTokens: (text) =>
+		promptText([{ role: "user", content: [{ type: "text", text }] }]).match(
+			/[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu,
+		)?.length ?? 0,
+	countPrompt: (prompt) =>
+		(promptText(prompt).match(/[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu)?.length ?? 0) +
+		8 * (prompt.length + 1),
+	exact: false,
+});
+
+test("with a window, every call reserves its output, big results are cut and old ones compacted to fit", async () => {
+	const window = wordWindow(3000);
+	const { model, events, result } = run(
+		[1, 2, 3, 4]
+			.map((page) => ({ toolCalls: [{ toolName: "read_page", input: { page } }] }))
+			.concat([{ text: "Done." } as never]),
+		{ tools: [readPage], maxIterations: 6, window },
+	);
+	assert.equal((await result).text, "Done.");
+	for (const call of model.calls) {
+		assert.equal(call.maxOutputTokens, 750, "a quarter of the window");
+		assert.ok(window.countPrompt(call.prompt) <= 3000 - 750);
+	}
+	// Each page (about 1,500 words) is cut to a third of the prompt budget when it arrives …
+	assert.match(promptText(model.calls[1]?.prompt ?? []), /Cut to fit the model's context/);
+	// … and the oldest pages are left out, by reference, once the conversation outgrows it.
+	const last = promptText(model.calls[4]?.prompt ?? []);
+	assert.match(
+		last,
+		/Earlier result of read_page, \d+ characters, left out to fit the model's context\. Its sources stay citable: \[1\]/,
+	);
+	const ends = events.filter((event) => event.type === "model-end");
+	assert.deepEqual(ends[0]?.window, { contextSize: 3000, reservedOutputTokens: 750 });
+});
+
+test("with a window too small for the task itself, the loop fails before calling the model", async () => {
+	const { model, result } = run(["never"], { window: wordWindow(40) });
+	await assert.rejects(
+		result,
+		/Task 'sum' \(agent 'calculator', model call 1\): the prompt needs at least \d+ tokens and the answer 16 more, but the model's context holds 40/,
+	);
+	assert.equal(model.calls.length, 0);
+});

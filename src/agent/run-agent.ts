@@ -9,11 +9,13 @@ import type { z } from "zod";
 import type { ModelCallRecord } from "../crew/task.ts";
 import { ModelBehaviorError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
+import type { ModelWindow } from "../models/model-window.ts";
 import { repairJson } from "../models/repair-json.ts";
 import { type Tool, toolInputSchema } from "../tools/define-tool.ts";
 import { toJsonSchema } from "../tools/json-schema.ts";
 import { sumUsage, type Usage } from "../usage.ts";
 import { callModel, type ReliabilityOptions } from "./call-model.ts";
+import { compactToolResults } from "./compact-tool-results.ts";
 import { formatIssues, parseAnswer } from "./parse-answer.ts";
 import {
 	type AgentPersona,
@@ -24,6 +26,13 @@ import {
 	type TaskPromptInput,
 	taskPrompt,
 } from "./prompts.ts";
+import {
+	BudgetError,
+	defaultReservedOutput,
+	promptBudget,
+	reserveOutput,
+	trimToTokens,
+} from "./token-budget.ts";
 
 /** Distributes an event without the fields the loop's caller fills in. */
 type Emit = (event: DistributiveOmit<CrewEvent, "runId" | "task" | "agent">) => void;
@@ -44,6 +53,23 @@ export interface AgentRunOptions {
 	emit: Emit;
 	/** Retries, timeouts and rate limits of model calls. */
 	reliability?: ReliabilityOptions | undefined;
+	/**
+	 * The model's context and token counts. When given, every call reserves its output
+	 * (`maxOutputTokens`, else a default share of the context), older tool results are
+	 * compacted when the conversation outgrows the rest, and a prompt that still cannot fit
+	 * fails with a `BudgetError` before the call.
+	 */
+	window?: ModelWindow | undefined;
+	/** The answer's cap in tokens (default: `defaultReservedOutput`, at most a quarter of the context). */
+	maxOutputTokens?: number | undefined;
+	/** Re-asks when structured output does not parse (default 2). */
+	structuredRetries?: number | undefined;
+	/**
+	 * Whether the prompt spells out the output schema (default `true`). A caller whose task
+	 * already shows the answer's shape saves those tokens: the schema is still sent as the
+	 * response format, which the embedded model enforces with a grammar.
+	 */
+	schemaInPrompt?: boolean | undefined;
 }
 
 export interface AgentRunResult {
@@ -53,17 +79,26 @@ export interface AgentRunResult {
 	calls: ModelCallRecord[];
 }
 
-/** Re-asks allowed when structured output does not parse. */
-const structuredRetries = 2;
+/** The answer still does not match the task's output schema after every re-ask. */
+export class StructuredOutputError extends ModelBehaviorError {}
 
-/**
- * The agent loop: call the model with the agent's tools, run the tools it calls (arguments
- * checked against their schemas, problems fed back), repeat until it answers or the
- * iteration limit forces a final answer without tools.
- */
-export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
-	const { model, tools, maxIterations, emit } = options;
-	const answerSchema = options.outputSchema ? toJsonSchema(options.outputSchema) : undefined;
+/** Re-asks allowed when structured output does not parse, unless the caller says otherwise. */
+const defaultStructuredRetries = 2;
+
+/** A new tool result may take at most this share of the prompt budget; the rest is cut. */
+const toolResultShare = 1 / 3;
+
+/** The conversation an agent run starts with: the persona, the task, a revision request. */
+export function initialMessages(
+	options: Pick<
+		AgentRunOptions,
+		"persona" | "task" | "outputSchema" | "revision" | "schemaInPrompt"
+	>,
+): LanguageModelV4Message[] {
+	const answerSchema =
+		options.outputSchema && options.schemaInPrompt !== false
+			? toJsonSchema(options.outputSchema)
+			: undefined;
 	const messages: LanguageModelV4Message[] = [
 		{ role: "system", content: systemPrompt(options.persona) },
 		userMessage(taskPrompt({ ...options.task, answerSchema })),
@@ -72,6 +107,22 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 		messages.push(assistantText(options.revision.previous));
 		messages.push(userMessage(revisionPrompt(options.revision.reason)));
 	}
+	return messages;
+}
+
+/**
+ * The agent loop: call the model with the agent's tools, run the tools it calls (arguments
+ * checked against their schemas, problems fed back), repeat until it answers or the
+ * iteration limit forces a final answer without tools.
+ */
+export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
+	const { model, tools, maxIterations, emit, window } = options;
+	const answerSchema = options.outputSchema ? toJsonSchema(options.outputSchema) : undefined;
+	const messages = initialMessages(options);
+	const structuredRetries = options.structuredRetries ?? defaultStructuredRetries;
+	const reservedOutput = window
+		? reserveOutput(window, options.maxOutputTokens ?? defaultReservedOutput)
+		: options.maxOutputTokens;
 	const modelTools: LanguageModelV4FunctionTool[] = tools.map((tool) => ({
 		type: "function",
 		name: tool.name,
@@ -81,16 +132,36 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 	const calls: ModelCallRecord[] = [];
 	const modelName = `${model.provider}:${model.modelId}`;
 
+	/** Fits the conversation to the window: compacts old tool results, or fails clearly. */
+	const fitToWindow = (offered: LanguageModelV4FunctionTool[] | undefined) => {
+		if (!window || reservedOutput === undefined) return;
+		const limit = promptBudget(window, reservedOutput);
+		const measure = (current: LanguageModelV4Message[]) => window.countPrompt(current, offered);
+		if (measure(messages) > limit)
+			compactToolResults(messages, (current) => measure(current) <= limit);
+		const promptTokens = measure(messages);
+		if (promptTokens > limit) {
+			throw new BudgetError({
+				task: options.taskName,
+				what: `agent '${options.agentName}', model call ${calls.length + 1}`,
+				promptTokens,
+				reservedOutputTokens: reservedOutput,
+				contextSize: window.contextSize,
+			});
+		}
+	};
+
 	const call = async (withTools: boolean) => {
+		const offered = withTools && modelTools.length ? modelTools : undefined;
+		fitToWindow(offered);
 		emit({ type: "model-start", model: modelName, at: Date.now() });
 		const response = await callModel(
 			model,
 			{
 				prompt: messages,
 				abortSignal: options.signal,
-				...(withTools && modelTools.length
-					? { tools: modelTools, toolChoice: { type: "auto" } }
-					: {}),
+				...(reservedOutput === undefined ? {} : { maxOutputTokens: reservedOutput }),
+				...(offered ? { tools: offered, toolChoice: { type: "auto" } } : {}),
 				...(answerSchema && !(withTools && modelTools.length)
 					? { responseFormat: { type: "json", schema: answerSchema } }
 					: {}),
@@ -126,6 +197,9 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 			finishReason: response.finishReason,
 			durationMs: response.durationMs,
 			prompt: [...messages],
+			...(window && reservedOutput !== undefined
+				? { window: { contextSize: window.contextSize, reservedOutputTokens: reservedOutput } }
+				: {}),
 			response: {
 				text: response.text,
 				toolCalls: response.toolCalls.map(({ toolCallId, toolName, input }) => ({
@@ -159,7 +233,11 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 		});
 		const results = [];
 		for (const toolCall of response.toolCalls) {
-			const output = await runTool(toolCall, tools, options);
+			const output = limitToolResult(
+				await runTool(toolCall, tools, options),
+				window,
+				reservedOutput,
+			);
 			results.push({
 				type: "tool-result" as const,
 				toolCallId: toolCall.toolCallId,
@@ -183,7 +261,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 				break;
 			}
 			if (attempt >= structuredRetries) {
-				throw new ModelBehaviorError(
+				throw new StructuredOutputError(
 					`Task '${options.taskName}': the answer of agent '${options.agentName}' does not match the output schema after ${structuredRetries + 1} attempts: ${parsed.problem}`,
 				);
 			}
@@ -192,6 +270,22 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 		}
 	}
 	return { text, value, usage: sumUsage(calls.map((c) => c.usage)), calls };
+}
+
+/** A result larger than its share of the budget is cut; tools keep the full text as passages. */
+function limitToolResult(
+	output: LanguageModelV4ToolResultOutput,
+	window: ModelWindow | undefined,
+	reservedOutput: number | undefined,
+): LanguageModelV4ToolResultOutput {
+	if (!window || reservedOutput === undefined || output.type !== "text") return output;
+	const share = Math.floor(promptBudget(window, reservedOutput) * toolResultShare);
+	if (window.countTokens(output.value) <= share) return output;
+	const note = `\n[Cut to fit the model's context: ${output.value.length} characters in all.]`;
+	return {
+		type: "text",
+		value: trimToTokens(output.value, share - window.countTokens(note), window) + note,
+	};
 }
 
 async function runTool(

@@ -15,6 +15,7 @@ import type { RunDefinition } from "../service/run-definition.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { openRunStore } from "../store/sqlite-store.ts";
 import { createActivityLine } from "./activity-line.ts";
+import { cliHowToAllow, decideCrewTrust } from "./decide-crew-trust.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressView, formatTokens } from "./progress.ts";
 
@@ -23,10 +24,14 @@ export interface CliRunFlags {
 	json: boolean;
 	record?: string | undefined;
 	threads?: number | undefined;
+	/** The model's context window (`--context`). */
+	contextSize?: number | undefined;
 	/** An OTLP/HTTP collector for the run's spans (`--otlp`). */
 	otlp?: string | undefined;
 	/** Retries and rate limits of model calls (`--retries`, `--rpm`). */
 	reliability?: ReliabilityOptions | undefined;
+	/** `--trust`: let the crew folder start its MCP servers and read the variables they name. */
+	trust?: boolean | undefined;
 }
 
 /** The run store of the CLI: `--store`, `CREWKIT_STORE`, or `.crewkit/runs.db` in the working folder. */
@@ -57,9 +62,12 @@ export async function executeCliRun(
 		progress?.(event);
 	};
 	try {
+		const trust = await decideCrewTrust(io, definition, flags.trust ?? false);
 		const result = await executeRun(definition, {
 			store,
 			mode,
+			trust,
+			howToAllow: cliHowToAllow,
 			...(activity || progress ? { onEvent } : {}),
 			...(recorder ? { wrapModel: recorder.wrap } : {}),
 			...(flags.otlp ? { tracing: { endpoint: flags.otlp } } : {}),
@@ -68,6 +76,7 @@ export async function executeCliRun(
 				cwd: io.cwd,
 				env: io.env,
 				...(flags.threads ? { threads: flags.threads } : {}),
+				...(flags.contextSize ? { contextSize: flags.contextSize } : {}),
 				...(flags.quiet || flags.json ? {} : { onDownloadProgress: downloadProgress(io) }),
 			},
 		});
@@ -94,7 +103,9 @@ export async function executeCliRun(
 			error.output.task === definition.spec.tasks.at(-1)?.name
 		) {
 			await writeOutputFile(definition.out, error.output.raw);
-			io.err(`crewkit: warning: ${definition.out} was written but fails its structure check:\n`);
+			io.err(
+				`crewkit: warning: ${definition.out} was written but fails its structure check (--no-check skips the check):\n`,
+			);
 			io.err(
 				`${formatReportProblems(checkReport(error.output.raw, { sections: definition.sections ?? 10 }))}\n`,
 			);

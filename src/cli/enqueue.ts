@@ -62,7 +62,13 @@ Options:
 		const inputs = collectInputs(values);
 		const definition = await defineRun(
 			{ crew: values.crew ?? "research", inputs, model: values.model },
-			{ workspace: io.cwd, defaultModel: io.env.CREWKIT_MODEL ?? defaultModelSpec, runId },
+			{
+				workspace: io.cwd,
+				// The user's own command: the model they name is theirs to choose (workers
+				// check it against their own allow-list).
+				defaultModel: values.model ?? io.env.CREWKIT_MODEL ?? defaultModelSpec,
+				runId,
+			},
 		);
 		const runQueue = await openRunQueue(redisUrl);
 		try {

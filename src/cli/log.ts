@@ -74,9 +74,19 @@ function describeModelCall(call: ModelCallRow, full: boolean): string {
 	const tools = response.toolCalls?.length
 		? ` tools: ${response.toolCalls.map((t) => t.toolName).join(", ")}`
 		: "";
-	const head = `#${call.id} ${call.task} · ${call.agent} · ${call.model} · ${formatSeconds(call.durationMs)} · ${call.usage.inputTokens} in / ${call.usage.outputTokens} out · ${call.finishReason}${tools}`;
+	const head = `#${call.id} ${call.task} · ${call.agent} · ${call.model} · ${formatSeconds(call.durationMs)} · ${describeInput(call)} / ${call.usage.outputTokens} out · ${call.finishReason}${tools}`;
 	const prompt = full ? `\n  prompt: ${JSON.stringify(call.prompt)}` : "";
 	return `${head}${prompt}\n  ${clip(response.text ?? "", full)}`;
+}
+
+/** Prompt tokens, with how many were evaluated when some came from the model's cache. */
+function describeInput(call: ModelCallRow): string {
+	const cached = call.usage.cachedInputTokens ?? 0;
+	const evaluated = cached > 0 ? ` (${call.usage.inputTokens - cached} evaluated)` : "";
+	const window = call.window
+		? ` of ${call.window.contextSize} context, ${call.window.reservedOutputTokens} reserved for the answer`
+		: "";
+	return `${call.usage.inputTokens} in${evaluated}${window}`;
 }
 
 function clip(text: string, full: boolean): string {

@@ -44,6 +44,10 @@ const commands = {
 		summary: "Run a crew N times and score each task's answers (mean and spread)",
 		load: () => import("./test.ts"),
 	},
+	import: {
+		summary: "Convert a CrewAI project into a crewkit project, with a test",
+		load: () => import("./import.ts"),
+	},
 } as const satisfies Record<string, { summary: string; load: () => Promise<{ command: Command }> }>;
 
 export const mainUsage = `crewkit — crews of AI agents that research and write grounded reports

@@ -22,7 +22,7 @@ Options:
   --model M     the model for the re-run (default: the run's model)
   --out FILE    where the final answer goes (default: the run's)
   --record FILE record the re-run's model calls
-  --quiet, --json, --threads N, --store FILE   as for crewkit run`,
+  --quiet, --json, --threads N, --store FILE, --trust   as for crewkit run`,
 
 	async run(args, io) {
 		const { values, positionals } = parseArgs({
@@ -37,6 +37,7 @@ Options:
 				json: { type: "boolean", default: false },
 				threads: { type: "string" },
 				store: { type: "string" },
+				trust: { type: "boolean", default: false },
 			},
 		});
 		const [reference] = positionals;
@@ -62,6 +63,7 @@ Options:
 					quiet: values.quiet,
 					json: values.json,
 					record: values.record,
+					trust: values.trust,
 					threads:
 						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
 				},

@@ -6,7 +6,7 @@ import { parseCount } from "./parse-count.ts";
 import { requireRun, withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
-	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE]
+	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE] [--trust]
 
 Continues an interrupted or failed run: tasks that completed are restored from
 the run store, not executed again; the rest run with the run's inputs, crew and
@@ -21,6 +21,7 @@ model, under the same run id. <run> is a run id, the start of one, or 'latest'.`
 				json: { type: "boolean", default: false },
 				threads: { type: "string" },
 				store: { type: "string" },
+				trust: { type: "boolean", default: false },
 			},
 		});
 		return withRunStore(io, values.store, (store) => {
@@ -33,6 +34,7 @@ model, under the same run id. <run> is a run id, the start of one, or 'latest'.`
 				{
 					quiet: values.quiet,
 					json: values.json,
+					trust: values.trust,
 					threads:
 						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
 				},

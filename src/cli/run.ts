@@ -1,9 +1,13 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { collectPlaceholders, fillPlaceholders } from "../config/placeholders.ts";
+import type { KickoffInputs } from "../crew/crew.ts";
+import { formatCrewWarnings } from "../crewai/format-warnings.ts";
 import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
+import { type ResearchStrategy, researchStrategies } from "../research/research-crew.ts";
 import { researchDefinition, yamlDefinition } from "../service/define-run.ts";
-import type { RunDefinition } from "../service/run-definition.ts";
+import type { RunDefinition, YamlRunDefinition } from "../service/run-definition.ts";
 import { type SearchBackendName, searchBackendNames } from "../tools/web/index.ts";
 import { executeCliRun } from "./cli-run.ts";
 import { collectInputs } from "./collect-inputs.ts";
@@ -39,13 +43,33 @@ Options:
                      or CREWKIT_SEARCH
   --allow-private-network  let fetch_page read loopback and private addresses
   --allow-ungrounded exit 0 even when the report is not fully grounded
-  --crew DIR         run a YAML crew (agents.yaml + tasks.yaml, CrewAI format)
-                     instead of the research crew
-  --out FILE         where the final answer goes (default report.md)
+  --crew PATH        run another crew instead of the research crew: a folder with
+                     agents.yaml + tasks.yaml, a CrewAI project (its root,
+                     src/<package> or config folder; crew.py is read, never run),
+                     or a crewkit project (crew.ts). What crewkit cannot apply is
+                     listed once, before the run
+  --trust            let the crew folder start its MCP servers (command:, url:
+                     with headers) and read the variables they name; without it
+                     crewkit asks once on a terminal and records the answer
+  --protect PATH     a workspace path the crew's file tools must not read or write
+                     (repeatable; .git/, .crewkit/, .env and the crew's definition
+                     files are always protected)
+  --model-all        --model also replaces the models the crew's agents name
+                     (always so for scripted: and replay: models)
+  --out FILE         where the final answer goes too (default report.md; for
+                     --crew, the final task's own output_file when it has one)
   --record FILE      record every model call, for --model replay:FILE
   --sections N       numbered sections the report must have (default 10)
+  --check            check a --crew crew's final answer as a report (structure)
   --no-check         do not check the report's structure
   --threads N        threads of the embedded model (default: all cores)
+  --context N        the model's context window in tokens: the embedded model's
+                     loaded context (default: as memory allows, up to 8,192), or
+                     what a server model is configured with (default 4,096 for
+                     Ollama, 8,192 for other servers); every prompt is sized to it
+  --strategy S       how the research crew researches: pipeline (default; code
+                     searches, reads and ranks, the model makes small bounded
+                     calls: fits small models) or agent (one free tool loop)
   --rpm N            at most N model requests per minute per model (rate limits)
   --retries N        retries of a failing model call (default 4)
   --store FILE       the run store (default .crewkit/runs.db, or CREWKIT_STORE)
@@ -68,11 +92,15 @@ Options:
 				input: { type: "string", multiple: true },
 				model: { type: "string" },
 				crew: { type: "string" },
-				out: { type: "string", default: "report.md" },
+				out: { type: "string" },
+				check: { type: "boolean", default: false },
+				"model-all": { type: "boolean", default: false },
 				record: { type: "string" },
 				sections: { type: "string" },
 				"no-check": { type: "boolean", default: false },
 				threads: { type: "string" },
+				context: { type: "string" },
+				strategy: { type: "string" },
 				rpm: { type: "string" },
 				retries: { type: "string" },
 				store: { type: "string" },
@@ -85,6 +113,8 @@ Options:
 				"allow-ungrounded": { type: "boolean", default: false },
 				memory: { type: "boolean", default: false },
 				otlp: { type: "string" },
+				trust: { type: "boolean", default: false },
+				protect: { type: "string", multiple: true },
 			},
 		});
 		const model = values.model ?? io.env.CREWKIT_MODEL ?? defaultModelSpec;
@@ -93,7 +123,14 @@ Options:
 		const sections = values.sections === undefined ? 10 : parseCount(values.sections, "--sections");
 		const threads =
 			values.threads === undefined ? undefined : parseCount(values.threads, "--threads");
-		const out = resolve(io.cwd, values.out);
+		const contextSize =
+			values.context === undefined ? undefined : parseCount(values.context, "--context");
+		if (values.strategy !== undefined && !isStrategy(values.strategy)) {
+			throw new ConfigError(
+				`--strategy takes one of ${researchStrategies.join(", ")}, got '${values.strategy}'.`,
+			);
+		}
+		const out = resolve(io.cwd, values.out ?? "report.md");
 		let definition: RunDefinition;
 		if (values.crew) {
 			if (values.sources || values.search) {
@@ -101,13 +138,19 @@ Options:
 					"--sources and --search apply to the research crew, not to --crew crews.",
 				);
 			}
+			// Only the research crew's answer is a report by default; other crews ask with --check.
+			const check = (values.check || values.sections !== undefined) && !values["no-check"];
 			definition = await yamlDefinition({
 				crewDir: resolve(io.cwd, values.crew),
 				model,
 				out,
-				sections: values["no-check"] ? undefined : sections,
+				sections: check ? sections : undefined,
 				workspace: io.cwd,
+				...(values.protect ? { protect: values.protect } : {}),
+				overrideAgentModels: values["model-all"] || /^(scripted|replay):/.test(model),
 			});
+			if (values.out === undefined) definition.out = finalOutputFile(definition, inputs) ?? out;
+			io.err(formatCrewWarnings(definition.spec.warnings, io.cwd));
 		} else {
 			if (values.search && !isSearchBackendName(values.search)) {
 				throw new ConfigError(
@@ -127,6 +170,7 @@ Options:
 						},
 				allowUngrounded: values["allow-ungrounded"],
 				workspace: io.cwd,
+				...(values.strategy ? { strategy: values.strategy as ResearchStrategy } : {}),
 			});
 		}
 		if (values.memory) {
@@ -139,13 +183,19 @@ Options:
 				io,
 				store,
 				definition,
-				{ type: "new", inputs },
+				// A crew's default inputs (crew.jsonc `inputs`) give way to the run's.
+				{
+					type: "new",
+					inputs: { ...(definition.kind === "yaml" ? definition.spec.inputs : {}), ...inputs },
+				},
 				{
 					quiet: values.quiet,
 					json: values.json,
 					record: values.record,
 					threads,
+					contextSize,
 					otlp: values.otlp,
+					trust: values.trust,
 					reliability: {
 						...(values.rpm === undefined
 							? {}
@@ -160,6 +210,17 @@ Options:
 	},
 };
 
+/** The final task's own output file, placeholders filled, when it declares one. */
+function finalOutputFile(definition: YamlRunDefinition, inputs: KickoffInputs): string | undefined {
+	const file = definition.spec.tasks.at(-1)?.outputFile;
+	if (!file) return undefined;
+	const values = { ...definition.spec.inputs, ...inputs };
+	const missing = collectPlaceholders(file).some((name) => !Object.hasOwn(values, name));
+	return missing
+		? undefined
+		: resolve(definition.workspace, fillPlaceholders(file, values, "output_file"));
+}
+
 function parseRetries(value: string): number {
 	const number = Number(value);
 	if (!Number.isInteger(number) || number < 0) {
@@ -167,6 +228,9 @@ function parseRetries(value: string): number {
 	}
 	return number;
 }
+
+const isStrategy = (name: string): name is ResearchStrategy =>
+	(researchStrategies as readonly string[]).includes(name);
 
 const isSearchBackendName = (name: string): name is SearchBackendName =>
 	(searchBackendNames as readonly string[]).includes(name);

@@ -11,6 +11,7 @@ import {
 import { createEventBus, type EventBus } from "../service/event-bus.ts";
 import { createLocalLauncher } from "../service/local-launcher.ts";
 import type { RunLauncher } from "../service/run-launcher.ts";
+import type { ServicePolicy } from "../service/service-policy.ts";
 import { createRedactor } from "../store/redact-secrets.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { openCliStore } from "./cli-run.ts";
@@ -36,7 +37,11 @@ Options:
   --token T     require this token (default CREWKIT_TOKEN; prefer the variable,
                 arguments show in the process list)
   --store FILE  the run store (default .crewkit/runs.db, or CREWKIT_STORE)
-  --model M     model of runs that name none (default CREWKIT_MODEL, else ${defaultModelSpec})`,
+  --model M     model of runs that name none (default CREWKIT_MODEL, else ${defaultModelSpec})
+  --allow-model M  a model requests may name besides the default (repeatable;
+                'openai:*' allows any model id of a provider, never a path or URL)
+  --allow-crew-mcp let crew folders of requests start their MCP servers, send their
+                headers and read the variables they name (off by default)`,
 
 	async run(args, io) {
 		const { values } = parseArgs({
@@ -47,6 +52,8 @@ Options:
 				token: { type: "string" },
 				store: { type: "string" },
 				model: { type: "string" },
+				"allow-model": { type: "string", multiple: true },
+				"allow-crew-mcp": { type: "boolean", default: false },
 			},
 		});
 		const port = values.port === undefined ? defaultPort : parsePort(values.port);
@@ -57,7 +64,12 @@ Options:
 
 		const store = openCliStore(io, values.store);
 		const bus = createEventBus();
-		const launcher = await createLauncher({ io, store, bus, defaultModel });
+		const policy: ServicePolicy = {
+			models: values["allow-model"] ?? [],
+			allowCrewMcp: values["allow-crew-mcp"],
+		};
+		for (const model of policy.models) parseModelString(model.replace(/:\*$/, ":x"));
+		const launcher = await createLauncher({ io, store, bus, defaultModel, policy });
 		let server: RunningServer;
 		try {
 			server = await startServer({
@@ -100,6 +112,7 @@ async function createLauncher(options: {
 	store: RunStore;
 	bus: EventBus;
 	defaultModel: string;
+	policy: ServicePolicy;
 }): Promise<RunLauncher> {
 	const redisUrl = options.io.env.CREWKIT_REDIS_URL;
 	if (redisUrl) {
@@ -111,6 +124,7 @@ async function createLauncher(options: {
 			bus: options.bus,
 			workspace: options.io.cwd,
 			defaultModel: options.defaultModel,
+			policy: options.policy,
 			onError: (error) =>
 				options.io.err(
 					`crewkit serve: queue: ${redact(error instanceof Error ? error.message : String(error))}\n`,
@@ -123,6 +137,7 @@ async function createLauncher(options: {
 		workspace: options.io.cwd,
 		defaultModel: options.defaultModel,
 		modelOptions: { cwd: options.io.cwd, env: options.io.env },
+		policy: options.policy,
 	});
 }
 

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
+import { defaultModelSpec } from "../models/resolve-model.ts";
 import type { AttemptResult } from "../queue/process-run-job.ts";
 import { queueWorkerDefaults, startQueueWorker } from "../queue/queue-worker.ts";
 import { redactUrl } from "../queue/redis-connection.ts";
@@ -27,6 +28,10 @@ Options:
   --lock-ms N      job lock duration in milliseconds (default ${queueWorkerDefaults.lockDurationMs})
   --threads N      threads of the embedded model (default: all cores)
   --redis URL      Redis (default: CREWKIT_REDIS_URL)
+  --model M        the default model of queued runs that are checked here
+                   (default CREWKIT_MODEL, else ${defaultModelSpec})
+  --allow-model M  another model queued runs may name (repeatable; 'openai:*')
+  --allow-crew-mcp let crew folders start their MCP servers (off by default)
   --quiet          print nothing but errors`,
 
 	async run(args, io) {
@@ -40,6 +45,9 @@ Options:
 				threads: { type: "string" },
 				redis: { type: "string" },
 				quiet: { type: "boolean", default: false },
+				model: { type: "string" },
+				"allow-model": { type: "string", multiple: true },
+				"allow-crew-mcp": { type: "boolean", default: false },
 			},
 		});
 		const redisUrl = values.redis ?? io.env.CREWKIT_REDIS_URL;
@@ -69,6 +77,11 @@ Options:
 				workspace: io.cwd,
 				env: io.env,
 				modelOptions: { cwd: io.cwd, env: io.env, ...(threads ? { threads } : {}) },
+				policy: {
+					defaultModel: values.model ?? io.env.CREWKIT_MODEL ?? defaultModelSpec,
+					models: values["allow-model"] ?? [],
+					allowCrewMcp: values["allow-crew-mcp"],
+				},
 				...(lockDurationMs ? { lockDurationMs } : {}),
 				onActivity: (activity) => {
 					if (activity.type === "run-start") log(`▶ ${activity.runId}`);

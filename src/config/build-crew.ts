@@ -1,10 +1,10 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { Agent, type ModelSpec } from "../crew/agent.ts";
 import { Crew } from "../crew/crew.ts";
 import { type Guardrail, Task } from "../crew/task.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError, type SourceLocation } from "../errors.ts";
 import type { Tool } from "../tools/define-tool.ts";
-import type { CrewSpec } from "./crew-spec.ts";
+import type { AgentSpec, CrewSpec } from "./crew-spec.ts";
 
 export interface BuildCrewOptions {
 	name?: string;
@@ -14,39 +14,46 @@ export interface BuildCrewOptions {
 	model?: ModelSpec;
 	/** Checks of task answers, by task name (YAML cannot hold functions). */
 	guardrails?: Record<string, Guardrail[]>;
+	/** zod schemas of task answers, by task name (the parsed value is on the output). */
+	outputSchemas?: Record<string, z.ZodType>;
+	/**
+	 * Ignore the models the agents name (`llm:`) and the manager's: every agent uses the run's
+	 * model (`crewkit run --model-all`, and always on scripted and replayed models).
+	 */
+	overrideAgentModels?: boolean;
 }
 
 /** Turns a loaded YAML crew into a `Crew`, resolving agent, context and tool names. */
 export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew {
 	const available = new Map((options.tools ?? []).map((tool) => [tool.name, tool]));
-	const agents = new Map<string, Agent>();
-	for (const agentSpec of spec.agents) {
-		const tools = agentSpec.tools.map((name) => {
+	const findTools = (names: readonly string[], owner: string, location: SourceLocation) =>
+		names.map((name) => {
 			const tool = available.get(name);
 			if (!tool) {
 				throw new ConfigError(
-					`Agent '${agentSpec.name}' lists tool '${name}', which crewkit does not know. Available tools: ${[...available.keys()].join(", ") || "none"}.`,
-					agentSpec.location,
+					`${owner} lists tool '${name}', which crewkit does not know. Available tools: ${[...available.keys()].join(", ") || "none"}.`,
+					location,
 				);
 			}
 			return tool;
 		});
-		agents.set(
-			agentSpec.name,
-			new Agent({
-				name: agentSpec.name,
-				role: agentSpec.role,
-				goal: agentSpec.goal,
-				backstory: agentSpec.backstory,
-				tools,
-				...(agentSpec.model ? { model: agentSpec.model } : {}),
-				...(agentSpec.maxIterations ? { maxIterations: agentSpec.maxIterations } : {}),
-				...(agentSpec.knowledge ? { knowledge: agentSpec.knowledge } : {}),
-				// MCP servers from `mcp_servers:`; the run starts and stops them.
-				...(agentSpec.mcpServers ? { mcpServers: agentSpec.mcpServers } : {}),
-			}),
-		);
-	}
+	const agentOf = (agentSpec: AgentSpec) =>
+		new Agent({
+			name: agentSpec.name,
+			role: agentSpec.role,
+			goal: agentSpec.goal,
+			backstory: agentSpec.backstory,
+			tools: findTools(agentSpec.tools, `Agent '${agentSpec.name}'`, agentSpec.location),
+			...(agentSpec.model && !options.overrideAgentModels ? { model: agentSpec.model } : {}),
+			...(agentSpec.maxIterations ? { maxIterations: agentSpec.maxIterations } : {}),
+			...(agentSpec.knowledge ? { knowledge: agentSpec.knowledge } : {}),
+			// MCP servers from `mcp_servers:`; the run starts and stops them.
+			...(agentSpec.mcpServers ? { mcpServers: agentSpec.mcpServers } : {}),
+			...(agentSpec.allowDelegation ? { allowDelegation: true } : {}),
+			...(agentSpec.maxExecutionTime ? { maxExecutionTime: agentSpec.maxExecutionTime } : {}),
+		});
+	const agents = new Map<string, Agent>();
+	for (const agentSpec of spec.agents) agents.set(agentSpec.name, agentOf(agentSpec));
 	const tasks = new Map<string, Task<z.ZodType | undefined>>();
 	for (const taskSpec of spec.tasks) {
 		const agent = agents.get(taskSpec.agent);
@@ -75,9 +82,24 @@ export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew 
 				agent,
 				...(context ? { context } : {}),
 				...(taskSpec.outputFile ? { outputFile: taskSpec.outputFile } : {}),
+				...(taskSpec.tools
+					? {
+							tools: findTools(taskSpec.tools, `Task '${taskSpec.name}'`, taskSpec.location),
+						}
+					: {}),
+				...(options.outputSchemas?.[taskSpec.name]
+					? { outputSchema: options.outputSchemas[taskSpec.name] }
+					: taskSpec.outputSchema
+						? { outputSchema: z.fromJSONSchema(taskSpec.outputSchema) }
+						: {}),
 				async: taskSpec.async,
-				...(options.guardrails?.[taskSpec.name]
-					? { guardrails: options.guardrails[taskSpec.name] }
+				...(taskSpec.guardrails || options.guardrails?.[taskSpec.name]
+					? {
+							guardrails: [
+								...(taskSpec.guardrails ?? []),
+								...(options.guardrails?.[taskSpec.name] ?? []),
+							],
+						}
 					: {}),
 			}),
 		);
@@ -87,5 +109,11 @@ export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew 
 		agents: [...agents.values()],
 		tasks: [...tasks.values()],
 		...(options.model ? { model: options.model } : {}),
+		...(spec.process ? { process: spec.process } : {}),
+		...(spec.planning ? { planning: true } : {}),
+		...(spec.manager ? { manager: agentOf(spec.manager) } : {}),
+		...(spec.managerModel && !options.overrideAgentModels
+			? { managerModel: spec.managerModel }
+			: {}),
 	});
 }

@@ -151,13 +151,53 @@ describe("parseCrewYaml", () => {
 `,
 		);
 		assert.deepEqual(crew.agents[1]?.tools, ["search", "fetch"]);
-		assert.equal(crew.agents[1]?.model, "ollama/qwen3");
+		assert.equal(
+			crew.agents[1]?.model,
+			"ollama:qwen3",
+			"CrewAI's provider/model, in crewkit's form",
+		);
 		assert.equal(crew.agents[1]?.maxIterations, 5);
 		assert.deepEqual(crew.agents[0]?.tools, []);
 		assert.ok(!("model" in (crew.agents[0] ?? {})));
 		assert.deepEqual(crew.tasks[1]?.context, ["research_task"]);
 		assert.equal(crew.tasks[1]?.outputFile, "report.md");
 		assert.equal(crew.tasks[1]?.async, true);
+	});
+
+	test("keys CrewAI accepts load: callbacks, an empty expected_output, task tools, guardrails", () => {
+		const crew = parse(
+			`${agentsYaml}  llm: groq/llama3-70b
+  allow_delegation: true
+  max_execution_time: 30
+  verbose: true
+  step_callback: my_module.log_step
+`,
+			`${tasksYaml.replace("expected_output: A report.", 'expected_output: ""')}  callbacks: [notify]
+  tools: [read_file]
+  guardrail: The report names its sources.
+  human_input: true
+  markdown: true
+`,
+		);
+		const reporting = crew.tasks[1];
+		assert.equal(reporting?.expectedOutput, "");
+		assert.deepEqual(reporting?.tools, ["read_file"]);
+		assert.deepEqual(reporting?.guardrails, ["The report names its sources."]);
+		assert.equal(reporting?.humanInput, true);
+		assert.equal(crew.agents[1]?.allowDelegation, true);
+		assert.equal(crew.agents[1]?.maxExecutionTime, 30);
+		assert.ok(!("model" in (crew.agents[1] ?? {})), "an unknown provider falls back to --model");
+		// One warning per setting crewkit does not apply, with where it is; none for cosmetic ones.
+		assert.deepEqual(
+			crew.warnings?.map((warning) => [warning.what, warning.where]),
+			[
+				["agent 'reporting_analyst': step_callback", "crew/agents.yaml:13:3"],
+				["agent 'reporting_analyst': llm 'groq/llama3-70b'", "crew/agents.yaml:9:8"],
+				["task 'reporting_task': callbacks", "crew/tasks.yaml:9:3"],
+				["task 'reporting_task': human_input", "crew/tasks.yaml:12:3"],
+			],
+		);
+		assert.match(crew.warnings?.[1]?.instead ?? "", /uses the run's model/);
 	});
 
 	test("an empty context list means no context, unlike an absent one", () => {

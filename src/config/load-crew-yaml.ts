@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../errors.ts";
-import type { CrewSpec } from "./crew-spec.ts";
+import type { CrewSpec, CrewWarning } from "./crew-spec.ts";
 import { parseAgents } from "./parse-agents.ts";
 import { parseMcpFile } from "./parse-mcp-servers.ts";
 import { parseTasks } from "./parse-tasks.ts";
@@ -22,9 +22,10 @@ export function parseCrewYaml(files: {
 	const agentsFile = parseYamlFile(files.agents);
 	const tasksFile = parseYamlFile(files.tasks);
 	const mcpServers = files.mcp ? parseMcpFile(parseYamlFile(files.mcp)) : undefined;
-	const agents = parseAgents(agentsFile, mcpServers);
-	const tasks = parseTasks(tasksFile, agents, agentsFile.name);
-	return { agents, tasks };
+	const warnings: CrewWarning[] = [];
+	const agents = parseAgents(agentsFile, mcpServers, warnings);
+	const tasks = parseTasks(tasksFile, agents, agentsFile.name, { warnings });
+	return { agents, tasks, ...(warnings.length ? { warnings } : {}) };
 }
 
 /**
@@ -48,13 +49,13 @@ export async function loadCrewYaml(dir: string): Promise<CrewSpec> {
 	return parseCrewYaml({ agents, tasks, mcp });
 }
 
-async function readCrewFile(dir: string, name: "agents" | "tasks"): Promise<YamlSource>;
-async function readCrewFile(
+export async function readCrewFile(dir: string, name: "agents" | "tasks"): Promise<YamlSource>;
+export async function readCrewFile(
 	dir: string,
 	name: "mcp",
 	options: { optional: true },
 ): Promise<YamlSource | undefined>;
-async function readCrewFile(
+export async function readCrewFile(
 	dir: string,
 	name: "agents" | "tasks" | "mcp",
 	options: { optional?: boolean } = {},

@@ -1,8 +1,13 @@
-import { ConfigError } from "../errors.ts";
+import { ConfigError, formatLocation } from "../errors.ts";
 import { closestName } from "./closest-name.ts";
-import type { AgentSpec, TaskSpec } from "./crew-spec.ts";
+import type { AgentSpec, CrewWarning, TaskSpec } from "./crew-spec.ts";
 import { agentKeys, taskKeys } from "./crewai-keys.ts";
-import { checkKeys, type Definition, readDefinitions } from "./read-definitions.ts";
+import {
+	checkKeys,
+	type Definition,
+	readDefinitions,
+	warnIgnoredKeys,
+} from "./read-definitions.ts";
 import {
 	type LocatedName,
 	readBoolean,
@@ -11,6 +16,13 @@ import {
 	readText,
 } from "./read-field.ts";
 import { locate, type YamlFile } from "./yaml-file.ts";
+
+export interface ParseTasksOptions {
+	/** The agent of each task as crew.py assigns it (`agent=self.researcher()`), by task name. */
+	wiring?: ReadonlyMap<string, string>;
+	/** Receives the CrewAI settings crewkit does not apply. */
+	warnings?: CrewWarning[];
+}
 
 /**
  * The tasks of a parsed tasks.yaml, in file order, checked against the agents.
@@ -21,25 +33,44 @@ export function parseTasks(
 	file: YamlFile,
 	agents: AgentSpec[],
 	agentsFileName: string,
+	options: ParseTasksOptions = {},
 ): TaskSpec[] {
 	const definitions = readDefinitions(file, "task");
 	const contexts = new Map<string, LocatedName[] | undefined>();
+	const warnings = options.warnings ?? [];
 	const tasks = definitions.map((definition) => {
 		checkNotAnAgent(definition);
 		checkKeys(definition, taskKeys);
+		warnIgnoredKeys(definition, taskKeys.ignored, warnings);
 		const context = readNameList(definition, "context", "research_task");
 		contexts.set(definition.name, context);
+		const wired = options.wiring?.get(definition.name);
 		const task: TaskSpec = {
 			name: definition.name,
 			description: readText(definition, "description", "saying what the task asks for"),
-			expectedOutput: readText(definition, "expected_output", "describing the answer"),
-			agent: readAgent(definition, agents, agentsFileName),
+			// CrewAI accepts an empty expected output (the key itself is required).
+			expectedOutput: readText(definition, "expected_output", "describing the answer", {
+				allowEmpty: true,
+			}),
+			agent: wired ?? readAgent(definition, agents, agentsFileName),
 			async: readBoolean(definition, "async_execution") ?? false,
 			location: definition.location,
 		};
 		if (context !== undefined) task.context = context.map((item) => item.name);
 		const outputFile = readOptionalText(definition, "output_file", "a file path such as report.md");
 		if (outputFile !== undefined) task.outputFile = outputFile;
+		const tools = readNameList(definition, "tools", "read_file");
+		if (tools !== undefined) task.tools = tools.map((tool) => tool.name);
+		const guardrails = readGuardrails(definition);
+		if (guardrails.length) task.guardrails = guardrails;
+		if (readBoolean(definition, "human_input")) {
+			task.humanInput = true;
+			warnings.push({
+				what: `task '${definition.name}': human_input`,
+				where: formatLocation(locate(file, definition.fields.get("human_input")?.keyNode)),
+				instead: "no person is asked: the answer is used as the agent gives it",
+			});
+		}
 		return task;
 	});
 	definitions.forEach((definition, index) => {
@@ -48,9 +79,20 @@ export function parseTasks(
 	return tasks;
 }
 
+/** `guardrail: <instruction>` and `guardrails: [<instruction>, …]`, checked by the task's model. */
+function readGuardrails(definition: Definition): string[] {
+	const single = readOptionalText(definition, "guardrail", "an instruction the answer must meet");
+	const list = readNameList(definition, "guardrails", "'Cites a source'") ?? [];
+	return [...(single ? [single] : []), ...list.map((item) => item.name)];
+}
+
 function readAgent(definition: Definition, agents: AgentSpec[], agentsFileName: string): string {
 	const names = agents.map((agent) => agent.name);
-	const name = readText(definition, "agent", `naming the agent that does it (${names.join(", ")})`);
+	const name = readText(
+		definition,
+		"agent",
+		`naming the agent that does it (${names.join(", ")}), or assign it in crew.py: Task(config=…, agent=self.${names[0] ?? "researcher"}())`,
+	);
 	if (names.includes(name)) return name;
 	const suggestion = closestName(name, names);
 	throw new ConfigError(

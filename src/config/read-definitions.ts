@@ -1,6 +1,7 @@
-import { isMap, type Node } from "yaml";
-import { ConfigError, type SourceLocation } from "../errors.ts";
+import { isMap, isScalar, isSeq, type Node } from "yaml";
+import { ConfigError, formatLocation, type SourceLocation } from "../errors.ts";
 import { closestName } from "./closest-name.ts";
+import type { CrewWarning } from "./crew-spec.ts";
 import {
 	describeNode,
 	locate,
@@ -74,9 +75,9 @@ export function readDefinitions(file: YamlFile, kind: "agent" | "task"): Definit
  */
 export function checkKeys(
 	definition: Definition,
-	keys: { used: readonly string[]; ignored: readonly string[] },
+	keys: { used: readonly string[]; ignored: Readonly<Record<string, string>> },
 ): void {
-	const known = [...keys.used, ...keys.ignored];
+	const known = [...keys.used, ...Object.keys(keys.ignored)];
 	for (const [key, entry] of definition.fields) {
 		if (known.includes(key)) continue;
 		const suggestion = closestName(key, known);
@@ -86,6 +87,32 @@ export function checkKeys(
 			locate(definition.file, entry.keyNode),
 		);
 	}
+}
+
+/**
+ * Adds a warning for each CrewAI key of the entry that crewkit does not apply and whose
+ * absence a user would notice (`ignored` maps such keys to what crewkit does instead).
+ */
+export function warnIgnoredKeys(
+	definition: Definition,
+	ignored: Readonly<Record<string, string>>,
+	warnings: CrewWarning[],
+): void {
+	for (const [key, entry] of definition.fields) {
+		const instead = ignored[key];
+		if (!instead || entry.value === undefined || isFalse(entry.value)) continue;
+		warnings.push({
+			what: `${definition.kind} '${definition.name}': ${key}`,
+			where: formatLocation(locate(definition.file, entry.keyNode)),
+			instead,
+		});
+	}
+}
+
+/** `false` or an empty list: a setting left off, which needs no warning. */
+function isFalse(node: Node): boolean {
+	if (isScalar(node)) return node.value === false || node.value === "";
+	return isSeq(node) && node.items.length === 0;
 }
 
 /** "Agent 'researcher'" or "Task 'research_task'", to start a message. */

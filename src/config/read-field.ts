@@ -13,7 +13,12 @@ export interface LocatedName {
  * A required text field, trimmed (CrewAI's `>` blocks end with a newline).
  * @param hint Completes "Add role: …", e.g. "describing the answer".
  */
-export function readText(definition: Definition, key: string, hint: string): string {
+export function readText(
+	definition: Definition,
+	key: string,
+	hint: string,
+	options: { allowEmpty?: boolean } = {},
+): string {
 	const entry = definition.fields.get(key);
 	if (entry?.value === undefined) {
 		throw new ConfigError(
@@ -22,7 +27,7 @@ export function readText(definition: Definition, key: string, hint: string): str
 		);
 	}
 	const text = textOf(definition, key, entry.value);
-	if (text === "") {
+	if (text === "" && !options.allowEmpty) {
 		throw new ConfigError(
 			`${label(definition)} has an empty '${key}'. Write ${key}: ${hint}.`,
 			locate(definition.file, entry.value),

@@ -32,6 +32,13 @@ export interface AgentOptions {
 	 * the best passages go into its prompt as citable sources (see src/knowledge).
 	 */
 	knowledge?: string[];
+	/**
+	 * May hand work to the crew's other agents (a `delegate_work` tool), as CrewAI's
+	 * `allow_delegation`. Default false.
+	 */
+	allowDelegation?: boolean;
+	/** Seconds a task of this agent may take before it fails (CrewAI's `max_execution_time`). */
+	maxExecutionTime?: number;
 }
 
 /** An agent: a role with a goal, a backstory, an optional model and tools. A plain definition. */
@@ -45,6 +52,8 @@ export class Agent {
 	readonly maxIterations: number;
 	readonly mcpServers: readonly McpServerConfig[];
 	readonly knowledge: readonly string[];
+	readonly allowDelegation: boolean;
+	readonly maxExecutionTime: number | undefined;
 
 	constructor(options: AgentOptions) {
 		for (const field of ["role", "goal", "backstory"] as const) {
@@ -69,6 +78,16 @@ export class Agent {
 		this.mcpServers = options.mcpServers ?? [];
 		checkMcpServers(this.mcpServers, `Agent '${this.name}'`);
 		this.knowledge = checkKnowledgePaths(options.knowledge, `Agent '${this.name}'`);
+		this.allowDelegation = options.allowDelegation ?? false;
+		this.maxExecutionTime = options.maxExecutionTime;
+		if (
+			this.maxExecutionTime !== undefined &&
+			!(Number.isFinite(this.maxExecutionTime) && this.maxExecutionTime > 0)
+		) {
+			throw new ConfigError(
+				`Agent '${this.name}': maxExecutionTime must be a number of seconds above 0, got ${options.maxExecutionTime}.`,
+			);
+		}
 		const seen = new Set<string>();
 		for (const tool of this.tools) {
 			if (seen.has(tool.name)) {

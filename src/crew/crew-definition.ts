@@ -17,4 +17,6 @@ export interface CrewDefinition {
 	readonly managerModel: ModelSpec | undefined;
 	readonly knowledge: readonly string[];
 	readonly memory: MemorySetting | undefined;
+	/** A planning step adds a plan to each task (CrewAI's `planning=True`); absent: none. */
+	readonly planning?: boolean;
 }

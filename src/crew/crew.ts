@@ -38,6 +38,11 @@ export interface CrewOptions {
 	 * after its task (see src/memory). Off by default; `true` keeps it in `.crewkit/memory.db`.
 	 */
 	memory?: MemorySetting;
+	/**
+	 * A planning step before the tasks (CrewAI's `planning=True`): the crew's model writes a
+	 * plan for each task, which is added to that task's description. Default false.
+	 */
+	planning?: boolean;
 }
 
 /** Some runs of a `kickoffForEach` failed; `results` holds each run's output or error, in input order. */
@@ -62,6 +67,7 @@ export class Crew implements CrewDefinition {
 	readonly managerModel: ModelSpec | undefined;
 	readonly knowledge: readonly string[];
 	readonly memory: MemorySetting | undefined;
+	readonly planning: boolean;
 
 	constructor(options: CrewOptions) {
 		this.name = options.name ?? "crew";
@@ -73,6 +79,7 @@ export class Crew implements CrewDefinition {
 		this.managerModel = options.managerModel;
 		this.knowledge = checkKnowledgePaths(options.knowledge, `Crew '${this.name}'`);
 		this.memory = options.memory;
+		this.planning = options.planning ?? false;
 		if (typeof options.memory === "object") resolveMemoryOptions(options.memory);
 		validateCrew(this);
 	}

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { collectPlaceholders, fillPlaceholders } from "../config/placeholders.ts";
-import { MissingInputError } from "../errors.ts";
+import { ConfigError, MissingInputError } from "../errors.ts";
 import type { Agent } from "./agent.ts";
 import type { KickoffInputs } from "./kickoff-options.ts";
 import type { Task } from "./task.ts";
@@ -14,6 +14,8 @@ export interface FilledAgent {
 export interface FilledTask {
 	description: string;
 	expectedOutput: string;
+	/** The task's output file with its `{placeholders}` filled, when it has one. */
+	outputFile?: string;
 }
 
 /**
@@ -34,6 +36,8 @@ export function fillInputs(
 	for (const task of tasks) {
 		fields.push({ text: task.description, where: `task '${task.name}' description` });
 		fields.push({ text: task.expectedOutput, where: `task '${task.name}' expected output` });
+		if (task.outputFile)
+			fields.push({ text: task.outputFile, where: `task '${task.name}' output file` });
 	}
 	const missing = new Map<string, string[]>();
 	for (const { text, where } of fields) {
@@ -61,7 +65,26 @@ export function fillInputs(
 				inputs,
 				`task '${task.name}' expected output`,
 			),
+			...(task.outputFile
+				? { outputFile: fillOutputFile(task.name, task.outputFile, inputs) }
+				: {}),
 		});
 	}
 	return { agents: filledAgents, tasks: filledTasks };
+}
+
+/**
+ * An output file path with its placeholders filled. A value that would change the folder
+ * (a `/`, `\\` or `..`) is refused: inputs name files, they do not move them elsewhere.
+ */
+function fillOutputFile(task: string, path: string, inputs: KickoffInputs): string {
+	for (const name of collectPlaceholders(path)) {
+		const value = String(inputs[name]);
+		if (/[/\\]|^\.\.?$/.test(value)) {
+			throw new ConfigError(
+				`Input '${name}' (${JSON.stringify(value)}) is used in the output file of task '${task}' (${path}) and would change its folder: give a value without '/', '\\' or '..'.`,
+			);
+		}
+	}
+	return fillPlaceholders(path, inputs, `task '${task}' output file`);
 }

@@ -27,7 +27,7 @@ export interface KickoffOptions {
 	modelOptions?: ResolveModelOptions;
 	/** Retries with backoff, per-attempt timeout and a requests-per-minute limit for model calls. */
 	reliability?: ReliabilityOptions;
-	/** Overrides where the final task's answer is written. */
+	/** Where the final answer is written too (each task's own output file is written as well). */
 	outputFile?: string;
 	/** Records the run: inputs, every task output, model call, tool call and event. */
 	store?: RunStore;
@@ -46,6 +46,11 @@ export interface KickoffOptions {
 	 * unless OTEL_EXPORTER_OTLP_ENDPOINT names a collector; `false`: none even then.
 	 */
 	tracing?: TracingOption;
+	/**
+	 * Where `${NAME}` in MCP servers' `env:` and `headers:` is looked up. Default:
+	 * `process.env`. Runs of crew folders pass only the variables the user approved.
+	 */
+	mcpEnv?: Readonly<Record<string, string | undefined>>;
 	/**
 	 * Judges a run whose tasks all completed: a verdict marks it `ungrounded` (the research
 	 * crew's report is not fully grounded) with the reason, instead of `completed`.

@@ -1,10 +1,11 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { z } from "zod";
-import { CancelledError, CrewkitError, ProviderError } from "../errors.ts";
+import { CancelledError, CrewkitError, LimitError, ProviderError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
 import { type McpToolbox, startMcpServers } from "../mcp/start-mcp-servers.ts";
 import { openRecall } from "../memory/open-recall.ts";
 import type { TaskRecall } from "../memory/task-recall.ts";
+import { type ModelWindow, modelWindowOf } from "../models/model-window.ts";
 import { defaultModelSpec, type ResolvedModel, resolveModel } from "../models/resolve-model.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import { openTracing } from "../tracing/open-tracing.ts";
@@ -14,6 +15,7 @@ import { Agent, type ModelSpec } from "./agent.ts";
 import type { CrewDefinition } from "./crew-definition.ts";
 import { type FilledAgent, fillInputs } from "./fill-inputs.ts";
 import type { CrewOutput, KickoffOptions } from "./kickoff-options.ts";
+import { planTasks } from "./plan-tasks.ts";
 import { createDelegationTool, defaultManager } from "./run-hierarchical.ts";
 import { newRunId } from "./run-id.ts";
 import { runTask, type TaskRun } from "./run-task.ts";
@@ -46,15 +48,27 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 	// Every model is resolved before the run starts: a bad model string or a missing
 	// model file fails at once, before any work.
 	const models = new Map<string, Promise<ResolvedModel>>();
+	// Each model's window (context size, token counts), asked once, from the model itself:
+	// a wrapper (recording) would hide the embedded model's own tokenizer.
+	const windows = new Map<LanguageModelV4, () => Promise<ModelWindow>>();
+	const withWindow = (model: LanguageModelV4): LanguageModelV4 => {
+		const wrapped = options.wrapModel ? options.wrapModel(model) : model;
+		let window: Promise<ModelWindow> | undefined;
+		windows.set(wrapped, () => {
+			window ??= modelWindowOf(model, options.modelOptions?.contextSize);
+			return window;
+		});
+		return wrapped;
+	};
 	const resolveSpec = async (spec: ModelSpec): Promise<LanguageModelV4> => {
-		if (typeof spec !== "string") return options.wrapModel ? options.wrapModel(spec) : spec;
+		if (typeof spec !== "string") return withWindow(spec);
 		let resolved = models.get(spec);
 		if (!resolved) {
-			resolved = resolveModel(spec, options.modelOptions);
+			resolved = resolveModel(spec, { ...options.modelOptions, signal });
 			models.set(spec, resolved);
 		}
 		const { model } = await resolved;
-		return options.wrapModel ? options.wrapModel(model) : model;
+		return withWindow(model);
 	};
 	const fallback = crew.model ?? options.model ?? process.env.CREWKIT_MODEL ?? defaultModelSpec;
 	const agentModels = new Map<Agent, LanguageModelV4>();
@@ -72,7 +86,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			agentModels.set(agent, await resolveSpec(spec));
 		}
 		if (everyone.some((agent) => agent.mcpServers.length > 0)) {
-			mcp = await startMcpServers(everyone);
+			mcp = await startMcpServers(everyone, options.mcpEnv ? { env: options.mcpEnv } : {});
 		}
 		recall = await openRecall({ crew, agents: crew.agents, runId, kickoff: options });
 		tracing = await openTracing(options.tracing, process.env);
@@ -96,6 +110,24 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 	emit({ type: "run-start", runId, crew: crew.name, inputs, at: Date.now() });
 
 	const outputs = new Map<Task<z.ZodType | undefined>, TaskOutput>();
+	// planning=True: one planner call before the first task; its plans join each task's description.
+	let plans: Promise<Map<string, string>> | undefined;
+	const planFor = (task: Task<z.ZodType | undefined>, calls: ModelCallRecord[]) => {
+		plans ??= planTasks({
+			tasks: crew.tasks.map((each) => ({
+				name: each.name,
+				agentRole: personaOf(each.agent).role,
+				description: (filled.tasks.get(each) ?? each).description,
+				expectedOutput: (filled.tasks.get(each) ?? each).expectedOutput,
+			})),
+			model: agentModels.get(manager ?? task.agent) as LanguageModelV4,
+			signal,
+			calls,
+			taskName: task.name,
+			reliability: options.reliability,
+		});
+		return plans.then((all) => all.get(task.name));
+	};
 	const execute = async (
 		task: Task<z.ZodType | undefined>,
 		context: TaskOutput[],
@@ -117,9 +149,20 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 		}
 		const calls: ModelCallRecord[] = [];
 		const doer = manager ?? task.agent;
-		const delegation = manager
+		// A task's time limit (the agent's max_execution_time) aborts its model and tool calls.
+		const timeLimit = task.agent.maxExecutionTime
+			? AbortSignal.timeout(task.agent.maxExecutionTime * 1000)
+			: undefined;
+		const taskSignal = timeLimit ? AbortSignal.any([signal, timeLimit]) : signal;
+		// A manager delegates to every agent; an agent with allowDelegation, to the others.
+		const coworkers = manager
+			? crew.agents
+			: task.agent.allowDelegation
+				? crew.agents.filter((agent) => agent !== task.agent)
+				: [];
+		const delegation = coworkers.length
 			? createDelegationTool(
-					crew.agents.map((agent) => ({
+					coworkers.map((agent) => ({
 						agent,
 						persona: personaOf(agent),
 						tools: toolsOf(agent),
@@ -128,7 +171,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 							runId,
 							taskName: task.name,
 							model: modelOf(agent),
-							signal,
+							signal: taskSignal,
 							emit,
 							calls,
 							reliability: options.reliability,
@@ -136,11 +179,13 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 					})),
 				)
 			: undefined;
+		// The task's own tools replace the agent's, as in CrewAI (not a manager's).
+		const tools = !manager && task.tools ? task.tools : toolsOf(doer);
 		const run: TaskRun = {
 			runId,
 			agent: {
 				name: doer.name,
-				tools: delegation ? [...toolsOf(doer), delegation] : toolsOf(doer),
+				tools: delegation ? [...tools, delegation] : tools,
 				maxIterations: doer.maxIterations,
 			},
 			persona: personaOf(doer),
@@ -149,11 +194,15 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			contextOutputs: context,
 			inputs,
 			model: modelOf(doer),
-			signal,
+			signal: taskSignal,
 			emit,
 			calls,
 			reliability: options.reliability,
+			window: windows.get(modelOf(doer)),
 		};
+		const plan = crew.planning ? await planFor(task, calls) : undefined;
+		if (plan)
+			run.prompt = { ...run.prompt, description: `${run.prompt.description}\n\nPlan:\n${plan}` };
 		if (manager)
 			run.prompt = {
 				...run.prompt,
@@ -166,12 +215,25 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			knowledgeOf: task.agent.name,
 		};
 		if (recall && recallTask) run.recalled = await recall.beforeTask(recallTask, signal);
-		const output = await runTask(task, run);
+		const output = await runTask(task, run).catch((error: unknown) => {
+			if (timeLimit?.aborted && !signal.aborted) {
+				throw new LimitError(
+					`Task '${task.name}' ran out of time: agent '${task.agent.name}' may take ${task.agent.maxExecutionTime} s per task (max_execution_time). Raise it, or give the task less to do.`,
+					{ cause: error },
+				);
+			}
+			throw error;
+		});
 		if (recall && recallTask) await recall.afterTask(recallTask, output.raw);
 		outputs.set(task, output);
-		const isLast = task === crew.tasks.at(-1);
-		const outputFile = isLast ? (options.outputFile ?? task.outputFile) : task.outputFile;
+		// Each task's output file is written as declared; the run's output file (the CLI's
+		// --out) receives the final answer as well.
+		const outputFile = filled.tasks.get(task)?.outputFile;
 		if (outputFile) await writeOutputFile(outputFile, output.raw);
+		const isLast = task === crew.tasks.at(-1);
+		if (isLast && options.outputFile && options.outputFile !== outputFile) {
+			await writeOutputFile(options.outputFile, output.raw);
+		}
 		return output;
 	};
 

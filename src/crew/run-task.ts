@@ -3,10 +3,11 @@ import { z } from "zod";
 import { callModel, type ReliabilityOptions } from "../agent/call-model.ts";
 import { parseAnswer } from "../agent/parse-answer.ts";
 import { guardrailCheckPrompt, type TaskPromptInput } from "../agent/prompts.ts";
-import { runAgent } from "../agent/run-agent.ts";
-import { LimitError } from "../errors.ts";
+import { initialMessages, runAgent } from "../agent/run-agent.ts";
+import { ConfigError, LimitError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
-import type { Tool } from "../tools/define-tool.ts";
+import { type ModelWindow, modelWindowOf } from "../models/model-window.ts";
+import { type Tool, toolInputSchema } from "../tools/define-tool.ts";
 import { toJsonSchema } from "../tools/json-schema.ts";
 import { sumUsage } from "../usage.ts";
 import type { Guardrail, ModelCallRecord, Task, TaskOutput } from "./task.ts";
@@ -40,6 +41,8 @@ export interface TaskRun {
 	reliability?: ReliabilityOptions | undefined;
 	/** Knowledge passages and memories found for the task (opt-in; see src/memory/task-recall.ts). */
 	recalled?: Pick<TaskPromptInput, "knowledge" | "memory"> | undefined;
+	/** The model's window: when given, every call of the task is sized to fit it. */
+	window?: (() => Promise<ModelWindow>) | undefined;
 }
 
 /** Runs one task: the agent loop, then its guardrails, retrying with their reasons. */
@@ -103,10 +106,17 @@ async function askAgent(
 		outputSchema?: z.ZodType | undefined;
 		tools?: readonly Tool[] | undefined;
 		revision?: { previous: string; reason: string } | undefined;
+		maxOutputTokens?: number | undefined;
+		structuredRetries?: number | undefined;
+		schemaInPrompt?: boolean | undefined;
 	},
 ): Promise<{ text: string; value: unknown }> {
 	const ids = { runId: run.runId, task: task.name, agent: run.agent.name };
 	const result = await runAgent({
+		window: run.window ? await run.window() : undefined,
+		maxOutputTokens: prompt.maxOutputTokens,
+		structuredRetries: prompt.structuredRetries,
+		schemaInPrompt: prompt.schemaInPrompt,
 		persona: run.persona,
 		task: {
 			description: prompt.description,
@@ -143,10 +153,75 @@ async function runHook(
 		signal: run.signal,
 		revision,
 		ask: (prompt) => askAgent(task, run, { ...prompt, context: prompt.context ?? [] }),
+		window: () => windowOf(run),
+		useTool: (name, input) => useTool(task, run, name, input),
+		async measure(prompt) {
+			const window = await windowOf(run);
+			const messages = initialMessages({
+				persona: run.persona,
+				task: {
+					description: prompt.description,
+					expectedOutput: prompt.expectedOutput,
+					context: prompt.context ?? [],
+					...run.recalled,
+				},
+				outputSchema: prompt.outputSchema,
+				schemaInPrompt: prompt.schemaInPrompt,
+			});
+			const offered = (prompt.tools ?? run.agent.tools).map((tool) => ({
+				type: "function" as const,
+				name: tool.name,
+				description: tool.description,
+				inputSchema: toolInputSchema(tool),
+			}));
+			return window.countPrompt(messages, offered.length ? offered : undefined);
+		},
 	});
 	return typeof result === "string"
 		? { text: result, value: undefined }
 		: { text: result.text, value: result.value };
+}
+
+async function useTool(
+	task: Task<z.ZodType | undefined>,
+	run: TaskRun,
+	name: string,
+	input: unknown,
+): Promise<unknown> {
+	const tool = run.agent.tools.find((candidate) => candidate.name === name);
+	if (!tool)
+		throw new ConfigError(`Task '${task.name}': agent '${run.agent.name}' has no tool '${name}'.`);
+	const ids = { runId: run.runId, task: task.name, agent: run.agent.name };
+	const toolCallId = `code_${++codeToolCalls}`;
+	run.emit({ type: "tool-call", ...ids, toolCallId, toolName: name, input });
+	try {
+		const parsed = tool.parameters.parse(input);
+		const output = await tool.execute(parsed, {
+			signal: run.signal,
+			task: task.name,
+			agent: run.agent.name,
+		});
+		run.emit({ type: "tool-result", ...ids, toolCallId, toolName: name, output, isError: false });
+		return output;
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		run.emit({
+			type: "tool-result",
+			...ids,
+			toolCallId,
+			toolName: name,
+			output: message,
+			isError: true,
+		});
+		throw error;
+	}
+}
+
+let codeToolCalls = 0;
+
+/** The task model's window: as the run resolved it, else estimated from the model alone. */
+function windowOf(run: TaskRun): Promise<ModelWindow> {
+	return run.window ? run.window() : modelWindowOf(run.model);
 }
 
 async function firstFailure(

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import type { ModelWindow } from "../models/model-window.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import type { Usage } from "../usage.ts";
 import type { Agent } from "./agent.ts";
@@ -46,13 +47,32 @@ export interface TaskRunHelpers {
 	 * Runs the task's agent on a prompt (with its tools unless `tools` says otherwise); its
 	 * model calls count towards the task.
 	 */
-	ask(prompt: {
-		description: string;
-		expectedOutput: string;
-		context?: Array<{ task: string; output: string }>;
-		outputSchema?: z.ZodType;
-		tools?: Tool[];
-	}): Promise<{ text: string; value: unknown }>;
+	ask(prompt: AskPrompt): Promise<{ text: string; value: unknown }>;
+	/** The context window and token counts of the task's model (see src/models/model-window.ts). */
+	window(): Promise<ModelWindow>;
+	/** Tokens the prompt of `ask(prompt)` takes, rendered exactly as the agent loop sends it. */
+	measure(prompt: AskPrompt): Promise<number>;
+	/**
+	 * Runs one of the agent's tools by name, from code, with the same `tool-call` and
+	 * `tool-result` events as the agent loop. Rejects when the tool is unknown, its input
+	 * invalid, or it fails.
+	 */
+	useTool(name: string, input: unknown): Promise<unknown>;
+}
+
+/** One request to a task's agent, from a task carried out by code. */
+export interface AskPrompt {
+	description: string;
+	expectedOutput: string;
+	context?: Array<{ task: string; output: string }>;
+	outputSchema?: z.ZodType;
+	tools?: Tool[];
+	/** The answer's cap in tokens, reserved in the context. */
+	maxOutputTokens?: number;
+	/** Re-asks when structured output does not parse (default 2). */
+	structuredRetries?: number;
+	/** Whether the prompt spells out `outputSchema` (default true; see `AgentRunOptions`). */
+	schemaInPrompt?: boolean;
 }
 
 export interface TaskOptions<Schema extends z.ZodType | undefined = undefined> {
@@ -68,8 +88,13 @@ export interface TaskOptions<Schema extends z.ZodType | undefined = undefined> {
 	 * (sequential crews); `[]`: none.
 	 */
 	context?: Task<z.ZodType | undefined>[];
-	/** Where to write the answer (folders are created; the write is atomic). */
+	/**
+	 * Where to write the answer (folders are created; the write is atomic). `{placeholders}`
+	 * are filled from the kickoff inputs.
+	 */
 	outputFile?: string;
+	/** Tools for this task only, replacing the agent's own (CrewAI's task `tools`). */
+	tools?: Tool[];
 	/** A zod schema of the answer: the model is asked for JSON and the parsed value is on the output. */
 	outputSchema?: Schema;
 	/**
@@ -96,6 +121,7 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 	readonly agent: Agent;
 	readonly context: readonly Task<z.ZodType | undefined>[] | undefined;
 	readonly outputFile: string | undefined;
+	readonly tools: readonly Tool[] | undefined;
 	readonly outputSchema: Schema | undefined;
 	readonly guardrails: readonly (Guardrail | string)[];
 	readonly guardrailRetries: number;
@@ -103,10 +129,12 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 	readonly run: TaskOptions<Schema>["run"];
 
 	constructor(options: TaskOptions<Schema>) {
-		for (const field of ["description", "expectedOutput"] as const) {
-			if (typeof options[field] !== "string" || !options[field].trim()) {
-				throw new ConfigError(`Task ${options.name ?? ""} needs a non-empty ${field}.`);
-			}
+		if (typeof options.description !== "string" || !options.description.trim()) {
+			throw new ConfigError(`Task ${options.name ?? ""} needs a non-empty description.`);
+		}
+		// As in CrewAI, the expected output may be empty, but it must be given.
+		if (typeof options.expectedOutput !== "string") {
+			throw new ConfigError(`Task ${options.name ?? ""} needs an expectedOutput (text).`);
 		}
 		if (!options.agent) throw new ConfigError(`Task ${options.name ?? ""} needs an agent.`);
 		this.name = options.name ?? slugify(options.description.split(/\s+/).slice(0, 6).join(" "));
@@ -115,6 +143,7 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 		this.agent = options.agent;
 		this.context = options.context;
 		this.outputFile = options.outputFile;
+		this.tools = options.tools;
 		this.outputSchema = options.outputSchema;
 		this.guardrails = options.guardrails ?? [];
 		this.guardrailRetries = options.guardrailRetries ?? 2;

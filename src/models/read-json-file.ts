@@ -31,9 +31,14 @@ export async function readJsonFile<Schema extends z.ZodType>(
 	try {
 		data = JSON.parse(text);
 	} catch (error) {
-		throw new ConfigError(`'${path}' is not valid JSON: ${(error as Error).message}`, {
-			file: path,
-		});
+		// JSON.parse's message quotes the text around the fault: say only where it is, so a
+		// file that is not meant to be read (a model string pointing at a system file) is not
+		// shown.
+		const position = /position (\d+)/.exec((error as Error).message)?.[1];
+		throw new ConfigError(
+			`'${path}' is not valid JSON${position === undefined ? "" : ` (at character ${position})`}.`,
+			{ file: path },
+		);
 	}
 	const parsed = schema.safeParse(data);
 	if (!parsed.success) {

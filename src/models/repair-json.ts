@@ -7,6 +7,8 @@
  */
 export function repairJson(text: string): string | undefined {
 	if (isValidJson(text)) return text;
+	// Repair tries up to `maxStarts` starts, each a pass over the text: bounded by its length.
+	if (text.length > maxRepairChars) return undefined;
 	const region = insideFence(text) ?? text;
 	let tries = 0;
 	for (let start = 0; start < region.length && tries < maxStarts; start++) {
@@ -20,6 +22,9 @@ export function repairJson(text: string): string | undefined {
 	}
 	return undefined;
 }
+
+/** Longest answer repaired; longer ones are used only when they are valid JSON as they are. */
+const maxRepairChars = 1_000_000;
 
 /** How many `{` or `[` in prose are tried as the start of the JSON. */
 const maxStarts = 20;

@@ -16,6 +16,8 @@ export interface ResolveModelOptions {
 	cacheDir?: string;
 	/** Progress of a model download, in bytes. */
 	onDownloadProgress?: (downloaded: number, total: number) => void;
+	/** Cancels a model download (the run's signal: a server shutting down stops it). */
+	signal?: AbortSignal | undefined;
 }
 
 /** A resolved model and how to release it (the embedded model holds memory). */
@@ -151,11 +153,19 @@ async function createModel(spec: string, options: ResolveModelOptions): Promise<
 		case "local": {
 			const embedded = await import("./embedded/index.ts");
 			const source = rest === "default" ? embedded.defaultLocalModel : rest;
+			if (/^https?:/i.test(source)) {
+				const { checkModelUrl } = await import("./check-model-url.ts");
+				await checkModelUrl(source, {
+					signal: options.signal,
+					allowPrivateNetwork: env.CREWKIT_ALLOW_PRIVATE_MODEL_URLS === "1",
+				});
+			}
 			const modelPath = await embedded.resolveLocalModelFile(
 				/^(hf:|https?:|file:)/.test(source) ? source : path(source),
 				{
 					cacheDir: options.cacheDir ?? embedded.defaultModelCacheDir(env),
 					...(options.onDownloadProgress ? { onProgress: options.onDownloadProgress } : {}),
+					...(options.signal ? { signal: options.signal } : {}),
 				},
 			);
 			const model = embedded.createLlamaModel({

@@ -6,6 +6,7 @@ import { writeOutputFile } from "../crew/write-output.ts";
 import type { CrewEvent } from "../events.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import { executeRun } from "../service/execute-run.ts";
+import { checkRequestedModel, type ServicePolicy } from "../service/service-policy.ts";
 import { redactValue } from "../store/redact-secrets.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { emptyUsage } from "../usage.ts";
@@ -29,6 +30,12 @@ export interface RunJobContext {
 	env: Record<string, string | undefined>;
 	redact: (text: string) => string;
 	modelOptions?: ResolveModelOptions;
+	/**
+	 * What queued runs may name and do, set when the worker starts: their model must be the
+	 * worker's default or on its allow-list, and crew folders start MCP servers only when
+	 * `allowCrewMcp`. Without it, models are not checked and crew MCP servers never start.
+	 */
+	policy?: ServicePolicy & { defaultModel: string };
 }
 
 /** Why an attempt was stopped from outside. */
@@ -111,6 +118,13 @@ export async function processRunJob(
 	let output: CrewOutput | undefined;
 	let failure: unknown;
 	try {
+		if (context.policy) {
+			await checkRequestedModel(definition.model, {
+				defaultModel: context.policy.defaultModel,
+				policy: context.policy,
+				workspace: context.workspace,
+			});
+		}
 		output = await executeRun(
 			{ ...definition, out: scratch },
 			{
@@ -124,6 +138,8 @@ export async function processRunJob(
 				onEvent: sink.push,
 				signal: attempt.signal,
 				modelOptions: { cwd: context.workspace, env: context.env, ...context.modelOptions },
+				trust: context.policy?.allowCrewMcp ? "all" : undefined,
+				howToAllow: "start crewkit worker with --allow-crew-mcp (off by default)",
 			},
 		);
 	} catch (error) {

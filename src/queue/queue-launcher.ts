@@ -2,6 +2,7 @@ import { defineRun, newRunId } from "../service/define-run.ts";
 import type { EventBus } from "../service/event-bus.ts";
 import { publishingStore } from "../service/local-launcher.ts";
 import type { RunLauncher } from "../service/run-launcher.ts";
+import type { ServicePolicy } from "../service/service-policy.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { emptyUsage } from "../usage.ts";
 import { followRuns } from "./follow-runs.ts";
@@ -18,6 +19,8 @@ export interface QueueLauncherOptions {
 	/** The server's workspace: crews are resolved in it, reports are written into it. */
 	workspace: string;
 	defaultModel: string;
+	/** What requests may name (models). Default: only the default model. */
+	policy?: ServicePolicy;
 	/** Told of Redis errors of the background reader (it keeps going). */
 	onError?: (error: unknown) => void;
 	/** How long `cancel` waits for a running run to stop. Default 10 s. */

@@ -8,6 +8,7 @@ import {
 	type AttemptResult,
 	createAttemptControl,
 	processRunJob,
+	type RunJobContext,
 } from "./process-run-job.ts";
 import { assertReachable, connectRedis } from "./redis-connection.ts";
 import { bullPrefix, cancelChannel, runQueueName } from "./redis-keys.ts";
@@ -47,6 +48,8 @@ export interface QueueWorkerOptions extends Partial<StallSettings> {
 	workspace: string;
 	env?: Record<string, string | undefined>;
 	modelOptions?: ResolveModelOptions;
+	/** What queued runs may name and do (models, crew MCP servers); see `RunJobContext.policy`. */
+	policy?: RunJobContext["policy"];
 	/** Default `<host>:<pid>`; BullMQ keeps it on the jobs this worker processes. */
 	name?: string;
 	/** Told when a run starts and ends here. */
@@ -102,6 +105,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
 		env,
 		redact: createRedactor(env),
 		...(options.modelOptions ? { modelOptions: options.modelOptions } : {}),
+		...(options.policy ? { policy: options.policy } : {}),
 	};
 
 	const worker = new Worker<RunJobData, RunJobResult>(

@@ -13,6 +13,11 @@ export interface ReportParts {
 	notice?: string | undefined;
 	/** Local file paths are shown relative to this folder. */
 	workspace?: string | undefined;
+	/**
+	 * Sources the sections were written from but do not cite (an ungrounded report): listed
+	 * after the cited ones, under a line that says so, so the reader sees what was read.
+	 */
+	uncitedRead?: readonly Source[] | undefined;
 }
 
 export interface AssembledReport {
@@ -57,9 +62,17 @@ export function assembleReport(parts: ReportParts): AssembledReport {
 		...sections,
 		renumber(parts.conclusion.trim()),
 	];
-	if (cited.length) {
+	const uncited = (parts.uncitedRead ?? []).filter((source) => !numberOf.has(source.id));
+	if (cited.length || uncited.length) {
+		const list = (sources: readonly Source[], from: number) =>
+			sources
+				.map((source, index) => `${from + index}. ${describeSource(source, parts.workspace)}`)
+				.join("\n");
+		const read = uncited.length
+			? `${cited.length ? "\n\n" : ""}Read for this report but not cited in it:\n\n${list(uncited, cited.length + 1)}`
+			: "";
 		blocks.push(
-			`## Sources\n\n${cited.map((source, index) => `${index + 1}. ${describeSource(source, parts.workspace)}`).join("\n")}`,
+			`## Sources\n\n${list(cited, 1)}${read}`.replace("## Sources\n\n\n", "## Sources\n\n"),
 		);
 	}
 	return { markdown: `${blocks.filter((block) => block.trim()).join("\n\n")}\n`, cited };

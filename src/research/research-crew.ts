@@ -6,6 +6,7 @@ import { ConfigError } from "../errors.ts";
 import { reportStructure } from "../report/report-structure.ts";
 import type { SourceRegistry } from "../sources/source-registry.ts";
 import type { Tool } from "../tools/define-tool.ts";
+import { runPipelineResearch } from "./research-pipeline.ts";
 import { runResearch } from "./research-task.ts";
 import { runVerification } from "./verify-report.ts";
 import { runWriting } from "./write-report.ts";
@@ -21,7 +22,17 @@ export interface ResearchCrewOptions {
 	tools: Tool[];
 	/** Local file paths in the Sources list are shown relative to this folder. */
 	workspace?: string;
+	/**
+	 * How the researcher works. `pipeline` (default): code searches, reads and ranks, the
+	 * model makes small bounded calls — it fits small models. `agent`: one free agent loop
+	 * with the tools, for models with large windows (older tool results are compacted
+	 * when the window demands).
+	 */
+	strategy?: ResearchStrategy;
 }
+
+export type ResearchStrategy = "pipeline" | "agent";
+export const researchStrategies: readonly ResearchStrategy[] = ["pipeline", "agent"];
 
 /**
  * crewkit's research crew: a researcher that searches and reads before it outlines the
@@ -70,14 +81,21 @@ export function createResearchCrew(options: ResearchCrewOptions): Crew {
 			run,
 		});
 	};
+	const toolNames = options.tools.map((tool) => tool.name);
 	const research = task(
 		"research_task",
 		researcher,
-		runResearch({
-			count,
-			registry: options.registry,
-			toolNames: options.tools.map((tool) => tool.name),
-		}),
+		options.strategy === "agent"
+			? runResearch({ count, registry: options.registry, toolNames })
+			: runPipelineResearch({
+					count,
+					registry: options.registry,
+					toolNames,
+					personaText: {
+						researcher: personaText(agentSpec("researcher")),
+						analyst: personaText(agentSpec("reporting_analyst")),
+					},
+				}),
 	);
 	const writing = task("reporting_task", analyst, runWriting(), { context: [research] });
 	const verification = task(
@@ -99,3 +117,6 @@ export function createResearchCrew(options: ResearchCrewOptions): Crew {
 		tasks: [research, writing, verification],
 	});
 }
+
+const personaText = (spec: { role: string; goal: string; backstory: string }) =>
+	`${spec.role}\n${spec.goal}\n${spec.backstory}`;

@@ -65,13 +65,6 @@ export function sectionPrompt(input: SectionPromptInput): string {
 export const sectionExpectedOutput =
 	"One or two paragraphs of plain markdown: no heading, no list of sources, no code.";
 
-/** Title, introduction and conclusion around the sections. */
-export const framingSchema = z.object({
-	title: z.string().min(3),
-	introduction: z.string().min(10),
-	conclusion: z.string().min(10),
-});
-
 export function framingPrompt(input: {
 	topic: string;
 	year: string;

@@ -50,7 +50,7 @@ export function runResearch(options: {
 	};
 }
 
-function withKnownSources(development: Development, registry: SourceRegistry): Development {
+export function withKnownSources(development: Development, registry: SourceRegistry): Development {
 	const known = development.sources.filter((id) => registry.passages(id).length > 0);
 	if (known.length) return { ...development, sources: [...new Set(known)] };
 	const claim = `${development.title}. ${development.summary}`;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { TaskOutput, TaskRunHelpers } from "../crew/task.ts";
+import { countTokens } from "../models/count-tokens.ts";
 import { checkReport } from "../report/check-report.ts";
 import type { ResearchSnapshot } from "./research-snapshot.ts";
 import { runVerification } from "./verify-report.ts";
@@ -20,6 +21,14 @@ const snapshot: ResearchSnapshot = {
 		},
 	],
 	passages: [{ sourceId: 7, text: fact }],
+};
+
+/** A roomy window counted in words, as the scripted model counts. */
+const window = {
+	contextSize: 32_768,
+	countTokens,
+	countPrompt: () => 0,
+	exact: false,
 };
 
 const supported = "Openweights models reached parity with closed models on Meridian in March [7].";
@@ -48,6 +57,12 @@ async function verify(draft: ReportDraft, answers: string[] = []) {
 		ask: async (prompt) => {
 			asked.push(prompt.description);
 			return { text: answers.shift() ?? "REMOVE", value: undefined };
+		},
+		window: async () => window,
+		measure: async (prompt) =>
+			window.countTokens(`${prompt.description}\n${prompt.expectedOutput}`),
+		useTool: async () => {
+			throw new Error("verification uses no tools");
 		},
 	} satisfies TaskRunHelpers;
 	const result = await runVerification({ workspace: "/workspace" })(helpers);
@@ -147,6 +162,23 @@ test("without the report draft in its context the task fails with a clear error"
 		signal: new AbortController().signal,
 		revision: undefined,
 		ask: async () => ({ text: "", value: undefined }),
+		window: async () => window,
+		measure: async () => 0,
+		useTool: async () => undefined,
 	} satisfies TaskRunHelpers;
 	await assert.rejects(runVerification({})(helpers), /report draft is missing/);
+});
+
+test("a sentence removed from the middle of a paragraph leaves single spaces, and an empty answer counts as REMOVE", async () => {
+	const closing = "Openweights models reached parity in March on Meridian [7].";
+	const { text, value, asked } = await verify(draftWith([`${supported} ${invented} ${closing}`]), [
+		"  ",
+	]);
+	assert.equal(asked.length, 1, "an empty answer ends the revision");
+	const section = text.slice(text.indexOf("## 1."), text.indexOf("## Conclusion"));
+	assert.equal(
+		section.trim(),
+		`## 1. Development 1\n\n${supported.replace("[7]", "[1]")} ${closing.replace("[7]", "[1]")}`,
+	);
+	assert.equal(value.removed, 1);
 });

@@ -1,8 +1,12 @@
+import { reserveOutput } from "../agent/token-budget.ts";
 import type { TaskRunHelpers } from "../crew/task.ts";
 import { findCitations, removeCitations } from "../report/parse-citations.ts";
 import { splitSentences } from "../report/split-sentences.ts";
 import { defaultSupportThreshold, supportScore } from "../report/support-score.ts";
 import { assembleReport } from "./assemble-report.ts";
+import { askOnce, fitPrompt, shortenText } from "./fit-prompt.ts";
+import { revisionOutputTokens } from "./preflight.ts";
+import { rankPassages } from "./rank-passages.ts";
 import { reviseExpectedOutput, revisePrompt } from "./research-prompts.ts";
 import { passagesOf, type ResearchSnapshot } from "./research-snapshot.ts";
 import { ungroundedNotice, ungroundedReason } from "./ungrounded-reason.ts";
@@ -22,6 +26,10 @@ export interface GroundingSummary {
 	/** Why the report is not fully grounded (absent when it is). */
 	reason?: string;
 }
+
+/** The banner of a report written from sources that does not cite or is not supported by them. */
+export const weaklyGroundedNotice = (reason: string) =>
+	`Not fully grounded: ${reason}. The sources below were read, but what follows is not checked against them.`;
 
 /** Revision rounds per unsupported sentence before it is removed. */
 const revisionRounds = 2;
@@ -59,6 +67,11 @@ export function runVerification(options: { workspace?: string; toolNames?: reado
 			if (findCitations(body).length) summary.sectionsCited++;
 			sections.push({ title: section.title, body });
 		}
+		summary.grounded =
+			draft.grounded &&
+			summary.sectionsCited === summary.sections &&
+			summary.supported === summary.citedSentences;
+		const offered = new Set(draft.sections.flatMap((section) => section.offered ?? []));
 		const toolNames = options.toolNames ?? [];
 		const reason = ungroundedReason({
 			searchedWeb: toolNames.includes("web_search") || toolNames.includes("fetch_page"),
@@ -74,14 +87,17 @@ export function runVerification(options: { workspace?: string; toolNames?: reado
 			sections,
 			conclusion: `## Conclusion\n\n${draft.conclusion}`,
 			sources: snapshot.sources,
-			notice: draft.grounded ? undefined : ungroundedNotice(reason ?? "no sources were gathered"),
+			notice: draft.grounded
+				? summary.grounded
+					? undefined
+					: weaklyGroundedNotice(reason ?? "not every cited sentence is supported")
+				: ungroundedNotice(reason ?? "no sources were gathered"),
 			workspace: options.workspace,
+			uncitedRead: summary.grounded
+				? undefined
+				: snapshot.sources.filter((source) => offered.has(source.id)),
 		});
 		summary.sources = report.cited.length;
-		summary.grounded =
-			draft.grounded &&
-			summary.sectionsCited === summary.sections &&
-			summary.supported === summary.citedSentences;
 		if (!summary.grounded) summary.reason = reason ?? "not every cited sentence is supported";
 		return { text: report.markdown, value: summary };
 	};
@@ -94,6 +110,7 @@ async function verifyBody(
 	summary: GroundingSummary,
 ): Promise<string> {
 	let result = body;
+	const window = await helpers.window();
 	for (const sentence of splitSentences(body)) {
 		const ids = [...new Set(findCitations(sentence).flatMap((group) => group.numbers))];
 		if (ids.length === 0) continue;
@@ -109,12 +126,24 @@ async function verifyBody(
 			replacement !== undefined && !supports(replacement) && round < revisionRounds;
 			round++
 		) {
-			const answer = await helpers.ask({
-				description: revisePrompt({ sentence: replacement, passages }),
-				expectedOutput: reviseExpectedOutput,
-				tools: [],
+			const current: string = replacement;
+			// Only the passages that matter for this sentence, as many as fit the window.
+			const relevant = rankPassages(passages, removeCitations(current)).map((item) => item.passage);
+			const { prompt } = await fitPrompt(helpers, {
+				task: "verification_task",
+				what: "revising a sentence",
+				build: (shown) => ({
+					description: revisePrompt({ sentence: current, passages: shown }),
+					expectedOutput: reviseExpectedOutput,
+					tools: [],
+				}),
+				ranked: relevant,
+				shorten: (passage, maxTokens) => shortenText(passage, maxTokens - 12, window),
+				itemText: (passage) => `<passage id="${passage.id}">\n${passage.text}\n</passage>`,
+				reservedOutput: reserveOutput(window, revisionOutputTokens),
 			});
-			const revised = answer.text.trim().replace(/^"|"$/g, "");
+			const answer = await askOnce(helpers, prompt);
+			const revised = (answer?.text ?? "").trim().replace(/^"|"$/g, "");
 			replacement = /^REMOVE\b/.test(revised) || !revised ? undefined : revised;
 		}
 		if (replacement !== undefined && !supports(replacement)) replacement = undefined;

@@ -37,7 +37,19 @@ test("writes the template with the project's name and a package.json of its own"
 	assert.equal(manifest.name, "briefing-crew");
 	assert.deepEqual(manifest.dependencies, { crewkit: "file:/opt/crewkit", zod: "4.6.7" });
 	assert.deepEqual(manifest.devDependencies, { node: "24.21.0" });
-	assert.equal(manifest.scripts.test, 'node --test "test/**/*.test.ts"');
+	assert.equal(
+		manifest.scripts.test,
+		'node --conditions=crewkit-source --test "test/**/*.test.ts"',
+		"a project linked to a checkout runs its sources",
+	);
+	const published = join(await mkdtemp(join(tmpdir(), "crewkit-scaffold-")), "published");
+	await scaffoldProject({
+		name: "published",
+		folder: published,
+		crewkit: { ...crewkit, dependency: "^0.1.0" },
+	});
+	const publishedManifest = JSON.parse(await readFile(join(published, "package.json"), "utf8"));
+	assert.equal(publishedManifest.scripts.test, 'node --test "test/**/*.test.ts"');
 	const readme = await readFile(join(folder, "README.md"), "utf8");
 	assert.match(readme, /^# briefing-crew\n/);
 	assert.ok(!readme.includes("{{name}}"));

@@ -50,7 +50,10 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<string[
  * dependency (as in crewkit's own package.json) puts Node 24 first on the PATH of npm
  * scripts, whatever Node runs npm itself.
  */
-function packageJson(name: string, crewkit: CrewkitPackage) {
+export function packageJson(name: string, crewkit: CrewkitPackage) {
+	// A project linked to a crewkit checkout (file:) uses its TypeScript sources, which a
+	// checkout does not build: the `crewkit-source` export condition selects them.
+	const node = crewkit.dependency.startsWith("file:") ? "node --conditions=crewkit-source" : "node";
 	return {
 		name,
 		version: "0.1.0",
@@ -58,9 +61,9 @@ function packageJson(name: string, crewkit: CrewkitPackage) {
 		description: "A crew of AI agents built with crewkit",
 		type: "module",
 		scripts: {
-			start: "node crew.ts",
-			record: "node crew.ts --record test/calls.json",
-			test: 'node --test "test/**/*.test.ts"',
+			start: `${node} crew.ts`,
+			record: `${node} crew.ts --record test/calls.json`,
+			test: `${node} --test "test/**/*.test.ts"`,
 		},
 		dependencies: { crewkit: crewkit.dependency, zod: crewkit.zodVersion },
 		devDependencies: { node: crewkit.nodeVersion },

@@ -13,6 +13,7 @@ export type ApiErrorCode =
 	| "no_report"
 	| "payload_too_large"
 	| "unsupported_media_type"
+	| "export_unavailable"
 	| "internal";
 
 /** A field the input validation rejected. */

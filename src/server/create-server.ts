@@ -12,6 +12,7 @@ import { formatSse, type SseFormatter } from "./event-stream.ts";
 import { guardOrigin } from "./guard-origin.ts";
 import { toPublicEvent } from "./public-event.ts";
 import { requireToken } from "./require-token.ts";
+import { createRunInsightRoutes } from "./run-insight-routes.ts";
 import { createApiRoutes } from "./run-routes.ts";
 import { serveWebFile } from "./static-files.ts";
 
@@ -78,18 +79,17 @@ export function createServer(options: ServerOptions): Hono {
 			},
 		}),
 	);
-	app.route(
-		"/api",
-		createApiRoutes({
-			store,
-			bus: options.bus,
-			launcher: options.launcher,
-			accepted: createAcceptedRuns(),
-			send,
-			formatEvent,
-			heartbeatMs: options.heartbeatMs ?? 15_000,
-		}),
-	);
+	const apiContext = {
+		store,
+		bus: options.bus,
+		launcher: options.launcher,
+		accepted: createAcceptedRuns(),
+		send,
+		formatEvent,
+		heartbeatMs: options.heartbeatMs ?? 15_000,
+	};
+	app.route("/api", createApiRoutes(apiContext));
+	app.route("/api", createRunInsightRoutes(apiContext, options.env ?? process.env));
 	app.get("/", serveWebFile(options.webRoot));
 	app.get("/:file", serveWebFile(options.webRoot));
 

@@ -10,3 +10,16 @@ test("loopback names and addresses are recognised, others are not", () => {
 		assert.equal(isLoopbackHost(host), false, host);
 	}
 });
+
+test("a name is trusted by the address it bound, not by its spelling", async () => {
+	const { checkBoundAddress } = await import("./start-server.ts");
+	assert.doesNotThrow(() => checkBoundAddress("x.localhost", "127.0.0.1", undefined));
+	assert.doesNotThrow(() => checkBoundAddress("localhost", "::1", undefined));
+	assert.throws(
+		() => checkBoundAddress("x.localhost", "192.168.1.20", undefined),
+		/resolved to 192\.168\.1\.20, which is not a loopback address/,
+	);
+	assert.doesNotThrow(() =>
+		checkBoundAddress("x.localhost", "192.168.1.20", "a-long-enough-token"),
+	);
+});

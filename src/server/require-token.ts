@@ -8,15 +8,20 @@ export function tokensMatch(given: string, expected: string): boolean {
 	return timingSafeEqual(digest(given), digest(expected));
 }
 
+/** The one route whose client (EventSource) cannot send headers, so may carry `?token=`. */
+const eventStreamPath = /^\/api\/runs\/[^/]+\/events$/;
+
 /**
  * Requires the server's token on every request it guards: `Authorization: Bearer <token>`,
- * or `?token=<token>` for clients that cannot set headers (EventSource).
+ * or `?token=<token>` on the event stream only (EventSource cannot set headers; a token in
+ * other URLs would end up in logs and histories for no reason).
  */
 export function requireToken(token: string): MiddlewareHandler {
 	return async (context, next) => {
 		const header = context.req.header("authorization");
 		const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-		const given = bearer ?? context.req.query("token");
+		const query = eventStreamPath.test(context.req.path) ? context.req.query("token") : undefined;
+		const given = bearer ?? query;
 		if (given === undefined || given === "") {
 			context.header("WWW-Authenticate", 'Bearer realm="crewkit"');
 			return errorResponse(
@@ -24,7 +29,7 @@ export function requireToken(token: string): MiddlewareHandler {
 				new ApiError(
 					401,
 					"unauthorized",
-					"This server needs a token: send 'Authorization: Bearer <token>' (or '?token=<token>' for EventSource).",
+					"This server needs a token: send 'Authorization: Bearer <token>' (or '?token=<token>' on the event stream, for EventSource).",
 				),
 			);
 		}

@@ -5,6 +5,7 @@ import { emptyUsage } from "../usage.ts";
 import type { ApiContext } from "./api-context.ts";
 import { ApiError, unknownRun } from "./api-error.ts";
 import { createEventStream } from "./event-stream.ts";
+import { finalReport } from "./final-report.ts";
 import { renderReport } from "./render-report.ts";
 import {
 	lastEventIdSchema,
@@ -88,36 +89,8 @@ export function createApiRoutes(api: ApiContext): Hono {
 
 	routes.get("/runs/:id/report", (context) => {
 		const runId = context.req.param("id");
-		const run = store.getRun(runId);
-		if (!run) {
-			if (!accepted.get(runId)) throw unknownRun(runId);
-			throw new ApiError(409, "report_not_ready", `Run '${runId}' has not started yet.`);
-		}
-		const { status, error } = summarizeRun(run);
-		if (status === "running") {
-			throw new ApiError(
-				409,
-				"report_not_ready",
-				`Run '${runId}' is still running: its report is ready when it completes (follow it at /api/runs/${runId}/events).`,
-			);
-		}
-		const tasks = store.completedTasks(runId);
-		const finalTask = isRunDefinition(run.definition)
-			? run.definition.spec.tasks.at(-1)?.name
-			: undefined;
-		const final = finalTask
-			? tasks.find((task) => task.task === finalTask)
-			: status === "completed"
-				? tasks.at(-1)
-				: undefined;
-		if (!final) {
-			throw new ApiError(
-				404,
-				"no_report",
-				`Run '${runId}' is ${status}${error ? ` (${error})` : ""} and has no report.`,
-			);
-		}
-		return send(context, { runId, status, task: final.task, ...renderReport(final.raw) });
+		const { status, task, markdown } = finalReport(store, accepted, runId);
+		return send(context, { runId, status, task, ...renderReport(markdown) });
 	});
 
 	routes.post("/runs/:id/cancel", async (context) => {

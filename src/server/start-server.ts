@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isIP } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { ConfigError } from "../errors.ts";
@@ -44,6 +45,21 @@ export function checkBinding(host: string, token: string | undefined): void {
 	}
 }
 
+/**
+ * Throws a `ConfigError` when the address actually bound is not loopback and there is no
+ * token: a name such as `x.localhost` is trusted by where it resolved, not by its spelling.
+ */
+export function checkBoundAddress(host: string, address: string, token: string | undefined): void {
+	if (token || isLoopbackAddress(address)) return;
+	throw new ConfigError(
+		`Refusing to listen on ${host}: it resolved to ${address}, which is not a loopback address, and there is no token. Pass --token or set CREWKIT_TOKEN, or listen on 127.0.0.1.`,
+	);
+}
+
+function isLoopbackAddress(address: string): boolean {
+	return isIP(address.replace(/^\[|\]$/g, "")) !== 0 && isLoopbackHost(address);
+}
+
 /** Creates the app (see `createServer`) and listens with @hono/node-server. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
 	const host = options.host ?? "127.0.0.1";
@@ -66,7 +82,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 		};
 		listening.once("error", onError);
 	});
-	const bound = (server.address() as AddressInfo).port;
+	const { port: bound, address } = server.address() as AddressInfo;
+	try {
+		checkBoundAddress(host, address, options.token);
+	} catch (error) {
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+		throw error;
+	}
 	const shownHost = host.includes(":") ? `[${host}]` : host;
 	return {
 		app,

@@ -1,10 +1,18 @@
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { CrewSpec } from "../config/crew-spec.ts";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
+import { loadCrewProject } from "../crewai/load-crew-project.ts";
 import { parseModelString } from "../models/resolve-model.ts";
 import { resolveInWorkspace } from "../tools/files/workspace-path.ts";
-import type { ResearchRunDefinition, RunDefinition, YamlRunDefinition } from "./run-definition.ts";
+import {
+	loadCrewModule,
+	type ResearchRunDefinition,
+	type RunDefinition,
+	type YamlRunDefinition,
+} from "./run-definition.ts";
 import type { RunRequest } from "./run-launcher.ts";
+import { checkRequestedModel, closedServicePolicy, type ServicePolicy } from "./service-policy.ts";
 
 /** crewkit's own research crew. */
 const researchCrewDir = fileURLToPath(new URL("../../crews/research/", import.meta.url));
@@ -21,17 +29,49 @@ export async function researchDefinition(
 	};
 }
 
-/** A definition of the YAML crew in `crewDir`, named after its folder. */
+/**
+ * A definition of the crew in `crewDir`: a YAML crew, a CrewAI project in any of its
+ * layouts (crew.py read, never run), or a crewkit project's crew.ts. Named after its
+ * package or folder. A crew.py's `memory=True` keeps memory in the workspace.
+ */
 export async function yamlDefinition(
 	options: Omit<YamlRunDefinition, "kind" | "crewName" | "spec">,
 ): Promise<YamlRunDefinition> {
 	const { crewDir, ...rest } = options;
+	const { layout, spec } = await loadCrewProject(crewDir);
 	return {
 		kind: "yaml",
-		crewName: basename(crewDir),
+		crewName: layout.name,
 		crewDir,
-		spec: await loadCrewYaml(crewDir),
+		spec:
+			layout.crewModule && spec.tasks.length === 0 ? await specOfModule(layout.crewModule) : spec,
+		...(layout.crewModule ? { crewModule: layout.crewModule } : {}),
+		...(spec.memory ? { memory: { path: join(options.workspace, ".crewkit", "memory.db") } } : {}),
 		...rest,
+	};
+}
+
+/** What a crew.ts crew holds, as a spec (for the run store and the CLI's summary). */
+async function specOfModule(path: string): Promise<CrewSpec> {
+	const crew = await loadCrewModule(path);
+	const location = { file: path };
+	return {
+		agents: crew.agents.map((agent) => ({
+			name: agent.name,
+			role: agent.role,
+			goal: agent.goal,
+			backstory: agent.backstory,
+			tools: agent.tools.map((tool) => tool.name),
+			location,
+		})),
+		tasks: crew.tasks.map((task) => ({
+			name: task.name,
+			description: task.description,
+			expectedOutput: task.expectedOutput,
+			agent: task.agent.name,
+			async: task.async,
+			location,
+		})),
 	};
 }
 
@@ -45,10 +85,22 @@ export { newRunId } from "../crew/run-id.ts";
  */
 export async function defineRun(
 	request: RunRequest,
-	options: { workspace: string; defaultModel: string; runId: string; web?: boolean },
+	options: {
+		workspace: string;
+		defaultModel: string;
+		runId: string;
+		web?: boolean;
+		/** What requests may name (models); default: only the default model. */
+		policy?: ServicePolicy | undefined;
+	},
 ): Promise<RunDefinition> {
 	const model = request.model ?? options.defaultModel;
 	parseModelString(model);
+	await checkRequestedModel(model, {
+		defaultModel: options.defaultModel,
+		policy: options.policy ?? closedServicePolicy,
+		workspace: options.workspace,
+	});
 	const out = join(options.workspace, ".crewkit", "reports", `${options.runId}.md`);
 	if (request.crew === "research") {
 		return researchDefinition({

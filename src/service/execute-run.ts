@@ -3,6 +3,7 @@ import type { CrewOutput, KickoffInputs, KickoffOptions } from "../crew/crew.ts"
 import { assertWritable } from "../crew/write-output.ts";
 import { ConfigError } from "../errors.ts";
 import type { EventListener } from "../events.ts";
+import { type CrewTrust, checkCrewTrust } from "../mcp/crew-trust.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
@@ -32,6 +33,14 @@ export interface ExecuteRunOptions {
 	reliability?: ReliabilityOptions;
 	/** OpenTelemetry spans of the run (`--otlp`); see `KickoffOptions.tracing`. */
 	tracing?: KickoffOptions["tracing"];
+	/**
+	 * What the user allowed the crew folder to start and read (MCP `command:` servers,
+	 * `url:` servers with headers, `${NAME}` variables); `"all"` allows whatever it asks.
+	 * Default: nothing, and a crew that asks for any of it fails before starting.
+	 */
+	trust?: CrewTrust | "all" | undefined;
+	/** How the error tells the user to allow a crew (e.g. "pass --trust"). */
+	howToAllow?: string;
 }
 
 /**
@@ -42,6 +51,13 @@ export async function executeRun(
 	definition: RunDefinition,
 	options: ExecuteRunOptions,
 ): Promise<CrewOutput> {
+	const mcpEnv = checkCrewTrust(
+		definition.spec,
+		options.trust,
+		options.modelOptions?.env ?? process.env,
+		`crew in ${definition.crewDir}`,
+		options.howToAllow ?? "run it with --trust, or approve it once on a terminal",
+	);
 	await assertWritable(definition.out);
 	const { crew, dispose } = await buildRunCrew(definition);
 	const kickoff: KickoffOptions & { store: RunStore } = {
@@ -59,6 +75,7 @@ export async function executeRun(
 		...(definition.memory ? { memory: definition.memory } : {}),
 		knowledge: { baseFolder: definition.workspace },
 		...(definition.kind === "research" ? { assessRun: assessGrounding } : {}),
+		mcpEnv,
 	};
 	const { mode } = options;
 	try {

@@ -4,6 +4,7 @@ import { defineRun, newRunId } from "./define-run.ts";
 import type { EventBus } from "./event-bus.ts";
 import { executeRun } from "./execute-run.ts";
 import type { RunLauncher } from "./run-launcher.ts";
+import type { ServicePolicy } from "./service-policy.ts";
 
 /** A store that also publishes every recorded event, with its sequence number, on a bus. */
 export function publishingStore(store: RunStore, bus: EventBus): RunStore {
@@ -27,6 +28,8 @@ export function createLocalLauncher(options: {
 	workspace: string;
 	defaultModel: string;
 	modelOptions?: ResolveModelOptions;
+	/** What requests may name and do (models, crew MCP servers). Default: closed. */
+	policy?: ServicePolicy;
 }): RunLauncher {
 	const store = publishingStore(options.store, options.bus);
 	const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
@@ -42,6 +45,8 @@ export function createLocalLauncher(options: {
 				mode: { type: "new", inputs: request.inputs, runId },
 				signal: controller.signal,
 				modelOptions: { cwd: options.workspace, ...options.modelOptions },
+				trust: options.policy?.allowCrewMcp ? "all" : undefined,
+				howToAllow: "start crewkit serve with --allow-crew-mcp (off by default)",
 			})
 				.catch((error: unknown) => {
 					// A run that failed before it started (a missing input, a model that cannot

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { buildCrew } from "../config/build-crew.ts";
 import type { CrewSpec } from "../config/crew-spec.ts";
 import type { Crew } from "../crew/crew.ts";
 import { ConfigError } from "../errors.ts";
 import { reportStructure } from "../report/report-structure.ts";
-import { createResearchCrew } from "../research/research-crew.ts";
+import { createResearchCrew, type ResearchStrategy } from "../research/research-crew.ts";
 import { createSearchSourcesTool } from "../sources/search-sources-tool.ts";
 import { openSourceIndex, type SourceIndex } from "../sources/source-index.ts";
 import { createSourceRegistry } from "../sources/source-registry.ts";
@@ -35,8 +36,14 @@ export interface YamlRunDefinition {
 	sections: number | undefined;
 	/** The folder file tools and output files are confined to. */
 	workspace: string;
+	/** Workspace paths file tools must not read or write, besides the built-in ones (`--protect`). */
+	protect?: string[] | undefined;
 	/** Remember between runs in this SQLite file (`crewkit run --memory`; see src/memory). */
 	memory?: { path: string } | undefined;
+	/** Every agent uses `model`, whatever its `llm:` says (`--model-all`, scripted and replay models). */
+	overrideAgentModels?: boolean | undefined;
+	/** A crewkit project's crew.ts: its `createCrew()` builds the crew (custom tools, schemas). */
+	crewModule?: string | undefined;
 }
 
 /** crewkit's research crew: grounded in local sources and the web. */
@@ -55,6 +62,8 @@ export interface ResearchRunDefinition {
 	/** Write an ungrounded report without failing the run. */
 	allowUngrounded: boolean;
 	workspace: string;
+	/** How the researcher works (default `pipeline`; see `ResearchCrewOptions.strategy`). */
+	strategy?: ResearchStrategy | undefined;
 	/** Remember between runs in this SQLite file (`crewkit run --memory`; see src/memory). */
 	memory?: { path: string } | undefined;
 }
@@ -78,7 +87,9 @@ export interface BuiltCrew {
 /** Builds the crew a definition describes. */
 export async function buildRunCrew(definition: RunDefinition): Promise<BuiltCrew> {
 	if (definition.kind === "research") return buildResearchCrew(definition);
-	const crew = await buildYamlCrew(definition);
+	const crew = definition.crewModule
+		? await loadCrewModule(definition.crewModule)
+		: await buildYamlCrew(definition);
 	return { crew, finalTask: crew.tasks.at(-1)?.name ?? "", dispose: () => {} };
 }
 
@@ -118,6 +129,7 @@ async function buildResearchCrew(definition: ResearchRunDefinition): Promise<Bui
 		registry,
 		tools,
 		workspace: definition.workspace,
+		...(definition.strategy ? { strategy: definition.strategy } : {}),
 	});
 	return { crew, finalTask: "verification_task", dispose: () => index?.close() };
 }
@@ -131,12 +143,58 @@ async function buildYamlCrew(definition: YamlRunDefinition): Promise<Crew> {
 	const lastTask = spec.tasks.at(-1)?.name ?? "";
 	return buildCrew(spec, {
 		name: definition.crewName,
-		tools: createFileTools({ root: definition.workspace, allowWrite: true }),
+		tools: yamlCrewTools(spec, definition.workspace, definition.protect),
 		guardrails:
 			definition.sections === undefined
 				? {}
 				: { [lastTask]: [reportStructure(definition.sections)] },
+		overrideAgentModels: definition.overrideAgentModels === true,
 	});
+}
+
+/**
+ * The built-in tools a YAML crew may name: the file tools (confined to the workspace), and
+ * the web tools when an agent or task names them (CrewAI's search and scrape tools map to
+ * them), citing into one source registry.
+ */
+function yamlCrewTools(spec: CrewSpec, workspace: string, protect: string[] | undefined): Tool[] {
+	const tools = createFileTools({ root: workspace, allowWrite: true, protect });
+	const named = new Set([
+		...spec.agents.flatMap((agent) => agent.tools),
+		...spec.tasks.flatMap((task) => task.tools ?? []),
+	]);
+	if (named.has("web_search") || named.has("fetch_page")) {
+		const registry = createSourceRegistry();
+		tools.push(
+			createWebSearchTool({ backend: createSearchBackend(), registry }),
+			createFetchPageTool({ registry, allowPrivateAddresses: false }),
+		);
+	}
+	return tools;
+}
+
+/** The crew of a crewkit project's crew.ts: `createCrew()`, or a default export of a crew or factory. */
+export async function loadCrewModule(path: string): Promise<Crew> {
+	const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+	const factory = module.createCrew ?? module.default;
+	const crew = typeof factory === "function" ? await factory() : factory;
+	if (!isCrew(crew)) {
+		throw new ConfigError(
+			"crew.ts must export createCrew(), a function returning the crew (or a default export of one).",
+			{ file: path },
+		);
+	}
+	return crew;
+}
+
+/** A crew, judged by its shape: crew.ts may import crewkit through another path than this module. */
+function isCrew(value: unknown): value is Crew {
+	return (
+		typeof value === "object" &&
+		value !== null &&
+		typeof (value as Crew).kickoff === "function" &&
+		Array.isArray((value as Crew).tasks)
+	);
 }
 
 /** A YAML crew's `output_file`s must stay inside the workspace. */

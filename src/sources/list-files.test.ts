@@ -27,3 +27,20 @@ test("lists files under a folder, sorted, without hidden entries or node_modules
 		await rm(folder, { recursive: true, force: true });
 	}
 });
+
+test("a link to a file outside the folder is left out, so its text is never indexed", async () => {
+	const outside = await writeCorpus({ "secret.md": "# Secret\n\nOutside the workspace.\n" });
+	const folder = await writeCorpus({ "inside.md": "# Inside\n" });
+	try {
+		await symlink(join(outside, "secret.md"), join(folder, "leak.md"));
+		await symlink(outside, join(folder, "leak-folder"));
+		const files = await listFiles(folder);
+		assert.deepEqual(
+			files.map((file) => file.slice(folder.length + 1)),
+			["inside.md"],
+		);
+	} finally {
+		await rm(folder, { recursive: true, force: true });
+		await rm(outside, { recursive: true, force: true });
+	}
+});

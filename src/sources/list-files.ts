@@ -1,5 +1,5 @@
-import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, realpath, stat } from "node:fs/promises";
+import { isAbsolute, join, relative } from "node:path";
 
 /** Folders never searched for sources: tool output and dependencies, not documents. */
 const ignoredFolders = new Set(["node_modules"]);
@@ -7,10 +7,17 @@ const ignoredFolders = new Set(["node_modules"]);
 /**
  * The files under `folder` (absolute paths, sorted), walking subfolders. Hidden entries
  * (names starting with `.`, such as `.git`) and `node_modules` are left out; symbolic links
- * to files are followed, links to folders are not (they could loop).
+ * to files inside `folder` are followed, links to folders are not (they could loop), and
+ * links that lead out of `folder` are left out: a link must not bring in a file from
+ * elsewhere on the machine.
  */
 export async function listFiles(folder: string): Promise<string[]> {
 	const files: string[] = [];
+	const root = await realpath(folder);
+	const isInside = (path: string) => {
+		const relation = relative(root, path);
+		return relation !== "" && !relation.startsWith("..") && !isAbsolute(relation);
+	};
 	const walk = async (current: string): Promise<void> => {
 		const entries = await readdir(current, { withFileTypes: true });
 		for (const entry of entries) {
@@ -22,7 +29,8 @@ export async function listFiles(folder: string): Promise<string[]> {
 				files.push(path);
 			} else if (entry.isSymbolicLink()) {
 				const target = await stat(path).catch(() => undefined);
-				if (target?.isFile()) files.push(path);
+				const real = await realpath(path).catch(() => undefined);
+				if (target?.isFile() && real && isInside(real)) files.push(path);
 			}
 		}
 	};

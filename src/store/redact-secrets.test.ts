@@ -21,6 +21,11 @@ test("the values of secret-named variables are redacted, whatever their shape", 
 		),
 		Array(7).fill(redacted).join(" "),
 	);
+	assert.equal(
+		redact("login orchard-lantern-4417"),
+		"login [redacted]",
+		"a visible marker where the secret was",
+	);
 	assert.equal(redact("at /home/someone"), "at /home/someone", "other variables are kept");
 	assert.equal(redact("pin 1234567"), "pin 1234567", "values under 8 characters are not secrets");
 	assert.equal(redact("twice: plainvalue99/plainvalue99"), `twice: ${redacted}/${redacted}`);
@@ -54,6 +59,7 @@ test("strings shaped like API keys and bearer tokens are redacted without any en
 		`Authorization: ${redacted}`,
 	);
 	assert.equal(redact("Basic dXNlcjpwYXNzd29yZDEyMzQ="), redacted);
+	assert.equal(redact("Bearer \t  abcdefghijklmnopqrstu"), redacted, "any run of spaces");
 	for (const harmless of ["sk-short", "task-abcdefghijklmnopqrstu", "Bearer short", "AIza-short"]) {
 		assert.equal(redact(harmless), harmless, harmless);
 	}

@@ -35,6 +35,8 @@ export interface ModelCallRow {
 	durationMs: number;
 	finishReason: string;
 	at: number;
+	/** The context the call was sized for and the output reserved in it, when known. */
+	window?: { contextSize: number; reservedOutputTokens: number };
 }
 
 export interface ToolCallRow {

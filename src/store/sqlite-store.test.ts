@@ -132,6 +132,54 @@ test("replay from a task reuses earlier outputs in a new run", async () => {
 	store.close();
 });
 
+test("a model call keeps its evaluated and cached prompt tokens and the window it was sized for", async () => {
+	const path = join(await mkdtemp(join(tmpdir(), "crewkit-store-")), "runs.db");
+	// A store from before these columns existed opens and gains them.
+	const { DatabaseSync } = await import("node:sqlite");
+	const old = new DatabaseSync(path);
+	old.exec(
+		"CREATE TABLE model_calls (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, task TEXT NOT NULL, agent TEXT NOT NULL, model TEXT NOT NULL, prompt TEXT NOT NULL, response TEXT NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, duration_ms REAL NOT NULL, finish_reason TEXT NOT NULL, at INTEGER NOT NULL)",
+	);
+	old.close();
+	const store = openRunStore(path);
+	store.createRun({ id: "r1", crew: "c", inputs: {}, definition: {}, parentRun: undefined });
+	const base = {
+		runId: "r1",
+		task: "t",
+		agent: "a",
+		model: "m",
+		finishReason: "stop",
+		durationMs: 5,
+	};
+	const response = { text: "x", toolCalls: [] };
+	store.record({
+		...base,
+		type: "model-end",
+		usage: { inputTokens: 900, outputTokens: 40, totalTokens: 940, cachedInputTokens: 700 },
+		window: { contextSize: 2048, reservedOutputTokens: 512 },
+		prompt: [],
+		response,
+	});
+	store.record({
+		...base,
+		type: "model-end",
+		usage: { inputTokens: 10, outputTokens: 2, totalTokens: 12 },
+		prompt: [],
+		response,
+	});
+	const [sized, plain] = store.modelCalls("r1");
+	assert.deepEqual(sized?.usage, {
+		inputTokens: 900,
+		outputTokens: 40,
+		totalTokens: 940,
+		cachedInputTokens: 700,
+	});
+	assert.deepEqual(sized?.window, { contextSize: 2048, reservedOutputTokens: 512 });
+	assert.deepEqual(plain?.usage, { inputTokens: 10, outputTokens: 2, totalTokens: 12 });
+	assert.equal(plain?.window, undefined);
+	store.close();
+});
+
 test("replay from a task refuses a run that never stored the outputs before it", async () => {
 	const store = await openStore();
 	const failing = crewOn([{ match: "Do one", text: "ONE" }]);

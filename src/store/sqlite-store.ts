@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { TaskOutput } from "../crew/task.ts";
@@ -63,7 +63,7 @@ export function openRunStore(
 	path: string,
 	options: { env?: Record<string, string | undefined> } = {},
 ): RunStore {
-	if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+	if (path !== ":memory:") createPrivately(path);
 	const db = new DatabaseSync(path);
 	// The busy timeout first: processes opening the same new store at once then wait for
 	// each other instead of failing with "database is locked".
@@ -72,6 +72,7 @@ export function openRunStore(
 		db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"),
 	);
 	whileLocked(() => db.exec(schema));
+	whileLocked(() => addMissingColumns(db, "model_calls", modelCallColumns));
 	const redact = createRedactor(options.env);
 	const json = (value: unknown) => redact(JSON.stringify(value ?? null));
 
@@ -91,7 +92,7 @@ export function openRunStore(
 				"VALUES (?, (SELECT COUNT(*) FROM tasks WHERE run_id = ? AND name != ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		),
 		insertModelCall: db.prepare(
-			"INSERT INTO model_calls (run_id, task, agent, model, prompt, response, input_tokens, output_tokens, duration_ms, finish_reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"INSERT INTO model_calls (run_id, task, agent, model, prompt, response, input_tokens, output_tokens, duration_ms, finish_reason, at, cached_input_tokens, context_size, reserved_output_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		),
 		addUsage: db.prepare(
 			"UPDATE runs SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ? WHERE id = ?",
@@ -197,10 +198,21 @@ export function openRunStore(
 				model: row.model,
 				prompt: JSON.parse(row.prompt),
 				response: JSON.parse(row.response),
-				usage: usageOf(row),
+				usage:
+					row.cached_input_tokens === null
+						? usageOf(row)
+						: { ...usageOf(row), cachedInputTokens: row.cached_input_tokens },
 				durationMs: row.duration_ms,
 				finishReason: row.finish_reason,
 				at: row.at,
+				...(row.context_size !== null && row.reserved_output_tokens !== null
+					? {
+							window: {
+								contextSize: row.context_size,
+								reservedOutputTokens: row.reserved_output_tokens,
+							},
+						}
+					: {}),
 			}));
 		},
 		toolCalls(runId) {
@@ -243,6 +255,9 @@ export function openRunStore(
 					event.durationMs,
 					event.finishReason,
 					at,
+					event.usage.cachedInputTokens ?? null,
+					event.window?.contextSize ?? null,
+					event.window?.reservedOutputTokens ?? null,
 				);
 				statements.addUsage.run(event.usage.inputTokens, event.usage.outputTokens, event.runId);
 				break;
@@ -325,6 +340,27 @@ interface ModelCallDbRow {
 	duration_ms: number;
 	finish_reason: string;
 	at: number;
+	cached_input_tokens: number | null;
+	context_size: number | null;
+	reserved_output_tokens: number | null;
+}
+
+/** Columns added to model_calls after its first release; older stores get them on open. */
+const modelCallColumns = {
+	cached_input_tokens: "INTEGER",
+	context_size: "INTEGER",
+	reserved_output_tokens: "INTEGER",
+};
+
+function addMissingColumns(db: DatabaseSync, table: string, columns: Record<string, string>): void {
+	const present = new Set(
+		(db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map(
+			(column) => column.name,
+		),
+	);
+	for (const [name, type] of Object.entries(columns)) {
+		if (!present.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+	}
 }
 
 interface ToolCallDbRow {
@@ -378,6 +414,23 @@ function whileLocked(work: () => void): void {
 			)
 				throw error;
 			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+		}
+	}
+}
+
+/**
+ * Creates the store's folder (0700) and file (0600) before SQLite opens it: runs hold
+ * prompts and outputs, and SQLite gives its -wal and -shm files the database file's
+ * permissions. A store created by an older version is tightened the same way.
+ */
+function createPrivately(path: string): void {
+	mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+	closeSync(openSync(path, "a", 0o600));
+	for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+		try {
+			chmodSync(file, 0o600);
+		} catch {
+			// Not there yet (SQLite creates it with the database's mode), or not ours to change.
 		}
 	}
 }

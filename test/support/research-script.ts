@@ -91,23 +91,38 @@ const framing = JSON.stringify({
 });
 
 /**
- * The replies of a research run. Grounded: the researcher searches the local sources for
- * each development's key, then outlines with their ids; each section cites its source, and
+ * The replies of a research run. Grounded: the researcher proposes each development's key
+ * as a search query (the pipeline strategy; the agent strategy searches with tool calls),
+ * then outlines with their ids; each section cites its source, and
  * section 2 carries `plantedSentence`, which the verifier removes. Ungrounded: no tool calls
  * and no citations.
  */
-export function researchReplies(options: { grounded: boolean }): Reply[] {
+export function researchReplies(options: {
+	grounded: boolean;
+	strategy?: "pipeline" | "agent";
+}): Reply[] {
 	const replies: Reply[] = [];
-	if (options.grounded) {
-		replies.push({
-			match: "Survey",
-			toolCalls: developments.map((item) => ({
-				toolName: "search_sources",
-				input: { query: item.key, limit: 1 },
-			})),
-		});
+	if (options.strategy === "agent") {
+		if (options.grounded) {
+			replies.push({
+				match: "Survey",
+				toolCalls: developments.map((item) => ({
+					toolName: "search_sources",
+					input: { query: item.key, limit: 1 },
+				})),
+			});
+		}
+		replies.push({ match: "Survey", text: outline(options.grounded) });
+	} else {
+		// The pipeline: the model proposes queries (code searches each), then outlines.
+		if (options.grounded) {
+			replies.push({
+				match: "search queries",
+				text: JSON.stringify({ queries: developments.map((item) => item.key) }),
+			});
+		}
+		replies.push({ match: "Pick 10 of the developments", text: outline(options.grounded) });
 	}
-	replies.push({ match: "Survey", text: outline(options.grounded) });
 	for (const [index, item] of developments.entries()) {
 		const cite = options.grounded ? ` [${index + 1}]` : "";
 		const extra = options.grounded && index === 1 ? ` ${plantedSentence}` : "";
@@ -121,7 +136,11 @@ export function researchReplies(options: { grounded: boolean }): Reply[] {
 	return replies;
 }
 
-export function researchScript(options: { grounded: boolean; latencyMs?: number }): string {
+export function researchScript(options: {
+	grounded: boolean;
+	strategy?: "pipeline" | "agent";
+	latencyMs?: number;
+}): string {
 	return JSON.stringify({
 		replies: researchReplies(options),
 		...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),

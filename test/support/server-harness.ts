@@ -9,6 +9,7 @@ import { type RunningServer, startServer } from "../../src/server/start-server.t
 import { createEventBus, type EventBus } from "../../src/service/event-bus.ts";
 import { createLocalLauncher } from "../../src/service/local-launcher.ts";
 import type { RunLauncher } from "../../src/service/run-launcher.ts";
+import type { ServicePolicy } from "../../src/service/service-policy.ts";
 import type { RunStore } from "../../src/store/run-store.ts";
 import { openRunStore } from "../../src/store/sqlite-store.ts";
 import { briefingScriptFile, writeBriefingWorkspace } from "./briefing-crew.ts";
@@ -41,6 +42,8 @@ export interface HarnessOptions {
 	listen?: boolean;
 	/** Wraps the store the launcher records into (the benchmark stamps record times). */
 	wrapStore?: (store: RunStore) => RunStore;
+	/** What requests may name and do (the operator's `serve` flags). Default: closed. */
+	policy?: ServicePolicy;
 }
 
 /** A workspace with the briefing crew, a store, a bus, a local launcher and the server. */
@@ -71,6 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 		bus,
 		workspace,
 		defaultModel: `scripted:${briefingScriptFile}`,
+		...(options.policy ? { policy: options.policy } : {}),
 	});
 	const serverOptions = {
 		store,

@@ -2,26 +2,48 @@ import type { LlamaChat } from "node-llama-cpp";
 import { LimitError } from "../../errors.ts";
 import type { GenerationPlan } from "./plan-generation.ts";
 
+/** How a call fits the context window: its prompt, and the output it may generate. */
+export interface PromptFit {
+	/** Tokens of the rendered prompt (chat template, function documentation, history). */
+	promptTokens: number;
+	contextSize: number;
+	/** The output cap: what the call asked for, else all the room left in the context. */
+	maxOutputTokens: number;
+}
+
 /**
- * Throws a `LimitError` when the rendered prompt (chat template, function documentation
- * and history) does not fit the context window. node-llama-cpp would otherwise cut
- * messages down until it fits, silently dropping part of the input, which for a crew
- * means sources an agent never saw.
+ * Measures the rendered prompt with the model's own tokenizer and decides the output cap.
+ * Throws a `LimitError` before anything is evaluated when the prompt plus the output the
+ * call reserves does not fit the context window: node-llama-cpp would otherwise shift the
+ * context, silently erasing the start of the conversation (for a crew, sources an agent
+ * never saw).
  */
 export function checkPromptFits(
 	chat: LlamaChat,
-	plan: Pick<GenerationPlan, "history" | "functions">,
-): void {
+	plan: Pick<GenerationPlan, "history" | "functions" | "sampling">,
+): PromptFit {
 	const { contextText } = chat.chatWrapper.generateContextState({
 		chatHistory: plan.history,
 		...(plan.functions && { availableFunctions: plan.functions }),
 	});
 	const promptTokens = contextText.tokenize(chat.model.tokenizer).length;
-	const contextSize = chat.sequence.contextSize;
-	if (promptTokens >= contextSize) {
+	return fitOutput(promptTokens, chat.sequence.contextSize, plan.sampling.maxTokens);
+}
+
+/** The output cap for a prompt of `promptTokens` in a context of `contextSize` (see above). */
+export function fitOutput(
+	promptTokens: number,
+	contextSize: number,
+	requestedOutput: number | undefined,
+): PromptFit {
+	const room = contextSize - promptTokens;
+	if (room < 1 || (requestedOutput !== undefined && requestedOutput > room)) {
+		const reserved =
+			requestedOutput === undefined ? "" : ` plus ${requestedOutput} reserved for the answer`;
 		throw new LimitError(
-			`The prompt is ${promptTokens} tokens, but the embedded model's context holds ${contextSize}. ` +
-				"Give the model a larger context size, or shorten the input (fewer or shorter sources, a shorter history).",
+			`The prompt is ${promptTokens} tokens${reserved}, but the embedded model's context holds ${contextSize}. ` +
+				"Give the model a larger context size (--context), or shorten the input (fewer or shorter sources, a shorter history).",
 		);
 	}
+	return { promptTokens, contextSize, maxOutputTokens: requestedOutput ?? room };
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { LanguageModelV4Prompt } from "@ai-sdk/provider";
+import { QwenChatWrapper } from "node-llama-cpp";
 import { convertPrompt, toolResultValue } from "./convert-prompt.ts";
 
 test("system and user messages map one to one, ending with an empty model response", () => {
@@ -66,6 +67,7 @@ test("tool calls carry their results, and the turn after the results continues t
 					name: "weather",
 					params: { city: "Paris" },
 					result: { celsius: 18 },
+					startsNewChunk: true,
 				},
 				{ type: "functionCall", name: "weather", params: { city: "Rome" }, result: "sunny" },
 				"Paris is 18",
@@ -96,7 +98,15 @@ test("a prompt ending with tool results ends with the model response to continue
 	assert.equal(history.length, 2);
 	assert.deepEqual(history[1], {
 		type: "model",
-		response: [{ type: "functionCall", name: "add", params: { a: 1, b: 2 }, result: 3 }],
+		response: [
+			{
+				type: "functionCall",
+				name: "add",
+				params: { a: 1, b: 2 },
+				result: 3,
+				startsNewChunk: true,
+			},
+		],
 	});
 });
 
@@ -148,4 +158,68 @@ test("tool result outputs become values the model can read", () => {
 		}),
 		"one\n[file omitted]",
 	);
+});
+
+/** Two rounds of a loop: search, then fetch what the search found. */
+function twoRounds(): LanguageModelV4Prompt {
+	const result = (toolCallId: string, toolName: string, value: string) => ({
+		role: "tool" as const,
+		content: [
+			{
+				type: "tool-result" as const,
+				toolCallId,
+				toolName,
+				output: { type: "text" as const, value },
+			},
+		],
+	});
+	return [
+		{ role: "user", content: [{ type: "text", text: "Research the topic." }] },
+		{
+			role: "assistant",
+			content: [{ type: "tool-call", toolCallId: "s", toolName: "search", input: { q: "topic" } }],
+		},
+		result("s", "search", "SEARCH-RESULT-ONE"),
+		{
+			role: "assistant",
+			content: [{ type: "tool-call", toolCallId: "f", toolName: "fetch", input: { url: "u" } }],
+		},
+		result("f", "fetch", "PAGE-TEXT-TWO"),
+	];
+}
+
+/** The text the default model (Qwen2.5's template) is shown for a prompt. */
+function renderForQwen(prompt: LanguageModelV4Prompt): string {
+	const functions = {
+		search: { description: "Search", params: { type: "object", properties: {} } },
+		fetch: { description: "Fetch", params: { type: "object", properties: {} } },
+	} as const;
+	const { contextText } = new QwenChatWrapper().generateContextState({
+		chatHistory: convertPrompt(prompt).history,
+		availableFunctions: functions,
+	});
+	return contextText.toString();
+}
+
+test("tool rounds render in order as separate turns: each result before the next call", () => {
+	const text = renderForQwen(twoRounds());
+	const searchCall = text.indexOf('{"name": "search", "arguments"');
+	const searchResult = text.indexOf("SEARCH-RESULT-ONE");
+	const fetchCall = text.indexOf('{"name": "fetch", "arguments"');
+	const fetchResult = text.indexOf("PAGE-TEXT-TWO");
+	assert.ok(searchCall >= 0 && searchResult >= 0 && fetchCall >= 0 && fetchResult >= 0, text);
+	assert.ok(searchCall < searchResult, "the search call comes before its result");
+	assert.ok(searchResult < fetchCall, `the fetch call comes after the search result:\n${text}`);
+	assert.ok(fetchCall < fetchResult, "the fetch call comes before its result");
+	assert.equal(text.split('<tool_call>\n{"name": "').length - 1, 2, "two separate call blocks");
+});
+
+test("each round's prompt extends the previous one (append-only history)", () => {
+	const rounds = twoRounds();
+	const first = renderForQwen(rounds.slice(0, 3));
+	const second = renderForQwen(rounds);
+	// The first prompt ends with the open assistant turn the model continues; everything
+	// up to the search result is shared, so its tokens are reused from the cache.
+	const shared = first.slice(0, first.indexOf("SEARCH-RESULT-ONE") + "SEARCH-RESULT-ONE".length);
+	assert.ok(second.startsWith(shared), `\n${first}\n---\n${second}`);
 });

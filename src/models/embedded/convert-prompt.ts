@@ -19,7 +19,10 @@ export interface ConvertedPrompt {
  * - an assistant message becomes a model response; its tool calls become function calls
  *   carrying the result from the tool message that answers them, and an assistant message
  *   that follows tool results continues the same model response, as node-llama-cpp
- *   renders a call, its result and the text after it as one turn;
+ *   renders a call, its result and the text after it as one turn. The calls of one
+ *   assistant message form one batch (`startsNewChunk` on its first), so rounds render in
+ *   order — calls, their results, the next round's calls — and each prompt extends the
+ *   previous one;
  * - reasoning becomes a closed "thought" segment;
  * - the history always ends with a model response: an empty one after a user message,
  *   or the last assistant turn, which the model then continues (after tool results, for
@@ -51,6 +54,9 @@ export function convertPrompt(prompt: LanguageModelV4Prompt): ConvertedPrompt {
 			}
 			case "assistant": {
 				const response = currentModelResponse(history);
+				// Each assistant message is one round: its first call starts a new batch, so the
+				// template shows the earlier round's results before it (append-only history).
+				let firstCall = true;
 				for (const part of message.content) {
 					if (part.type === "text") appendText(response, part.text);
 					else if (part.type === "reasoning") {
@@ -66,7 +72,9 @@ export function convertPrompt(prompt: LanguageModelV4Prompt): ConvertedPrompt {
 							name: part.toolName,
 							params: parseToolInput(part.input),
 							result: results.get(part.toolCallId) ?? "No result was recorded for this call.",
+							...(firstCall && { startsNewChunk: true }),
 						});
+						firstCall = false;
 					} else if (part.type !== "tool-result") dropped.add(`assistant ${part.type} parts`);
 				}
 				break;

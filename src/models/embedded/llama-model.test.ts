@@ -311,3 +311,80 @@ test("dispose frees the loaded model; a later call loads it again", options, asy
 	assert.equal(result.usage.outputTokens.total, 3);
 	await own.dispose();
 });
+
+test(
+	"a second call sharing a long prefix evaluates only its new tokens (counted by the engine)",
+	options,
+	async () => {
+		const own = createLlamaModel({ ...settings, contextSize: 1536 });
+		const persona = `You are a careful storyteller. ${"The little cat liked the warm sun by the door. ".repeat(12)}`;
+		const ask = (question: string): LanguageModelV4Prompt => [
+			{ role: "system", content: persona },
+			{ role: "user", content: [{ type: "text", text: question }] },
+		];
+		try {
+			const first = await own.doGenerate({
+				prompt: ask("Tell me about the cat."),
+				maxOutputTokens: 8,
+			});
+			const second = await own.doGenerate({ prompt: ask("And the dog?"), maxOutputTokens: 8 });
+			const window = await own.window();
+			const personaTokens = window.countTokens(persona);
+			assert.ok(personaTokens > 200, `${personaTokens} persona tokens`);
+
+			// The first call starts from an empty context: every prompt token is evaluated.
+			assert.equal(first.usage.inputTokens.cacheRead, 0);
+			assert.equal(first.usage.inputTokens.noCache, first.usage.inputTokens.total);
+			assert.equal(
+				first.usage.inputTokens.total,
+				window.countPrompt(ask("Tell me about the cat.")),
+			);
+
+			// The second shares the persona: the engine's meter counts only the rest as evaluated.
+			const total = second.usage.inputTokens.total ?? 0;
+			const evaluated = second.usage.inputTokens.noCache ?? 0;
+			assert.equal(total, window.countPrompt(ask("And the dog?")));
+			assert.ok(
+				evaluated > 0 && evaluated < total - personaTokens + 20,
+				`${evaluated} of ${total} evaluated`,
+			);
+			assert.equal(second.usage.inputTokens.cacheRead, total - evaluated);
+
+			// Reuse does not change answers: the same prompt gives the same text as from scratch.
+			const again = await own.doGenerate({
+				prompt: ask("Tell me about the cat."),
+				maxOutputTokens: 8,
+			});
+			assert.deepEqual(again.content, first.content);
+		} finally {
+			await own.dispose();
+		}
+	},
+);
+
+test("every call's output is capped by the room left in the context", options, async () => {
+	const small = createLlamaModel({ ...settings, contextSize: 128 });
+	try {
+		const result = await small.doGenerate({ prompt });
+		const window = await small.window();
+		const promptTokens = window.countPrompt(prompt);
+		assert.equal(result.usage.inputTokens.total, promptTokens);
+		// node-llama-cpp rounds the context up (to 256 here); the window reports the real size.
+		assert.ok(window.contextSize >= 128);
+		assert.equal(result.usage.outputTokens.total, window.contextSize - promptTokens);
+		assert.deepEqual(result.finishReason, { unified: "length", raw: "maxTokens" });
+		// Asking for more output than fits fails before any generation, saying what to do.
+		const tooMuch = window.contextSize - promptTokens + 1;
+		await assert.rejects(
+			small.doGenerate({ prompt, maxOutputTokens: tooMuch }),
+			(error: unknown) =>
+				error instanceof LimitError &&
+				error.message.includes(
+					`plus ${tooMuch} reserved for the answer, but the embedded model's context holds ${window.contextSize}`,
+				) &&
+				error.message.includes("--context"),
+		);
+	} finally {
+		await small.dispose();
+	}
+});

@@ -8,6 +8,7 @@ import type {
 	LanguageModelV4StreamResult,
 } from "@ai-sdk/provider";
 import { CancelledError, ConfigError, ModelUnavailableError } from "../../errors.ts";
+import type { ModelWindow } from "../model-window.ts";
 import { collectStream } from "./collect-stream.ts";
 import {
 	acquireLoadedModel,
@@ -17,6 +18,7 @@ import {
 } from "./loaded-model.ts";
 import { planGeneration } from "./plan-generation.ts";
 import { streamChatResponse } from "./stream-chat-response.ts";
+import { windowOf } from "./window-of.ts";
 
 /** How to run a GGUF model file in-process. */
 export interface LlamaModelOptions {
@@ -33,6 +35,11 @@ export interface LlamaModelOptions {
 	gpu?: false | "auto";
 	/** Seed for sampling when a call sets a temperature above 0 but no seed. */
 	seed?: number;
+	/**
+	 * A call fails when no token is evaluated or generated for this long (default 3
+	 * minutes). There is no wall-clock limit: a slow but progressing call runs to its end.
+	 */
+	stallMs?: number;
 }
 
 /** An AI SDK language model running a local GGUF file with node-llama-cpp. */
@@ -43,6 +50,8 @@ export interface LlamaLanguageModel extends LanguageModelV4 {
 	readonly settings: Readonly<LoadSettings & { seed: number | undefined }>;
 	/** Loads the model now rather than on the first call, to fail early or show progress. */
 	load(): Promise<void>;
+	/** The loaded context's size and the model's own token counts (loads the model). */
+	window(): Promise<ModelWindow>;
 	/**
 	 * Waits for queued calls, then lets go of the loaded model; the last user of a loaded
 	 * model frees its memory. A later call loads it again.
@@ -92,6 +101,7 @@ export function createLlamaModel(options: LlamaModelOptions): LlamaLanguageModel
 				plan,
 				modelId: path.basename(settings.modelPath),
 				abortSignal: callOptions.abortSignal,
+				stallMs: options.stallMs,
 			}),
 		};
 	};
@@ -109,6 +119,9 @@ export function createLlamaModel(options: LlamaModelOptions): LlamaLanguageModel
 		},
 		async load() {
 			await ensureLoaded();
+		},
+		async window() {
+			return windowOf(await ensureLoaded());
 		},
 		async dispose() {
 			const held = loading;

@@ -8,12 +8,14 @@ import type {
 	LlamaGrammar,
 	TokenMeterState,
 } from "node-llama-cpp";
-import { CancelledError } from "../../errors.ts";
+import { CancelledError, LimitError } from "../../errors.ts";
 import { toModelUsage } from "../../usage.ts";
-import { checkPromptFits } from "./check-prompt-fits.ts";
+import { checkPromptFits, type PromptFit } from "./check-prompt-fits.ts";
+import { endsInRepetition } from "./detect-repetition.ts";
 import { toFinishReason } from "./finish-reason.ts";
 import type { LoadedModel } from "./loaded-model.ts";
 import type { GenerationPlan } from "./plan-generation.ts";
+import { watchProgress } from "./watch-progress.ts";
 
 /** One model call: what to generate, on which loaded model. */
 export interface ChatStreamRequest {
@@ -21,6 +23,8 @@ export interface ChatStreamRequest {
 	plan: GenerationPlan;
 	modelId: string;
 	abortSignal: AbortSignal | undefined;
+	/** Give up when no token is evaluated or generated for this long (default 3 minutes). */
+	stallMs?: number | undefined;
 }
 
 /**
@@ -29,8 +33,12 @@ export interface ChatStreamRequest {
  * as the model writes it, one `tool-call` per function call, then `finish` with exact
  * token usage.
  *
- * The call waits for earlier calls on the same loaded model, then starts from an empty
- * context, so calls do not see each other. If `abortSignal` aborts, generation stops
+ * The call waits for earlier calls on the same loaded model. Calls do not see each other,
+ * but the tokens a prompt shares with the previous call's (its prefix) are not evaluated
+ * again: usage reports them as cached input. Output is capped by the room left in the
+ * context (or the call's `maxOutputTokens`), and stops early when it ends in a loop
+ * (finish reason `length`, raw `repetition`). A call with no progress for `stallMs` fails
+ * with a `ModelStalledError`; a slow but progressing call never times out. If `abortSignal` aborts, generation stops
  * within a token and the stream errors with a `CancelledError` (text already streamed
  * stays delivered; there is no `finish`). Cancelling the stream itself also stops
  * generation.
@@ -74,30 +82,75 @@ export function streamChatResponse(
 }
 
 async function generate(
-	{ loaded, plan, modelId }: ChatStreamRequest,
+	{ loaded, plan, modelId, stallMs }: ChatStreamRequest,
 	signal: AbortSignal,
 	enqueue: (part: LanguageModelV4StreamPart) => void,
 ): Promise<void> {
 	const { chat, llama } = loaded;
-	checkPromptFits(chat, plan);
-	await chat.sequence.clearHistory();
+	const fit = checkPromptFits(chat, plan);
+	// No clearing: node-llama-cpp keeps the tokens this prompt shares with what the sequence
+	// holds (same system prompt, persona, task, earlier turns) and evaluates only the rest.
 	const meterBefore = chat.sequence.tokenMeter.getState();
 	enqueue({ type: "response-metadata", modelId, timestamp: new Date() });
 
+	// Stops generation without an error: a loop in the output, or no progress for too long.
+	const stop = new AbortController();
+	let stopReason: "repetition" | "stall" | undefined;
+	let generated = "";
 	const blocks = createBlockWriter(enqueue);
-	const onResponseChunk = (chunk: LlamaChatResponseChunk) => blocks.write(chunk);
-	const common = { ...plan.sampling, signal, stopOnAbortSignal: false, onResponseChunk };
+	const onResponseChunk = (chunk: LlamaChatResponseChunk) => {
+		blocks.write(chunk);
+		generated += chunk.text;
+		if (stopReason === undefined && endsInRepetition(generated)) {
+			stopReason = "repetition";
+			stop.abort();
+		}
+	};
+	const stopWatching = watchProgress({
+		progress: () => {
+			const meter = chat.sequence.tokenMeter.getState();
+			return meter.usedInputTokens + meter.usedOutputTokens;
+		},
+		stallMs: stallMs ?? defaultStallMs,
+		onStall: () => {
+			stopReason = "stall";
+			stop.abort();
+		},
+	});
+	const common = {
+		...plan.sampling,
+		maxTokens: fit.maxOutputTokens,
+		signal: AbortSignal.any([signal, stop.signal]),
+		stopOnAbortSignal: true,
+		onResponseChunk,
+		contextShift: { strategy: refuseContextShift(fit) },
+	};
 
 	let response: LlamaChatResponse<NonNullable<GenerationPlan["functions"]>>;
-	if (plan.functions) {
-		response = await chat.generateResponse(plan.history, {
-			...common,
-			functions: plan.functions,
-			onFunctionCallParamsChunk: (chunk) => blocks.writeToolInput(chunk),
-		});
-	} else {
-		const grammar = plan.json ? await createJsonGrammar(llama, plan.json.schema) : undefined;
-		response = await chat.generateResponse(plan.history, grammar ? { ...common, grammar } : common);
+	try {
+		if (plan.functions) {
+			response = await chat.generateResponse(plan.history, {
+				...common,
+				functions: plan.functions,
+				onFunctionCallParamsChunk: (chunk) => blocks.writeToolInput(chunk),
+			});
+		} else {
+			const grammar = plan.json ? await createJsonGrammar(llama, plan.json.schema) : undefined;
+			response = await chat.generateResponse(
+				plan.history,
+				grammar ? { ...common, grammar } : common,
+			);
+		}
+	} finally {
+		stopWatching();
+	}
+	signal.throwIfAborted();
+	if (stopReason === "stall") {
+		throw new ModelStalledError(
+			`The embedded model made no progress for ${Math.round((stallMs ?? defaultStallMs) / 1000)} s ` +
+				"(no prompt token evaluated, no token generated). The machine may be overloaded: " +
+				"close other work or use fewer --threads, then resume the run with `crewkit resume <run>`.",
+		);
 	}
 	blocks.closeOpenBlock();
 
@@ -110,11 +163,34 @@ async function generate(
 			input: JSON.stringify(call.params ?? {}),
 		});
 	});
+	const meter = chat.sequence.tokenMeter.getState();
 	enqueue({
 		type: "finish",
-		finishReason: toFinishReason(response.metadata, calls.length > 0),
-		usage: usageSince(chat.sequence.tokenMeter.getState(), meterBefore),
+		finishReason:
+			stopReason === "repetition"
+				? { unified: "length", raw: "repetition" }
+				: toFinishReason(response.metadata, calls.length > 0),
+		usage: usageSince(meter, meterBefore, fit.promptTokens),
 	});
+}
+
+/** Without a new token or evaluated prompt token for this long, a local call gives up. */
+export const defaultStallMs = 180_000;
+
+/** The embedded model stopped making progress; a retry from scratch would not help. */
+export class ModelStalledError extends LimitError {}
+
+/**
+ * The context-shift strategy: never shift. Calls are sized to fit (see `checkPromptFits`),
+ * so a shift means the estimate was wrong; failing says so instead of erasing turns.
+ */
+function refuseContextShift(fit: PromptFit) {
+	return (): never => {
+		throw new LimitError(
+			`The embedded model's context (${fit.contextSize} tokens) filled up during generation (prompt ${fit.promptTokens} tokens). ` +
+				"crewkit does not erase earlier turns to make room: give the model a larger context size (--context) or shorten the input.",
+		);
+	};
 }
 
 function createJsonGrammar(
@@ -129,13 +205,14 @@ function createJsonGrammar(
 /**
  * node-llama-cpp's token meter counts tokens evaluated with logits as "output". Those are
  * the last prompt token and every generated token but the last, one per sampled token, so
- * output is exactly the tokens generated, and input is the other evaluated tokens plus
- * that last prompt token.
+ * output is exactly the tokens generated, and the prompt tokens evaluated are the other
+ * input tokens plus that last prompt token. The rest of the prompt came from the cache.
  */
-function usageSince(now: TokenMeterState, before: TokenMeterState) {
+function usageSince(now: TokenMeterState, before: TokenMeterState, promptTokens: number) {
 	const input = now.usedInputTokens - before.usedInputTokens;
 	const output = now.usedOutputTokens - before.usedOutputTokens;
-	return toModelUsage(input + (output > 0 ? 1 : 0), output);
+	const evaluated = Math.min(promptTokens, input + (output > 0 ? 1 : 0));
+	return toModelUsage(promptTokens, output, promptTokens - evaluated);
 }
 
 /** Opens, writes and closes text, reasoning and tool-input blocks in stream order. */

@@ -1,28 +1,49 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, open, readdir } from "node:fs/promises";
 import { relative } from "node:path";
 import { z } from "zod";
 import { writeOutputFile } from "../../crew/write-output.ts";
 import { defineTool, type Tool } from "../define-tool.ts";
+import { assertNotProtected } from "./protected-paths.ts";
 import { resolveInWorkspace } from "./workspace-path.ts";
 
 const maxReadBytes = 512 * 1024;
 
 /**
  * Tools that read and write files, confined to a workspace root: `read_file`, `list_files`
- * and (when `allowWrite`) `write_file`. Paths that leave the root are refused.
+ * and (when `allowWrite`) `write_file`. Paths that leave the root are refused, and so are
+ * protected paths (`.git/`, `.crewkit/`, `.env`, the crew's definition files for writing,
+ * and `protect`: workspace-relative paths the user lists). Only regular files are read or
+ * written: FIFOs, devices and sockets are refused.
  */
-export function createFileTools(options: { root: string; allowWrite?: boolean }): Tool[] {
+export function createFileTools(options: {
+	root: string;
+	allowWrite?: boolean;
+	protect?: readonly string[] | undefined;
+}): Tool[] {
 	const { root } = options;
+	const protect = options.protect ?? [];
 	const readFileTool = defineTool({
 		name: "read_file",
 		description: "Reads a text file of the workspace (at most 512 KB).",
 		parameters: z.object({ path: z.string().min(1).describe("path relative to the workspace") }),
 		async execute({ path }) {
 			const file = await resolveInWorkspace(root, path);
-			const info = await stat(file);
-			if (info.size > maxReadBytes)
-				throw new Error(`'${path}' is ${info.size} bytes; the limit is ${maxReadBytes}.`);
-			return await readFile(file, "utf8");
+			await assertNotProtected(root, file, "read", protect);
+			// Opened without blocking, then checked: a FIFO would otherwise wait for a writer forever.
+			const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+			try {
+				const info = await handle.stat();
+				if (!info.isFile())
+					throw new Error(
+						`'${path}' is ${describeKind(info)}; read_file reads regular files only.`,
+					);
+				if (info.size > maxReadBytes)
+					throw new Error(`'${path}' is ${info.size} bytes; the limit is ${maxReadBytes}.`);
+				return await handle.readFile("utf8");
+			} finally {
+				await handle.close();
+			}
 		},
 	});
 	const listFilesTool = defineTool({
@@ -33,6 +54,7 @@ export function createFileTools(options: { root: string; allowWrite?: boolean })
 		}),
 		async execute({ path }) {
 			const folder = await resolveInWorkspace(root, path);
+			await assertNotProtected(root, folder, "read", protect);
 			const entries = await readdir(folder, { withFileTypes: true });
 			return entries
 				.map(
@@ -48,11 +70,27 @@ export function createFileTools(options: { root: string; allowWrite?: boolean })
 		description: "Writes a text file in the workspace, creating folders as needed.",
 		parameters: z.object({ path: z.string().min(1), content: z.string() }),
 		async execute({ path, content }) {
-			await writeOutputFile(await resolveInWorkspace(root, path), content);
+			const file = await resolveInWorkspace(root, path);
+			await assertNotProtected(root, file, "write", protect);
+			const existing = await lstat(file).catch(() => undefined);
+			if (existing && !existing.isFile()) {
+				throw new Error(
+					`'${path}' is ${describeKind(existing)}; write_file writes regular files only.`,
+				);
+			}
+			await writeOutputFile(file, content);
 			return `Wrote ${content.length} characters to ${path}.`;
 		},
 	});
 	return options.allowWrite
 		? [readFileTool, listFilesTool, writeFileTool]
 		: [readFileTool, listFilesTool];
+}
+
+function describeKind(info: import("node:fs").Stats): string {
+	if (info.isDirectory()) return "a folder";
+	if (info.isFIFO()) return "a FIFO (named pipe)";
+	if (info.isSocket()) return "a socket";
+	if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
+	return "not a regular file";
 }

@@ -53,6 +53,16 @@ const refusedLiterals: Array<[string, string, RegExp]> = [
 		"::ffff:a9fe:a9fe",
 		/IPv4-mapped IPv6 form of 169\.254\.169\.254, which is link-local/,
 	],
+	[
+		"::ffff:0:127.0.0.1",
+		"::ffff:0:127.0.0.1",
+		/IPv4-translated IPv6 form of 127\.0\.0\.1, which is loopback/,
+	],
+	[
+		"[::ffff:0:a9fe:a9fe]",
+		"::ffff:0:a9fe:a9fe",
+		/IPv4-translated IPv6 form of 169\.254\.169\.254, which is link-local/,
+	],
 	["64:ff9b::a00:1", "64:ff9b::a00:1", /NAT64 IPv6 form of 10\.0\.0\.1, which is private/],
 	["2002:7f00:1::", "2002:7f00:1::", /6to4 IPv6 form of 127\.0\.0\.1, which is loopback/],
 ];

@@ -45,6 +45,7 @@ const ipv6Ranges = [
 /** IPv6 ranges that carry an IPv4 address, and where it sits. */
 const embeddingRanges: Array<{ range: Range; offset: number; form: string }> = [
 	{ range: toRange("::ffff:0:0/96", ""), offset: 12, form: "IPv4-mapped IPv6" },
+	{ range: toRange("::ffff:0:0:0/96", ""), offset: 12, form: "IPv4-translated IPv6" },
 	{ range: toRange("::/96", ""), offset: 12, form: "IPv4-compatible IPv6" },
 	{ range: toRange("64:ff9b::/96", ""), offset: 12, form: "NAT64 IPv6" },
 	{ range: toRange("64:ff9b:1::/48", ""), offset: 12, form: "NAT64 IPv6" },

@@ -1,0 +1,71 @@
+import { chmod, mkdir, readFile, realpath, rename, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import type { CrewTrust, TrustNeeds } from "./crew-trust.ts";
+
+/** One recorded approval: this crew folder, with this content, may do what it asked. */
+interface Approval {
+	folder: string;
+	hash: string;
+	variables: string[];
+	approvedAt: string;
+}
+
+/**
+ * Where approvals are kept: `$CREWKIT_CONFIG_DIR`, else `$XDG_CONFIG_HOME/crewkit`, else
+ * `~/.config/crewkit`; the file is `trusted-crews.json`, readable by its owner only.
+ */
+export function approvalsFile(env: Readonly<Record<string, string | undefined>>): string {
+	const folder =
+		env.CREWKIT_CONFIG_DIR ??
+		join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? homedir(), ".config"), "crewkit");
+	return join(folder, "trusted-crews.json");
+}
+
+async function readApprovals(file: string): Promise<Approval[]> {
+	try {
+		const parsed: unknown = JSON.parse(await readFile(file, "utf8"));
+		return Array.isArray(parsed) ? (parsed as Approval[]) : [];
+	} catch {
+		return [];
+	}
+}
+
+async function canonicalFolder(folder: string): Promise<string> {
+	return realpath(folder).catch(() => resolve(folder));
+}
+
+/** The recorded approval of `needs` for the crew in `folder`, if the user gave one. */
+export async function findApproval(
+	file: string,
+	folder: string,
+	needs: TrustNeeds,
+): Promise<CrewTrust | undefined> {
+	const where = await canonicalFolder(folder);
+	const found = (await readApprovals(file)).find(
+		(approval) => approval.folder === where && approval.hash === needs.hash,
+	);
+	return found ? { hash: found.hash, variables: found.variables } : undefined;
+}
+
+/** Records that the crew in `folder` may do what `needs` lists (replacing older approvals of it). */
+export async function recordApproval(
+	file: string,
+	folder: string,
+	needs: TrustNeeds,
+): Promise<CrewTrust> {
+	const where = await canonicalFolder(folder);
+	const kept = (await readApprovals(file)).filter((approval) => approval.folder !== where);
+	kept.push({
+		folder: where,
+		hash: needs.hash,
+		variables: needs.variables,
+		approvedAt: new Date().toISOString(),
+	});
+	await mkdir(join(file, ".."), { recursive: true, mode: 0o700 });
+	const scratch = `${file}.${process.pid}.tmp`;
+	await writeFile(scratch, `${JSON.stringify(kept, null, "\t")}\n`, { mode: 0o600 });
+	await chmod(scratch, 0o600);
+	await rename(scratch, file);
+	return { hash: needs.hash, variables: needs.variables };
+}

@@ -1,0 +1,188 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { TaskOutput, TaskRunHelpers } from "../crew/task.ts";
+import { countTokens } from "../models/count-tokens.ts";
+import { createSourceRegistry } from "../sources/source-registry.ts";
+import type { ResearchSnapshot } from "./research-snapshot.ts";
+import { runResearch } from "./research-task.ts";
+import { researchOf, runWriting } from "./write-report.ts";
+
+type Ask = TaskRunHelpers["ask"];
+
+/** A roomy window counted in words, as the scripted model counts. */
+const window = { contextSize: 32_768, countTokens, countPrompt: () => 0, exact: false };
+type Prompt = Parameters<Ask>[0];
+
+function helpersWith(
+	context: unknown[],
+	answer: (prompt: Prompt) => { text: string; value?: unknown },
+	inputs: TaskRunHelpers["inputs"] = { topic: "AI LLMs", current_year: "2026" },
+) {
+	const asked: Prompt[] = [];
+	const helpers: TaskRunHelpers = {
+		prompt: { description: "Find the developments of {topic}.", expectedOutput: "An outline." },
+		context: context.map((value) => ({ value }) as TaskOutput),
+		inputs,
+		signal: new AbortController().signal,
+		revision: undefined,
+		ask: async (prompt) => {
+			asked.push(prompt);
+			const reply = answer(prompt);
+			return { text: reply.text, value: reply.value };
+		},
+		window: async () => window,
+		measure: async (prompt) =>
+			window.countTokens(`${prompt.description}\n${prompt.expectedOutput}`),
+		useTool: async () => {
+			throw new Error("these steps use no tools");
+		},
+	};
+	return { helpers, asked };
+}
+
+const framing = {
+	title: "AI LLMs in 2026",
+	introduction: "What changed this year.",
+	conclusion: "Models became cheaper.",
+};
+
+function snapshot(): ResearchSnapshot {
+	const registry = createSourceRegistry(() => new Date("2026-12-01T00:00:00Z"));
+	for (const [name, text] of [
+		["meridian", "Openweights models reached parity with closed models on Meridian in March."],
+		["phones", "Ondevice models with three billion parameters run at twenty tokens per second."],
+	] as const) {
+		const source = registry.add({ title: name, origin: { type: "file", path: `/w/${name}.md` } });
+		registry.addPassage({ sourceId: source.id, text });
+	}
+	return {
+		developments: [
+			{ title: "Open weights", summary: "Openweights models reached parity.", sources: [1] },
+			{ title: "Small models", summary: "Ondevice models run on phones.", sources: [2] },
+		],
+		sources: [...registry.sources()],
+		passages: [...registry.passages()],
+	};
+}
+
+test("each section is written from its own development's passages; citations of other ids are dropped", async () => {
+	const { helpers, asked } = helpersWith([snapshot()], (prompt) => {
+		if (prompt.outputSchema) return { text: JSON.stringify(framing), value: framing };
+		return prompt.description.includes("Open weights")
+			? { text: "## Heading\nParity on Meridian [1] and also [2] and [9]." }
+			: { text: "Phones run small models [2].\n\nSources:\n1. phones" };
+	});
+	const { value, text } = await runWriting()(helpers);
+	assert.deepEqual(value.sections, [
+		{ title: "Open weights", body: "Parity on Meridian [1] and also and.", offered: [1] },
+		{ title: "Small models", body: "Phones run small models [2].", offered: [2] },
+	]);
+	assert.equal(value.grounded, true);
+	assert.equal(value.title, framing.title);
+	assert.deepEqual(JSON.parse(text), value);
+	const [first, second, last] = asked;
+	assert.match(first?.description ?? "", /section 1 of 2 of a report on AI LLMs \(2026\)/);
+	assert.match(first?.description ?? "", /<passage id="1" title="meridian">/);
+	assert.doesNotMatch(first?.description ?? "", /id="2"/, "only its own development's passages");
+	assert.deepEqual(first?.tools, [], "sections are written without tools");
+	assert.match(second?.description ?? "", /<passage id="2" title="phones">/);
+	assert.match(last?.description ?? "", /1\. Open weights\n2\. Small models/);
+});
+
+test("a section that cites none of its passages is asked for once more, naming the ids to cite", async () => {
+	let sectionCalls = 0;
+	const { helpers, asked } = helpersWith([snapshot()], (prompt) => {
+		if (prompt.outputSchema) return { text: "", value: framing };
+		sectionCalls++;
+		if (sectionCalls === 1) return { text: "Parity without a citation." };
+		return { text: "Cited this time [1] and [2]." };
+	});
+	const { value } = await runWriting()(helpers);
+	assert.match(
+		asked[1]?.description ?? "",
+		/cited none of the passages\. Cite at least one of: \[1\]\.$/,
+	);
+	assert.equal(value.sections[0]?.body, "Cited this time [1] and.");
+	assert.equal(asked.length, 4, "two calls for the first section, one for the second, framing");
+});
+
+test("without passages the draft is ungrounded and sections are written once, from memory", async () => {
+	const empty = { ...snapshot(), passages: [] };
+	const { helpers, asked } = helpersWith(
+		[empty],
+		(prompt) =>
+			prompt.outputSchema ? { text: "", value: framing } : { text: "From memory, no citation." },
+		{},
+	);
+	const { value } = await runWriting()(helpers);
+	assert.equal(value.grounded, false);
+	assert.equal(asked.length, 3);
+	assert.match(asked[0]?.description ?? "", /No sources are available/);
+	assert.match(asked[0]?.description ?? "", /report on the topic \(\d{4}\)/);
+});
+
+test("a task without the research outline in its context fails with a clear error", async () => {
+	const { helpers } = helpersWith([{ unrelated: true }], () => ({ text: "" }));
+	await assert.rejects(runWriting()(helpers), /research task's outline is missing/);
+	assert.throws(() => researchOf(helpers), /outline is missing/);
+});
+
+test("the research outline keeps the sources the registry knows and attaches relevant ones to a development that named none", async () => {
+	const registry = createSourceRegistry(() => new Date("2026-12-01T00:00:00Z"));
+	const meridian = registry.add({ title: "meridian", origin: { type: "file", path: "/w/m.md" } });
+	registry.addPassage({
+		sourceId: meridian.id,
+		text: "Openweights models reached parity with closed models on the Meridian benchmark.",
+	});
+	const phones = registry.add({ title: "phones", origin: { type: "file", path: "/w/p.md" } });
+	registry.addPassage({
+		sourceId: phones.id,
+		text: "Ondevice models run at twenty tokens per second on phones.",
+	});
+	const outline = {
+		developments: [
+			{ title: "Open weights", summary: "Parity on benchmarks.", sources: [1, 1, 42] },
+			{
+				title: "Ondevice models",
+				summary: "Ondevice models run at twenty tokens per second on phones.",
+				sources: [],
+			},
+			{ title: "Quantum chips", summary: "Unrelated hardware news from a lab.", sources: [7] },
+		],
+	};
+	const { helpers, asked } = helpersWith([], () => ({ text: "", value: outline }));
+	const { value, text } = await runResearch({
+		count: 3,
+		registry,
+		toolNames: ["search_sources", "read_source"],
+	})(helpers);
+	assert.deepEqual(
+		value.developments.map((development) => development.sources),
+		[[1], [2], []],
+	);
+	assert.equal(value.sources.length, 2);
+	assert.equal(value.passages.length, 2);
+	assert.equal(
+		text,
+		"1. Open weights [1]\n   Parity on benchmarks.\n2. Ondevice models [2]\n   Ondevice models run at twenty tokens per second on phones.\n3. Quantum chips\n   Unrelated hardware news from a lab.",
+	);
+	const prompt = asked[0];
+	assert.match(prompt?.description ?? "", /^Find the developments of \{topic\}\./);
+	assert.match(prompt?.description ?? "", /your tools \(search_sources, read_source\)/);
+	assert.match(prompt?.description ?? "", /Prefer developments dated 2026/);
+	assert.match(prompt?.description ?? "", /\[3 items of/);
+	assert.match(prompt?.expectedOutput ?? "", /exactly 3 developments/);
+	assert.ok(prompt?.outputSchema?.safeParse(outline).success);
+	assert.ok(
+		!prompt?.outputSchema?.safeParse({ developments: outline.developments.slice(0, 2) }).success,
+		"the schema asks for exactly the count",
+	);
+});
+
+test("without source tools the researcher is told to work from memory", async () => {
+	const outline = { developments: [{ title: "One", summary: "Something happened.", sources: [] }] };
+	const { helpers, asked } = helpersWith([], () => ({ text: "", value: outline }), {});
+	await runResearch({ count: 1, registry: createSourceRegistry(), toolNames: [] })(helpers);
+	assert.match(asked[0]?.description ?? "", /You have no source tools/);
+	assert.match(asked[0]?.description ?? "", /Prefer developments dated \d{4}/);
+});

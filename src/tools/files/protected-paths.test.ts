@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { createFileTools } from "./file-tools.ts";
+import { ProtectedPathError } from "./protected-paths.ts";
+
+let root: string;
+before(async () => {
+	root = await mkdtemp(join(tmpdir(), "crewkit-protected-"));
+	await mkdir(join(root, ".git"));
+	await writeFile(join(root, ".git/config"), "[core]\n");
+	await mkdir(join(root, "crew"));
+	await writeFile(join(root, "crew/mcp.yaml"), "servers: {}\n");
+	await writeFile(join(root, ".env"), "OPENAI_API_KEY=sk-secret\n");
+	await mkdir(join(root, "private"));
+	await writeFile(join(root, "private/notes.md"), "mine\n");
+});
+after(() => rm(root, { recursive: true, force: true }));
+
+const context = { signal: new AbortController().signal, task: "t", agent: "a" };
+const tools = () => {
+	const [read, list, write] = createFileTools({ root, allowWrite: true, protect: ["private"] });
+	if (!read || !list || !write) throw new Error("file tools missing");
+	return { read, list, write };
+};
+const refused = (pattern: RegExp) => (error: unknown) =>
+	error instanceof ProtectedPathError && pattern.test(error.message);
+
+test("write_file refuses .git/, .crewkit/, crew definitions and listed paths", async () => {
+	const { write } = tools();
+	const fsmonitor = "[core]\n\tfsmonitor = touch pwned\n";
+	for (const [path, why] of [
+		[".git/config", /inside \.git\//],
+		[".crewkit/runs.db", /inside \.crewkit\//],
+		["crew/mcp.yaml", /a crew definition file/],
+		["agents.yaml", /a crew definition file/],
+		["crew.py", /a crew definition file/],
+		["private/notes.md", /listed as protected/],
+	] as const) {
+		await assert.rejects(
+			Promise.resolve(write.execute({ path, content: fsmonitor }, context)),
+			refused(why),
+		);
+	}
+	assert.equal(await readFile(join(root, ".git/config"), "utf8"), "[core]\n");
+	assert.equal(existsSync(join(root, ".crewkit")), false);
+	await write.execute({ path: "notes/ok.md", content: "fine" }, context);
+	assert.equal(await readFile(join(root, "notes/ok.md"), "utf8"), "fine");
+});
+
+test("read_file and list_files refuse .git/, .env and listed paths, and read crew files", async () => {
+	const { read, list } = tools();
+	await assert.rejects(
+		Promise.resolve(read.execute({ path: ".git/config" }, context)),
+		refused(/\.git/),
+	);
+	await assert.rejects(
+		Promise.resolve(read.execute({ path: ".env" }, context)),
+		refused(/secrets/),
+	);
+	await assert.rejects(Promise.resolve(list.execute({ path: ".git" }, context)), refused(/\.git/));
+	await assert.rejects(
+		Promise.resolve(read.execute({ path: "private/notes.md" }, context)),
+		refused(/listed/),
+	);
+	assert.equal(await read.execute({ path: "crew/mcp.yaml" }, context), "servers: {}\n");
+});
+
+test("read_file on a FIFO is refused at once instead of waiting for a writer", {
+	skip: process.platform === "win32" ? "no FIFOs" : false,
+}, async () => {
+	execFileSync("mkfifo", [join(root, "pipe")]);
+	const { read, write } = tools();
+	await assert.rejects(
+		Promise.resolve(read.execute({ path: "pipe" }, context)),
+		/a FIFO \(named pipe\); read_file reads regular files only/,
+	);
+	await assert.rejects(
+		Promise.resolve(write.execute({ path: "pipe", content: "x" }, context)),
+		/a FIFO/,
+	);
+	await assert.rejects(
+		Promise.resolve(read.execute({ path: "/dev/zero" }, context)),
+		/outside the workspace/,
+	);
+});

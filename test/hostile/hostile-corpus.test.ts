@@ -1,0 +1,182 @@
+/**
+ * The hostile-input corpus (./make-hostile-inputs.ts) through every parser and tool that
+ * reads untrusted text: each input ends in a result or a clear error, never a hang, a
+ * crash of the process, or script in what is shown.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { z } from "zod";
+import { parseAnswer } from "../../src/agent/parse-answer.ts";
+import { parseCrewYaml } from "../../src/config/load-crew-yaml.ts";
+import { ConfigError } from "../../src/errors.ts";
+import { renderReport } from "../../src/server/render-report.ts";
+import { openSourceIndex } from "../../src/sources/source-index.ts";
+import { createFileTools } from "../../src/tools/files/file-tools.ts";
+import { readPageContent } from "../../src/tools/web/page-content.ts";
+import { FetchPageError } from "../../src/tools/web/web-errors.ts";
+import {
+	htmlEntityBomb,
+	htmlNestingBomb,
+	htmlWithScripts,
+	malformedJsonAnswers,
+	markdownNesting,
+	markdownWithScripts,
+	notAPdf,
+	pdfPageBomb,
+	yamlAliasBomb,
+	yamlNestingBomb,
+} from "./make-hostile-inputs.ts";
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const page = (bytes: Uint8Array, kind: "html" | "pdf") => ({
+	url: "https://hostile.example/page",
+	bytes,
+	truncated: false,
+	kind,
+	maxBytes: 5_000_000,
+	limits: { maxTextChars: 50_000 },
+});
+
+describe("fetch_page's readers", () => {
+	test("an HTML nesting bomb is a clear per-page error", async () => {
+		await assert.rejects(
+			readPageContent(page(encode(htmlNestingBomb()), "html")),
+			(error: unknown) => {
+				assert.ok(error instanceof FetchPageError);
+				assert.equal(error.reason, "parser-limit");
+				assert.match(error.message, /hostile\.example.*nested elements/);
+				return true;
+			},
+		);
+	});
+
+	test("an entity bomb is read within the text limit, or refused as over a limit", async () => {
+		try {
+			const content = await readPageContent(page(encode(htmlEntityBomb(20_000)), "html"));
+			assert.ok(content.markdown.length <= 50_000);
+		} catch (error) {
+			assert.ok(error instanceof FetchPageError && error.reason === "parser-limit", String(error));
+		}
+	});
+
+	test("scripts, handlers and frames never reach the markdown", async () => {
+		const content = await readPageContent(page(encode(htmlWithScripts), "html"));
+		assert.match(content.markdown, /Text of the page/);
+		assert.doesNotMatch(content.markdown, /pwned|alert|iframe|onerror/);
+	});
+
+	test("a PDF page bomb is read up to the limits; a fake PDF is refused", async () => {
+		const content = await readPageContent(page(pdfPageBomb(2000, 40), "pdf"));
+		assert.ok(content.markdown.length <= 50_000 + 2 * 2000);
+		await assert.rejects(readPageContent(page(notAPdf, "pdf")), FetchPageError);
+	});
+});
+
+describe("local sources", () => {
+	let folder: string;
+	before(async () => {
+		folder = await mkdtemp(join(tmpdir(), "crewkit-hostile-sources-"));
+		await writeFile(join(folder, "nested.html"), htmlNestingBomb());
+		await writeFile(join(folder, "entities.html"), htmlEntityBomb(2_000));
+		await writeFile(join(folder, "bomb.pdf"), pdfPageBomb(2000, 2));
+		await writeFile(join(folder, "fake.pdf"), notAPdf);
+		await writeFile(join(folder, "scripts.md"), markdownWithScripts);
+		await writeFile(join(folder, "good.md"), "# Tides\n\nThe moon drives the tides.\n");
+	});
+	after(() => rm(folder, { recursive: true, force: true }));
+
+	test("an ingest goes on past hostile files, each skipped with its reason", async () => {
+		const index = openSourceIndex(":memory:");
+		try {
+			const result = await index.ingest(folder);
+			const reasons = Object.fromEntries(
+				result.skipped.map((skip) => [skip.path.slice(folder.length + 1), skip.reason]),
+			);
+			assert.match(reasons["nested.html"] ?? "", /nested elements/);
+			assert.match(reasons["fake.pdf"] ?? "", /not a readable PDF/);
+			assert.ok(result.added >= 2, `added ${result.added}`);
+			assert.equal(index.search("moon tides").length > 0, true);
+		} finally {
+			index.close();
+		}
+	});
+});
+
+describe("crew YAML", () => {
+	const tasks = {
+		path: "tasks.yaml",
+		text: "t:\n  description: d\n  expected_output: e\n  agent: a\n",
+	};
+	for (const [name, text] of [
+		["an alias bomb", yamlAliasBomb()],
+		["a nesting bomb", yamlNestingBomb()],
+		["a huge file", `a: "${"x".repeat(2_000_000)}"\n`],
+	] as const) {
+		test(`${name} is a ConfigError naming the file`, () => {
+			assert.throws(
+				() => parseCrewYaml({ agents: { path: "agents.yaml", text }, tasks }),
+				(error: unknown) => error instanceof ConfigError && /agents\.yaml/.test(error.message),
+			);
+		});
+	}
+});
+
+describe("reports rendered for the dashboard", () => {
+	test("script, frames and javascript: links are removed; deep nesting renders as text", () => {
+		const html = renderReport(markdownWithScripts).html;
+		assert.doesNotMatch(html, /<script|<iframe|onerror|href="javascript/i);
+		const nested = renderReport(markdownNesting()).html;
+		assert.match(nested, /^<pre>/);
+	});
+});
+
+describe("file tool arguments", () => {
+	let root: string;
+	before(async () => {
+		root = await mkdtemp(join(tmpdir(), "crewkit-hostile-files-"));
+		await mkdir(join(root, ".git"));
+		execFileSync("mkfifo", [join(root, "fifo")]);
+	});
+	after(() => rm(root, { recursive: true, force: true }));
+
+	const context = { signal: new AbortController().signal, task: "t", agent: "a" };
+	for (const path of [
+		"../../etc/passwd",
+		"/etc/passwd",
+		"docs/\u0000.md",
+		".git/config",
+		".crewkit/runs.db",
+		"fifo",
+		"/dev/zero",
+		"/proc/self/environ",
+	]) {
+		test(`read_file and write_file refuse ${JSON.stringify(path)} with an error`, async () => {
+			const [read, , write] = createFileTools({ root, allowWrite: true });
+			await assert.rejects(Promise.resolve(read?.execute({ path }, context)), Error);
+			await assert.rejects(Promise.resolve(write?.execute({ path, content: "x" }, context)), Error);
+		});
+	}
+	test("an encoded traversal is a file name, not a way out", async () => {
+		const [read, , write] = createFileTools({ root, allowWrite: true });
+		const path = "%2e%2e/%2e%2e/etc/passwd";
+		await assert.rejects(Promise.resolve(read?.execute({ path }, context)), /ENOENT/);
+		await write?.execute({ path, content: "x" }, context);
+		assert.equal(await readFile(join(root, "%2e%2e", "%2e%2e", "etc", "passwd"), "utf8"), "x");
+	});
+});
+
+describe("model answers", () => {
+	test("malformed JSON answers are repaired or reported as a problem to re-ask, never thrown", () => {
+		const schema = z.object({ title: z.string(), sections: z.array(z.string()) });
+		const outcomes = malformedJsonAnswers.map((answer) => parseAnswer(answer, schema));
+		assert.deepEqual(outcomes[0], { ok: true, value: { title: "x", sections: [] } }, "cut off");
+		for (const outcome of outcomes.slice(1)) {
+			assert.equal(outcome.ok, false);
+			if (!outcome.ok) assert.ok(outcome.problem.length > 0);
+		}
+	});
+});
