@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, sep } from "node:path";
@@ -62,6 +62,19 @@ function run(
 		child.on("close", (code) => resolve({ code, stdout, stderr }));
 	});
 }
+
+/** What `npm pack` needs from the checkout: the package's files and what builds dist/. */
+const packageSources = [
+	"package.json",
+	"README.md",
+	"tsconfig.json",
+	"tsconfig.build.json",
+	"bin",
+	"src",
+	"web",
+	"crews",
+	"templates",
+];
 
 const npmInstall = ["install", "--prefer-offline", "--no-audit", "--no-fund", "--omit=optional"];
 
@@ -132,8 +145,16 @@ describe("the packed package, installed in a fresh project", { concurrency: fals
 			!existsSync(join(dirname(work), "node_modules")),
 			"the temp folder sees no node_modules",
 		);
+		// Packed from a copy, so its prepare build never rewrites the checkout's dist/ while
+		// other tests use it; the copy borrows node_modules only for building.
+		const staging = join(work, "staging");
+		await mkdir(staging);
+		for (const entry of packageSources) {
+			await cp(join(repoRoot, entry), join(staging, entry), { recursive: true });
+		}
+		await symlink(join(repoRoot, "node_modules"), join(staging, "node_modules"), "dir");
 		const packed = succeeded(
-			await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: repoRoot }),
+			await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: staging }),
 			"npm pack",
 		);
 		const [summary] = JSON.parse(packed.slice(packed.indexOf("["))) as Array<{
@@ -269,6 +290,40 @@ describe("the packed package, installed in a fresh project", { concurrency: fals
 			assert.match(help, /Usage: crewkit <command>/);
 		});
 	}
+
+	test("crewkit serve from the installed package serves the dashboard and its API on 127.0.0.1", async () => {
+		const bin = join(consumer, "node_modules", ".bin", "crewkit");
+		const { NODE_TEST_CONTEXT: _nested, NODE_OPTIONS: _options, ...env } = process.env;
+		const child = spawn(
+			node24,
+			[bin, "serve", "--port", "0", "--store", join(work, "serve-runs.db")],
+			{
+				cwd: consumer,
+				env: { ...env, PATH: pathWith(node24) },
+				stdio: ["ignore", "pipe", "pipe"],
+			},
+		);
+		try {
+			let output = "";
+			const url = await new Promise<string>((resolve, reject) => {
+				child.stdout.on("data", (chunk) => {
+					output += chunk;
+					const found = /crewkit dashboard: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+					if (found) resolve(found);
+				});
+				child.stderr.on("data", (chunk) => (output += chunk));
+				child.on("close", (code) => reject(new Error(`serve exited ${code}: ${output}`)));
+			});
+			const page = await fetch(`${url}/`);
+			assert.equal(page.status, 200);
+			assert.match(await page.text(), /<html/i, "the dashboard page from the package's web/");
+			const runs = await fetch(`${url}/api/runs`);
+			assert.equal(runs.status, 200);
+			assert.deepEqual(await runs.json(), { runs: [] }, "a new store has no runs");
+		} finally {
+			child.kill();
+		}
+	});
 
 	test("on an older Node the command says in one line which Node it needs", async (t) => {
 		const system = "/usr/bin/node";
