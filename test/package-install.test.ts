@@ -1,6 +1,7 @@
 /**
  * crewkit as a user gets it: `npm pack`, the tarball installed into a fresh project outside
- * this checkout, then used there on Node 24 and Node 22 (the `node22` dev dependency) —
+ * this checkout, then used there on Node 24 and Node 22 (installed by the test into
+ * node_modules/.cache, beside and not instead of the `node` dev dependency's Node 24) —
  * imported as ESM, a crew run on a scripted model, a strict TypeScript consumer type-checked,
  * `npx crewkit --help`, `npx crewkit create demo` and the demo's own `npm test`.
  * Installs use npm's cache (`--prefer-offline`); optional native llama.cpp builds are left out.
@@ -9,16 +10,21 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, sep } from "node:path";
 import { before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
-const require = createRequire(import.meta.url);
 const node24 = process.execPath;
-const node22 = join(dirname(require.resolve("node22/package.json")), "bin", "node");
+/**
+ * Node 22 for the test, in a folder of its own: as a dev dependency its `node` bin would
+ * replace Node 24's in node_modules/.bin. Installed once from the registry (npm's cache
+ * after that), the same way the `node` dev dependency is.
+ */
+const node22Version = "22.23.3";
+const node22Prefix = join(repoRoot, "node_modules", ".cache", `crewkit-node-${node22Version}`);
+const node22 = join(node22Prefix, "node_modules", ".bin", "node");
 
 interface Result {
 	code: number | null;
@@ -140,6 +146,25 @@ describe("the packed package, installed in a fresh project", { concurrency: fals
 	let consumer = "";
 
 	before(async () => {
+		if (!existsSync(node22)) {
+			succeeded(
+				await run(
+					"npm",
+					[
+						"install",
+						"--prefix",
+						node22Prefix,
+						"--no-save",
+						"--prefer-offline",
+						"--no-audit",
+						"--no-fund",
+						`node@${node22Version}`,
+					],
+					{ cwd: repoRoot },
+				),
+				"installing Node 22 for the test",
+			);
+		}
 		work = await mkdtemp(join(tmpdir(), "crewkit-package-"));
 		assert.ok(
 			!existsSync(join(dirname(work), "node_modules")),

@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CrewSpec } from "../config/crew-spec.ts";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
