@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { reportText, researchCorpus, researchScript } from "./support/research-script.ts";
-import { type CliResult, crewkitBin } from "./support/run-cli.ts";
+import { type CliResult, crewkitBin, runCli } from "./support/run-cli.ts";
 
 /**
  * Runs the README's `npx crewkit …` lines, in README order, through `sh` in a temporary
@@ -17,6 +17,7 @@ import { type CliResult, crewkitBin } from "./support/run-cli.ts";
  */
 
 const readme = fileURLToPath(new URL("../README.md", import.meta.url));
+const readmeFlow = fileURLToPath(new URL("fixtures/flows/readme-flow.ts", import.meta.url));
 
 interface Way {
 	/** How the line is changed before it runs ("" for as written). */
@@ -87,6 +88,38 @@ const ways: Record<string, Way> = {
 	"npx crewkit run --crew ./market_brief": {
 		change: (line) => `${line} --model scripted:brief.json`,
 		why: "its agents name hosted models; a scripted model replaces them",
+	},
+	"npx crewkit run --flow ./flow.ts --input topic=tides --model ollama:qwen3": {
+		change: (line) =>
+			line.replace("./flow.ts", readmeFlow).replace("ollama:qwen3", "scripted:crew.json"),
+		why: "the README's flow is test/fixtures/flows/readme-flow.ts (code steps, no model server)",
+	},
+	"npx crewkit flow plot ./flow.ts": {
+		change: (line) => line.replace("./flow.ts", readmeFlow),
+		why: "the README's flow is test/fixtures/flows/readme-flow.ts",
+	},
+	"npx crewkit flow plot ./flow.ts --mermaid": {
+		change: (line) => line.replace("./flow.ts", readmeFlow),
+		why: "the README's flow is test/fixtures/flows/readme-flow.ts",
+	},
+	"npx crewkit replay <run> --from review": {
+		change: latest,
+		why: "the latest run is the flow run above",
+	},
+	"npx crewkit answer <run> --list": {
+		change: latest,
+		why: "the latest run is the README's flow, asking a person (ASK=1), left waiting",
+		before: async (cwd) => {
+			const waiting = await runCli(
+				["run", "--flow", readmeFlow, "--input", "topic=tides", "--model", "scripted:crew.json"],
+				{ cwd, env: { ASK: "1" } },
+			);
+			assert.equal(waiting.code, 3, `a waiting run exits 3\n${waiting.stderr}`);
+		},
+	},
+	"npx crewkit answer <run> yes": {
+		change: latest,
+		why: "answers the waiting run above, which then completes",
 	},
 	"npx crewkit serve": {
 		change: helpOnly,

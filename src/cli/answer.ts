@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { answerRun, waitingQuestions } from "../human/answer-run.ts";
 import { storedDefinition } from "../service/execute-run.ts";
+import { resolveRunId } from "../store/resolve-run-id.ts";
 import { executeCliRun } from "./cli-run.ts";
 import type { Command } from "./command.ts";
 import { humanModeHelp, humanOptionsFor } from "./human-mode.ts";
@@ -39,11 +40,12 @@ ${humanModeHelp}
 				store: { type: "string" },
 			},
 		});
-		const runId = requireRunId("answer", positionals);
+		const requested = requireRunId("answer", positionals);
 		const given = positionals.slice(1).join(" ");
 		const redisUrl = io.env.CREWKIT_REDIS_URL;
 		return withRunStore(io, values.store, async (store) => {
-			if (redisUrl && !store.getRun(runId)) {
+			if (redisUrl && !store.getRun(requested)) {
+				const runId = requested;
 				// A queued run: answered through Redis, continued by a worker.
 				const { answerQueuedRun } = await import("../queue/answer-queued-run.ts");
 				const { openRunQueue } = await import("../queue/run-queue.ts");
@@ -58,6 +60,7 @@ ${humanModeHelp}
 					await runQueue.close();
 				}
 			}
+			const runId = resolveRunId(store, requested);
 			const pending = waitingQuestions(store, runId);
 			if (values.list) {
 				io.out(
