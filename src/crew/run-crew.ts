@@ -169,6 +169,40 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 		}
 		const calls: ModelCallRecord[] = [];
 		const doer = manager ?? task.agent;
+		// A conditional task runs only when its condition holds for the previous task's output.
+		if (task.condition) {
+			const previous = crew.tasks[crew.tasks.indexOf(task) - 1];
+			const runs = await task.condition(previous ? outputs.get(previous) : undefined);
+			if (!runs) {
+				emit({
+					type: "task-start",
+					runId,
+					task: task.name,
+					agent: task.agent.name,
+					at: Date.now(),
+				});
+				const skipped: TaskOutput = {
+					task: task.name,
+					agent: task.agent.name,
+					raw: "",
+					value: undefined,
+					usage: emptyUsage(),
+					calls: [],
+					durationMs: 0,
+				};
+				emit({
+					type: "task-end",
+					runId,
+					task: task.name,
+					agent: task.agent.name,
+					output: "",
+					usage: skipped.usage,
+					durationMs: 0,
+				});
+				outputs.set(task, skipped);
+				return skipped;
+			}
+		}
 		// A task's time limit (the agent's max_execution_time) aborts its model and tool calls.
 		const timeLimit = task.agent.maxExecutionTime
 			? AbortSignal.timeout(task.agent.maxExecutionTime * 1000)
@@ -224,6 +258,24 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 		const plan = crew.planning ? await planFor(task, calls) : undefined;
 		if (plan)
 			run.prompt = { ...run.prompt, description: `${run.prompt.description}\n\nPlan:\n${plan}` };
+		// reasoning=True: the agent first works out its own approach to the task.
+		if (task.agent.reasoning) {
+			const approach = await planTasks({
+				tasks: [{ name: task.name, agentRole: personaOf(task.agent).role, ...run.prompt }],
+				model: modelOf(task.agent),
+				signal: taskSignal,
+				calls,
+				taskName: task.name,
+				reliability: options.reliability,
+				agentName: `${task.agent.name} (reasoning)`,
+			});
+			const steps = approach.get(task.name);
+			if (steps)
+				run.prompt = {
+					...run.prompt,
+					description: `${run.prompt.description}\n\nYour approach:\n${steps}`,
+				};
+		}
 		if (manager)
 			run.prompt = {
 				...run.prompt,
