@@ -37,7 +37,8 @@ test("50 concurrent clients, connecting while the run goes, each receive every e
 	const results = await Promise.all(clients);
 	const expected = await storedEvents(runId);
 	assert.equal(expected.at(-1)?.type, "run-end");
-	assert.ok(expected.length > 40, `a run of many events (${expected.length})`);
+	// Streamed text reaches the store in batches, so a run of this size records ~20 events.
+	assert.ok(expected.length >= 20, `a run of many events (${expected.length})`);
 	assertConsecutive(expected);
 	for (const events of results) {
 		assertConsecutive(events);
