@@ -19,17 +19,19 @@ async function runJson(cwd: string, args: string[]) {
 	return JSON.parse(result.stdout);
 }
 
-test("--sources given but nothing matched: the banner, the warning and the run's status say so", {
-	// Passed before #11's research pipeline was merged; its --sources run asks the model other
-	// questions than this script answers (no reply for call 1). The script needs the pipeline's replies.
-	todo: "the research script needs replies for the pipeline strategy's --sources calls",
-}, async () => {
+test("--sources given but nothing matched: the banner, the warning and the run's status say so", async () => {
 	const cwd = await workspace();
 	await mkdir(join(cwd, "docs"));
 	await writeFile(join(cwd, "docs/tides.md"), "# Tide pools\n\nAnemones live in tide pools.\n");
 	await writeFile(
 		join(cwd, "script.json"),
-		JSON.stringify({ replies: researchReplies({ grounded: false }) }),
+		JSON.stringify({
+			replies: [
+				// The model's search queries, which find nothing in docs/.
+				{ match: "search queries", text: JSON.stringify({ queries: ["quantum chips"] }) },
+				...researchReplies({ grounded: false }),
+			],
+		}),
 	);
 	const result = await runCli(
 		[
