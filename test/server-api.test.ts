@@ -54,6 +54,20 @@ describe("runs API", () => {
 		await waitForStatus(harness, id, ["completed"]);
 	});
 
+	test("a run is also named by the start of its id or 'latest', as on the command line", async () => {
+		const prefix = runId.slice(0, -3);
+		const byPrefix = await harness.request(`/api/runs/${prefix}/report?x=1`, {
+			redirect: "manual",
+		});
+		assert.equal(byPrefix.status, 307);
+		assert.equal(byPrefix.headers.get("location"), `/api/runs/${runId}/report?x=1`);
+		const latest = await harness.request("/api/runs/latest", { redirect: "manual" });
+		assert.equal(latest.status, 307);
+		assert.match(latest.headers.get("location") ?? "", /^\/api\/runs\/run_[a-z0-9_]+$/);
+		const unknown = await harness.request("/api/runs/run_nothing_like_it");
+		assert.equal(unknown.status, 404);
+	});
+
 	test("GET /api/runs/:id gives tasks with outputs, usage per task and agent, tool calls, cost", async () => {
 		const response = await harness.request(`/api/runs/${runId}`);
 		assert.equal(response.status, 200);

@@ -13,6 +13,7 @@ import { guardOrigin } from "./guard-origin.ts";
 import { createHumanRoutes } from "./human-routes.ts";
 import { toPublicEvent } from "./public-event.ts";
 import { requireToken } from "./require-token.ts";
+import { resolveRunReference } from "./resolve-run-reference.ts";
 import { createRunInsightRoutes } from "./run-insight-routes.ts";
 import { createApiRoutes } from "./run-routes.ts";
 import { serveWebFile } from "./static-files.ts";
@@ -80,6 +81,7 @@ export function createServer(options: ServerOptions): Hono {
 			},
 		}),
 	);
+	app.use("/api/runs/*", resolveRunReference(store));
 	const apiContext = {
 		store,
 		bus: options.bus,
