@@ -1,49 +1,21 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { openBrowser, skipWithoutChromium } from "./support/browser.ts";
 import { startHarness } from "./support/server-harness.ts";
-import { skipWhenMissing } from "./support/skip-when-missing.ts";
 
-const chromiumPath = "/usr/bin/chromium";
 const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
 
 test("the dashboard starts a run, shows it live, renders its report with clickable citations", {
-	skip: skipWhenMissing(
-		existsSync(chromiumPath),
-		`needs Chromium at ${chromiumPath} (apt-get install chromium)`,
-	),
+	skip: skipWithoutChromium,
 	timeout: 60_000,
 }, async () => {
 	// Each scripted reply waits 400 ms, so the run's events arrive over about 1.5 s.
 	const harness = await startHarness({ listen: true, delayMs: 400 });
-	const profile = await mkdtemp(join(tmpdir(), "crewkit-chromium-"));
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: chromiumPath,
-		headless: true,
-		args: [
-			"--headless",
-			"--no-sandbox",
-			"--disable-gpu",
-			"--disable-quic",
-			"--no-first-run",
-			"--disable-background-networking",
-			"--disable-component-update",
-			"--disable-sync",
-		],
-		viewport: { width: 1400, height: 1000 },
-	});
-	const problems: string[] = [];
+	const { page, problems, close } = await openBrowser({ width: 1400, height: 1000 });
 	try {
-		const page = context.pages()[0] ?? (await context.newPage());
-		page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-		page.on("console", (message) => {
-			if (message.type() === "error") problems.push(`console: ${message.text()}`);
-		});
 		await page.goto(harness.server?.url ?? "");
 		await page.getByRole("heading", { name: "Start a run" }).waitFor();
 
@@ -119,8 +91,7 @@ test("the dashboard starts a run, shows it live, renders its report with clickab
 		await page.locator("#run-list-empty").waitFor({ state: "visible" });
 		assert.deepEqual(problems, []);
 	} finally {
-		await context.close();
+		await close();
 		await harness.close();
-		await rm(profile, { recursive: true, force: true });
 	}
 });

@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { launchChromium, skipWithoutChromium } from "./support/launch-chromium.ts";
+import { openBrowser, skipWithoutChromium } from "./support/browser.ts";
 import { startHarness } from "./support/server-harness.ts";
 import { startWaitingFlowRun, untilStatus } from "./support/waiting-flow-run.ts";
 
@@ -14,7 +14,7 @@ test("the dashboard draws a flow run's steps with their status and its form answ
 	timeout: 60_000,
 }, async () => {
 	const harness = await startHarness({ listen: true });
-	const { context, page, problems } = await launchChromium();
+	const { page, problems, close } = await openBrowser({ width: 1200 });
 	try {
 		const runId = await startWaitingFlowRun(harness);
 		await page.goto(`${harness.server?.url}#/runs/${runId}`);
@@ -41,7 +41,7 @@ test("the dashboard draws a flow run's steps with their status and its form answ
 		await page.screenshot({ path: join(artifacts, "flow-completed.png"), fullPage: true });
 		assert.deepEqual(problems, []);
 	} finally {
-		await context.close();
+		await close();
 		await harness.close();
 	}
 });

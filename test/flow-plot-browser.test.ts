@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { launchChromium, skipWithoutChromium } from "./support/launch-chromium.ts";
+import { openBrowser, skipWithoutChromium } from "./support/browser.ts";
 import { runCli } from "./support/run-cli.ts";
 
 const examples = new URL("../examples/", import.meta.url);
@@ -24,7 +24,7 @@ test("crewkit flow plot writes a page Chromium opens without errors, every step 
 		"self-contained: loads nothing",
 	);
 
-	const { context, page, problems } = await launchChromium();
+	const { page, problems, close } = await openBrowser({ width: 1200 });
 	try {
 		await page.goto(pathToFileURL(join(cwd, "plot.html")).href);
 		await page.locator("svg.flow-graph").waitFor();
@@ -63,6 +63,6 @@ test("crewkit flow plot writes a page Chromium opens without errors, every step 
 		}
 		assert.deepEqual(problems, []);
 	} finally {
-		await context.close();
+		await close();
 	}
 });

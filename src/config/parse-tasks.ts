@@ -1,4 +1,4 @@
-import { ConfigError, formatLocation } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
 import { closestName } from "./closest-name.ts";
 import type { AgentSpec, CrewWarning, TaskSpec } from "./crew-spec.ts";
 import { agentKeys, taskKeys } from "./crewai-keys.ts";

@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import { ConfigError } from "../errors.ts";
-import { isRunDefinition } from "../service/run-definition.ts";
 import { emptyUsage } from "../usage.ts";
 import type { ApiContext } from "./api-context.ts";
 import { ApiError, unknownRun } from "./api-error.ts";

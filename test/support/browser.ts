@@ -3,11 +3,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { skipWhenMissing } from "./skip-when-missing.ts";
 
 export const chromiumPath = "/usr/bin/chromium";
-export const skipWithoutChromium = existsSync(chromiumPath)
-	? false
-	: `needs Chromium at ${chromiumPath} (apt-get install chromium)`;
+export const skipWithoutChromium = skipWhenMissing(
+	existsSync(chromiumPath),
+	`needs Chromium at ${chromiumPath} (apt-get install chromium)`,
+);
 
 /** A headless Chromium page that collects page errors and console errors. */
 export async function openBrowser(options: {
