@@ -25,8 +25,8 @@ import {
 import { checkResearchBudgets } from "./preflight.ts";
 import { diversify, rankPassages } from "./rank-passages.ts";
 import type { Development } from "./research-prompts.ts";
-import { type ResearchSnapshot, snapshotOf } from "./research-snapshot.ts";
-import { withKnownSources } from "./research-task.ts";
+import type { ResearchSnapshot } from "./research-snapshot.ts";
+import { researchOutput } from "./research-task.ts";
 
 export interface PipelineResearchOptions {
 	count: number;
@@ -93,17 +93,7 @@ export function runPipelineResearch(options: PipelineResearchOptions) {
 			ranked,
 			titleOf: (id) => sourceLabel(options.registry.sources()[id - 1]),
 		});
-		const grounded = developments.map((development) =>
-			withKnownSources(development, options.registry),
-		);
-		const snapshot = snapshotOf(grounded, options.registry);
-		const text = grounded
-			.map(
-				(item, index) =>
-					`${index + 1}. ${item.title}${item.sources.length ? ` [${item.sources.join(", ")}]` : ""}\n   ${item.summary}`,
-			)
-			.join("\n");
-		return { text, value: snapshot };
+		return researchOutput(developments, options.registry);
 	};
 }
 

@@ -36,18 +36,26 @@ export function runResearch(options: {
 			outputSchema: outlineSchema(options.count),
 		});
 		const { developments } = answer.value as { developments: Development[] };
-		const grounded = developments.map((development) =>
-			withKnownSources(development, options.registry),
-		);
-		const snapshot = snapshotOf(grounded, options.registry);
-		const text = grounded
-			.map(
-				(item, index) =>
-					`${index + 1}. ${item.title}${item.sources.length ? ` [${item.sources.join(", ")}]` : ""}\n   ${item.summary}`,
-			)
-			.join("\n");
-		return { text, value: snapshot };
+		return researchOutput(developments, options.registry);
 	};
+}
+
+/**
+ * The research task's output, whichever strategy outlined it: the developments with sources
+ * the registry knows (the snapshot), and the numbered outline as text.
+ */
+export function researchOutput(
+	developments: readonly Development[],
+	registry: SourceRegistry,
+): { text: string; value: ResearchSnapshot } {
+	const grounded = developments.map((development) => withKnownSources(development, registry));
+	const text = grounded
+		.map(
+			(item, index) =>
+				`${index + 1}. ${item.title}${item.sources.length ? ` [${item.sources.join(", ")}]` : ""}\n   ${item.summary}`,
+		)
+		.join("\n");
+	return { text, value: snapshotOf(grounded, registry) };
 }
 
 export function withKnownSources(development: Development, registry: SourceRegistry): Development {
