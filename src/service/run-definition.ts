@@ -199,8 +199,19 @@ function yamlCrewTools(spec: CrewSpec, workspace: string, protect: string[] | un
 
 /** The crew of a crewkit project's crew.ts: `createCrew()`, or a default export of a crew or factory. */
 export async function loadCrewModule(path: string): Promise<Crew> {
-	const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-	const factory = module.createCrew ?? module.default;
+	return (await importCrewModule(path)).crew;
+}
+
+/**
+ * A crewkit project's crew.ts, imported: its crew (as `loadCrewModule`) and all it exports
+ * (`defaultInputs`, for `crewkit test`).
+ * @throws ConfigError when it exports no crew.
+ */
+export async function importCrewModule(
+	path: string,
+): Promise<{ crew: Crew; exports: Record<string, unknown> }> {
+	const exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+	const factory = exports.createCrew ?? exports.default;
 	const crew = typeof factory === "function" ? await factory() : factory;
 	if (!isCrew(crew)) {
 		throw new ConfigError(
@@ -208,7 +219,7 @@ export async function loadCrewModule(path: string): Promise<Crew> {
 			{ file: path },
 		);
 	}
-	return crew;
+	return { crew, exports };
 }
 
 /** A crew, judged by its shape: crew.ts may import crewkit through another path than this module. */

@@ -1,10 +1,8 @@
 import { stat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { loadCrewYaml } from "../config/load-crew-yaml.ts";
 import type { Crew } from "../crew/crew.ts";
-import { ConfigError } from "../errors.ts";
-import { buildRunCrew } from "../service/run-definition.ts";
+import { buildRunCrew, importCrewModule } from "../service/run-definition.ts";
 
 /** A crew to test, and what to release afterwards. */
 export interface TestCrew {
@@ -30,16 +28,8 @@ export async function loadTestCrew(folder: string, workspace: string): Promise<T
 			() => false,
 		)
 	) {
-		const module = (await import(pathToFileURL(crewFile).href)) as Record<string, unknown>;
-		const factory = module.createCrew ?? module.default;
-		const crew = typeof factory === "function" ? await factory() : factory;
-		if (!isCrew(crew)) {
-			throw new ConfigError(
-				"crew.ts must export createCrew(), a function returning the crew (or a default export of one).",
-				{ file: crewFile },
-			);
-		}
-		const declared = module.defaultInputs;
+		const { crew, exports } = await importCrewModule(crewFile);
+		const declared = exports.defaultInputs;
 		const defaultInputs =
 			typeof declared === "object" && declared !== null
 				? Object.fromEntries(Object.entries(declared).map(([key, value]) => [key, String(value)]))
@@ -58,14 +48,4 @@ export async function loadTestCrew(folder: string, workspace: string): Promise<T
 		workspace,
 	});
 	return { crew: built.crew, source: "YAML", defaultInputs: {}, dispose: built.dispose };
-}
-
-/** A crew, judged by its shape: crew.ts may import crewkit through another path than this module. */
-function isCrew(value: unknown): value is Crew {
-	return (
-		typeof value === "object" &&
-		value !== null &&
-		typeof (value as Crew).kickoff === "function" &&
-		Array.isArray((value as Crew).tasks)
-	);
 }
