@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { chromiumFlags } from "../../src/export/report-pdf.ts";
 import { skipWhenMissing } from "./skip-when-missing.ts";
 
 export const chromiumPath = "/usr/bin/chromium";
@@ -21,16 +22,7 @@ export async function openBrowser(options: {
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: chromiumPath,
 		headless: true,
-		args: [
-			"--headless",
-			"--no-sandbox",
-			"--disable-gpu",
-			"--disable-quic",
-			"--no-first-run",
-			"--disable-background-networking",
-			"--disable-component-update",
-			"--disable-sync",
-		],
+		args: chromiumFlags,
 		viewport: { width: options.width, height: options.height ?? 900 },
 		colorScheme: options.colorScheme ?? "light",
 		acceptDownloads: true,
