@@ -1,9 +1,10 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { Agent, type ModelSpec } from "../crew/agent.ts";
 import { Crew } from "../crew/crew.ts";
 import { type Guardrail, Task } from "../crew/task.ts";
 import { ConfigError, type SourceLocation } from "../errors.ts";
 import type { Tool } from "../tools/define-tool.ts";
+import { loadZod } from "../zod/load-zod.ts";
 import type { AgentSpec, CrewSpec } from "./crew-spec.ts";
 
 export interface BuildCrewOptions {
@@ -91,7 +92,7 @@ export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew 
 				...(options.outputSchemas?.[taskSpec.name]
 					? { outputSchema: options.outputSchemas[taskSpec.name] }
 					: taskSpec.outputSchema
-						? { outputSchema: z.fromJSONSchema(taskSpec.outputSchema) }
+						? { outputSchema: loadZod().fromJSONSchema(taskSpec.outputSchema) }
 						: {}),
 				async: taskSpec.async,
 				...(taskSpec.humanInput ? { humanInput: true } : {}),

@@ -1,13 +1,14 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
-import { z } from "zod";
 import { callModel, type ReliabilityOptions } from "../agent/call-model.ts";
 import { parseAnswer } from "../agent/parse-answer.ts";
 import { toJsonSchema } from "../tools/json-schema.ts";
+import { loadZod, onFirstUse } from "../zod/load-zod.ts";
 import type { ModelCallRecord } from "./task.ts";
 
 /** The planner's answer: a plan for each task, by task name. */
-export const planSchema = z.object({
-	plans: z.array(z.object({ task: z.string(), plan: z.string() })),
+export const planSchema = onFirstUse(() => {
+	const z = loadZod();
+	return z.object({ plans: z.array(z.object({ task: z.string(), plan: z.string() })) });
 });
 
 /** What the planner sees of a task. */
@@ -48,7 +49,7 @@ export async function planTasks(options: {
 		model,
 		{
 			prompt: [{ role: "user", content: [{ type: "text", text: planningPrompt(options.tasks) }] }],
-			responseFormat: { type: "json", schema: toJsonSchema(planSchema) },
+			responseFormat: { type: "json", schema: toJsonSchema(planSchema()) },
 			abortSignal: options.signal,
 		},
 		() => {},
@@ -62,7 +63,7 @@ export async function planTasks(options: {
 		durationMs: response.durationMs,
 		finishReason: response.finishReason,
 	});
-	const answer = parseAnswer(response.text, planSchema);
+	const answer = parseAnswer(response.text, planSchema());
 	const names = new Set(options.tasks.map((task) => task.name));
 	return new Map(
 		answer.ok

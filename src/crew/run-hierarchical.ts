@@ -1,7 +1,7 @@
-import { z } from "zod";
 import { runAgent } from "../agent/run-agent.ts";
 import type { CrewEvent } from "../events.ts";
 import { defineTool, type Tool } from "../tools/define-tool.ts";
+import { loadZod } from "../zod/load-zod.ts";
 import type { Agent } from "./agent.ts";
 import type { TaskRun } from "./run-task.ts";
 
@@ -36,6 +36,7 @@ export function createDelegationTool(coworkers: readonly CoworkerRun[]): Tool {
 	const roles = coworkers
 		.map((coworker) => `${coworker.agent.name} (${coworker.persona.role})`)
 		.join(", ");
+	const z = loadZod();
 	return defineTool({
 		name: "delegate_work",
 		description: `Hands work to a coworker and returns their answer. Coworkers: ${roles}.`,

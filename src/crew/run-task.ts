@@ -1,5 +1,5 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
-import { z } from "zod";
+import type { z } from "zod";
 import { callModel, type ReliabilityOptions } from "../agent/call-model.ts";
 import { parseAnswer } from "../agent/parse-answer.ts";
 import { guardrailCheckPrompt, type TaskPromptInput } from "../agent/prompts.ts";
@@ -12,6 +12,7 @@ import { type ModelWindow, modelWindowOf } from "../models/model-window.ts";
 import { type Tool, toolInputSchema } from "../tools/define-tool.ts";
 import { toJsonSchema } from "../tools/json-schema.ts";
 import { sumUsage } from "../usage.ts";
+import { loadZod, onFirstUse } from "../zod/load-zod.ts";
 import type { Guardrail, ModelCallRecord, Task, TaskOutput } from "./task.ts";
 
 /** A task's answer that still failed its checks after every retry. */
@@ -295,7 +296,10 @@ async function firstFailure(
 	return undefined;
 }
 
-const verdictSchema = z.object({ ok: z.boolean(), reason: z.string() });
+const verdictSchema = onFirstUse(() => {
+	const z = loadZod();
+	return z.object({ ok: z.boolean(), reason: z.string() });
+});
 
 /** An instruction guardrail: the task's model judges the answer, with a JSON verdict. */
 async function checkInstruction(instruction: string, output: TaskOutput, run: TaskRun) {
@@ -310,7 +314,7 @@ async function checkInstruction(instruction: string, output: TaskOutput, run: Ta
 			],
 			responseFormat: {
 				type: "json",
-				schema: toJsonSchema(verdictSchema),
+				schema: toJsonSchema(verdictSchema()),
 			},
 			abortSignal: run.signal,
 		},
@@ -325,7 +329,7 @@ async function checkInstruction(instruction: string, output: TaskOutput, run: Ta
 		durationMs: response.durationMs,
 		finishReason: response.finishReason,
 	});
-	const verdict = parseAnswer(response.text, verdictSchema);
+	const verdict = parseAnswer(response.text, verdictSchema());
 	if (!verdict.ok)
 		return {
 			ok: false as const,

@@ -1,7 +1,8 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { ConfigError } from "../errors.ts";
 import type { AskHumanOptions, HumanQuestion } from "../human/human-question.ts";
 import { toJsonSchema } from "../tools/json-schema.ts";
+import { loadZod } from "../zod/load-zod.ts";
 
 /** `askHuman`'s options as a stored question (the schema as JSON Schema). */
 export function toHumanQuestion(
@@ -36,6 +37,6 @@ export function checkAnswer(options: AskHumanOptions, answer: unknown): unknown 
 	const parsed = (options.schema as z.ZodType).safeParse(answer);
 	if (parsed.success) return parsed.data;
 	throw new ConfigError(
-		`The answer to '${options.prompt}' does not fit its schema: ${z.prettifyError(parsed.error)}`,
+		`The answer to '${options.prompt}' does not fit its schema: ${loadZod().prettifyError(parsed.error)}`,
 	);
 }

@@ -1,18 +1,22 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { loadZod, onFirstUse } from "../zod/load-zod.ts";
 
 /**
  * A person's edit of a list of items backed by sources (the research crew's outline):
  * the items in their new order — each an original one (`from`, 1-based) under a title, or a
  * new one — and the sources to leave out. Absolute, so applying it twice gives the same.
  */
-export const outlineEditSchema = z.object({
-	items: z.array(
-		z.object({ title: z.string().trim().min(1), from: z.number().int().positive().optional() }),
-	),
-	excludeSources: z.array(z.number().int().positive()).default([]),
+export const outlineEditSchema = onFirstUse(() => {
+	const z = loadZod();
+	return z.object({
+		items: z.array(
+			z.object({ title: z.string().trim().min(1), from: z.number().int().positive().optional() }),
+		),
+		excludeSources: z.array(z.number().int().positive()).default([]),
+	});
 });
-export type OutlineEdit = z.infer<typeof outlineEditSchema>;
+export type OutlineEdit = z.infer<ReturnType<typeof outlineEditSchema>>;
 
 /** What a person is shown to edit: the items with their sources, and every source. */
 export interface OutlineDraft {

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { loadZod } from "../zod/load-zod.ts";
 import type { HumanQuestion } from "./human-question.ts";
 import {
 	applyOutlineCommands,
@@ -68,7 +68,7 @@ function parseOutlineAnswer(question: HumanQuestion, answer: unknown): OutlineEd
 			throw new ConfigError(`The outline edit is not JSON: '${text.slice(0, 80)}'.`);
 		}
 	}
-	const parsed = outlineEditSchema.safeParse(value);
+	const parsed = outlineEditSchema().safeParse(value);
 	if (!parsed.success) {
 		throw new ConfigError(
 			`An outline edit is { items: [{ title, from? }], excludeSources: [ids] } or commands (${outlineCommandsHelp}).`,
@@ -85,7 +85,7 @@ function parseOutlineAnswer(question: HumanQuestion, answer: unknown): OutlineEd
 
 function parseStructured(question: HumanQuestion, answer: unknown): unknown {
 	let value = answer;
-	const schema = z.fromJSONSchema(question.schema ?? {});
+	const schema = loadZod().fromJSONSchema(question.schema ?? {});
 	if (typeof answer === "string" && !schema.safeParse(answer).success) {
 		try {
 			value = JSON.parse(answer);

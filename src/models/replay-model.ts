@@ -42,7 +42,7 @@ export function createReplayModel(
 
 /** Loads a recording written by `--record` (or `createRecorder().save`). */
 export async function loadReplayModel(path: string): Promise<LanguageModelV4> {
-	const recording = await readJsonFile(path, recordingSchema, {
+	const recording = await readJsonFile(path, recordingSchema(), {
 		unreadable: `Cannot read the recording '${path}'. Record one with: crewkit run --record ${path}`,
 		mismatch: (issues) => `'${path}' is not a crewkit recording: ${issues}`,
 	});

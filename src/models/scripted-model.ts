@@ -3,8 +3,8 @@ import type {
 	LanguageModelV4CallOptions,
 	LanguageModelV4Prompt,
 } from "@ai-sdk/provider";
-import { z } from "zod";
 import { ModelBehaviorError } from "../errors.ts";
+import { loadZod, onFirstUse } from "../zod/load-zod.ts";
 import { countTokens, promptText } from "./count-tokens.ts";
 import { type CannedResponse, sleep, toGenerateResult, toStreamResult } from "./model-response.ts";
 import { readJsonFile } from "./read-json-file.ts";
@@ -119,29 +119,28 @@ function toResponse(
 	};
 }
 
-const replySchema = z.union([
-	z.string(),
-	z.strictObject({
-		match: z.string().optional(),
-		text: z.string().optional(),
-		toolCalls: z.array(z.strictObject({ toolName: z.string(), input: z.unknown() })).optional(),
-		delayMs: z.number().nonnegative().optional(),
-	}),
-]);
-
-const scriptSchema = z.union([
-	z.array(replySchema),
-	z.strictObject({
-		replies: z.array(replySchema),
-		latencyMs: z.number().nonnegative().optional(),
-	}),
-]);
+const scriptSchema = onFirstUse(() => {
+	const z = loadZod();
+	const reply = z.union([
+		z.string(),
+		z.strictObject({
+			match: z.string().optional(),
+			text: z.string().optional(),
+			toolCalls: z.array(z.strictObject({ toolName: z.string(), input: z.unknown() })).optional(),
+			delayMs: z.number().nonnegative().optional(),
+		}),
+	]);
+	return z.union([
+		z.array(reply),
+		z.strictObject({ replies: z.array(reply), latencyMs: z.number().nonnegative().optional() }),
+	]);
+});
 
 /**
  * Loads a script file: a JSON array of replies, or `{ "replies": [...], "latencyMs": 50 }`.
  */
 export async function loadScriptedModel(path: string): Promise<ScriptedModel> {
-	const data = await readJsonFile(path, scriptSchema, {
+	const data = await readJsonFile(path, scriptSchema(), {
 		unreadable: `Cannot read the scripted model's file '${path}'. Check the path after 'scripted:'.`,
 		mismatch: (issues) =>
 			`'${path}' is not a script: ${issues}. Expected an array of replies (strings or { text, toolCalls }).`,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { loadZod } from "../zod/load-zod.ts";
 
 /**
  * Prompts of the default research strategy: small, bounded calls, each next to the schema
@@ -23,10 +23,12 @@ export function answerLengths(contextSize: number): AnswerLengths {
 	return { queries: 4, query: 48, title: 56, summary: 120, framing: 160 };
 }
 
-export const querySchema = (lengths: AnswerLengths) =>
-	z.object({
+export const querySchema = (lengths: AnswerLengths) => {
+	const z = loadZod();
+	return z.object({
 		queries: z.array(z.string().min(2).max(lengths.query)).min(1).max(lengths.queries),
 	});
+};
 
 export const queryExpectedOutput = 'JSON only: {"queries": ["keywords", …]}';
 
@@ -38,8 +40,9 @@ export function queryPrompt(input: {
 	return `List up to ${input.lengths.queries} short search queries (keywords, not questions) that find the most important developments in ${input.topic} in ${input.year}, each on a different area.`;
 }
 
-export const outlineBatchSchema = (count: number, lengths: AnswerLengths) =>
-	z.object({
+export const outlineBatchSchema = (count: number, lengths: AnswerLengths) => {
+	const z = loadZod();
+	return z.object({
 		developments: z
 			.array(
 				z.object({
@@ -50,6 +53,7 @@ export const outlineBatchSchema = (count: number, lengths: AnswerLengths) =>
 			)
 			.length(count),
 	});
+};
 
 export const outlineExpectedOutput = (count: number) =>
 	`JSON only: {"developments": [${count} × {"title": "…", "summary": "…", "sources": [ids]}]}`;
@@ -80,12 +84,14 @@ export function outlinePrompt(input: {
 	return `Pick ${input.count} of the developments in ${input.topic} that matter most in ${input.year}, from different areas. For each: a short title, one or two sentences on what changed and why it matters, and the ids of the snippets that back it.${chosen}\n\n${evidence}`;
 }
 
-export const framingSchema = (lengths: AnswerLengths) =>
-	z.object({
+export const framingSchema = (lengths: AnswerLengths) => {
+	const z = loadZod();
+	return z.object({
 		title: z.string().min(3).max(lengths.title),
 		introduction: z.string().min(10).max(lengths.framing),
 		conclusion: z.string().min(10).max(lengths.framing),
 	});
+};
 
 export const framingExpectedOutput =
 	'JSON only: {"title": "…", "introduction": "…", "conclusion": "…"}';

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { loadZod, onFirstUse } from "../zod/load-zod.ts";
 
 /**
  * The research crew's prompts, each next to the schema of the answer it asks for. The
@@ -6,19 +7,24 @@ import { z } from "zod";
  */
 
 /** One development the researcher found, with the sources that back it. */
-export const developmentSchema = z.object({
-	title: z.string().min(3).describe("a short title"),
-	summary: z
-		.string()
-		.min(10)
-		.describe("two or three sentences: what changed, who, when, why it matters"),
-	sources: z.array(z.number().int().positive()).describe("ids of the sources that back it"),
+export const developmentSchema = onFirstUse(() => {
+	const z = loadZod();
+	return z.object({
+		title: z.string().min(3).describe("a short title"),
+		summary: z
+			.string()
+			.min(10)
+			.describe("two or three sentences: what changed, who, when, why it matters"),
+		sources: z.array(z.number().int().positive()).describe("ids of the sources that back it"),
+	});
 });
 
-export const outlineSchema = (count: number) =>
-	z.object({ developments: z.array(developmentSchema).length(count) });
+export const outlineSchema = (count: number) => {
+	const z = loadZod();
+	return z.object({ developments: z.array(developmentSchema()).length(count) });
+};
 
-export type Development = z.infer<typeof developmentSchema>;
+export type Development = z.infer<ReturnType<typeof developmentSchema>>;
 
 export interface ResearchPromptInput {
 	/** The task's description from tasks.yaml, placeholders filled. */

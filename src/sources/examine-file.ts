@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { type ChunkOptions, chunkText } from "./chunk-text.ts";
 import { documentFormatOf, readDocument } from "./read-document.ts";
@@ -41,6 +40,8 @@ export async function examineFile(
 			return { status: "unchanged" };
 		}
 		const content = await readFile(path);
+		// node:crypto on first use (process.getBuiltinModule), not with `import "crewkit"`.
+		const { createHash } = process.getBuiltinModule("node:crypto");
 		const sha256 = createHash("sha256").update(content).digest("hex");
 		if (known?.sha256 === sha256) {
 			if (known.mtimeNs === mtimeNs) return { status: "unchanged" };

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { defineTool, type Tool } from "../tools/define-tool.ts";
+import { loadZod, onFirstUse } from "../zod/load-zod.ts";
 import { quoteFilePassages } from "./quote-source.ts";
 import { registerHit } from "./register-hit.ts";
 import type { SourceIndex } from "./source-index.ts";
@@ -13,12 +13,21 @@ export interface SearchSourcesToolOptions {
 	baseFolder?: string;
 }
 
-const parameters = z.object({
-	query: z
-		.string()
-		.min(1)
-		.describe("Keywords or a question; quoted words are searched as a phrase."),
-	limit: z.number().int().min(1).max(10).default(5).describe("How many passages to return (1–10)."),
+const parameters = onFirstUse(() => {
+	const z = loadZod();
+	return z.object({
+		query: z
+			.string()
+			.min(1)
+			.describe("Keywords or a question; quoted words are searched as a phrase."),
+		limit: z
+			.number()
+			.int()
+			.min(1)
+			.max(10)
+			.default(5)
+			.describe("How many passages to return (1–10)."),
+	});
 });
 
 /**
@@ -35,14 +44,14 @@ const parameters = z.object({
  */
 export function createSearchSourcesTool(
 	options: SearchSourcesToolOptions,
-): Tool<typeof parameters, string> {
+): Tool<ReturnType<typeof parameters>, string> {
 	const { index, registry } = options;
 	const baseFolder = options.baseFolder ?? process.cwd();
 	return defineTool({
 		name: "search_sources",
 		description:
 			"Search the local documents provided for this run by keywords. Returns matching passages, each with a source id to cite as [id].",
-		parameters,
+		parameters: parameters(),
 		execute({ query, limit }) {
 			const hits = index.search(query, { limit });
 			const quotedQuery = JSON.stringify(query);

@@ -4,8 +4,8 @@ export {
 	type JudgeVerdict,
 	judgeAnswer,
 	judgePrompt,
-	judgeVerdictSchema,
 } from "./judge-answer.ts";
+export { judgeVerdictSchema } from "./judge-verdict-schema.ts";
 export { loadTestCrew, type TestCrew } from "./load-test-crew.ts";
 export {
 	type CrewTrialOptions,

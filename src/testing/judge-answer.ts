@@ -1,17 +1,21 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
-import { z } from "zod";
+import type { z } from "zod";
 import { callModel } from "../agent/call-model.ts";
 import { parseAnswer } from "../agent/parse-answer.ts";
 import { toJsonSchema } from "../tools/json-schema.ts";
 import type { Usage } from "../usage.ts";
+import { loadZod, onFirstUse } from "../zod/load-zod.ts";
 
-/** The judge's answer: a grade from 1 to 10 and why. */
-export const judgeVerdictSchema = z.object({
-	score: z.number().int().min(1).max(10).describe("1 = useless, 10 = could not be better"),
-	reason: z.string().describe("one or two sentences on what decided the score"),
+/** The judge's answer: a grade from 1 to 10 and why (made on first use: see judge-verdict-schema.ts). */
+export const judgeVerdict = onFirstUse(() => {
+	const z = loadZod();
+	return z.object({
+		score: z.number().int().min(1).max(10).describe("1 = useless, 10 = could not be better"),
+		reason: z.string().describe("one or two sentences on what decided the score"),
+	});
 });
 
-export type JudgeVerdict = z.infer<typeof judgeVerdictSchema>;
+export type JudgeVerdict = z.infer<ReturnType<typeof judgeVerdict>>;
 
 /** What the judge is shown. */
 export interface JudgeInput {
@@ -54,13 +58,13 @@ export async function judgeAnswer(
 			model,
 			{
 				prompt,
-				responseFormat: { type: "json", schema: toJsonSchema(judgeVerdictSchema) },
+				responseFormat: { type: "json", schema: toJsonSchema(judgeVerdict()) },
 				...(signal ? { abortSignal: signal } : {}),
 			},
 			() => {},
 		);
 		usage.push(response.usage);
-		const parsed = parseAnswer(response.text, judgeVerdictSchema);
+		const parsed = parseAnswer(response.text, judgeVerdict());
 		if (parsed.ok) return { verdict: parsed.value, usage };
 	}
 	return { verdict: undefined, usage };

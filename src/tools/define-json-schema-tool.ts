@@ -1,6 +1,7 @@
 import type { JSONSchema7 } from "@ai-sdk/provider";
-import { z } from "zod";
+import type { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { loadZod } from "../zod/load-zod.ts";
 import { type Tool, type ToolContext, toolNamePattern } from "./define-tool.ts";
 
 /** A tool whose arguments are described by a JSON Schema rather than a zod schema. */
@@ -49,6 +50,7 @@ export function defineJsonSchemaTool<Result>(
 
 /** The zod schema that checks arguments against a JSON Schema, as far as zod can express it. */
 function argumentsSchema(inputSchema: JSONSchema7): z.ZodType {
+	const z = loadZod();
 	try {
 		// z.fromJSONSchema takes its own JSON Schema type; JSONSchema7 is the same shape.
 		return z.fromJSONSchema({ ...inputSchema, type: "object" } as Parameters<

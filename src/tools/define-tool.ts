@@ -1,6 +1,7 @@
 import type { JSONSchema7 } from "@ai-sdk/provider";
-import { z } from "zod";
+import type { z } from "zod";
 import { ConfigError } from "../errors.ts";
+import { loadZod } from "../zod/load-zod.ts";
 import { toJsonSchema } from "./json-schema.ts";
 
 /** What a tool's `execute` receives besides its arguments. */
@@ -55,7 +56,7 @@ export function defineTool<Parameters extends z.ZodObject, Result>(
 	if (!tool.description.trim()) {
 		throw new ConfigError(`Tool '${tool.name}' has no description: models choose tools by it.`);
 	}
-	if (!(tool.parameters instanceof z.ZodObject)) {
+	if (!(tool.parameters instanceof loadZod().ZodObject)) {
 		throw new ConfigError(`Tool '${tool.name}': parameters must be a z.object(...) schema.`);
 	}
 	return tool;

@@ -1,8 +1,9 @@
 import type { JSONSchema7 } from "@ai-sdk/provider";
-import { z } from "zod";
+import type { z } from "zod";
+import { loadZod } from "../zod/load-zod.ts";
 
 /** A zod schema as the JSON Schema sent to models (without the `$schema` key). */
 export function toJsonSchema(schema: z.ZodType, io: "input" | "output" = "output"): JSONSchema7 {
-	const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io });
+	const { $schema: _ignored, ...rest } = loadZod().toJSONSchema(schema, { io });
 	return rest as JSONSchema7;
 }

@@ -1,8 +1,8 @@
 import { constants } from "node:fs";
 import { lstat, open, readdir } from "node:fs/promises";
 import { relative } from "node:path";
-import { z } from "zod";
 import { writeOutputFile } from "../../crew/write-output.ts";
+import { loadZod } from "../../zod/load-zod.ts";
 import { defineTool, type Tool } from "../define-tool.ts";
 import { assertNotProtected } from "./protected-paths.ts";
 import { resolveInWorkspace } from "./workspace-path.ts";
@@ -23,6 +23,7 @@ export function createFileTools(options: {
 }): Tool[] {
 	const { root } = options;
 	const protect = options.protect ?? [];
+	const z = loadZod();
 	const readFileTool = defineTool({
 		name: "read_file",
 		description: "Reads a text file of the workspace (at most 512 KB).",

@@ -1,6 +1,6 @@
-import { promises as dns, type LookupAddress } from "node:dns";
-import { isIP, type LookupFunction } from "node:net";
-import { describeSpecialAddress } from "./special-address.ts";
+import type { LookupAddress } from "node:dns";
+import type { LookupFunction } from "node:net";
+import { describeSpecialAddress, isIP } from "./special-address.ts";
 import { PrivateAddressError } from "./web-errors.ts";
 
 /**
@@ -21,8 +21,9 @@ export interface AddressGuardOptions {
 	lookup?: DnsLookup | undefined;
 }
 
+// node:dns loads with the first lookup (process.getBuiltinModule), not with `import "crewkit"`.
 const systemLookup: DnsLookup = (hostname) =>
-	dns.lookup(hostname, { all: true, order: "verbatim" });
+	process.getBuiltinModule("node:dns").promises.lookup(hostname, { all: true, order: "verbatim" });
 
 /**
  * Resolves `hostname` (a name or a literal address in any form a URL accepts: `[::1]`,

@@ -1,7 +1,7 @@
-import { z } from "zod";
 import { type Chunk, chunkText } from "../../sources/chunk-text.ts";
 import { quoteSource, untrustedPageNotice } from "../../sources/quote-source.ts";
 import type { SourceRegistry } from "../../sources/source-registry.ts";
+import { loadZod, onFirstUse } from "../../zod/load-zod.ts";
 import { defineTool } from "../define-tool.ts";
 import { type FetchPageOptions, fetchPage } from "./fetch-page.ts";
 
@@ -18,8 +18,11 @@ export interface FetchPageToolOptions {
 	fetchOptions?: Omit<FetchPageOptions, "allowPrivateAddresses" | "signal"> | undefined;
 }
 
-const parameters = z.object({
-	url: z.url({ protocol: /^https?$/ }).describe("Absolute http(s) URL of the page to read."),
+const parameters = onFirstUse(() => {
+	const z = loadZod();
+	return z.object({
+		url: z.url({ protocol: /^https?$/ }).describe("Absolute http(s) URL of the page to read."),
+	});
 });
 
 /**
@@ -34,7 +37,7 @@ export function createFetchPageTool(options: FetchPageToolOptions) {
 		name: "fetch_page",
 		description:
 			"Reads a web page (HTML, PDF, plain text or markdown) and returns its main text as a numbered source to cite as [n]. Use it to read a result of web_search in full.",
-		parameters,
+		parameters: parameters(),
 		async execute({ url }, context) {
 			const page = await fetchPage(url, {
 				...options.fetchOptions,

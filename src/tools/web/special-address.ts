@@ -1,10 +1,14 @@
-import { isIPv4, isIPv6 } from "node:net";
-
 /**
  * Address ranges that are not the public internet, and how to tell whether an IP address
  * falls in one. Addresses here are canonical literals (what `dns.lookup` returns or
  * `normalizeHost` produces), never host names.
  */
+
+/** node:net, loaded with its first use (process.getBuiltinModule), not with `import "crewkit"`. */
+const net = () => process.getBuiltinModule("node:net");
+
+/** 4 or 6 for an IP address literal, 0 for anything else (node:net's `isIP`). */
+export const isIP = (input: string): number => net().isIP(input);
 
 interface Range {
 	/** Network address as bytes (4 for IPv4, 16 for IPv6). */
@@ -76,8 +80,8 @@ export function describeSpecialAddress(address: string): string | undefined {
 /** Parses a dotted-quad IPv4 or any IPv6 literal (zone id allowed) into bytes. */
 export function parseAddress(address: string): Uint8Array | undefined {
 	const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
-	if (isIPv4(bare)) return Uint8Array.from(bare.split(".").map(Number));
-	if (!isIPv6(bare)) return undefined;
+	if (net().isIPv4(bare)) return Uint8Array.from(bare.split(".").map(Number));
+	if (!net().isIPv6(bare)) return undefined;
 	let text = bare;
 	const tail: number[] = [];
 	const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);

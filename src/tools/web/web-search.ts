@@ -1,6 +1,6 @@
-import { z } from "zod";
 import { neutralizeSourceTags, quoteSource } from "../../sources/quote-source.ts";
 import type { SourceRegistry } from "../../sources/source-registry.ts";
+import { loadZod, onFirstUse } from "../../zod/load-zod.ts";
 import { defineTool } from "../define-tool.ts";
 import type { SearchBackend } from "./search-backend.ts";
 
@@ -11,15 +11,18 @@ export interface WebSearchToolOptions {
 	registry: SourceRegistry;
 }
 
-const parameters = z.object({
-	query: z.string().trim().min(1).max(400).describe("What to search the web for."),
-	maxResults: z
-		.number()
-		.int()
-		.min(1)
-		.max(10)
-		.default(5)
-		.describe("How many results (1–10, default 5)."),
+const parameters = onFirstUse(() => {
+	const z = loadZod();
+	return z.object({
+		query: z.string().trim().min(1).max(400).describe("What to search the web for."),
+		maxResults: z
+			.number()
+			.int()
+			.min(1)
+			.max(10)
+			.default(5)
+			.describe("How many results (1–10, default 5)."),
+	});
 });
 
 /**
@@ -34,7 +37,7 @@ export function createWebSearchTool(options: WebSearchToolOptions) {
 		name: "web_search",
 		description:
 			"Searches the web and returns numbered results (title, URL, snippet), each with a source id to cite as [n]. Read a promising result in full with fetch_page.",
-		parameters,
+		parameters: parameters(),
 		async execute({ query, maxResults }, context) {
 			const results = await backend.search(query, { maxResults, signal: context.signal });
 			const shownQuery = neutralizeSourceTags(query.replace(/\s+/g, " "));

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { loadZod, onFirstUse } from "../../../zod/load-zod.ts";
 import type { FetchFunction } from "../fetch-function.ts";
 import type { SearchBackend, SearchResult } from "../search-backend.ts";
 import { readSearchJson, sendSearchRequest, toSearchResult } from "./search-request.ts";
@@ -11,20 +11,23 @@ export interface BraveOptions {
 	fetch?: FetchFunction | undefined;
 }
 
-const answer = z.object({
-	web: z
-		.object({
-			results: z.array(
-				z.object({
-					url: z.string(),
-					title: z.string().nullish(),
-					description: z.string().nullish(),
-					page_age: z.string().nullish(),
-					age: z.string().nullish(),
-				}),
-			),
-		})
-		.optional(),
+const answer = onFirstUse(() => {
+	const z = loadZod();
+	return z.object({
+		web: z
+			.object({
+				results: z.array(
+					z.object({
+						url: z.string(),
+						title: z.string().nullish(),
+						description: z.string().nullish(),
+						page_age: z.string().nullish(),
+						age: z.string().nullish(),
+					}),
+				),
+			})
+			.optional(),
+	});
 });
 
 /** Brave's web search API: `GET {baseUrl}/res/v1/web/search?q=…` with `X-Subscription-Token`. */
@@ -47,7 +50,7 @@ export function createBraveBackend(options: BraveOptions): SearchBackend {
 					422: "Brave refused the request (often an invalid BRAVE_API_KEY).",
 				},
 			});
-			const { web } = await readSearchJson("Brave Search", response, answer);
+			const { web } = await readSearchJson("Brave Search", response, answer());
 			return (web?.results ?? [])
 				.map((result) =>
 					toSearchResult({

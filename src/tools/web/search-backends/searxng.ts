@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { loadZod, onFirstUse } from "../../../zod/load-zod.ts";
 import type { FetchFunction } from "../fetch-function.ts";
 import type { SearchBackend, SearchResult } from "../search-backend.ts";
 import { readSearchJson, sendSearchRequest, toSearchResult } from "./search-request.ts";
@@ -9,15 +9,18 @@ export interface SearxngOptions {
 	fetch?: FetchFunction | undefined;
 }
 
-const answer = z.object({
-	results: z.array(
-		z.object({
-			url: z.string(),
-			title: z.string().nullish(),
-			content: z.string().nullish(),
-			publishedDate: z.string().nullish(),
-		}),
-	),
+const answer = onFirstUse(() => {
+	const z = loadZod();
+	return z.object({
+		results: z.array(
+			z.object({
+				url: z.string(),
+				title: z.string().nullish(),
+				content: z.string().nullish(),
+				publishedDate: z.string().nullish(),
+			}),
+		),
+	});
 });
 
 /**
@@ -39,7 +42,7 @@ export function createSearxngBackend(options: SearxngOptions): SearchBackend {
 					403: "The instance does not allow JSON answers: add `json` to `search.formats` in its settings.yml.",
 				},
 			});
-			const { results } = await readSearchJson("SearxNG", response, answer);
+			const { results } = await readSearchJson("SearxNG", response, answer());
 			return results
 				.map((result) =>
 					toSearchResult({

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { loadZod, onFirstUse } from "../../../zod/load-zod.ts";
 import type { FetchFunction } from "../fetch-function.ts";
 import type { SearchBackend, SearchResult } from "../search-backend.ts";
 import { readSearchJson, sendSearchRequest, toSearchResult } from "./search-request.ts";
@@ -11,15 +11,18 @@ export interface TavilyOptions {
 	fetch?: FetchFunction | undefined;
 }
 
-const answer = z.object({
-	results: z.array(
-		z.object({
-			url: z.string(),
-			title: z.string().nullish(),
-			content: z.string().nullish(),
-			published_date: z.string().nullish(),
-		}),
-	),
+const answer = onFirstUse(() => {
+	const z = loadZod();
+	return z.object({
+		results: z.array(
+			z.object({
+				url: z.string(),
+				title: z.string().nullish(),
+				content: z.string().nullish(),
+				published_date: z.string().nullish(),
+			}),
+		),
+	});
 });
 
 /** Tavily's search API: `POST {baseUrl}/search` with a bearer key. */
@@ -52,7 +55,7 @@ export function createTavilyBackend(options: TavilyOptions): SearchBackend {
 					432: "The Tavily plan's limit is reached.",
 				},
 			});
-			const { results } = await readSearchJson("Tavily", response, answer);
+			const { results } = await readSearchJson("Tavily", response, answer());
 			return results
 				.map((result) =>
 					toSearchResult({
