@@ -170,8 +170,9 @@ describe("the packed package, installed in a fresh project", { concurrency: fals
 			!existsSync(join(dirname(work), "node_modules")),
 			"the temp folder sees no node_modules",
 		);
-		// Packed from a copy, so its prepare build never rewrites the checkout's dist/ while
-		// other tests use it; the copy borrows node_modules only for building.
+		// Packed from a copy without dist/, so the tarball's build is the one `prepack` makes (and
+		// it never rewrites the checkout's dist/ while other tests use it); the copy borrows
+		// node_modules only for building.
 		const staging = join(work, "staging");
 		await mkdir(staging);
 		for (const entry of packageSources) {

@@ -13,8 +13,8 @@ Creates a crew project in ./<name>: two agents (agents.yaml) and their tasks
 that loads the YAML and attaches the tool, a test that runs the whole crew on
 recorded model calls (no model or key needed), and a README.
 
-Run from a crewkit checkout, the project depends on it by a file: link (it uses
-the checkout's dist/, which npm install builds: npm run build after a change);
+Run from a crewkit checkout, the project depends on it by a file: link and runs
+the checkout's TypeScript sources (the crewkit-source export condition, no build);
 otherwise on the published crewkit. Its npm scripts run on Node 24 (the 'node' dev
 dependency), whatever Node runs npm.
 
