@@ -141,7 +141,7 @@ const result: BenchResult = {
 	notes: [
 		...notes,
 		"Telemetry: KaibanJS (KAIBAN_TELEMETRY_OPT_OUT) and Mastra (MASTRA_TELEMETRY_DISABLED) ran with their phone-home telemetry off, as this machine has no network for it; OpenAI Agents JS ran with its default tracing (spans are built; the exporter skips the upload without an API key).",
-		"crewkit's row uses its scripted model, which keeps every call and counts prompt tokens; the bare-model row shows crewkit's orchestration without that bookkeeping.",
+		"crewkit's row uses its scripted model, which keeps its last 100 calls and counts prompt tokens; the bare-model row shows crewkit's orchestration without that bookkeeping.",
 	],
 	ratios,
 	data: measured.map((figures) => ({

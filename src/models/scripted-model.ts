@@ -3,7 +3,7 @@ import type {
 	LanguageModelV4CallOptions,
 	LanguageModelV4Prompt,
 } from "@ai-sdk/provider";
-import { ModelBehaviorError } from "../errors.ts";
+import { ConfigError, ModelBehaviorError } from "../errors.ts";
 import { loadZod, onFirstUse } from "../zod/load-zod.ts";
 import { countTokens, promptText } from "./count-tokens.ts";
 import { type CannedResponse, sleep, toGenerateResult, toStreamResult } from "./model-response.ts";
@@ -32,9 +32,21 @@ export interface ScriptedModelOptions {
 	/** Latency added before every answer, in milliseconds. */
 	latencyMs?: number;
 	modelId?: string;
+	/**
+	 * How many of the most recent calls `calls` keeps (default 100), so that a process
+	 * running many crews on one scripted model (a benchmark, a load test) does not keep every
+	 * prompt it ever sent.
+	 */
+	keepCalls?: number;
 }
 
-/** A model answering from a script, with a deterministic token count. Calls it received are kept. */
+/** Calls a scripted model keeps unless told otherwise (`keepCalls`). */
+export const defaultKeptCalls = 100;
+
+/**
+ * A model answering from a script, with a deterministic token count. The calls it received
+ * are kept, oldest first: the most recent 100 unless `keepCalls` says otherwise.
+ */
 export interface ScriptedModel extends LanguageModelV4 {
 	readonly calls: LanguageModelV4CallOptions[];
 }
@@ -45,14 +57,20 @@ export interface ScriptedModel extends LanguageModelV4 {
  */
 export function createScriptedModel(options: ScriptedModelOptions): ScriptedModel {
 	const calls: LanguageModelV4CallOptions[] = [];
+	const keep = options.keepCalls ?? defaultKeptCalls;
+	if (!Number.isInteger(keep) || keep < 0) {
+		throw new ConfigError(`keepCalls must be a whole number of calls (0 or more), not ${keep}.`);
+	}
+	let received = 0;
 	const pending = typeof options.replies === "function" ? undefined : [...options.replies];
 	const total = pending?.length ?? 0;
 
 	const next = (
 		call: LanguageModelV4CallOptions,
 	): { response: CannedResponse; delayMs: number } => {
-		const index = calls.length;
+		const index = received++;
 		calls.push(call);
+		if (calls.length > keep) calls.splice(0, calls.length - keep);
 		let reply: ScriptedReply | undefined;
 		if (typeof options.replies === "function") {
 			reply = options.replies({ prompt: call.prompt, index });
