@@ -5,10 +5,14 @@
  * missing). Each entry is imported in a
  * new process every run, round-robin, after one untimed warm-up run of each.
  *
- *   node bench/import-cost.bench.ts [--quick] [--runs 10]
+ *   node bench/import-cost.bench.ts [--quick] [--runs 10] [--before <git ref>]
+ *
+ * `--before REF` adds the root entry of the package as it was at REF (its tree exported with
+ * `git archive` to a temporary folder and built there), measured in the same run.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -26,6 +30,7 @@ const { values } = parseArgs({
 	options: {
 		quick: { type: "boolean", default: false },
 		runs: { type: "string" },
+		before: { type: "string" },
 	},
 });
 const runs = Number(values.runs ?? (values.quick ? 5 : 10));
@@ -53,6 +58,34 @@ const entries = Object.entries(manifest.exports)
 		url: pathToFileURL(join(rootDir, target.default)).href,
 	}));
 const bare = { name: "bare node", url: "" };
+const zod = { name: "zod alone (loads with crewkit's first schema)", url: "zod" };
+
+/** The package built at `ref` in a temporary folder (removed at exit): its root entry's URL. */
+function buildAt(ref: string): string {
+	const folder = mkdtempSync(join(tmpdir(), "crewkit-before-"));
+	process.on("exit", () => rmSync(folder, { recursive: true, force: true }));
+	const exported = spawnSync(
+		"sh",
+		["-c", `git archive --format=tar "$0" | tar -x -C "$1"`, ref, folder],
+		{
+			cwd: rootDir,
+			encoding: "utf8",
+		},
+	);
+	if (exported.status !== 0)
+		throw new Error(`git archive ${ref} failed: ${exported.stderr.trim()}`);
+	symlinkSync(join(rootDir, "node_modules"), join(folder, "node_modules"), "dir");
+	const tsc = join(rootDir, "node_modules", "typescript", "bin", "tsc");
+	const built = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
+		cwd: folder,
+		encoding: "utf8",
+	});
+	if (built.status !== 0) throw new Error(`building ${ref} failed: ${built.stdout.trim()}`);
+	return pathToFileURL(join(folder, "dist", "index.js")).href;
+}
+const before = values.before
+	? [{ name: `crewkit at ${values.before} (before)`, url: buildAt(values.before) }]
+	: [];
 
 /** One new process: the import's own time, the process's wall time and its RSS after. */
 function measure(url: string): {
@@ -96,7 +129,7 @@ function moduleCount(url: string): { total: number; packages: string[] } {
 	return { total: loaded.length, packages: [...packages].sort() };
 }
 
-const all = [bare, ...entries];
+const all = [bare, ...entries, ...before, zod];
 const samples = new Map(all.map((entry) => [entry.name, [] as ReturnType<typeof measure>[]]));
 for (const entry of all) measure(entry.url);
 for (let round = 0; round < runs; round++) {

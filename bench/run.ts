@@ -4,10 +4,12 @@
  * one after another, and writes bench/RESULTS.md from their results. A benchmark that fails
  * is listed with the reason; the others still run.
  *
- *   node bench/run.ts [--quick] [--only overhead,startup]
+ *   node bench/run.ts [--quick] [--only overhead,startup] [--skip time-to-report] [--before <git ref>]
  *
  * With `--only`, the report goes to bench/.results/RESULTS-partial.md, so RESULTS.md always
- * holds one whole run.
+ * holds one whole run. `--skip` leaves benchmarks out of a whole run (listed as skipped),
+ * for those that write results of their own (time-to-report appends to RESULTS.md).
+ * `--before REF` goes to import-cost: the package as it was at REF, measured in the same run.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -24,6 +26,8 @@ const { values } = parseArgs({
 	options: {
 		quick: { type: "boolean", default: false },
 		only: { type: "string" },
+		skip: { type: "string" },
+		before: { type: "string" },
 	},
 });
 const quick = values.quick;
@@ -55,7 +59,8 @@ const names = [
 	...found.filter((name) => !ordered.includes(name)).sort(),
 ];
 const only = values.only?.split(",").map((name) => name.trim());
-const unknown = only?.filter((name) => !names.includes(name)) ?? [];
+const skip = values.skip?.split(",").map((name) => name.trim()) ?? [];
+const unknown = [...(only ?? []), ...skip].filter((name) => !names.includes(name));
 if (unknown.length) {
 	throw new Error(`Unknown benchmark ${unknown.join(", ")}. Found: ${names.join(", ")}.`);
 }
@@ -80,7 +85,21 @@ const entries: SuiteEntry[] = [];
 for (const name of selected) {
 	const structured = ordered.includes(name);
 	const args = quick ? (structured ? ["--quick"] : (quickArguments[name] ?? [])) : [];
+	if (name === "import-cost" && values.before) args.push("--before", values.before);
 	const command = ["node", `bench/${name}.bench.ts`, ...args].join(" ");
+	if (skip.includes(name)) {
+		const load = loadAverage();
+		entries.push({
+			name,
+			command,
+			status: "skipped",
+			problem: "left out of this run with --skip",
+			seconds: 0,
+			loadBefore: load,
+			loadAfter: load,
+		});
+		continue;
+	}
 	const resultFile = join(resultsDir, `${name}.json`);
 	rmSync(resultFile, { force: true });
 	console.log(`\n### ${command}`);

@@ -10,9 +10,14 @@ export interface CliIo {
 	input?: NodeJS.ReadableStream;
 	inputIsTerminal?: boolean;
 	/** Asks the user a question and returns the answer; absent when there is no terminal to ask on. */
-	ask?: (question: string) => Promise<string>;
+	ask?: ((question: string) => Promise<string>) | undefined;
 }
 
+/**
+ * The process's own streams. stdin is opened only when a command reads it (`input`,
+ * `inputIsTerminal`, `ask` are getters): opening it loads Node's stream and readline
+ * machinery, which `crewkit --help` and most commands never need.
+ */
 export function processIo(): CliIo {
 	return {
 		out: (text) => process.stdout.write(text),
@@ -20,9 +25,15 @@ export function processIo(): CliIo {
 		interactive: Boolean(process.stderr.isTTY),
 		cwd: process.cwd(),
 		env: process.env,
-		input: process.stdin,
-		inputIsTerminal: Boolean(process.stdin.isTTY),
-		...(process.stdin.isTTY && process.stderr.isTTY ? { ask: askOnTerminal } : {}),
+		get input() {
+			return process.stdin;
+		},
+		get inputIsTerminal() {
+			return Boolean(process.stdin.isTTY);
+		},
+		get ask() {
+			return process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : undefined;
+		},
 	};
 }
 
