@@ -252,3 +252,143 @@ test("a task carried out by code asks its agent several times; every call counts
 	assert.equal(result.tasks[1]?.calls.length, 2);
 	assert.deepEqual(result.usage.total, sumUsage(result.usage.calls.map((call) => call.usage)));
 });
+
+test("a reviewed task goes back to its agent with the person's feedback until they accept", async () => {
+	const model = createScriptedModel({ replies: ["Draft one.", "Draft two, with 2026."] });
+	const writer = agent("writer");
+	const task = new Task({
+		name: "write",
+		description: "Write",
+		expectedOutput: "text",
+		agent: writer,
+		humanInput: true,
+	});
+	const questions: Array<{ type: string; draft?: string; prompt: string; key: string }> = [];
+	const answers = ["Add the year", " Yes "];
+	const result = await new Crew({ agents: [writer], tasks: [task], model }).kickoff({
+		inputs: { topic: "x" },
+		human: {
+			answer: async (question) => {
+				questions.push({
+					type: question.type,
+					...(question.draft === undefined ? {} : { draft: question.draft }),
+					prompt: question.prompt,
+					key: question.key,
+				});
+				return answers.shift();
+			},
+		},
+	});
+	assert.equal(result.raw, "Draft two, with 2026.");
+	assert.deepEqual(
+		questions.map(({ type, draft, key }) => ({ type, draft, key })),
+		[
+			{ type: "feedback", draft: "Draft one.", key: "task:write/1" },
+			{ type: "feedback", draft: "Draft two, with 2026.", key: "task:write/2" },
+		],
+	);
+	assert.match(questions[0]?.prompt ?? "", /Review the answer of task 'write'/);
+	assert.match(
+		promptText(model.calls[1]?.prompt ?? []),
+		/A person reviewed your answer and asks for changes: Add the year/,
+	);
+	assert.equal(model.calls.length, 2);
+});
+
+test("a crew with a reviewed task and nobody to ask is refused before it starts", async () => {
+	const writer = agent("writer");
+	const task = new Task({
+		name: "write",
+		description: "Write",
+		expectedOutput: "text",
+		agent: writer,
+		humanInput: true,
+	});
+	const model = createScriptedModel({ replies: ["Draft."] });
+	await assert.rejects(
+		new Crew({ agents: [writer], tasks: [task], model }).kickoff({ inputs: { topic: "x" } }),
+		/Crew 'crew' has tasks a person reviews \(human_input\): pass human: \{ answer \} to kickoff, or a store/,
+	);
+	assert.equal(model.calls.length, 0);
+});
+
+test("a review that never accepts stops after ten rounds", async () => {
+	const writer = agent("writer");
+	const task = new Task({
+		name: "write",
+		description: "Write",
+		expectedOutput: "text",
+		agent: writer,
+		humanInput: true,
+	});
+	const model = createScriptedModel({
+		replies: Array.from({ length: 11 }, (_, index) => `D${index}`),
+	});
+	let asked = 0;
+	await assert.rejects(
+		new Crew({ agents: [writer], tasks: [task], model }).kickoff({
+			inputs: { topic: "x" },
+			human: {
+				answer: async () => {
+					asked++;
+					return "more";
+				},
+			},
+		}),
+		/Task 'write': 10 rounds of review without acceptance/,
+	);
+	assert.equal(asked, 10);
+});
+
+test("an instruction guardrail is judged by the task's model; its reason goes back; its call counts", async () => {
+	const model = createScriptedModel({
+		replies: [
+			"An answer without a year.",
+			'{"ok": false, "reason": "no year is named"}',
+			"An answer from 2026.",
+			'{"ok": true, "reason": ""}',
+		],
+	});
+	const writer = agent("writer");
+	const task = new Task({
+		name: "write",
+		description: "Write",
+		expectedOutput: "text",
+		agent: writer,
+		guardrails: ["The answer names a year."],
+	});
+	const result = await new Crew({ agents: [writer], tasks: [task], model }).kickoff({
+		inputs: { topic: "x" },
+	});
+	assert.equal(result.raw, "An answer from 2026.");
+	assert.match(promptText(model.calls[1]?.prompt ?? []), /The answer names a year\./);
+	assert.match(promptText(model.calls[1]?.prompt ?? []), /An answer without a year\./);
+	assert.equal(model.calls[1]?.responseFormat?.type, "json");
+	assert.match(promptText(model.calls[2]?.prompt ?? []), /no year is named/);
+	assert.deepEqual(
+		result.tasks[0]?.calls.map((call) => call.agent),
+		["writer", "writer (guardrail)", "writer", "writer (guardrail)"],
+	);
+	assert.deepEqual(result.usage.total, sumUsage(result.usage.calls.map((call) => call.usage)));
+});
+
+test("a guardrail verdict that cannot be read fails the check; retries run out with a GuardrailError", async () => {
+	const model = createScriptedModel({ replies: ["First.", "not json at all"] });
+	const writer = agent("writer");
+	const task = new Task({
+		name: "write",
+		description: "Write",
+		expectedOutput: "text",
+		agent: writer,
+		guardrails: ["The answer is polite."],
+		guardrailRetries: 0,
+	});
+	await assert.rejects(
+		new Crew({ agents: [writer], tasks: [task], model }).kickoff({ inputs: { topic: "x" } }),
+		(error: Error) =>
+			error.name === "GuardrailError" &&
+			/^Task 'write': the answer still fails its check after 1 attempts: the check's verdict could not be read: /.test(
+				error.message,
+			),
+	);
+});
