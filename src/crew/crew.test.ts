@@ -392,3 +392,97 @@ test("a guardrail verdict that cannot be read fails the check; retries run out w
 			),
 	);
 });
+
+test("a crew's definition is checked when it is made: process, manager, tasks, unique names, context order", () => {
+	const writer = agent("writer");
+	const editor = agent("editor");
+	const task = (name: string, by = writer, context?: Task[]) =>
+		new Task({
+			name,
+			description: "d",
+			expectedOutput: "e",
+			agent: by,
+			...(context ? { context } : {}),
+		});
+	const refused = (options: ConstructorParameters<typeof Crew>[0], message: string) =>
+		assert.throws(
+			() => new Crew(options),
+			(error: Error) => error.name === "ConfigError" && error.message === message,
+		);
+	refused(
+		{ name: "c", agents: [writer], tasks: [task("a")], process: "parallel" as "sequential" },
+		"Crew 'c': unknown process 'parallel'. Use 'sequential' or 'hierarchical'.",
+	);
+	refused(
+		{ name: "c", agents: [writer], tasks: [task("a")], process: "hierarchical", manager: writer },
+		"Crew 'c': the manager must not also be one of its agents.",
+	);
+	refused({ name: "c", agents: [writer], tasks: [] }, "Crew 'c' has no tasks.");
+	refused(
+		{ name: "c", agents: [writer, agent("writer")], tasks: [task("a")] },
+		"Crew 'c' has two agents named 'writer'.",
+	);
+	refused(
+		{ name: "c", agents: [writer], tasks: [task("a"), task("a")] },
+		"Crew 'c' has two tasks named 'a'.",
+	);
+	refused(
+		{ name: "c", agents: [writer], tasks: [task("a", editor)] },
+		"Task 'a' uses agent 'editor', which is not in the crew's agents (writer). Add it to agents.",
+	);
+	const later = task("later");
+	refused(
+		{ name: "c", agents: [writer], tasks: [task("first", writer, [later]), later] },
+		"Task 'first' takes context from 'later', which does not come before it in the crew. Order the tasks so context comes first.",
+	);
+	const first = task("first");
+	assert.equal(
+		new Crew({
+			name: "c",
+			agents: [writer, editor],
+			tasks: [first, task("second", editor, [first])],
+		}).tasks.length,
+		2,
+	);
+});
+
+test("kickoffForEach refuses a concurrency that is not a whole number of at least 1", async () => {
+	const { writer, tasks } = threeTasks();
+	const crew = new Crew({ agents: [writer], tasks, model: createScriptedModel({ replies: [] }) });
+	for (const concurrency of [0, 1.5]) {
+		await assert.rejects(
+			crew.kickoffForEach([{ topic: "a" }], { concurrency }),
+			new RegExp(
+				`kickoffForEach: concurrency must be a whole number of at least 1, got ${concurrency}\\.`,
+			),
+		);
+	}
+});
+
+test("an input that would move a task's output file to another folder is refused before the run", async () => {
+	const writer = agent("writer");
+	const directory = await mkdtemp(join(tmpdir(), "crewkit-"));
+	const task = new Task({
+		name: "write",
+		description: "Write on {topic}",
+		expectedOutput: "text",
+		agent: writer,
+		outputFile: join(directory, "{topic}.md"),
+	});
+	const model = createScriptedModel({ replies: ["Text."] });
+	const crew = new Crew({ agents: [writer], tasks: [task], model });
+	for (const topic of ["../escape", "a/b", "a\\b", "..", "."]) {
+		await assert.rejects(
+			crew.kickoff({ inputs: { topic } }),
+			(error: Error) =>
+				error.message.startsWith(
+					`Input 'topic' (${JSON.stringify(topic)}) is used in the output file of task 'write'`,
+				) &&
+				error.message.endsWith("would change its folder: give a value without '/', '\\' or '..'."),
+			topic,
+		);
+	}
+	assert.equal(model.calls.length, 0);
+	await crew.kickoff({ inputs: { topic: "ai..llms" } });
+	assert.equal(await readFile(join(directory, "ai..llms.md"), "utf8"), "Text.");
+});
