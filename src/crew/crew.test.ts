@@ -486,3 +486,81 @@ test("an input that would move a task's output file to another folder is refused
 	await crew.kickoff({ inputs: { topic: "ai..llms" } });
 	assert.equal(await readFile(join(directory, "ai..llms.md"), "utf8"), "Text.");
 });
+
+test("a reviewed output replaces the task's for later tasks; a review that keeps it changes nothing", async () => {
+	const model = createScriptedModel({ replies: ["ALPHA", "BETA", "GAMMA"] });
+	const { writer, tasks } = threeTasks("all");
+	const events: CrewEvent[] = [];
+	const asked: string[] = [];
+	const result = await new Crew({ agents: [writer], tasks, model }).kickoff({
+		inputs: { topic: "x" },
+		onEvent: (event) => events.push(event),
+		human: { answer: async () => "edited by a person" },
+		reviews: {
+			first: async (output, ask) => {
+				asked.push(output.raw);
+				return {
+					text: String(
+						await ask({
+							key: "outline",
+							type: "text",
+							prompt: "Edit",
+							hasDefault: false,
+							task: "first",
+						}),
+					),
+					value: 7,
+				};
+			},
+			second: async () => undefined,
+		},
+	});
+	assert.deepEqual(asked, ["ALPHA"]);
+	assert.deepEqual(
+		result.tasks.map((task) => [task.raw, task.value]),
+		[
+			["edited by a person", 7],
+			["BETA", undefined],
+			["GAMMA", undefined],
+		],
+	);
+	assert.match(promptText(model.calls[1]?.prompt ?? []), /edited by a person/);
+	assert.doesNotMatch(promptText(model.calls[1]?.prompt ?? []), /ALPHA/);
+	const ends = events.flatMap((event) =>
+		event.type === "task-end" ? [[event.task, event.output, event.value]] : [],
+	);
+	assert.deepEqual(ends, [
+		["first", "ALPHA", undefined],
+		["first", "edited by a person", 7],
+		["second", "BETA", undefined],
+		["third", "GAMMA", undefined],
+	]);
+});
+
+test("a run whose reviewer is away is stored as waiting", async () => {
+	const { openRunStore } = await import("../store/sqlite-store.ts");
+	const store = openRunStore(":memory:");
+	const writer = agent("writer");
+	const task = new Task({
+		name: "write",
+		description: "Write",
+		expectedOutput: "t",
+		agent: writer,
+		humanInput: true,
+	});
+	const model = createScriptedModel({ replies: ["Draft."] });
+	const events: CrewEvent[] = [];
+	await assert.rejects(
+		new Crew({ agents: [writer], tasks: [task], model }).kickoff({
+			inputs: { topic: "x" },
+			store,
+			onEvent: (event) => events.push(event),
+		}),
+		(error: Error) => error.name === "WaitingForHumanError",
+	);
+	const end = events.at(-1);
+	assert.equal(end?.type, "run-end");
+	assert.equal(end?.type === "run-end" && end.status, "waiting");
+	assert.equal(store.listRuns()[0]?.status, "waiting");
+	store.close();
+});
