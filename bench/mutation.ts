@@ -73,11 +73,12 @@ if (only && selected.length !== only.length) {
 }
 
 mkdirSync(reportsDir, { recursive: true });
-const scores: Record<string, TargetScore> = existsSync(scoresFile)
-	? JSON.parse(readFileSync(scoresFile, "utf8"))
-	: {};
+const readScores = (): Record<string, TargetScore> =>
+	existsSync(scoresFile) ? JSON.parse(readFileSync(scoresFile, "utf8")) : {};
 for (const target of selected) {
-	scores[target.name] = runTarget(target);
+	const score = runTarget(target);
+	// Read again: another run (of other targets) may have written its rows meanwhile.
+	const scores = { ...readScores(), [target.name]: score };
 	writeFileSync(scoresFile, `${JSON.stringify(scores, null, "\t")}\n`);
 	writeFileSync(tableFile, formatTable(scores));
 }

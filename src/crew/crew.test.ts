@@ -8,6 +8,7 @@ import { MissingInputError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
 import { promptText } from "../models/count-tokens.ts";
 import { createScriptedModel } from "../models/scripted-model.ts";
+import { defineTool } from "../tools/define-tool.ts";
 import { sumUsage } from "../usage.ts";
 import { Agent } from "./agent.ts";
 import { Crew } from "./crew.ts";
@@ -563,4 +564,88 @@ test("a run whose reviewer is away is stored as waiting", async () => {
 	assert.equal(end?.type === "run-end" && end.status, "waiting");
 	assert.equal(store.listRuns()[0]?.status, "waiting");
 	store.close();
+});
+
+test("a task carried out by code uses its agent's tools by name; each use is a tool call and result", async () => {
+	const shout = defineTool({
+		name: "shout",
+		description: "Upper-cases text.",
+		parameters: z.object({ text: z.string() }),
+		execute: ({ text }) => text.toUpperCase(),
+	});
+	const writer = new Agent({
+		name: "writer",
+		role: "Writer",
+		goal: "g",
+		backstory: "b",
+		tools: [shout],
+	});
+	const failures: string[] = [];
+	const task = new Task({
+		name: "code",
+		description: "Use the tool",
+		expectedOutput: "text",
+		agent: writer,
+		run: async ({ useTool }) => {
+			const loud = await useTool("shout", { text: "hi" });
+			for (const [name, input] of [
+				["whisper", { text: "x" }],
+				["shout", { text: 3 }],
+			] as const) {
+				await useTool(name, input).catch((error: Error) => failures.push(error.message));
+			}
+			return String(loud);
+		},
+	});
+	const events: CrewEvent[] = [];
+	const result = await new Crew({
+		agents: [writer],
+		tasks: [task],
+		model: createScriptedModel({ replies: [] }),
+	}).kickoff({ onEvent: (event) => events.push(event) });
+	assert.equal(result.raw, "HI");
+	assert.equal(failures[0], "Task 'code': agent 'writer' has no tool 'whisper'.");
+	assert.equal(failures.length, 2, "input the tool's schema refuses is an error too");
+	const tools = events.flatMap((event) =>
+		event.type === "tool-call"
+			? [["call", event.toolName, event.input]]
+			: event.type === "tool-result"
+				? [["result", event.toolName, event.isError, typeof event.output]]
+				: [],
+	);
+	assert.deepEqual(tools, [
+		["call", "shout", { text: "hi" }],
+		["result", "shout", false, "string"],
+		["call", "shout", { text: 3 }],
+		["result", "shout", true, "string"],
+	]);
+	const ids = events.flatMap((event) => (event.type === "tool-call" ? [event.toolCallId] : []));
+	assert.notEqual(ids[0], ids[1], "each use has its own id");
+	assert.match(ids[0] ?? "", /^code_\d+$/);
+});
+
+test("a task carried out by code measures a prompt in tokens before it asks", async () => {
+	const writer = agent("writer");
+	let small = 0;
+	let large = 0;
+	const task = new Task({
+		name: "measure",
+		description: "Measure",
+		expectedOutput: "text",
+		agent: writer,
+		run: async ({ measure }) => {
+			small = await measure({ description: "Short.", expectedOutput: "x" });
+			large = await measure({ description: "Long. ".repeat(200), expectedOutput: "x" });
+			return "done";
+		},
+	});
+	await new Crew({
+		agents: [writer],
+		tasks: [task],
+		model: createScriptedModel({ replies: [] }),
+	}).kickoff({
+		inputs: { topic: "x" },
+	});
+	assert.ok(small > 0);
+	assert.ok(large > small + 150, `${large} tokens for 200 more words than ${small}`);
 });
