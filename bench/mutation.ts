@@ -81,7 +81,9 @@ for (const target of selected) {
 	const scores = { ...readScores(), [target.name]: score };
 	writeFileSync(scoresFile, `${JSON.stringify(scores, null, "\t")}\n`);
 	// As the repository formats JSON (`biome ci` checks it).
-	spawnSync(join(root, "node_modules/.bin/biome"), ["format", "--write", scoresFile], { cwd: root });
+	spawnSync(join(root, "node_modules/.bin/biome"), ["format", "--write", scoresFile], {
+		cwd: root,
+	});
 	writeFileSync(tableFile, formatTable(scores));
 }
 
