@@ -6,7 +6,7 @@
  * covering test files changed), then writes the per-folder score table to bench/MUTATION.md.
  * HTML reports go to reports/mutation/<target>.html.
  *
- *   node bench/mutation.ts [--only "src/usage.ts,redaction"] [--force] [--concurrency 2]
+ *   node bench/mutation.ts [--only "src/usage.ts,redaction"] [--force] [--concurrency 2] [--table-only]
  *
  * Scores of targets not run keep their last recorded values (bench/mutation-scores.json).
  * Equivalent mutants are marked in the code with `// Stryker disable next-line <mutator>:
@@ -60,6 +60,8 @@ const { values } = parseArgs({
 		only: { type: "string" },
 		force: { type: "boolean", default: false },
 		concurrency: { type: "string" },
+		/** Rewrite bench/MUTATION.md from the recorded scores without running Stryker. */
+		"table-only": { type: "boolean", default: false },
 	},
 });
 const only = values.only?.split(",").map((name) => name.trim());
@@ -75,7 +77,8 @@ if (only && selected.length !== only.length) {
 mkdirSync(reportsDir, { recursive: true });
 const readScores = (): Record<string, TargetScore> =>
 	existsSync(scoresFile) ? JSON.parse(readFileSync(scoresFile, "utf8")) : {};
-for (const target of selected) {
+if (values["table-only"]) writeFileSync(tableFile, formatTable(readScores()));
+for (const target of values["table-only"] ? [] : selected) {
 	const score = runTarget(target);
 	// Read again: another run (of other targets) may have written its rows meanwhile.
 	const scores = { ...readScores(), [target.name]: score };
