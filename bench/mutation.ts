@@ -1,22 +1,20 @@
 /**
  * Mutation testing of crewkit's core: `npm run mutation` (`node bench/mutation.ts`).
- * Runs StrykerJS once per target of `mutation-targets.ts` (the command runner with that
- * target's test files, one mutant at a time, incremental: a re-run after a small change
- * tests only what changed), then writes the per-folder score table to bench/MUTATION.md.
+ * Runs StrykerJS once per target of `mutation-targets.ts` (the tap runner over that target's
+ * test files, with per-test coverage: each mutant is run against the test files that reach
+ * it; incremental: a re-run after a small change tests only the mutants whose code or
+ * covering test files changed), then writes the per-folder score table to bench/MUTATION.md.
  * HTML reports go to reports/mutation/<target>.html.
  *
- *   node bench/mutation.ts [--only "src/usage.ts,redaction"] [--force]
- *
- * A change to a target's test files makes its next run a full one (see `testsChanged`).
+ *   node bench/mutation.ts [--only "src/usage.ts,redaction"] [--force] [--concurrency 2] [--table-only]
  *
  * Scores of targets not run keep their last recorded values (bench/mutation-scores.json).
  * Equivalent mutants are marked in the code with `// Stryker disable next-line <mutator>:
  * <reason>` and listed with their reason.
  */
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, globSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { delimiter, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { type MutationTarget, mutationTargets } from "./mutation-targets.ts";
 
@@ -58,11 +56,18 @@ export interface TargetScore {
 }
 
 const { values } = parseArgs({
-	options: { only: { type: "string" }, force: { type: "boolean", default: false } },
+	options: {
+		only: { type: "string" },
+		force: { type: "boolean", default: false },
+		concurrency: { type: "string" },
+		/** Rewrite bench/MUTATION.md from the recorded scores without running Stryker. */
+		"table-only": { type: "boolean", default: false },
+	},
 });
 const only = values.only?.split(",").map((name) => name.trim());
+/** Targets in the order `--only` names them, so the most wanted run first. */
 const selected = only
-	? mutationTargets.filter((target) => only.includes(target.name))
+	? only.flatMap((name) => mutationTargets.filter((target) => target.name === name))
 	: mutationTargets;
 if (only && selected.length !== only.length) {
 	const names = mutationTargets.map((target) => target.name).join(", ");
@@ -70,12 +75,18 @@ if (only && selected.length !== only.length) {
 }
 
 mkdirSync(reportsDir, { recursive: true });
-const scores: Record<string, TargetScore> = existsSync(scoresFile)
-	? JSON.parse(readFileSync(scoresFile, "utf8"))
-	: {};
-for (const target of selected) {
-	scores[target.name] = runTarget(target);
+const readScores = (): Record<string, TargetScore> =>
+	existsSync(scoresFile) ? JSON.parse(readFileSync(scoresFile, "utf8")) : {};
+if (values["table-only"]) writeFileSync(tableFile, formatTable(readScores()));
+for (const target of values["table-only"] ? [] : selected) {
+	const score = runTarget(target);
+	// Read again: another run (of other targets) may have written its rows meanwhile.
+	const scores = { ...readScores(), [target.name]: score };
 	writeFileSync(scoresFile, `${JSON.stringify(scores, null, "\t")}\n`);
+	// As the repository formats JSON (`biome ci` checks it).
+	spawnSync(join(root, "node_modules/.bin/biome"), ["format", "--write", scoresFile], {
+		cwd: root,
+	});
 	writeFileSync(tableFile, formatTable(scores));
 }
 
@@ -91,42 +102,34 @@ function linkShared(): void {
 	symlinkSync(shared, link);
 }
 
-/**
- * Whether the target's test files changed since its last run. The command runner reports
- * one test for the whole command, so Stryker's incremental mode cannot see test changes
- * itself and would reuse mutants that survived the old tests: a change forces a full run.
- */
-function testsChanged(target: MutationTarget, slug: string): boolean {
-	const hash = createHash("sha256");
-	for (const pattern of target.tests) {
-		for (const file of globSync(pattern, { cwd: root }).sort()) {
-			hash.update(file).update(readFileSync(join(root, file)));
-		}
-	}
-	const digest = hash.digest("hex");
-	const hashFile = join(reportsDir, `${slug}.tests.sha256`);
-	const changed = !existsSync(hashFile) || readFileSync(hashFile, "utf8") !== digest;
-	writeFileSync(hashFile, digest);
-	return changed;
-}
-
 function runTarget(target: MutationTarget): TargetScore {
 	linkShared();
 	const slug = target.name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "");
 	const jsonReport = join(reportsDir, `${slug}.json`);
 	const config = {
 		$schema: "../../node_modules/@stryker-mutator/core/schema/stryker-schema.json",
-		testRunner: "command",
-		commandRunner: {
-			// All test files in one process (no process per file): about 3× faster per mutant.
-			command: `${node24} --conditions=crewkit-source --test --test-isolation=none ${target.tests.join(" ")}`,
+		// The tap runner runs each test file as its own `node` process (Node 24: see `env`
+		// below) with Stryker's hook, and reads node:test's TAP output. The code is built once
+		// with every mutant in it, switched on by an environment variable, and per-test
+		// coverage runs against each mutant only the test files that reach it.
+		testRunner: "tap",
+		tap: {
+			testFiles: target.tests,
+			nodeArgs: [
+				"-r",
+				"{{hookFile}}",
+				"--conditions=crewkit-source",
+				"--test-reporter=tap",
+				"{{testFile}}",
+			],
+			forceBail: true,
 		},
+		coverageAnalysis: "perTest",
+		concurrency: values.concurrency ? Number(values.concurrency) : 1,
 		mutate: target.mutate,
-		coverageAnalysis: "off",
-		concurrency: 1,
 		incremental: true,
 		incrementalFile: join(reportsDir, `${slug}.incremental.json`),
-		force: values.force || testsChanged(target, slug),
+		force: values.force,
 		reporters: ["html", "json", "clear-text", "progress"],
 		htmlReporter: { fileName: join(reportsDir, `${slug}.html`) },
 		jsonReporter: { fileName: jsonReport },
@@ -149,6 +152,8 @@ function runTarget(target: MutationTarget): TargetScore {
 	const result = spawnSync(node24, [stryker, "run", configFile], {
 		cwd: root,
 		stdio: "inherit",
+		// The tap runner starts `node` from the PATH: Node 24 first.
+		env: { ...process.env, PATH: `${dirname(node24)}${delimiter}${process.env.PATH}` },
 	});
 	if (result.status !== 0) throw new Error(`Stryker failed on ${target.name}.`);
 	const seconds = Math.round((performance.now() - started) / 1000);

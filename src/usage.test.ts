@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addUsage, emptyUsage, fromModelUsage, sumUsage, toModelUsage } from "./usage.ts";
+import {
+	addUsage,
+	emptyUsage,
+	evaluatedInputTokens,
+	fromModelUsage,
+	sumUsage,
+	toModelUsage,
+} from "./usage.ts";
 
 test("usage adds field by field, and a sum of none is zero", () => {
 	assert.deepEqual(emptyUsage(), { inputTokens: 0, outputTokens: 0, totalTokens: 0 });
@@ -36,5 +43,36 @@ test("the AI SDK's usage converts both ways; unknown counts are 0", () => {
 			outputTokens: 4,
 			totalTokens: 4,
 		},
+	);
+});
+
+test("tokens read from the model's cache are kept apart, summed, and not counted as evaluated", () => {
+	const cached = fromModelUsage(toModelUsage(100, 10, 60));
+	assert.deepEqual(cached, {
+		inputTokens: 100,
+		outputTokens: 10,
+		totalTokens: 110,
+		cachedInputTokens: 60,
+	});
+	assert.equal(evaluatedInputTokens(cached), 40);
+	assert.deepEqual(toModelUsage(100, 10, 60).inputTokens, {
+		total: 100,
+		noCache: 40,
+		cacheRead: 60,
+		cacheWrite: 0,
+	});
+
+	const uncached = { inputTokens: 30, outputTokens: 5, totalTokens: 35 };
+	assert.equal(evaluatedInputTokens(uncached), 30, "no cache count: every input token evaluated");
+	assert.equal("cachedInputTokens" in addUsage(uncached, uncached), false);
+	assert.equal(addUsage(cached, uncached).cachedInputTokens, 60);
+	assert.equal(addUsage(uncached, cached).cachedInputTokens, 60);
+	assert.equal(sumUsage([cached, uncached, cached]).cachedInputTokens, 120);
+	assert.equal(evaluatedInputTokens(sumUsage([cached, uncached, cached])), 110);
+
+	assert.equal(
+		"cachedInputTokens" in fromModelUsage(toModelUsage(100, 10, 0)),
+		false,
+		"nothing read from the cache: no cache count",
 	);
 });

@@ -167,3 +167,63 @@ test("a # or ~~~ inside a line is text, not a heading or a fence", () => {
 	assert.match(markdown, /^# Agents in C# today\n/);
 	assert.match(markdown, /\n## 1\. Compact title\n/);
 });
+
+test("the report is exactly: title, introduction, numbered sections, conclusion, Sources — each trimmed, none empty", () => {
+	const { markdown } = assembleReport({
+		title: "  Padded title  ",
+		introduction: "\n\n",
+		sections: [{ title: "One", body: "\n\n  Body [3].  \n\n" }],
+		conclusion: "\n## Conclusion\n\nDone.\n\n",
+		sources,
+	});
+	assert.equal(
+		markdown,
+		"# Padded title\n\n## 1. One\n\nBody [1].\n\n## Conclusion\n\nDone.\n\n## Sources\n\n1. Meridian results — /workspace/docs/meridian.md (Results) — accessed 2026-12-01\n",
+	);
+});
+
+test("sources read but not cited follow the cited ones, numbered on; alone, they are the whole list", () => {
+	const [meridian, phones, unused] = sources as [Source, Source, Source];
+	const { markdown, cited } = assemble(["Results [3]."], {
+		conclusion: "## Conclusion\n\nDone.",
+		uncitedRead: [meridian, unused, phones],
+	});
+	assert.deepEqual(
+		cited.map((source) => source.id),
+		[3],
+	);
+	assert.ok(
+		markdown.endsWith(
+			"## Sources\n\n1. Meridian results — docs/meridian.md (Results) — accessed 2026-12-01\n\nRead for this report but not cited in it:\n\n2. Never cited — https://example.org/unused — accessed 2026-12-02\n3. Phones run models, 2026-06-01 — https://example.org/phones — accessed 2026-12-02\n",
+		),
+		markdown,
+	);
+	const alone = assemble(["Nothing cited."], {
+		conclusion: "## Conclusion\n\nDone.",
+		uncitedRead: [unused],
+	}).markdown;
+	assert.ok(
+		alone.endsWith(
+			"## Sources\n\nRead for this report but not cited in it:\n\n1. Never cited — https://example.org/unused — accessed 2026-12-02\n",
+		),
+		alone,
+	);
+});
+
+test("cleanSectionBody: fences only at a line's start, with or without a newline or a language; source lists however spaced", () => {
+	assert.equal(
+		cleanSectionBody("Use a ```js block``` here [1]."),
+		"Use a ```js block``` here [1].",
+	);
+	assert.equal(cleanSectionBody("Text [1].\n```"), "Text [1].");
+	assert.equal(cleanSectionBody("Text [1].\n~~~python\ncode\n~~~"), "Text [1].\ncode");
+	for (const list of [
+		"Sources:\n1. a",
+		"  Sources:\n1. a",
+		"Sources :\n1. a",
+		"Sources:  \n1. a",
+		"References\n- b",
+	]) {
+		assert.equal(cleanSectionBody(`Text [1].\n${list}`), "Text [1].", list);
+	}
+});

@@ -19,6 +19,12 @@ const snapshot: ResearchSnapshot = {
 			origin: { type: "file", path: "/workspace/docs/meridian.md", location: "Results" },
 			accessed: "2026-12-01",
 		},
+		{
+			id: 8,
+			title: "Read but offered to no section",
+			origin: { type: "web", url: "https://example.org/other" },
+			accessed: "2026-12-01",
+		},
 	],
 	passages: [{ sourceId: 7, text: fact }],
 };
@@ -50,8 +56,14 @@ async function verify(draft: ReportDraft, answers: string[] = [], toolNames?: st
 	const output = (value: unknown) => ({ value }) as TaskOutput;
 	const helpers = {
 		prompt: { description: "Verify the report.", expectedOutput: "The report." },
-		// Other outputs in the context: not a draft (sections without a title), not a snapshot.
-		context: [output({ sections: [] }), output(snapshot), output("text"), output(draft)],
+		// Other outputs in the context: no value, not a draft (sections without a title), not a snapshot.
+		context: [
+			output(undefined),
+			output({ sections: [] }),
+			output(snapshot),
+			output("text"),
+			output(draft),
+		],
 		inputs: {},
 		signal: new AbortController().signal,
 		revision: undefined,
@@ -206,4 +218,36 @@ test("a report that is not grounded says why, from the tools the researcher had 
 	const uncited = await verify(draftWith([supported, "Nothing cited."]));
 	assert.equal(uncited.value.grounded, false);
 	assert.equal(uncited.value.reason, "1 of 2 sections cite no source");
+});
+
+test("a report not fully grounded says so under its title and lists the sources offered to its sections but not cited", async () => {
+	const draft = draftWith(["Nothing cited here."]);
+	draft.sections[0] = { title: "Development 1", body: "Nothing cited here.", offered: [7] };
+	const { text, value } = await verify(draft);
+	assert.equal(value.grounded, false);
+	assert.equal(
+		text.split("\n")[2],
+		"> Not fully grounded: 1 of 1 sections cite no source. The sources below were read, but what follows is not checked against them.",
+	);
+	assert.ok(
+		text.endsWith(
+			"## Sources\n\nRead for this report but not cited in it:\n\n1. Meridian results — docs/meridian.md (Results) — accessed 2026-12-01\n",
+		),
+		text,
+	);
+});
+
+test("a section left blank says that the sources support nothing on it", async () => {
+	const { text } = await verify(draftWith(["   "], false));
+	assert.match(
+		text,
+		/## 1\. Development 1\n\nThe gathered sources say nothing that supports a statement on this development\./,
+	);
+});
+
+test("a revision request shows the cited passages by id; a revision keeps its inner quotation marks", async () => {
+	const revision = 'Openweights models matched closed models on the "Meridian" benchmark [7].';
+	const { text, asked } = await verify(draftWith([`${supported} ${invented}`]), [`"${revision}"`]);
+	assert.ok(asked[0]?.includes(`<passage id="7">\n${fact}\n</passage>`), asked[0]);
+	assert.ok(text.includes(revision.replace("[7]", "[1]")), text);
 });

@@ -35,3 +35,38 @@ test("latest, a whole id, a unique prefix with or without run_, and clear errors
 	assert.throws(() => resolveRunId(storeWith([]), "latest"), /no runs in the store yet/);
 	store.close();
 });
+
+test("`last` is `latest`; a whole id wins over the longer ids it starts", () => {
+	const store = storeWith(["run_a", "run_ab", "run_abc"]);
+	assert.equal(resolveRunId(store, "last"), resolveRunId(store, "latest"));
+	assert.equal(resolveRunId(store, "run_a"), "run_a");
+	assert.equal(resolveRunId(store, "run_ab"), "run_ab");
+	store.close();
+});
+
+test("a reference that starts with run_ is not prefixed again", () => {
+	const store = storeWith(["run_1abc", "run_run_1x"]);
+	assert.equal(resolveRunId(store, "run_1"), "run_1abc");
+	store.close();
+});
+
+test("an ambiguous reference names at most five of the runs it matches, then an ellipsis", () => {
+	const five = storeWith(["run_p1", "run_p2", "run_p3", "run_p4", "run_p5"]);
+	assert.throws(
+		() => resolveRunId(five, "p"),
+		(error: Error) =>
+			/^'p' is the start of more than one run id \((run_p\d, ){4}run_p\d\); type more of it\.$/.test(
+				error.message,
+			),
+	);
+	five.close();
+	const six = storeWith(["run_p1", "run_p2", "run_p3", "run_p4", "run_p5", "run_p6"]);
+	assert.throws(
+		() => resolveRunId(six, "p"),
+		(error: Error) =>
+			/^'p' is the start of more than one run id \((run_p\d, ){4}run_p\d, …\); type more of it\.$/.test(
+				error.message,
+			),
+	);
+	six.close();
+});

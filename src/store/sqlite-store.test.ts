@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import { z } from "zod";
 import { Agent } from "../crew/agent.ts";
 import { Crew } from "../crew/crew.ts";
 import { Task } from "../crew/task.ts";
+import type { CrewEvent } from "../events.ts";
 import { createScriptedModel, type ScriptedReply } from "../models/scripted-model.ts";
 import { defineTool } from "../tools/define-tool.ts";
 import { redacted } from "./redact-secrets.ts";
@@ -317,4 +319,163 @@ test("a secret named by the environment, whatever its shape, is kept out of ever
 	]);
 	assert.ok(!everything.includes(passphrase), everything);
 	store.close();
+});
+
+test("each event is read back from its table: tasks with their own calls, tool results, values, the end", async () => {
+	const path = join(await mkdtemp(join(tmpdir(), "crewkit-store-")), "runs.db");
+	const store = openRunStore(path);
+	store.createRun({ id: "run_a", crew: "c", inputs: {}, definition: null });
+	const usage = { inputTokens: 3, outputTokens: 1, totalTokens: 4 };
+	const call = (task: string): CrewEvent => ({
+		type: "model-end",
+		runId: "run_a",
+		task,
+		agent: "a",
+		model: `m-${task}`,
+		usage,
+		finishReason: "stop",
+		durationMs: 2,
+		prompt: [],
+		response: { text: task, toolCalls: [] },
+	});
+	const tool = (toolCallId: string) =>
+		({ runId: "run_a", task: "t1", agent: "a", toolCallId, toolName: "echo" }) as const;
+	store.record({
+		type: "task-restore",
+		runId: "run_a",
+		task: "t0",
+		agent: "a",
+		output: "restored",
+		usage,
+		fromRun: "run_old",
+	});
+	store.record(call("t1"));
+	store.record({ ...tool("c1"), type: "tool-call", input: { text: "hi" } });
+	store.record({ ...tool("c1"), type: "tool-result", output: { echoed: "hi" }, isError: false });
+	store.record({ ...tool("c2"), type: "tool-call", input: {} });
+	store.record({ ...tool("c2"), type: "tool-result", output: "no such file", isError: true });
+	store.record({ ...tool("c3"), type: "tool-call", input: {} });
+	store.record({
+		type: "task-end",
+		runId: "run_a",
+		task: "t1",
+		agent: "a",
+		output: "one",
+		value: { x: 1 },
+		usage,
+		durationMs: 12,
+	});
+	store.record(call("t2"));
+	store.record(call("t2"));
+	store.record({
+		type: "task-end",
+		runId: "run_a",
+		task: "t2",
+		agent: "a",
+		output: "two",
+		usage,
+		durationMs: 7,
+	});
+	store.record({
+		type: "run-end",
+		runId: "run_a",
+		status: "failed",
+		usage,
+		durationMs: 30,
+		error: "boom",
+	});
+
+	const tasks = store.completedTasks("run_a");
+	assert.deepEqual(
+		tasks.map(({ task, raw, value, durationMs, calls }) => ({
+			task,
+			raw,
+			value,
+			durationMs,
+			models: calls.map((entry) => entry.model),
+		})),
+		[
+			{ task: "t0", raw: "restored", value: undefined, durationMs: 0, models: [] },
+			{ task: "t1", raw: "one", value: { x: 1 }, durationMs: 12, models: ["m-t1"] },
+			{ task: "t2", raw: "two", value: undefined, durationMs: 7, models: ["m-t2", "m-t2"] },
+		],
+	);
+	assert.deepEqual(
+		store.toolCalls("run_a").map(({ toolCallId, input, output, isError }) => ({
+			toolCallId,
+			input,
+			output,
+			isError,
+		})),
+		[
+			{ toolCallId: "c1", input: { text: "hi" }, output: { echoed: "hi" }, isError: false },
+			{ toolCallId: "c2", input: {}, output: "no such file", isError: true },
+			{ toolCallId: "c3", input: {}, output: undefined, isError: false },
+		],
+	);
+	const run = store.getRun("run_a");
+	assert.equal(run?.status, "failed");
+	assert.equal(run?.error, "boom");
+	assert.equal(typeof run?.endedAt, "number");
+	assert.equal(run?.pid, process.pid, "the process that runs it");
+	assert.throws(
+		() => store.record({ type: "task-start", runId: "run_missing", task: "t", agent: "a", at: 1 }),
+		/run_missing is not in the store: call createRun first/,
+	);
+	store.close();
+	assert.throws(() => store.getRun("run_a"), "a closed store reads nothing");
+
+	// The task table says which run a restored task came from.
+	const { DatabaseSync } = await import("node:sqlite");
+	const database = new DatabaseSync(path);
+	assert.deepEqual(
+		database
+			.prepare("SELECT name, restored_from FROM tasks ORDER BY position")
+			.all()
+			.map((row) => ({ ...row })),
+		[
+			{ name: "t0", restored_from: "run_old" },
+			{ name: "t1", restored_from: null },
+			{ name: "t2", restored_from: null },
+		],
+	);
+	database.close();
+
+	// Opened again, the same store has everything (and no column is added twice).
+	const reopened = openRunStore(path);
+	assert.equal(reopened.completedTasks("run_a").length, 3);
+	assert.equal(reopened.modelCalls("run_a").length, 3);
+	reopened.close();
+});
+
+test("runs are listed newest first, filtered by status, crew, start time and id prefix", async () => {
+	const store = await openStore();
+	const ids = ["run_1", "run_2", "run_3"];
+	for (const [index, id] of ids.entries()) {
+		store.createRun({ id, crew: index === 0 ? "alpha" : "beta", inputs: {}, definition: null });
+	}
+	const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+	store.record({ type: "run-end", runId: "run_2", status: "completed", usage, durationMs: 1 });
+	const listed = (options: Parameters<typeof store.listRuns>[0]) =>
+		store
+			.listRuns(options)
+			.map((run) => run.id)
+			.sort();
+	assert.deepEqual(listed({}), ids);
+	assert.deepEqual(listed({ status: "completed" }), ["run_2"]);
+	assert.deepEqual(listed({ status: "running" }), ["run_1", "run_3"]);
+	assert.deepEqual(listed({ crew: "alpha" }), ["run_1"]);
+	assert.deepEqual(listed({ crew: "beta", status: "running" }), ["run_3"]);
+	assert.deepEqual(listed({ since: Date.now() + 60_000 }), []);
+	assert.deepEqual(listed({ since: 0 }), ids);
+	assert.deepEqual(listed({ idPrefix: "run_3" }), ["run_3"]);
+	assert.equal(store.listRuns({ limit: 2 }).length, 2);
+	store.close();
+});
+
+test("an in-memory store leaves no file behind", () => {
+	const store = openRunStore(":memory:");
+	store.createRun({ id: "run_m", crew: "c", inputs: {}, definition: null });
+	store.close();
+	assert.equal(existsSync(":memory:"), false);
 });

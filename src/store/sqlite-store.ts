@@ -306,6 +306,7 @@ export function openRunStore(
 				statements.endRun.run(
 					event.status,
 					at,
+					// Stryker disable next-line StringLiteral: unreachable fallback, the condition above ensures one is set
 					(event.error ?? event.reason) ? redact(event.error ?? event.reason ?? "") : null,
 					event.runId,
 				);
