@@ -180,3 +180,29 @@ test("SIGTERM stops a pull at once, keeps the partial file, and the message says
 	assert.ok((await stat(partial)).size > 0);
 	assert.equal(existsSync(cachedFile(cacheDir, "qwen2.5-7b")), false);
 });
+
+test("a run on local:default says first which model it chose for this machine, and why", async () => {
+	const { cacheDir } = await cli();
+	for (const model of modelCatalog) {
+		// Present but not a loadable model: the run stops at the first model call.
+		await writeFile(cachedFile(cacheDir, model.name), fakeGguf(1000));
+	}
+	let err = "";
+	const io: CliIo = {
+		out: () => {},
+		err: (text) => {
+			err += text;
+		},
+		interactive: false,
+		cwd: cacheDir,
+		env: { CREWKIT_CACHE_DIR: cacheDir },
+	};
+	const code = await main(["run", "--topic", "AI", "--no-web", "--threads", "1"], io);
+	assert.equal(code, 1);
+	const [first] = err.split("\n");
+	assert.match(
+		first ?? "",
+		/^Model: local:default is qwen2\.5-\S+ \(\d[\d,]*-token context\) on the (CPU|\w+ GPU): /,
+	);
+	assert.match(err, /Could not load the model file '.*hf_/);
+});
