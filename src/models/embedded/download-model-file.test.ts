@@ -224,3 +224,40 @@ test("two downloads of one file in a process share one transfer", async () => {
 	assert.equal(requestsFor("/model.gguf").length, before + 1);
 	assert.deepEqual(await readFile(target), file);
 });
+
+test("when one of two callers sharing a download cancels, the other's download carries on", async () => {
+	const target = destination();
+	const first = new AbortController();
+	const cancelled = downloadModelFile(url("/hold.gguf"), target, {
+		allowPrivateNetwork: true,
+		signal: first.signal,
+		onProgress: (downloaded) => {
+			if (downloaded > 0) first.abort(new Error("run cancelled"));
+		},
+	});
+	const second = downloadModelFile(url("/model.gguf"), target, {
+		allowPrivateNetwork: true,
+		sha256,
+	});
+	await assert.rejects(cancelled, CancelledError);
+	await second;
+	assert.deepEqual(await readFile(target), file);
+});
+
+test("a caller waiting on another's download stops waiting when its own signal aborts", async () => {
+	const target = destination();
+	const holder = new AbortController();
+	const holding = downloadModelFile(url("/hold.gguf"), target, {
+		allowPrivateNetwork: true,
+		signal: holder.signal,
+	});
+	const waiter = new AbortController();
+	const waiting = downloadModelFile(url("/model.gguf"), target, {
+		allowPrivateNetwork: true,
+		signal: waiter.signal,
+	});
+	waiter.abort(new Error("shutting down"));
+	await assert.rejects(waiting, CancelledError);
+	holder.abort();
+	await assert.rejects(holding, CancelledError);
+});

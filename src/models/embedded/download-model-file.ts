@@ -84,18 +84,47 @@ const inFlight = new Map<string, Promise<void>>();
  *
  * @throws ModelUnavailableError saying what failed and what to do; CancelledError when aborted.
  */
-export function downloadModelFile(
+export async function downloadModelFile(
 	url: URL,
 	destination: string,
 	options: DownloadModelFileOptions = {},
 ): Promise<void> {
-	const running = inFlight.get(destination);
-	if (running) return running;
+	for (let running = inFlight.get(destination); running; running = inFlight.get(destination)) {
+		try {
+			await untilAborted(running, options.signal, url, `${destination}.part`);
+			return;
+		} catch (error) {
+			// Another caller cancelled its download: this one carries on with its own.
+			if (!(error instanceof CancelledError) || options.signal?.aborted) throw error;
+		}
+	}
 	const download = downloadWithRetries(url, destination, options).finally(() =>
 		inFlight.delete(destination),
 	);
 	inFlight.set(destination, download);
 	return download;
+}
+
+/** Waits for `promise`, or rejects with a `CancelledError` as soon as `signal` aborts. */
+function untilAborted(
+	promise: Promise<void>,
+	signal: AbortSignal | undefined,
+	url: URL,
+	partial: string,
+): Promise<void> {
+	if (!signal) return promise;
+	return new Promise<void>((resolve, reject) => {
+		const onAbort = () => {
+			try {
+				throwIfCancelled(signal, url, partial);
+			} catch (error) {
+				reject(error);
+			}
+		};
+		if (signal.aborted) return onAbort();
+		signal.addEventListener("abort", onAbort, { once: true });
+		promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+	});
 }
 
 async function downloadWithRetries(
