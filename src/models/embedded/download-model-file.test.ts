@@ -261,3 +261,34 @@ test("a caller waiting on another's download stops waiting when its own signal a
 	holder.abort();
 	await assert.rejects(holding, CancelledError);
 });
+
+test("a transfer that stalls is given up and resumed by the next attempt", async () => {
+	const target = destination();
+	const before = requestsFor("/hold.gguf").length;
+	await downloadModelFile(url("/hold.gguf"), target, {
+		allowPrivateNetwork: true,
+		sha256,
+		stallMs: 300,
+		retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
+	});
+	assert.deepEqual(await readFile(target), file);
+	const asked = requestsFor("/hold.gguf").slice(before);
+	assert.equal(asked[0]?.range, undefined);
+	assert.match(asked.at(-1)?.range ?? "", /^bytes=[1-9]\d*-$/);
+});
+
+test("a stalled transfer with no attempts left says so, and keeps what arrived", async () => {
+	const target = destination();
+	await assert.rejects(
+		downloadModelFile(url("/hold.gguf"), target, {
+			allowPrivateNetwork: true,
+			stallMs: 200,
+			retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 5 },
+		}),
+		(error: unknown) =>
+			error instanceof ModelUnavailableError &&
+			/no data arrived for 0\.2 s\. The \d+\.\d kB downloaded so far are kept in .*\.part/.test(
+				error.message,
+			),
+	);
+});

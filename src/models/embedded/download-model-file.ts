@@ -229,7 +229,7 @@ async function downloadOnce(
 		}
 	} catch (error) {
 		if (stalled) {
-			throw new AttemptError(`no data arrived for ${Math.round(stallMs / 1000)} s`, {
+			throw new AttemptError(`no data arrived for ${stallMs / 1000} s`, {
 				retryable: true,
 			});
 		}
