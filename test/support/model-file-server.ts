@@ -80,6 +80,7 @@ function rangeStart(range: string | undefined): number {
 function sendPart(response: ServerResponse, file: Buffer, bytes: number, then: "cut" | "hold") {
 	response.writeHead(200, { "content-length": String(file.length) });
 	response.write(file.subarray(0, bytes), () => {
-		if (then === "cut") response.socket?.destroy();
+		// A clean close (FIN) after the bytes, so the client reads them all before the cut.
+		if (then === "cut") response.socket?.end();
 	});
 }
