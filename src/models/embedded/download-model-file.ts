@@ -1,14 +1,13 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { open, rename, rm, stat } from "node:fs/promises";
-import { pipeline } from "node:stream/promises";
 import { setTimeout as delay } from "node:timers/promises";
 import { CancelledError, ModelUnavailableError } from "../../errors.ts";
 import type { DnsLookup } from "../../tools/web/address-guard.ts";
 import { followRedirects } from "../../tools/web/follow-redirects.ts";
 import { guardedRequest } from "../../tools/web/guarded-request.ts";
 import { FetchPageError, PrivateAddressError } from "../../tools/web/web-errors.ts";
+import { AttemptError, classifyNetworkError, statusError, totalSize } from "./download-fault.ts";
 import { formatBytes } from "./format-progress-bar.ts";
+import { verifyModelFile } from "./verify-model-file.ts";
 
 /** How a failed download is tried again. */
 export interface DownloadRetry {
@@ -46,24 +45,6 @@ export interface DownloadModelFileOptions {
 	/** An attempt fails when no byte arrives for this long (default 60 s); the next resumes. */
 	stallMs?: number | undefined;
 }
-
-/** One attempt's failure, and whether another attempt may succeed. */
-class AttemptError extends Error {
-	readonly retryable: boolean;
-	readonly retryAfterMs: number | undefined;
-	constructor(
-		message: string,
-		details: { retryable: boolean; retryAfterMs?: number | undefined },
-		options?: ErrorOptions,
-	) {
-		super(message, options);
-		this.retryable = details.retryable;
-		this.retryAfterMs = details.retryAfterMs;
-	}
-}
-
-/** Network errors after which a new connection may work (not: refused, unknown name). */
-const retryableCodes = new Set(["ECONNRESET", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ECONNABORTED"]);
 
 /** Destinations being downloaded in this process: a second caller waits for the first. */
 const inFlight = new Map<string, Promise<void>>();
@@ -146,7 +127,8 @@ async function downloadWithRetries(
 			const fault = error instanceof AttemptError ? error : classifyNetworkError(error, url.href);
 			failures.push(fault.message);
 			if (!fault.retryable || attempt >= retry.attempts) {
-				const tries = attempt === 1 ? "" : ` after ${attempt} attempts (${failures.join("; ")})`;
+				const tries =
+					attempt === 1 ? "" : ` after ${attempt} attempts (${[...new Set(failures)].join("; ")})`;
 				throw new ModelUnavailableError(
 					`The model at ${url.href} could not be downloaded: ${fault.message}${tries}. ${await keptText(partial)}`,
 					{ cause: error },
@@ -162,7 +144,7 @@ async function downloadWithRetries(
 			}
 		}
 	}
-	await verify(url, partial, options.sha256);
+	await verifyModelFile(url, partial, options.sha256);
 	await rename(partial, destination);
 }
 
@@ -202,6 +184,12 @@ async function downloadOnce(
 		if (!response.ok) {
 			await response.body?.cancel().catch(() => {});
 			throw statusError(response, final);
+		}
+		const rangeStart = /^bytes (\d+)-/.exec(response.headers.get("content-range") ?? "")?.[1];
+		if (resumed && Number(rangeStart) !== offset) {
+			await response.body?.cancel().catch(() => {});
+			await rm(partial, { force: true });
+			throw new AttemptError(`${final.host} resumed at the wrong byte`, { retryable: true });
 		}
 		const total = totalSize(response, resumed ? offset : 0);
 		let received = resumed ? offset : 0;
@@ -287,68 +275,6 @@ async function followGuarded(
 			);
 		}
 		throw error;
-	}
-}
-
-function statusError(response: Response, url: URL): AttemptError {
-	const status = response.status;
-	const retryable = status === 408 || status === 429 || (status >= 500 && status !== 501);
-	const retryAfter = Number(response.headers.get("retry-after"));
-	const advice =
-		status === 401 || status === 403
-			? " (the file is private or gated: download it yourself and use local:<file.gguf>)"
-			: status === 404
-				? " (no such file: check the name)"
-				: "";
-	return new AttemptError(`${url.host} answered HTTP ${status}${advice}`, {
-		retryable,
-		retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
-	});
-}
-
-/** The whole file's size: from Content-Range on a resumed download, else Content-Length. */
-function totalSize(response: Response, offset: number): number {
-	const range = /\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "")?.[1];
-	if (range) return Number(range);
-	const length = Number(response.headers.get("content-length"));
-	return Number.isFinite(length) && length > 0 ? offset + length : 0;
-}
-
-function classifyNetworkError(error: unknown, url: string): AttemptError {
-	let cause: unknown = error;
-	while (cause instanceof Error && !(cause as NodeJS.ErrnoException).code && cause.cause) {
-		cause = cause.cause;
-	}
-	const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-	const message = cause instanceof Error ? cause.message : String(cause);
-	return new AttemptError(`${new URL(url).host}: ${message}`, {
-		retryable: code !== undefined && retryableCodes.has(code),
-	});
-}
-
-async function verify(url: URL, partial: string, sha256: string | undefined): Promise<void> {
-	const handle = await open(partial, "r");
-	const magic = Buffer.alloc(4);
-	try {
-		await handle.read(magic, 0, 4, 0);
-	} finally {
-		await handle.close();
-	}
-	if (magic.toString("latin1") !== "GGUF") {
-		await rm(partial, { force: true });
-		throw new ModelUnavailableError(
-			`The file at ${url.href} is not a GGUF model (it does not start with "GGUF"); it was deleted. Check the URL.`,
-		);
-	}
-	if (!sha256) return;
-	const hash = createHash("sha256");
-	await pipeline(createReadStream(partial), hash);
-	const actual = hash.digest("hex");
-	if (actual !== sha256.toLowerCase()) {
-		await rm(partial, { force: true });
-		throw new ModelUnavailableError(
-			`The file downloaded from ${url.href} has SHA-256 ${actual}, not the expected ${sha256}; it was deleted. Download it again; if it still differs, the file on the server changed.`,
-		);
 	}
 }
 
