@@ -10,10 +10,11 @@ export const maxDefaultThreads = 8;
 
 /**
  * The embedded model's default thread count: one per physical core this process may use,
- * at most 8. Measured (bench/threads.bench.ts, bench/RESULTS.md "Threads"): on 2 cores, 2
- * threads evaluate prompts about twice as fast as 1 and generate faster too, while 4 — what
- * node-llama-cpp would use by default — is several times slower than 2, because llama.cpp's
- * threads wait for each other and a thread without a core of its own stalls them all.
+ * at most 8. Measured (bench/threads.bench.ts, bench/RESULTS.md "Threads", one round): on
+ * 2 cores, 2 threads evaluated prompts twice as fast as 1 (156 vs 79 tokens/s) and
+ * generated faster (29 vs 20), while 4 — node-llama-cpp's default — had not finished a
+ * 256-token prompt after two minutes: llama.cpp's threads wait for each other, and a
+ * thread without a core of its own stalls them all.
  * Hyperthreads share a core's arithmetic units, so they count once.
  */
 export function defaultThreads(
