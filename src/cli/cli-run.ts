@@ -4,7 +4,6 @@ import { GuardrailError } from "../crew/run-crew.ts";
 import { writeOutputFile } from "../crew/write-output.ts";
 import type { CrewEvent } from "../events.ts";
 import { WaitingForHumanError } from "../human/human-channel.ts";
-import { formatProgressBar } from "../models/embedded/format-progress-bar.ts";
 import { createRecorder } from "../models/record-model.ts";
 import { checkReport, formatReportProblems } from "../report/check-report.ts";
 import { ungroundedAdvice } from "../research/ungrounded-reason.ts";
@@ -18,6 +17,7 @@ import { createActivityLine } from "./activity-line.ts";
 import { executeCliFlowRun, printWaiting, waitingExitCode } from "./cli-flow-run.ts";
 import type { CliRunFlags } from "./cli-run-flags.ts";
 import { cliHowToAllow, decideCrewTrust } from "./decide-crew-trust.ts";
+import { downloadProgress } from "./download-progress.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressView, formatTokens } from "./progress.ts";
 
@@ -64,6 +64,12 @@ export async function executeCliRun(
 			...(flags.threads ? { threads: flags.threads } : {}),
 			...(flags.contextSize ? { contextSize: flags.contextSize } : {}),
 			...(flags.quiet || flags.json ? {} : { onDownloadProgress: downloadProgress(io) }),
+			...(flags.quiet || flags.json
+				? {}
+				: {
+						onModelChoice: (choice) =>
+							(activity?.io ?? io).err(`Model: local:default is ${choice.reason}\n`),
+					}),
 		},
 	};
 	try {
@@ -151,16 +157,4 @@ export function describeGrounding(summary: GroundingSummary): string {
 		`${summary.revised} revised`,
 		`${summary.removed} removed`,
 	].join(" · ");
-}
-
-function downloadProgress(io: CliIo): (downloaded: number, total: number) => void {
-	let lastShown = -1;
-	return (downloaded, total) => {
-		const percent = total ? Math.floor((downloaded / total) * 100) : 0;
-		if (percent === lastShown) return;
-		lastShown = percent;
-		const line = `Downloading the model ${formatProgressBar(downloaded, total, 30)}`;
-		if (io.interactive) io.err(`\r${line}${percent >= 100 ? "\n" : ""}`);
-		else if (percent % 10 === 0) io.err(`${line}\n`);
-	};
 }

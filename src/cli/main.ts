@@ -37,6 +37,10 @@ const commands = {
 	serve: { summary: "Start the dashboard and its HTTP API", load: () => import("./serve.ts") },
 	worker: { summary: "Execute queued runs (BullMQ on Redis)", load: () => import("./worker.ts") },
 	enqueue: { summary: "Put a run on the queue on Redis", load: () => import("./enqueue.ts") },
+	models: {
+		summary: "List the embedded models, which one this machine runs, and download them",
+		load: () => import("./models.ts"),
+	},
 	memory: {
 		summary: "List, search, forget or reset what crews remember between runs",
 		load: () => import("./memory.ts"),

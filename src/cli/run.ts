@@ -69,7 +69,7 @@ ${humanModeHelp}
   --sections N       numbered sections the report must have (default 10)
   --check            check a --crew crew's final answer as a report (structure)
   --no-check         do not check the report's structure
-  --threads N        threads of the embedded model (default: all cores)
+  --threads N        threads of the embedded model (default: one per physical core, at most 8)
   --context N        the model's context window in tokens: the embedded model's
                      loaded context (default: as memory allows, up to 8,192), or
                      what a server model is configured with (default 4,096 for

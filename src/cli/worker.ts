@@ -26,7 +26,7 @@ Options:
                    or :memory:); the shared record of every run is in Redis
   --grace S        seconds to let runs finish on shutdown (default 30)
   --lock-ms N      job lock duration in milliseconds (default ${queueWorkerDefaults.lockDurationMs})
-  --threads N      threads of the embedded model (default: all cores)
+  --threads N      threads of the embedded model (default: one per physical core, at most 8)
   --redis URL      Redis (default: CREWKIT_REDIS_URL)
   --model M        the default model of queued runs that are checked here
                    (default CREWKIT_MODEL, else ${defaultModelSpec})

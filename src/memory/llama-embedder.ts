@@ -1,14 +1,14 @@
 import { statSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import type { Llama, LlamaEmbeddingContext, LlamaModel } from "node-llama-cpp";
 import { ModelUnavailableError } from "../errors.ts";
+import { defaultThreads } from "../models/embedded/default-threads.ts";
 import type { Embedder } from "./embedder.ts";
 
 export interface LlamaEmbedderOptions {
 	/** A GGUF file on disk. */
 	modelPath: string;
-	/** CPU threads (default `os.availableParallelism()`). */
+	/** CPU threads (default one per physical core, at most 8: `defaultThreads`). */
 	threads?: number;
 	/** Tokens per text; longer texts are cut. Default: the model's training context, at most 2,048. */
 	contextSize?: number;
@@ -52,7 +52,7 @@ export function createLlamaEmbedder(options: LlamaEmbedderOptions): Embedder {
 			const context = await model.createEmbeddingContext({
 				contextSize: maxTokens,
 				batchSize: maxTokens,
-				threads: options.threads ?? availableParallelism(),
+				threads: options.threads ?? defaultThreads(),
 			});
 			return { llama, model, context, maxTokens };
 		} catch (error) {

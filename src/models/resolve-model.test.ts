@@ -3,7 +3,14 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { fakeGguf } from "../../test/support/model-file-server.ts";
 import { ConfigError } from "../errors.ts";
+import {
+	type DefaultModelChoice,
+	type LlamaLanguageModel,
+	modelCatalog,
+	modelSourceOf,
+} from "./embedded/index.ts";
 import { parseModelString, resolveModel } from "./resolve-model.ts";
 
 test("unknown model strings list the forms crewkit accepts", () => {
@@ -49,4 +56,34 @@ test("scripted and replay models load from files relative to cwd", async () => {
 	);
 	await writeFile(join(directory, "bad.json"), JSON.stringify({ replies: [{ txt: 1 }] }));
 	await assert.rejects(resolveModel("scripted:bad.json", { cwd: directory }), /is not a script/);
+});
+
+test("local:default runs the model chosen for this machine, with its context, and says why first", async () => {
+	const cacheDir = await mkdtemp(join(tmpdir(), "crewkit-default-"));
+	// Every listed model is "downloaded" already, so whichever this machine gets is found.
+	for (const entry of modelCatalog) {
+		await writeFile(join(cacheDir, modelSourceOf(entry.source, {}).fileName), fakeGguf(1000));
+	}
+	const choices: DefaultModelChoice[] = [];
+	const resolved = await resolveModel("local:default", {
+		cacheDir,
+		env: {},
+		threads: 1,
+		onModelChoice: (choice) => choices.push(choice),
+	});
+	const [choice] = choices;
+	assert.ok(choice);
+	assert.match(choice.reason, new RegExp(`^${choice.model.name.replaceAll(".", "\\.")} \\(`));
+	const settings = (resolved.model as LlamaLanguageModel).settings;
+	assert.equal(settings.modelPath, join(cacheDir, modelSourceOf(choice.model.source, {}).fileName));
+	assert.equal(settings.contextSize, choice.contextSize);
+	assert.equal(settings.gpu, choice.gpu ? "auto" : false);
+	assert.equal(settings.threads, 1);
+	await resolved.dispose();
+
+	const chosen = await resolveModel("local:default", { cacheDir, env: {}, contextSize: 1024 });
+	const chosenSettings = (chosen.model as LlamaLanguageModel).settings;
+	assert.equal(chosenSettings.contextSize, 1024, "--context wins over the chosen context");
+	assert.ok(chosenSettings.threads >= 1 && chosenSettings.threads <= 8);
+	await chosen.dispose();
 });

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { ConfigError } from "../errors.ts";
+import type { DefaultModelChoice } from "./embedded/choose-default-model.ts";
 
 /** Options that apply when a model string is turned into a model. */
 export interface ResolveModelOptions {
@@ -8,7 +9,7 @@ export interface ResolveModelOptions {
 	cwd?: string;
 	/** Environment to read keys and base URLs from. Default: `process.env`. */
 	env?: Record<string, string | undefined>;
-	/** Threads of the embedded model. Default: `os.availableParallelism()`. */
+	/** Threads of the embedded model. Default: one per physical core, at most 8 (`defaultThreads`). */
 	threads?: number;
 	/** Context size of the embedded model, in tokens. */
 	contextSize?: number;
@@ -18,6 +19,8 @@ export interface ResolveModelOptions {
 	onDownloadProgress?: (downloaded: number, total: number) => void;
 	/** Cancels a model download (the run's signal: a server shutting down stops it). */
 	signal?: AbortSignal | undefined;
+	/** Told which model `local:default` chose for this machine, and why, before it loads. */
+	onModelChoice?: (choice: DefaultModelChoice) => void;
 }
 
 /** A resolved model and how to release it (the embedded model holds memory). */
@@ -27,8 +30,8 @@ export interface ResolvedModel {
 }
 
 /**
- * The model used when nothing is configured: the embedded default, downloaded once
- * (see `defaultLocalModel` in ./embedded/default-model.ts for the choice).
+ * The model used when nothing is configured: the embedded model chosen for the machine
+ * from a documented list, downloaded once (see ./embedded/choose-default-model.ts).
  */
 export const defaultModelSpec = "local:default";
 
@@ -43,7 +46,8 @@ export const modelProviders = {
 	llamacpp: "llamacpp:<model>  (LLAMACPP_BASE_URL, default http://127.0.0.1:8080/v1)",
 	openrouter: "openrouter:<model>  (OPENROUTER_API_KEY)",
 	"openai-compatible": "openai-compatible:<model>@<baseURL>  (OPENAI_COMPATIBLE_API_KEY if needed)",
-	local: "local:<path.gguf | hf:owner/repo/file.gguf>  (embedded llama.cpp)",
+	local:
+		"local:<default | path.gguf | hf:owner/repo/file.gguf | https://…/file.gguf>  (embedded llama.cpp)",
 	scripted: "scripted:<replies.json>",
 	replay: "replay:<calls.json>",
 } as const;
@@ -152,26 +156,30 @@ async function createModel(spec: string, options: ResolveModelOptions): Promise<
 		}
 		case "local": {
 			const embedded = await import("./embedded/index.ts");
-			const source = rest === "default" ? embedded.defaultLocalModel : rest;
-			if (/^https?:/i.test(source)) {
-				const { checkModelUrl } = await import("./check-model-url.ts");
-				await checkModelUrl(source, {
-					signal: options.signal,
-					allowPrivateNetwork: env.CREWKIT_ALLOW_PRIVATE_MODEL_URLS === "1",
-				});
+			let source = rest;
+			let contextSize = options.contextSize;
+			let gpu: false | "auto" = false;
+			if (rest === "default") {
+				const choice = embedded.chooseDefaultModel(await embedded.readMachineResources());
+				options.onModelChoice?.(choice);
+				source = choice.model.source;
+				contextSize ??= choice.contextSize;
+				if (choice.gpu) gpu = "auto";
 			}
 			const modelPath = await embedded.resolveLocalModelFile(
 				/^(hf:|https?:|file:)/.test(source) ? source : path(source),
 				{
 					cacheDir: options.cacheDir ?? embedded.defaultModelCacheDir(env),
+					env,
 					...(options.onDownloadProgress ? { onProgress: options.onDownloadProgress } : {}),
 					...(options.signal ? { signal: options.signal } : {}),
 				},
 			);
 			const model = embedded.createLlamaModel({
 				modelPath,
+				gpu,
 				...(options.threads ? { threads: options.threads } : {}),
-				...(options.contextSize ? { contextSize: options.contextSize } : {}),
+				...(contextSize ? { contextSize } : {}),
 			});
 			return { model, dispose: () => model.dispose() };
 		}

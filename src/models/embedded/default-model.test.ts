@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
+import {
+	fakeGguf,
+	type ModelFileServer,
+	startModelFileServer,
+} from "../../../test/support/model-file-server.ts";
 import { CancelledError, ModelUnavailableError } from "../../errors.ts";
 import { defaultLocalModel, defaultModelCacheDir, resolveLocalModelFile } from "./default-model.ts";
+import { findCatalogModel } from "./model-catalog.ts";
 
 let directory = "";
 before(async () => {
@@ -122,4 +128,70 @@ test("an aborted download rejects with CancelledError", async () => {
 		}),
 		CancelledError,
 	);
+});
+
+const small = findCatalogModel("qwen2.5-0.5b");
+const medium = findCatalogModel("qwen2.5-1.5b");
+const file = fakeGguf(50_000);
+
+async function withMirror<T>(action: (mirror: ModelFileServer) => Promise<T>): Promise<T> {
+	const mirror = await startModelFileServer({
+		"/Qwen/Qwen2.5-0.5B-Instruct-GGUF/resolve/main/qwen2.5-0.5b-instruct-q4_k_m.gguf": { file },
+		"/Qwen/Qwen2.5-1.5B-Instruct-GGUF/resolve/main/qwen2.5-1.5b-instruct-q4_k_m.gguf": { file },
+		"/files/tiny.gguf": { file },
+	});
+	try {
+		return await action(mirror);
+	} finally {
+		await mirror.close();
+	}
+}
+
+test("an hf: model downloads from the operator's mirror (HF_ENDPOINT) into the cache, under its name", async () => {
+	assert.ok(small);
+	const cacheDir = path.join(directory, "mirror");
+	await withMirror(async (mirror) => {
+		const resolved = await resolveLocalModelFile(small.source, {
+			cacheDir,
+			env: { HF_ENDPOINT: `${mirror.origin}/` },
+		});
+		assert.equal(resolved, path.join(cacheDir, "hf_Qwen_qwen2.5-0.5b-instruct-q4_k_m.gguf"));
+		assert.deepEqual(await readFile(resolved), file);
+		// Cached: the second time asks nothing.
+		const asked = mirror.requests.length;
+		await resolveLocalModelFile(small.source, { cacheDir, env: { HF_ENDPOINT: mirror.origin } });
+		assert.equal(mirror.requests.length, asked);
+	});
+});
+
+test("a listed model's SHA-256 is checked: another file under its name is refused and not kept", async () => {
+	assert.ok(medium?.sha256);
+	const cacheDir = path.join(directory, "checksum");
+	await withMirror((mirror) =>
+		assert.rejects(
+			resolveLocalModelFile(medium.source, { cacheDir, env: { HF_ENDPOINT: mirror.origin } }),
+			(error: unknown) =>
+				error instanceof ModelUnavailableError &&
+				error.message.includes(`not the expected ${medium.sha256}`) &&
+				/--model local:\/path\/to\/model\.gguf/.test(error.message),
+		),
+	);
+	assert.deepEqual(await readdir(cacheDir), []);
+});
+
+test("a model URL on the local network needs CREWKIT_ALLOW_PRIVATE_MODEL_URLS=1", async () => {
+	const cacheDir = path.join(directory, "private");
+	await withMirror(async (mirror) => {
+		const url = `${mirror.origin}/files/tiny.gguf`;
+		await assert.rejects(
+			resolveLocalModelFile(url, { cacheDir, env: {} }),
+			/Refused to download a model from .*loopback/,
+		);
+		assert.equal(mirror.requests.length, 0);
+		const resolved = await resolveLocalModelFile(url, {
+			cacheDir,
+			env: { CREWKIT_ALLOW_PRIVATE_MODEL_URLS: "1" },
+		});
+		assert.equal(resolved, path.join(cacheDir, "tiny.gguf"));
+	});
 });

@@ -2,18 +2,18 @@ import { mkdir, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { resolveModelFile } from "node-llama-cpp";
-import { CancelledError, ModelUnavailableError } from "../../errors.ts";
-import { checkDownloadHost, downloadHostFor } from "./check-download-host.ts";
+import { CancelledError, CrewkitError, ModelUnavailableError } from "../../errors.ts";
+import { type DownloadRetry, downloadModelFile } from "./download-model-file.ts";
+import { fallbackCatalogModel, modelCatalog } from "./model-catalog.ts";
+import { modelSourceOf } from "./model-source.ts";
 
 /**
- * The model crewkit runs when none is configured: Qwen2.5 1.5B Instruct, 4-bit (about
- * 1.1 GB). It is small enough for a laptop CPU, tuned to follow instructions, trained for
- * native tool calling (node-llama-cpp's Qwen chat wrapper speaks its format), and
- * licensed Apache-2.0, so crewkit can download it for anyone.
+ * The model `local:default` stands for when the machine is not measured (the embedder's
+ * default, the examples): Qwen2.5 1.5B Instruct, 4-bit, about 1.1 GB. `local:default` in a
+ * run picks from the documented list by the machine (see ./choose-default-model.ts and
+ * ./model-catalog.ts for the list and why).
  */
-export const defaultLocalModel =
-	"hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf";
+export const defaultLocalModel = fallbackCatalogModel.source;
 
 /** Where to find a model file and what to report while downloading it. */
 export interface ResolveLocalModelFileOptions {
@@ -22,7 +22,15 @@ export interface ResolveLocalModelFileOptions {
 	/** Called as the download progresses, in bytes. */
 	onProgress?: (downloaded: number, total: number) => void;
 	/** Stops a download; the promise then rejects with a `CancelledError`. */
-	signal?: AbortSignal;
+	signal?: AbortSignal | undefined;
+	/**
+	 * The environment: `HF_ENDPOINT`/`MODEL_ENDPOINT` (a Hugging Face mirror) and
+	 * `CREWKIT_ALLOW_PRIVATE_MODEL_URLS=1` (allow downloads from the local network). Only
+	 * the operator sets these; default `process.env`.
+	 */
+	env?: Record<string, string | undefined>;
+	/** How failed downloads are retried (tests shorten the waits). */
+	retry?: DownloadRetry;
 }
 
 /**
@@ -51,31 +59,34 @@ export async function resolveLocalModelFile(
 ): Promise<string> {
 	if (!isRemoteSpec(spec)) return checkLocalFile(spec);
 
-	const cacheDir = path.resolve(options.cacheDir ?? defaultModelCacheDir());
-	const cached = await resolveModelFile(spec, {
-		directory: cacheDir,
-		download: false,
-		cli: false,
-	}).catch(() => cachedUrlFile(spec, cacheDir));
-	if (cached) return cached;
+	const env = options.env ?? process.env;
+	const cacheDir = path.resolve(options.cacheDir ?? defaultModelCacheDir(env));
+	const source = modelSourceOf(spec, env);
+	const file = path.join(cacheDir, source.fileName);
+	if ((await stat(file).catch(() => undefined))?.isFile()) return file;
 
 	try {
 		options.signal?.throwIfAborted();
-		await checkDownloadHost(downloadHostFor(spec), { signal: options.signal });
 		await mkdir(cacheDir, { recursive: true });
-		const { onProgress } = options;
-		return await resolveModelFile(spec, {
-			directory: cacheDir,
-			cli: false,
-			...(onProgress && {
-				onProgress: ({ downloadedSize, totalSize }) => onProgress(downloadedSize, totalSize),
-			}),
-			...(options.signal && { signal: options.signal }),
+		await downloadModelFile(source.url, file, {
+			signal: options.signal,
+			allowPrivateNetwork: env.CREWKIT_ALLOW_PRIVATE_MODEL_URLS === "1",
+			// A Hugging Face mirror the operator configured may be on their own network.
+			trustedOrigins:
+				spec.startsWith("hf:") && (env.MODEL_ENDPOINT || env.HF_ENDPOINT)
+					? [source.url.origin]
+					: [],
+			onProgress: options.onProgress,
+			sha256: modelCatalog.find((model) => model.source === spec)?.sha256,
+			retry: options.retry,
 		});
+		return file;
 	} catch (error) {
+		if (error instanceof CancelledError) throw error;
 		if (options.signal?.aborted) {
 			throw new CancelledError(`The download of ${spec} was cancelled.`, { cause: error });
 		}
+		if (error instanceof CrewkitError && !(error instanceof ModelUnavailableError)) throw error;
 		throw new ModelUnavailableError(downloadFailedMessage(spec, cacheDir, error), {
 			cause: error,
 		});
@@ -84,14 +95,6 @@ export async function resolveLocalModelFile(
 
 function isRemoteSpec(spec: string): boolean {
 	return spec.startsWith("hf:") || spec.startsWith("https://") || spec.startsWith("http://");
-}
-
-/** node-llama-cpp names a file downloaded from a plain URL after the URL's last segment. */
-async function cachedUrlFile(spec: string, cacheDir: string): Promise<string | undefined> {
-	if (spec.startsWith("hf:") || !URL.canParse(spec)) return undefined;
-	const file = path.join(cacheDir, path.posix.basename(new URL(spec).pathname));
-	const stats = await stat(file).catch(() => undefined);
-	return stats?.isFile() ? file : undefined;
 }
 
 async function checkLocalFile(spec: string): Promise<string> {
@@ -106,10 +109,12 @@ async function checkLocalFile(spec: string): Promise<string> {
 }
 
 function downloadFailedMessage(spec: string, cacheDir: string, error: unknown): string {
-	const reason = (error instanceof Error ? error.message : String(error)).replace(/\.$/, "");
+	const what =
+		error instanceof ModelUnavailableError
+			? error.message
+			: `The model ${spec} could not be downloaded: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, "")}.`;
 	return (
-		`The model ${spec} could not be downloaded: ${reason}. ` +
-		`crewkit downloads it once into ${cacheDir}. ` +
+		`${what} crewkit downloads a model once, into ${cacheDir}. ` +
 		"Without internet access, use a model file you already have " +
 		"(--model local:/path/to/model.gguf) or a model server " +
 		"(--model ollama:qwen3, or --model openai-compatible:<model>@<baseURL>)."

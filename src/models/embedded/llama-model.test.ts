@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { availableParallelism } from "node:os";
 import { after, test } from "node:test";
 import type {
 	LanguageModelV4CallOptions,
@@ -8,6 +7,7 @@ import type {
 } from "@ai-sdk/provider";
 import { CancelledError, ConfigError, LimitError, ModelUnavailableError } from "../../errors.ts";
 import { convertPrompt } from "./convert-prompt.ts";
+import { defaultThreads } from "./default-threads.ts";
 import { createLlamaModel } from "./llama-model.ts";
 import { acquireLoadedModel, loadedModelCount, releaseLoadedModel } from "./loaded-model.ts";
 import { skipWithoutStoriesModel as skip, storiesModelPath } from "./stories-fixture.ts";
@@ -70,7 +70,7 @@ test("describes itself as an AI SDK v4 model and fills in defaults without loadi
 	assert.equal(defaults.modelId, "stories260K.gguf");
 	assert.deepEqual(defaults.settings, {
 		modelPath: storiesModelPath,
-		threads: availableParallelism(),
+		threads: defaultThreads(),
 		contextSize: undefined,
 		gpu: false,
 		seed: undefined,

@@ -1,5 +1,4 @@
 import { statSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import path from "node:path";
 import type {
 	LanguageModelV4,
@@ -10,6 +9,7 @@ import type {
 import { CancelledError, ConfigError, ModelUnavailableError } from "../../errors.ts";
 import type { ModelWindow } from "../model-window.ts";
 import { collectStream } from "./collect-stream.ts";
+import { defaultThreads } from "./default-threads.ts";
 import {
 	acquireLoadedModel,
 	type LoadedModel,
@@ -25,8 +25,9 @@ export interface LlamaModelOptions {
 	/** A GGUF file on disk; `resolveLocalModelFile` turns a URI into one. */
 	modelPath: string;
 	/**
-	 * CPU threads. Defaults to `os.availableParallelism()`, and is always passed to
-	 * node-llama-cpp: its own default (at least 4) is many times slower on small machines.
+	 * CPU threads. Defaults to one per physical core, at most 8 (`defaultThreads`, set from
+	 * bench/threads.bench.ts), and is always passed to node-llama-cpp: its own default (at
+	 * least 4) is many times slower on small machines.
 	 */
 	threads?: number;
 	/** Tokens in the context window. Defaults to as many as memory allows, up to 8,192. */
@@ -144,7 +145,7 @@ function checkedSettings(options: LlamaModelOptions): LlamaLanguageModel["settin
 				"or leave --model out to download the default model.",
 		);
 	}
-	const threads = options.threads ?? availableParallelism();
+	const threads = options.threads ?? defaultThreads();
 	if (!Number.isInteger(threads) || threads < 1) {
 		throw new ConfigError(`threads must be a whole number of at least 1, not ${threads}.`);
 	}

@@ -1,0 +1,86 @@
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** What the server does for one path. */
+export type ModelFileRoute =
+	/** Serves the bytes, honouring `Range: bytes=N-` with 206 unless `ranges` is false. */
+	| { file: Buffer; ranges?: boolean }
+	/** Announces the whole file, sends its first bytes, then drops the connection (ranges are served). */
+	| { file: Buffer; cutAfter: number }
+	/** Announces the whole file, sends its first bytes, then sends nothing more (ranges are served). */
+	| { file: Buffer; holdAfter: number }
+	| { status: number; retryAfter?: number }
+	| { redirect: string };
+
+/** A loopback HTTP server serving model files and faults, recording every request. */
+export interface ModelFileServer {
+	/** `http://127.0.0.1:<port>` */
+	origin: string;
+	/** Paths (with the Range header, if any) in the order they were asked for. */
+	requests: Array<{ path: string; range: string | undefined }>;
+	close(): Promise<void>;
+}
+
+export async function startModelFileServer(
+	routes: Record<string, ModelFileRoute>,
+): Promise<ModelFileServer> {
+	const requests: ModelFileServer["requests"] = [];
+	const server = createServer((request, response) => {
+		const path = (request.url ?? "/").replace(/\?.*$/, "");
+		requests.push({ path, range: request.headers.range });
+		const route = routes[path];
+		if (!route) return void response.writeHead(404).end("no such file");
+		if ("status" in route) {
+			const headers =
+				route.retryAfter === undefined ? {} : { "retry-after": String(route.retryAfter) };
+			return void response.writeHead(route.status, headers).end("fault");
+		}
+		if ("redirect" in route)
+			return void response.writeHead(302, { location: route.redirect }).end();
+		const start = rangeStart(request.headers.range);
+		// Faults on a first request only: a resumed request (with a Range) is served.
+		if ("cutAfter" in route && start === 0)
+			return sendPart(response, route.file, route.cutAfter, "cut");
+		if ("holdAfter" in route && start === 0)
+			return sendPart(response, route.file, route.holdAfter, "hold");
+		if (start > 0 && !("ranges" in route && route.ranges === false)) {
+			response.writeHead(206, {
+				"content-length": String(route.file.length - start),
+				"content-range": `bytes ${start}-${route.file.length - 1}/${route.file.length}`,
+			});
+			return void response.end(route.file.subarray(start));
+		}
+		response.writeHead(200, { "content-length": String(route.file.length) });
+		response.end(route.file);
+	});
+	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+	return {
+		origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		requests,
+		async close() {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		},
+	};
+}
+
+/** A GGUF-looking file of `size` bytes: the magic, then deterministic filler. */
+export function fakeGguf(size: number): Buffer {
+	const file = Buffer.alloc(size);
+	file.write("GGUF", 0, "latin1");
+	for (let index = 4; index < size; index += 1) file[index] = (index * 31 + 7) % 251;
+	return file;
+}
+
+function rangeStart(range: string | undefined): number {
+	const match = /^bytes=(\d+)-$/.exec(range ?? "");
+	return match ? Number(match[1]) : 0;
+}
+
+function sendPart(response: ServerResponse, file: Buffer, bytes: number, then: "cut" | "hold") {
+	response.writeHead(200, { "content-length": String(file.length) });
+	response.write(file.subarray(0, bytes), () => {
+		// A clean close (FIN) after the bytes, so the client reads them all before the cut.
+		if (then === "cut") response.socket?.end();
+	});
+}
