@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { rm, unlink, utimes, writeFile } from "node:fs/promises";
 import { statSync } from "node:fs";
+import { rm, unlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { test } from "node:test";
