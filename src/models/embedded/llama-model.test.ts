@@ -317,7 +317,8 @@ test(
 	"a long prompt reports its evaluation as raw parts, a few per prompt, before the first token",
 	options,
 	async () => {
-		const own = createLlamaModel({ ...settings, progressIntervalMs: 1 });
+		// Its own context (another size than the shared model's): it starts empty.
+		const own = createLlamaModel({ ...settings, contextSize: 1984, progressIntervalMs: 1 });
 		const prompt: LanguageModelV4Prompt = [
 			{
 				role: "user",
