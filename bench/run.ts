@@ -28,6 +28,7 @@ const { values } = parseArgs({
 		only: { type: "string" },
 		skip: { type: "string" },
 		before: { type: "string" },
+		"time-to-report": { type: "boolean", default: false },
 	},
 });
 const quick = values.quick;
@@ -41,7 +42,13 @@ const ordered = [
 	"startup",
 	"import-cost",
 	"embedded",
+	"time-to-report",
 ];
+/**
+ * Benchmarks that take a quarter of an hour of the whole machine run only when asked
+ * (`--time-to-report`, or `--only`); otherwise RESULTS.md keeps their last section.
+ */
+const optIn: Record<string, boolean> = { "time-to-report": values["time-to-report"] };
 /** Arguments for benchmarks that have no `--quick` of their own. */
 const quickArguments: Record<string, string[]> = {
 	"source-index": ["--documents", "2000"],
@@ -49,7 +56,20 @@ const quickArguments: Record<string, string[]> = {
 	queue: ["--runs", "50", "--reps", "1"],
 };
 /** Benchmarks that take long get more time before they are stopped. */
-const timeoutMinutes: Record<string, number> = { embedded: 20, queue: 15 };
+const timeoutMinutes: Record<string, number> = { embedded: 20, queue: 15, "time-to-report": 60 };
+/** Arguments of benchmarks whose defaults are for a quick look. */
+const fullArguments: Record<string, string[]> = {
+	"time-to-report": [
+		"--model",
+		"synthetic-1.5b",
+		"--context",
+		"8192",
+		"--threads",
+		"2",
+		"--estimate",
+		"synthetic-3b",
+	],
+};
 
 const found = readdirSync(benchDir)
 	.filter((file) => file.endsWith(".bench.ts"))
@@ -64,7 +84,9 @@ const unknown = [...(only ?? []), ...skip].filter((name) => !names.includes(name
 if (unknown.length) {
 	throw new Error(`Unknown benchmark ${unknown.join(", ")}. Found: ${names.join(", ")}.`);
 }
-const selected = only ? names.filter((name) => only.includes(name)) : names;
+const selected = only
+	? names.filter((name) => only.includes(name))
+	: names.filter((name) => optIn[name] ?? true);
 
 const startedAt = new Date();
 // The benchmarks measure crewkit as a user installs it: the compiled dist/.
@@ -84,7 +106,10 @@ try {
 const entries: SuiteEntry[] = [];
 for (const name of selected) {
 	const structured = ordered.includes(name);
-	const args = quick ? (structured ? ["--quick"] : (quickArguments[name] ?? [])) : [];
+	const args = [
+		...(fullArguments[name] ??
+			(quick ? (structured ? ["--quick"] : (quickArguments[name] ?? [])) : [])),
+	];
 	if (name === "import-cost" && values.before) args.push("--before", values.before);
 	const command = ["node", `bench/${name}.bench.ts`, ...args].join(" ");
 	if (skip.includes(name)) {
@@ -130,6 +155,11 @@ for (const name of selected) {
 }
 
 const target = only ? join(resultsDir, "RESULTS-partial.md") : join(benchDir, "RESULTS.md");
+// Opt-in benchmarks not run this time keep their last section, marked as carried over.
+const kept = Object.keys(optIn)
+	.filter((name) => !selected.includes(name) && existsSync(target))
+	.map((name) => keptSection(readFileSync(target, "utf8"), name))
+	.filter((section) => section !== undefined);
 writeResults(target, {
 	startedAt,
 	command: [
@@ -139,10 +169,25 @@ writeResults(target, {
 	quick,
 	peersInstall,
 	entries,
+	kept,
 });
 console.log(`\nWrote ${target.replace(`${benchDir}`, "bench/")}.`);
 const failed = entries.filter((entry) => entry.status !== "ok");
 if (failed.length) console.log(`Failed: ${failed.map((entry) => entry.name).join(", ")}.`);
+
+/** The section of an earlier RESULTS.md written by benchmark `name` (its `## ` heading up to the next). */
+function keptSection(text: string, name: string): string | undefined {
+	const lines = text.split("\n");
+	const start = lines.findIndex(
+		(line) => line.startsWith("## ") && line.toLowerCase().includes(name.replaceAll("-", " ")),
+	);
+	if (start === -1) return undefined;
+	const end = lines.findIndex((line, index) => index > start && line.startsWith("## "));
+	return lines
+		.slice(start, end === -1 ? undefined : end)
+		.join("\n")
+		.trim();
+}
 
 function lastLine(text: string): string {
 	return (

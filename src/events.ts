@@ -13,6 +13,16 @@ export type CrewEvent =
 	| { type: "model-start"; runId: string; task: string; agent: string; model: string; at: number }
 	| { type: "model-delta"; runId: string; task: string; agent: string; delta: string }
 	| {
+			/** The embedded model is evaluating the prompt (no token yet): how far it is. */
+			type: "model-progress";
+			runId: string;
+			task: string;
+			agent: string;
+			evaluatedTokens: number;
+			promptTokens: number;
+			tokensPerSecond: number;
+	  }
+	| {
 			type: "model-end";
 			runId: string;
 			task: string;

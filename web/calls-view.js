@@ -1,7 +1,7 @@
 // Every model call of a run, and on demand its whole prompt and answer.
 
 import { api } from "./api-client.js";
-import { element, formatDuration, formatNumber } from "./format.js";
+import { element, formatDuration, formatNumber, formatPromptTokens } from "./format.js";
 
 /** Long lists show a page at a time. */
 const pageSize = 100;
@@ -38,7 +38,7 @@ export function createCallsView(container, inspector) {
 				}),
 				element("p", {
 					className: "muted",
-					text: `${call.model} · ${formatNumber(call.usage.inputTokens)} in · ${formatNumber(call.usage.outputTokens)} out · ${formatDuration(call.durationMs)} · ${call.finishReason}`,
+					text: `${call.model} · ${formatPromptTokens(call.usage)} in · ${formatNumber(call.usage.outputTokens)} out · ${formatDuration(call.durationMs)} · ${call.finishReason}`,
 				}),
 				element("h4", { text: "Prompt" }),
 				...messages,
@@ -62,7 +62,7 @@ export function createCallsView(container, inspector) {
 				element("td", { className: "number", text: `#${call.id}` }),
 				element("td", { text: call.task }),
 				element("td", { text: call.agent }),
-				element("td", { className: "number", text: formatNumber(call.usage.inputTokens) }),
+				element("td", { className: "number", text: formatPromptTokens(call.usage) }),
 				element("td", { className: "number", text: formatNumber(call.usage.outputTokens) }),
 				element("td", { className: "number", text: formatDuration(call.durationMs) }),
 				element("td", {

@@ -4,6 +4,16 @@ const numberFormat = new Intl.NumberFormat("en-US");
 
 export const formatNumber = (value) => numberFormat.format(value ?? 0);
 
+/**
+ * Prompt tokens, with how many the model evaluated when some came from its KV cache
+ * (the embedded model): "3,400 (1,200 evaluated)", as `crewkit log` shows them.
+ */
+export function formatPromptTokens(usage) {
+	const prompt = formatNumber(usage?.inputTokens);
+	if (usage?.cachedInputTokens === undefined) return prompt;
+	return `${prompt} (${formatNumber(usage.inputTokens - usage.cachedInputTokens)} evaluated)`;
+}
+
 /** "850 ms", "12.4 s", "3 min 05 s". */
 export function formatDuration(ms) {
 	if (ms === undefined || ms === null || Number.isNaN(ms)) return "–";

@@ -6,6 +6,7 @@ import {
 	formatCost,
 	formatDuration,
 	formatNumber,
+	formatPromptTokens,
 	runLabel,
 	statusBadge,
 } from "./format.js";
@@ -35,7 +36,7 @@ export async function showUsage(rows, { q, status }) {
 				element("td", { text: run.model ?? "–" }),
 				element("td", {}, statusBadge(run.status)),
 				element("td", { className: "number", text: formatNumber(run.modelCalls) }),
-				element("td", { className: "number", text: formatNumber(run.usage.inputTokens) }),
+				element("td", { className: "number", text: formatPromptTokens(run.usage) }),
 				element("td", { className: "number", text: formatNumber(run.usage.outputTokens) }),
 				element(
 					"td",

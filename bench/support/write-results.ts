@@ -29,6 +29,8 @@ export interface SuiteRun {
 	quick: boolean;
 	peersInstall: string | undefined;
 	entries: SuiteEntry[];
+	/** Sections of opt-in benchmarks not run this time, from the previous RESULTS.md. */
+	kept?: string[];
 }
 
 export function writeResults(path: string, run: SuiteRun): void {
@@ -96,6 +98,13 @@ export function writeResults(path: string, run: SuiteRun): void {
 				"",
 			);
 		}
+	}
+	for (const section of run.kept ?? []) {
+		const carried = section.includes("(carried over")
+			? ""
+			: " (carried over from an earlier run; `npm run bench -- --time-to-report` measures it again)";
+		const [heading = "", ...rest] = section.split("\n");
+		lines.push(`${heading}${carried}`, ...rest, "");
 	}
 	lines.push("## Ratios", "");
 	for (const entry of run.entries) {

@@ -5,6 +5,7 @@ import {
 	type LanguageModelV4ToolCall,
 } from "@ai-sdk/provider";
 import { CancelledError } from "../errors.ts";
+import { isPromptProgress, type PromptProgress } from "../models/embedded/prompt-progress.ts";
 import { rateLimiterFor } from "../models/rate-limiter.ts";
 import {
 	classifyFault,
@@ -57,6 +58,8 @@ export function callModel(
 	options: LanguageModelV4CallOptions,
 	onDelta: (delta: string) => void,
 	reliability: ReliabilityOptions = {},
+	/** Prompt-evaluation progress of the embedded model, before its first token. */
+	onPromptProgress?: (progress: PromptProgress) => void,
 ): Promise<ModelResponse> {
 	const signal = options.abortSignal;
 	const name = `${model.provider}:${model.modelId}`;
@@ -68,7 +71,13 @@ export function callModel(
 			if (reliability.requestsPerMinute) {
 				await rateLimiterFor(name, reliability.requestsPerMinute).acquire(signal);
 			}
-			return streamOnce(model, { ...options, abortSignal: attemptSignal }, onDelta);
+			const progress = inProcess && onPromptProgress ? { includeRawChunks: true } : {};
+			return streamOnce(
+				model,
+				{ ...options, ...progress, abortSignal: attemptSignal },
+				onDelta,
+				onPromptProgress,
+			);
 		},
 		{
 			label: `The call to ${name}`,
@@ -90,6 +99,7 @@ async function streamOnce(
 	model: LanguageModelV4,
 	options: LanguageModelV4CallOptions,
 	onDelta: (delta: string) => void,
+	onPromptProgress: ((progress: PromptProgress) => void) | undefined,
 ): Promise<ModelResponse> {
 	const started = performance.now();
 	const signal = options.abortSignal;
@@ -113,6 +123,8 @@ async function streamOnce(
 			if (part.type === "text-delta") {
 				text += part.delta;
 				onDelta(part.delta);
+			} else if (part.type === "raw") {
+				if (isPromptProgress(part.rawValue)) onPromptProgress?.(part.rawValue);
 			} else if (part.type === "tool-call") {
 				toolCalls.push(part);
 			} else if (part.type === "finish") {

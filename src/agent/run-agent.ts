@@ -184,6 +184,13 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 					options.reliability?.onRetry?.(info);
 				},
 			},
+			(progress) =>
+				emit({
+					type: "model-progress",
+					evaluatedTokens: progress.evaluatedTokens,
+					promptTokens: progress.promptTokens,
+					tokensPerSecond: progress.tokensPerSecond,
+				}),
 		).finally(deltas.flush);
 		const record: ModelCallRecord = {
 			task: options.taskName,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { CrewEvent } from "../events.ts";
 import { emptyUsage } from "../usage.ts";
-import { createActivityLine } from "./activity-line.ts";
+import { createActivityLine, describeActivity, nextActivity } from "./activity-line.ts";
 import type { CliIo } from "./io.ts";
 
 /** An activity line on a hand-driven clock and timer. */
@@ -94,4 +94,32 @@ test("on a non-terminal the line is printed whole, at most every 15 seconds", ()
 	assert.equal(lines.length, 4);
 	assert.ok(lines.every((text) => text.endsWith("\n") && !text.includes("\r")));
 	run.line.close();
+});
+
+test("prompt-evaluation progress shows how far the prompt is, not a stuck line", () => {
+	const start = { type: "model-start", model: "local:qwen", at: 0 } as const;
+	const base = { runId: "r", task: "research_task", agent: "researcher" };
+	let activity = nextActivity(
+		{ where: "", phase: "starting", since: 0, pieces: 0 },
+		{ ...base, ...start },
+		0,
+	);
+	assert.match(describeActivity(activity, 5000), /evaluating the prompt, no token yet \(5s\)/);
+	activity = nextActivity(
+		activity,
+		{
+			...base,
+			type: "model-progress",
+			evaluatedTokens: 1200,
+			promptTokens: 3400,
+			tokensPerSecond: 24.4,
+		},
+		6000,
+	);
+	assert.equal(
+		describeActivity(activity, 9000),
+		"… research_task · researcher · local:qwen: evaluating the prompt 1,200/3,400 tokens · 24.4 tokens/s (9s)",
+	);
+	activity = nextActivity(activity, { ...base, ...start }, 10_000);
+	assert.match(describeActivity(activity, 10_000), /no token yet/, "a new call starts afresh");
 });

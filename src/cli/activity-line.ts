@@ -12,6 +12,8 @@ export interface Activity {
 	/** Text pieces streamed by the current call (about one token each) and when the first came. */
 	pieces: number;
 	firstPieceAt?: number;
+	/** Prompt evaluation so far (embedded model), before the first token. */
+	prompt?: { evaluatedTokens: number; promptTokens: number; tokensPerSecond: number };
 }
 
 /** Folds one event into the activity. */
@@ -28,6 +30,16 @@ export function nextActivity(activity: Activity, event: CrewEvent, now: number):
 				since: now,
 				model: event.model,
 				pieces: 0,
+			};
+		case "model-progress":
+			return {
+				...activity,
+				phase: "prompt",
+				prompt: {
+					evaluatedTokens: event.evaluatedTokens,
+					promptTokens: event.promptTokens,
+					tokensPerSecond: event.tokensPerSecond,
+				},
 			};
 		case "model-delta":
 			return {
@@ -58,8 +70,13 @@ export function describeActivity(activity: Activity, now: number): string {
 			return `… ${activity.where}: loading the crew and its model (${seconds(now - activity.since)})`;
 		case "preparing":
 			return `… ${activity.where}: preparing the next model call (loading the model on first use) (${seconds(now - activity.since)})`;
-		case "prompt":
-			return `… ${activity.where}${model}: evaluating the prompt, no token yet (${seconds(now - activity.since)})`;
+		case "prompt": {
+			const prompt = activity.prompt;
+			const done = prompt
+				? ` ${prompt.evaluatedTokens.toLocaleString("en-US")}/${prompt.promptTokens.toLocaleString("en-US")} tokens · ${prompt.tokensPerSecond.toFixed(1)} tokens/s`
+				: ", no token yet";
+			return `… ${activity.where}${model}: evaluating the prompt${done} (${seconds(now - activity.since)})`;
+		}
 		case "generating": {
 			const elapsed = now - (activity.firstPieceAt ?? now);
 			const rate =

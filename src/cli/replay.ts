@@ -6,7 +6,7 @@ import { storedDefinition } from "../service/execute-run.ts";
 import { resolveRunId } from "../store/resolve-run-id.ts";
 import { executeCliRun } from "./cli-run.ts";
 import type { Command } from "./command.ts";
-import { parseCount } from "./parse-count.ts";
+import { applyRerunSettings, rerunSettingOptions, rerunSettingsHelp } from "./rerun-settings.ts";
 import { withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
@@ -22,7 +22,8 @@ Options:
   --model M     the model for the re-run (default: the run's model)
   --out FILE    where the final answer goes (default: the run's)
   --record FILE record the re-run's model calls
-  --quiet, --json, --threads N, --store FILE, --trust   as for crewkit run`,
+${rerunSettingsHelp}
+  --quiet, --json, --store FILE, --trust   as for crewkit run`,
 
 	async run(args, io) {
 		const { values, positionals } = parseArgs({
@@ -35,7 +36,7 @@ Options:
 				record: { type: "string" },
 				quiet: { type: "boolean", default: false },
 				json: { type: "boolean", default: false },
-				threads: { type: "string" },
+				...rerunSettingOptions,
 				store: { type: "string" },
 				trust: { type: "boolean", default: false },
 			},
@@ -48,7 +49,7 @@ Options:
 		if (values.model) parseModelString(values.model);
 		return withRunStore(io, values.store, (store) => {
 			const runId = resolveRunId(store, reference);
-			const stored = storedDefinition(store, runId);
+			const stored = applyRerunSettings(storedDefinition(store, runId), values);
 			const definition = {
 				...stored,
 				...(values.model ? { model: values.model } : {}),
@@ -64,8 +65,6 @@ Options:
 					json: values.json,
 					record: values.record,
 					trust: values.trust,
-					threads:
-						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
 				},
 			);
 		});

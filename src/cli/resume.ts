@@ -3,16 +3,18 @@ import { storedDefinition } from "../service/execute-run.ts";
 import { executeCliRun } from "./cli-run.ts";
 import type { Command } from "./command.ts";
 import { humanModeHelp, humanOptionsFor } from "./human-mode.ts";
-import { parseCount } from "./parse-count.ts";
+import { applyRerunSettings, rerunSettingOptions, rerunSettingsHelp } from "./rerun-settings.ts";
 import { requireRun, withRunStore } from "./with-run-store.ts";
 
 export const command: Command = {
-	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--threads N] [--store FILE] [--trust] [--human MODE]
+	usage: `Usage: crewkit resume <run> [--quiet] [--json] [--context N] [--threads N] [--strategy S] [--store FILE] [--trust] [--human MODE]
 
 Continues an interrupted, failed or waiting run: tasks (and flow steps) that
 completed are restored from the run store, not executed again; the rest run with
 the run's inputs, crew and model, under the same run id. <run> is a run id, the
 start of one, or 'latest'.
+
+${rerunSettingsHelp}
 
 ${humanModeHelp}`,
 
@@ -23,7 +25,7 @@ ${humanModeHelp}`,
 			options: {
 				quiet: { type: "boolean", default: false },
 				json: { type: "boolean", default: false },
-				threads: { type: "string" },
+				...rerunSettingOptions,
 				store: { type: "string" },
 				human: { type: "string" },
 				trust: { type: "boolean", default: false },
@@ -35,15 +37,13 @@ ${humanModeHelp}`,
 			return executeCliRun(
 				io,
 				store,
-				storedDefinition(store, runId),
+				applyRerunSettings(storedDefinition(store, runId), values),
 				{ type: "resume", runId },
 				{
 					quiet: values.quiet,
 					json: values.json,
 					human: human.human,
 					trust: values.trust,
-					threads:
-						values.threads === undefined ? undefined : parseCount(values.threads, "--threads"),
 				},
 			);
 		}).finally(human.close);

@@ -6,6 +6,7 @@ import { formatCrewWarnings } from "../crewai/format-warnings.ts";
 import { ConfigError } from "../errors.ts";
 import { defaultModelSpec, parseModelString } from "../models/resolve-model.ts";
 import { type ResearchStrategy, researchStrategies } from "../research/research-crew.ts";
+import { chosenModelSettings } from "../service/apply-model-settings.ts";
 import { flowDefinition, researchDefinition, yamlDefinition } from "../service/define-run.ts";
 import type { RunDefinition, YamlRunDefinition } from "../service/run-definition.ts";
 import { type SearchBackendName, searchBackendNames } from "../tools/web/index.ts";
@@ -194,6 +195,8 @@ ${humanModeHelp}
 				...(values.strategy ? { strategy: values.strategy as ResearchStrategy } : {}),
 			});
 		}
+		// Kept with the run, so that its resume and replays use the same context and threads.
+		definition.modelSettings = chosenModelSettings({ threads, contextSize });
 		if (values.memory) {
 			definition.memory = {
 				path: resolve(io.cwd, io.env.CREWKIT_MEMORY ?? ".crewkit/memory.db"),

@@ -8,6 +8,7 @@ import { checkCrewTrust } from "../mcp/crew-trust.ts";
 import { reviewResearch } from "../research/review-research.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
+import { applyModelSettings } from "./apply-model-settings.ts";
 import { assessGrounding } from "./assess-grounding.ts";
 import { executeFlowRun } from "./execute-flow-run.ts";
 import type { ExecuteRunOptions } from "./execute-run-options.ts";
@@ -24,6 +25,8 @@ export async function executeRun(
 	options: ExecuteRunOptions,
 ): Promise<CrewOutput> {
 	await assertWritable(definition.out);
+	const modelOptions = applyModelSettings(definition, options.modelOptions);
+	if (modelOptions) options = { ...options, modelOptions };
 	if (definition.kind === "flow")
 		return flowAsCrewOutput(await executeFlowRun(definition, options));
 	const mcpEnv = checkCrewTrust(

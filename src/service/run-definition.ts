@@ -21,6 +21,15 @@ import {
 } from "../tools/web/index.ts";
 
 /**
+ * The embedded model's settings a run was started with (`--context`, `--threads`): a
+ * resume or replay of the run uses them unless it is given others.
+ */
+export interface RunModelSettings {
+	contextSize?: number | undefined;
+	threads?: number | undefined;
+}
+
+/**
  * Everything needed to run a crew again, as plain JSON: the run store keeps it, so a run
  * can be resumed or replayed by the CLI, the server or a worker on another machine.
  */
@@ -44,6 +53,8 @@ export interface YamlRunDefinition {
 	overrideAgentModels?: boolean | undefined;
 	/** A crewkit project's crew.ts: its `createCrew()` builds the crew (custom tools, schemas). */
 	crewModule?: string | undefined;
+	/** `--context` and `--threads` of the run, kept for its resume and replays. */
+	modelSettings?: RunModelSettings | undefined;
 }
 
 /** crewkit's research crew: grounded in local sources and the web. */
@@ -68,6 +79,8 @@ export interface ResearchRunDefinition {
 	strategy?: ResearchStrategy | undefined;
 	/** Remember between runs in this SQLite file (`crewkit run --memory`; see src/memory). */
 	memory?: { path: string } | undefined;
+	/** `--context` and `--threads` of the run, kept for its resume and replays. */
+	modelSettings?: RunModelSettings | undefined;
 }
 
 /** A flow from a TypeScript module (`crewkit run --flow ./flow.ts`); see src/flow. */
@@ -88,6 +101,8 @@ export interface FlowRunDefinition {
 	/** Unused by flows; kept so that every definition has the same fields. */
 	sections?: undefined;
 	memory?: undefined;
+	/** `--context` and `--threads` of the run, kept for its resume and replays. */
+	modelSettings?: RunModelSettings | undefined;
 }
 
 export type RunDefinition = YamlRunDefinition | ResearchRunDefinition | FlowRunDefinition;

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { ConfigError } from "../errors.ts";
 import { inTransaction } from "../store/in-transaction.ts";
@@ -187,6 +189,8 @@ export function openSourceIndexStore(path: string, settings: string): SourceInde
 function openDatabase(path: string, settings: string): DatabaseSync {
 	let database: DatabaseSync | undefined;
 	try {
+		// A fresh folder, or --store elsewhere, has no .crewkit/ yet: make it, as the run store does.
+		if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
 		database = new DatabaseSync(path);
 		if (path !== ":memory:") {
 			database.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { statSync } from "node:fs";
 import { rm, unlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -196,6 +197,17 @@ test("keeps the index in a file and rebuilds it when the chunking changes", () =
 		assert.equal(result.added, 6);
 		assert.ok(rechunked.stats().chunks > 11);
 		rechunked.close();
+	}));
+
+test("opens an index whose folder does not exist yet (a fresh workspace with no .crewkit/)", () =>
+	withCorpus(async (folder) => {
+		const databasePath = join(folder, "fresh", ".crewkit", "sources.db");
+		const index = openSourceIndex(databasePath);
+		await index.ingest(join(folder, "nested"));
+		assert.deepEqual(index.stats(), { documents: 1, chunks: 1 });
+		assert.equal(index.search("cron").length, 1);
+		index.close();
+		assert.ok(statSync(databasePath).isFile());
 	}));
 
 test("an ingest that fails part way leaves a consistent index", () =>

@@ -9,6 +9,8 @@ export interface PromptFit {
 	contextSize: number;
 	/** The output cap: what the call asked for, else all the room left in the context. */
 	maxOutputTokens: number;
+	/** Tokens at the start of the prompt the sequence already holds (not evaluated again). */
+	sharedPrefixTokens: number;
 }
 
 /**
@@ -26,8 +28,15 @@ export function checkPromptFits(
 		chatHistory: plan.history,
 		...(plan.functions && { availableFunctions: plan.functions }),
 	});
-	const promptTokens = contextText.tokenize(chat.model.tokenizer).length;
-	return fitOutput(promptTokens, chat.sequence.contextSize, plan.sampling.maxTokens);
+	const tokens = contextText.tokenize(chat.model.tokenizer);
+	const held = chat.sequence.contextTokens;
+	let shared = 0;
+	while (shared < tokens.length && shared < held.length && tokens[shared] === held[shared])
+		shared++;
+	return {
+		...fitOutput(tokens.length, chat.sequence.contextSize, plan.sampling.maxTokens),
+		sharedPrefixTokens: shared,
+	};
 }
 
 /** The output cap for a prompt of `promptTokens` in a context of `contextSize` (see above). */
@@ -35,7 +44,7 @@ export function fitOutput(
 	promptTokens: number,
 	contextSize: number,
 	requestedOutput: number | undefined,
-): PromptFit {
+): Omit<PromptFit, "sharedPrefixTokens"> {
 	const room = contextSize - promptTokens;
 	if (room < 1 || (requestedOutput !== undefined && requestedOutput > room)) {
 		const reserved =

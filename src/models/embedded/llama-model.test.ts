@@ -10,6 +10,7 @@ import { convertPrompt } from "./convert-prompt.ts";
 import { defaultThreads } from "./default-threads.ts";
 import { createLlamaModel } from "./llama-model.ts";
 import { acquireLoadedModel, loadedModelCount, releaseLoadedModel } from "./loaded-model.ts";
+import { isPromptProgress } from "./prompt-progress.ts";
 import { skipWithoutStoriesModel as skip, storiesModelPath } from "./stories-fixture.ts";
 
 const prompt: LanguageModelV4Prompt = [
@@ -311,6 +312,48 @@ test("dispose frees the loaded model; a later call loads it again", options, asy
 	assert.equal(result.usage.outputTokens.total, 3);
 	await own.dispose();
 });
+
+test(
+	"a long prompt reports its evaluation as raw parts, a few per prompt, before the first token",
+	options,
+	async () => {
+		// Its own context (another size than the shared model's): it starts empty.
+		const own = createLlamaModel({ ...settings, contextSize: 1984, progressIntervalMs: 1 });
+		const prompt: LanguageModelV4Prompt = [
+			{
+				role: "user",
+				content: [
+					{ type: "text", text: "The little cat liked the warm sun by the door. ".repeat(90) },
+				],
+			},
+		];
+		try {
+			const promptTokens = (await own.window()).countPrompt(prompt);
+			assert.ok(promptTokens > 1200 && promptTokens < 1900, `${promptTokens} prompt tokens`);
+			const { stream } = await own.doStream({ prompt, maxOutputTokens: 4, includeRawChunks: true });
+			const parts: LanguageModelV4StreamPart[] = [];
+			for await (const part of stream) parts.push(part);
+			const progress = parts.flatMap((part) =>
+				part.type === "raw" && isPromptProgress(part.rawValue) ? [part.rawValue] : [],
+			);
+			assert.ok(progress.length >= 1, "at least one report while the prompt is evaluated");
+			assert.ok(progress.length <= 4, `${progress.length} reports: one per batch at most`);
+			for (const report of progress) {
+				assert.equal(report.promptTokens, promptTokens, "a fresh context evaluates it all");
+				assert.ok(report.evaluatedTokens > 0 && report.evaluatedTokens < promptTokens);
+				assert.ok(report.tokensPerSecond > 0);
+			}
+			const firstText = parts.findIndex((part) => part.type === "text-delta");
+			const lastProgress = parts.findLastIndex((part) => part.type === "raw");
+			assert.ok(firstText === -1 || lastProgress < firstText, "progress comes before the answer");
+
+			const quiet = await own.doStream({ prompt, maxOutputTokens: 4 });
+			for await (const part of quiet.stream) assert.notEqual(part.type, "raw");
+		} finally {
+			await own.dispose();
+		}
+	},
+);
 
 test(
 	"a second call sharing a long prefix evaluates only its new tokens (counted by the engine)",

@@ -41,6 +41,8 @@ export interface LlamaModelOptions {
 	 * minutes). There is no wall-clock limit: a slow but progressing call runs to its end.
 	 */
 	stallMs?: number;
+	/** How often prompt-evaluation progress is reported (`includeRawChunks`); default a second. */
+	progressIntervalMs?: number;
 }
 
 /** An AI SDK language model running a local GGUF file with node-llama-cpp. */
@@ -103,6 +105,7 @@ export function createLlamaModel(options: LlamaModelOptions): LlamaLanguageModel
 				modelId: path.basename(settings.modelPath),
 				abortSignal: callOptions.abortSignal,
 				stallMs: options.stallMs,
+				progressIntervalMs: options.progressIntervalMs,
 			}),
 		};
 	};

@@ -36,11 +36,18 @@ test("the model's seed applies when the call sets none", () => {
 });
 
 test("warns about settings that cannot take effect", () => {
-	const plan = planGeneration({ prompt, topP: 0.5, reasoning: "high", includeRawChunks: true });
+	const plan = planGeneration({ prompt, topP: 0.5, reasoning: "high" });
 	assert.deepEqual(
 		plan.warnings.map((warning) => warning.type),
-		["other", "unsupported", "unsupported"],
+		["other", "unsupported"],
 	);
+});
+
+test("raw chunks carry prompt-evaluation progress, only when asked for", () => {
+	const plan = planGeneration({ prompt, includeRawChunks: true });
+	assert.equal(plan.promptProgress, true);
+	assert.deepEqual(plan.warnings, []);
+	assert.equal(planGeneration({ prompt }).promptProgress, false);
 });
 
 test("JSON output: with a schema, without one, and not while tools are offered", () => {

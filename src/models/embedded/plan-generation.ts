@@ -23,6 +23,8 @@ export interface GenerationPlan {
 	/** Constrain the output to JSON: `schema` set to a schema, `undefined` for any JSON. */
 	json: { schema: GbnfJsonSchema | undefined } | undefined;
 	sampling: SamplingSettings;
+	/** Send prompt-evaluation progress as `raw` parts (`includeRawChunks`; see prompt-progress.ts). */
+	promptProgress: boolean;
 	warnings: SharedV4Warning[];
 }
 
@@ -102,7 +104,12 @@ export function planGeneration(
 			details: "The embedded model decides itself whether to think.",
 		});
 	}
-	if (options.includeRawChunks) warnings.push({ type: "unsupported", feature: "includeRawChunks" });
-
-	return { history: prompt.history, functions: tools.functions, json, sampling, warnings };
+	return {
+		history: prompt.history,
+		functions: tools.functions,
+		json,
+		sampling,
+		promptProgress: options.includeRawChunks === true,
+		warnings,
+	};
 }

@@ -15,6 +15,7 @@ import { endsInRepetition } from "./detect-repetition.ts";
 import { toFinishReason } from "./finish-reason.ts";
 import type { LoadedModel } from "./loaded-model.ts";
 import type { GenerationPlan } from "./plan-generation.ts";
+import { watchPromptEvaluation } from "./prompt-progress.ts";
 import { watchProgress } from "./watch-progress.ts";
 
 /** One model call: what to generate, on which loaded model. */
@@ -25,13 +26,16 @@ export interface ChatStreamRequest {
 	abortSignal: AbortSignal | undefined;
 	/** Give up when no token is evaluated or generated for this long (default 3 minutes). */
 	stallMs?: number | undefined;
+	/** How often prompt-evaluation progress is looked at (default a second). */
+	progressIntervalMs?: number | undefined;
 }
 
 /**
  * Generates a response as a stream of AI SDK parts: `stream-start` (with the plan's
  * warnings), `response-metadata`, text and reasoning blocks as tokens arrive, tool input
  * as the model writes it, one `tool-call` per function call, then `finish` with exact
- * token usage.
+ * token usage. With `includeRawChunks`, while the prompt is evaluated (before the first
+ * token), `raw` parts carry its progress (a `PromptProgress`, about one per second at most).
  *
  * The call waits for earlier calls on the same loaded model. Calls do not see each other,
  * but the tokens a prompt shares with the previous call's (its prefix) are not evaluated
@@ -82,7 +86,7 @@ export function streamChatResponse(
 }
 
 async function generate(
-	{ loaded, plan, modelId, stallMs }: ChatStreamRequest,
+	{ loaded, plan, modelId, stallMs, progressIntervalMs }: ChatStreamRequest,
 	signal: AbortSignal,
 	enqueue: (part: LanguageModelV4StreamPart) => void,
 ): Promise<void> {
@@ -106,6 +110,18 @@ async function generate(
 			stop.abort();
 		}
 	};
+	const stopReporting = plan.promptProgress
+		? watchPromptEvaluation({
+				// The last prompt token is evaluated with the first generated one.
+				promptTokens: Math.max(1, fit.promptTokens - fit.sharedPrefixTokens),
+				evaluated: () =>
+					chat.sequence.tokenMeter.getState().usedInputTokens - meterBefore.usedInputTokens,
+				generating: () =>
+					chat.sequence.tokenMeter.getState().usedOutputTokens > meterBefore.usedOutputTokens,
+				onProgress: (progress) => enqueue({ type: "raw", rawValue: progress }),
+				...(progressIntervalMs === undefined ? {} : { intervalMs: progressIntervalMs }),
+			})
+		: () => {};
 	const stopWatching = watchProgress({
 		progress: () => {
 			const meter = chat.sequence.tokenMeter.getState();
@@ -143,6 +159,7 @@ async function generate(
 		}
 	} finally {
 		stopWatching();
+		stopReporting();
 	}
 	signal.throwIfAborted();
 	if (stopReason === "stall") {
