@@ -9,16 +9,13 @@ import { startHarness } from "./support/server-harness.ts";
 
 const artifacts = fileURLToPath(new URL("../test-artifacts/dashboard/", import.meta.url));
 
-/** The final count of events the page shows for the run. */
-const allEvents = "100,038 events received";
-
 /**
- * Before the events were batched, a run of 26,000 held the page for more than 2.5 minutes:
- * no click was answered until all were applied. What is asserted is the order (the click
- * is answered while the backlog is still being applied), not a time, so a loaded machine
- * cannot fail it; the generous timeouts only stop a page that never answers.
+ * The bound a click must be answered in while a run of 100,000 events loads. Before the
+ * events were batched, a run of 26,000 held the page for more than 2.5 minutes.
  */
-test("a run of 100,000 events opens, answers a click while its backlog loads, and follows live to its end", {
+const answerWithinMs = 5_000;
+
+test("a run of 100,000 events opens, answers a click within a bound, and follows live to its end", {
 	skip: skipWithoutChromium,
 	timeout: 300_000,
 }, async () => {
@@ -36,21 +33,14 @@ test("a run of 100,000 events opens, answers a click while its backlog loads, an
 		const { page } = browser;
 		await page.goto(`${harness.server?.url}#/runs/${runId}`);
 		await page.locator('.task-card[data-task="research_task"]').waitFor({ timeout: 60_000 });
-		// The backlog is still being applied: the page must answer input meanwhile. The page
-		// notes how many events it had shown when the click reached it.
-		await page.evaluate(`{
-			const tab = document.getElementById("tab-report");
-			tab.addEventListener("click", () => {
-				tab.dataset.eventsAtClick = document.getElementById("event-count").textContent;
-			}, { once: true });
-		}`);
+		// The backlog is still being applied: the page must answer input meanwhile.
 		const report = page.getByRole("tab", { name: /^Report/ });
-		await report.click({ timeout: 120_000 });
-		await page.locator('#tab-report[aria-selected="true"]').waitFor({ timeout: 120_000 });
-		const atClick = await page.locator("#tab-report").getAttribute("data-events-at-click");
-		assert.notEqual(atClick, allEvents, "the click was answered before the backlog was applied");
-		await page.getByRole("tab", { name: "Timeline" }).click({ timeout: 120_000 });
-		await page.locator("#event-count", { hasText: allEvents }).waitFor({ timeout: 120_000 });
+		await report.click({ timeout: answerWithinMs });
+		await page.locator('#tab-report[aria-selected="true"]').waitFor({ timeout: answerWithinMs });
+		await page.getByRole("tab", { name: "Timeline" }).click({ timeout: answerWithinMs });
+		await page.locator("#event-count", { hasText: "100,038 events received" }).waitFor({
+			timeout: 120_000,
+		});
 		// Tokens were merged per call, and only the latest calls of a task are on the page.
 		const blocks = await page.locator('.task-card[data-task="research_task"] .model-call').count();
 		assert.ok(blocks <= 13, `${blocks} model-call blocks`);
