@@ -12,7 +12,17 @@ const workspace = () => mkdtemp(join(tmpdir(), "crewkit-test-cmd-"));
 
 test("crewkit test on a replay: two invocations give identical scores", async () => {
 	const cwd = await workspace();
-	const args = ["test", template, "-n", "2", "--model", replay, "--topic", "the Nimbus launch"];
+	const args = [
+		"test",
+		template,
+		"--trust",
+		"-n",
+		"2",
+		"--model",
+		replay,
+		"--topic",
+		"the Nimbus launch",
+	];
 	const first = await runCli([...args, "--json"], { cwd });
 	const second = await runCli([...args, "--json"], { cwd });
 	assert.equal(first.code, 0, first.stderr);
@@ -53,6 +63,7 @@ test("a judge model grades each answer 1 to 10, with mean and spread", async () 
 		[
 			"test",
 			template,
+			"--trust",
 			"-n",
 			"2",
 			"--model",
@@ -166,13 +177,23 @@ test("the README's crewkit test line: defaults from crew.ts, the recording besid
 	const { symlink } = await import("node:fs/promises");
 	await symlink(template, join(cwd, "my-crew"));
 	const result = await runCli(
-		["test", "./my-crew", "-n", "2", "--model", "replay:test/calls.json", "--json"],
+		["test", "./my-crew", "--trust", "-n", "2", "--model", "replay:test/calls.json", "--json"],
 		{ cwd },
 	);
 	assert.equal(result.code, 0, result.stderr);
 	assert.deepEqual(JSON.parse(result.stdout).failures, []);
 	const other = await runCli(
-		["test", "./my-crew", "-n", "3", "--model", "replay:test/calls.json", "--topic", "other"],
+		[
+			"test",
+			"./my-crew",
+			"--trust",
+			"-n",
+			"3",
+			"--model",
+			"replay:test/calls.json",
+			"--topic",
+			"other",
+		],
 		{ cwd },
 	);
 	assert.equal(other.code, 1);

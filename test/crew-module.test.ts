@@ -9,7 +9,7 @@ import { runCli } from "./support/run-cli.ts";
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const template = fileURLToPath(new URL("../templates/crew-project/", import.meta.url));
 
-test("run --crew loads a crewkit project's crew.ts: its custom tool works and the run is stored", async () => {
+test("run --crew loads a crewkit project's crew.ts once approved: its custom tool works and the run is stored", async () => {
 	const cwd = await mkdtemp(join(tmpdir(), "crewkit-module-"));
 	const project = join(cwd, "briefing");
 	await cp(template, project, { recursive: true });
@@ -26,6 +26,7 @@ test("run --crew loads a crewkit project's crew.ts: its custom tool works and th
 			"topic=the Nimbus launch",
 			"--model",
 			"replay:briefing/test/calls.json",
+			"--trust",
 		],
 		{ cwd },
 	);

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { loadCrewYaml } from "../src/config/load-crew-yaml.ts";
+import { readCrewCode } from "../src/mcp/crew-code.ts";
 import { checkCrewTrust, crewTrustNeeds, TrustError } from "../src/mcp/crew-trust.ts";
 import { approvalsFile, findApproval, recordApproval } from "../src/mcp/trust-approvals.ts";
 import { runCli } from "./support/run-cli.ts";
@@ -72,19 +73,118 @@ describe("a crew folder runs nothing the user did not allow", () => {
 		const spec = await loadCrewYaml(join(cwd, "crew"));
 		const needs = crewTrustNeeds(spec);
 		assert.ok(needs);
+		assert.deepEqual(needs.variableUses, [
+			{
+				variable: "OPENAI_API_KEY",
+				server: "MCP server 'shell' of agent 'runner'",
+				field: "env LEAK",
+			},
+			{ variable: "HOME", server: "MCP server 'shell' of agent 'runner'", field: "env PLAIN" },
+		]);
 		const environment = { OPENAI_API_KEY: "sk-x", HOME: "/home/x", OTHER_SECRET: "s" };
 		assert.deepEqual(
 			checkCrewTrust(spec, { hash: needs.hash, variables: ["HOME"] }, environment, "crew", "x"),
-			{ HOME: "/home/x" },
+			{ env: { HOME: "/home/x" }, allowed: ["HOME"] },
+		);
+		assert.deepEqual(
+			checkCrewTrust(
+				spec,
+				{ hash: needs.hash, variables: ["HOME", "OTHER_SECRET"] },
+				environment,
+				"crew",
+				"x",
+			),
+			{ env: { HOME: "/home/x" }, allowed: ["HOME"] },
+			"an approved variable the crew does not declare stays out of reach",
 		);
 		assert.deepEqual(checkCrewTrust(spec, "all", environment, "crew", "x"), {
-			HOME: "/home/x",
-			OPENAI_API_KEY: "sk-x",
+			env: { HOME: "/home/x", OPENAI_API_KEY: "sk-x" },
+			allowed: ["HOME", "OPENAI_API_KEY"],
 		});
 		assert.throws(
 			() => checkCrewTrust(spec, { hash: "other", variables: [] }, environment, "crew", "x"),
 			TrustError,
 		);
+	});
+
+	test("approvals are recorded per variable; a server naming a refused one fails saying so", async () => {
+		const folder = join(cwd, "per-variable");
+		const ranMarker = join(cwd, "per-variable-ran");
+		await writeCrew(folder, ranMarker);
+		const spec = await loadCrewYaml(folder);
+		const needs = crewTrustNeeds(spec);
+		assert.ok(needs);
+		const file = approvalsFile(env);
+		const approval = await recordApproval(file, folder, needs, ["HOME"]);
+		assert.deepEqual(approval.variables, ["HOME"]);
+		const recorded = JSON.parse(await readFile(file, "utf8")) as {
+			folder: string;
+			variables: string[];
+			declined: string[];
+		}[];
+		const entry = recorded.find((item) => item.folder.endsWith("per-variable"));
+		assert.deepEqual([entry?.variables, entry?.declined], [["HOME"], ["OPENAI_API_KEY"]]);
+		const result = await runCli(
+			["run", "--crew", "per-variable", "--model", "scripted:crew/script.json", "--no-check"],
+			{ cwd, env },
+		);
+		assert.equal(result.code, 1);
+		assert.match(
+			result.stderr,
+			/MCP server 'shell' env LEAK refers to \$\{OPENAI_API_KEY\}, which you have not allowed this crew to read \(allowed: HOME\)/,
+		);
+		assert.doesNotMatch(result.stderr, /sk-test-secret/);
+		assert.equal(existsSync(ranMarker), false, "nothing started");
+	});
+
+	test("a crew.ts runs only once approved, by the hash of the folder's definition files", async () => {
+		const folder = join(cwd, "code-crew");
+		const codeMarker = join(cwd, "code-crew-ran");
+		await mkdir(folder, { recursive: true });
+		const module = `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(codeMarker)}, "ran");\nexport default {};\n`;
+		await writeFile(join(folder, "crew.ts"), module);
+		for (const command of [
+			["run", "--crew", "code-crew", "--model", "scripted:crew/script.json"],
+			["test", "code-crew", "--model", "scripted:crew/script.json"],
+		]) {
+			const refused = await runCli(command, { cwd, env });
+			assert.equal(refused.code, 1, refused.stderr);
+			assert.match(
+				refused.stderr,
+				/asks to do something you have not allowed: run the code of crew\.ts/,
+			);
+			assert.match(refused.stderr, /Nothing was started.*--trust/);
+			assert.equal(existsSync(codeMarker), false, `${command[0]}: crew.ts was never imported`);
+		}
+		const code = await readCrewCode(join(folder, "crew.ts"));
+		const needs = crewTrustNeeds({ agents: [] }, code);
+		assert.ok(needs);
+		await recordApproval(approvalsFile(env), folder, needs);
+		// An unrelated file (a report, a recording) does not change the hash; a helper script does.
+		await writeFile(join(folder, "report.md"), "# Report");
+		await writeFile(join(folder, "calls.json"), "[]");
+		assert.equal(
+			crewTrustNeeds({ agents: [] }, await readCrewCode(join(folder, "crew.ts")))?.hash,
+			needs.hash,
+		);
+		await writeFile(join(folder, "helper.ts"), "export const x = 1;\n");
+		assert.notEqual(
+			crewTrustNeeds({ agents: [] }, await readCrewCode(join(folder, "crew.ts")))?.hash,
+			needs.hash,
+		);
+		const changed = await runCli(
+			["run", "--crew", "code-crew", "--model", "scripted:crew/script.json"],
+			{ cwd, env },
+		);
+		assert.match(changed.stderr, /you have not allowed: run the code of crew\.ts/);
+		assert.equal(existsSync(codeMarker), false, "a changed folder asks again");
+		await rm(join(folder, "helper.ts"));
+		const approved = await runCli(
+			["run", "--crew", "code-crew", "--model", "scripted:crew/script.json"],
+			{ cwd, env },
+		);
+		assert.equal(existsSync(codeMarker), true, "the approved crew.ts ran");
+		assert.match(approved.stderr, /crew\.ts must export createCrew/);
 	});
 
 	test("POST /api/runs with a crew.ts folder is refused; the module is never imported", async () => {

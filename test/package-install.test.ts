@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join, sep } from "node:path";
 import { before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { testConfigDir } from "./support/run-cli.ts";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 const node24 = process.execPath;
@@ -56,6 +57,8 @@ function run(
 				// node-llama-cpp's postinstall would fetch or build llama.cpp: not needed here.
 				NODE_LLAMA_CPP_SKIP_DOWNLOAD: "true",
 				npm_config_update_notifier: "false",
+				// Approvals of crew folders (crewkit create records its crew's), never ~/.config.
+				CREWKIT_CONFIG_DIR: testConfigDir,
 				...options.env,
 			},
 			stdio: ["ignore", "pipe", "pipe"],

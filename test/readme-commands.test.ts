@@ -193,7 +193,13 @@ function sh(line: string, cwd: string, binDir: string): Promise<CliResult> {
 		const { NODE_TEST_CONTEXT: _nested, ...env } = process.env;
 		const child = spawn("sh", ["-c", line], {
 			cwd,
-			env: { ...env, PATH: `${binDir}:${process.env.PATH ?? ""}`, CREWKIT_TOKEN: "t".repeat(32) },
+			env: {
+				...env,
+				PATH: `${binDir}:${process.env.PATH ?? ""}`,
+				CREWKIT_TOKEN: "t".repeat(32),
+				// Approvals of crew folders (crewkit create records its crew's) stay in the test's folder.
+				CREWKIT_CONFIG_DIR: join(cwd, ".config"),
+			},
 			stdio: ["ignore", "pipe", "pipe"],
 		});
 		let stdout = "";

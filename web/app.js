@@ -264,7 +264,8 @@ async function loadReport() {
 		const report = await api(`/api/runs/${encodeURIComponent(current.runId)}/report`);
 		reportView.show(report);
 		current.reportShown = true;
-		status.textContent = "";
+		// A report over a rendering limit comes as plain text, with the reason.
+		status.textContent = report.renderError ?? "";
 		showDownloads(current.runId);
 		api(`/api/runs/${encodeURIComponent(current.runId)}/evaluation`)
 			.then((evaluation) => showEvaluation(byId("evaluation"), evaluation))

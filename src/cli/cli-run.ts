@@ -4,6 +4,7 @@ import { GuardrailError } from "../crew/run-crew.ts";
 import { writeOutputFile } from "../crew/write-output.ts";
 import type { CrewEvent } from "../events.ts";
 import { WaitingForHumanError } from "../human/human-channel.ts";
+import { readCrewCode } from "../mcp/crew-code.ts";
 import { createRecorder } from "../models/record-model.ts";
 import { checkReport, formatReportProblems } from "../report/check-report.ts";
 import { ungroundedAdvice } from "../research/ungrounded-reason.ts";
@@ -74,7 +75,15 @@ export async function executeCliRun(
 	};
 	try {
 		if (definition.kind === "flow") return await executeCliFlowRun(io, definition, options, flags);
-		const trust = await decideCrewTrust(io, definition, flags.trust ?? false);
+		const code =
+			definition.kind === "yaml" && definition.crewModule
+				? await readCrewCode(definition.crewModule)
+				: undefined;
+		const trust = await decideCrewTrust(
+			io,
+			{ crewDir: definition.crewDir, spec: definition.spec, code },
+			flags.trust ?? false,
+		);
 		const result = await executeRun(definition, { ...options, trust, howToAllow: cliHowToAllow });
 		const grounding = definition.kind === "research" ? groundingOf(result.tasks) : undefined;
 		printSummary(io, flags, definition.out, result, grounding);

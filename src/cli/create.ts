@@ -4,6 +4,7 @@ import { ConfigError } from "../errors.ts";
 import { findCrewkitPackage } from "../scaffold/crewkit-package.ts";
 import { scaffoldProject } from "../scaffold/scaffold-project.ts";
 import type { Command } from "./command.ts";
+import { approveWrittenCrew } from "./decide-crew-trust.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit create <name> [--dir DIR]
@@ -34,8 +35,12 @@ Options:
 		const folder = resolve(io.cwd, values.dir ?? name);
 		const crewkit = await findCrewkitPackage();
 		const files = await scaffoldProject({ name, folder, crewkit });
+		// You asked for this crew.ts: crewkit run --crew and crewkit test run it without asking
+		// until its definition files change.
+		const approvals = await approveWrittenCrew(io, folder);
 		io.out(`Created ${folder}\n`);
 		for (const file of files) io.out(`  ${file}\n`);
+		io.err(`crewkit: its crew.ts is approved to run (recorded in ${approvals})\n`);
 		io.out(`
 crewkit: ${crewkit.dependency}
 Next:

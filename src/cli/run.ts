@@ -13,6 +13,7 @@ import { type SearchBackendName, searchBackendNames } from "../tools/web/index.t
 import { executeCliRun } from "./cli-run.ts";
 import { collectInputs } from "./collect-inputs.ts";
 import type { Command } from "./command.ts";
+import { approveCrewFolder } from "./decide-crew-trust.ts";
 import { humanModeHelp, humanOptionsFor } from "./human-mode.ts";
 import { parseCount } from "./parse-count.ts";
 import { withRunStore } from "./with-run-store.ts";
@@ -56,9 +57,11 @@ Options:
   --flow FILE[#name] run a flow (a module exporting defineFlow(…)); --input
                      fills its state; --model is the model of its crews
 ${humanModeHelp}
-  --trust            let the crew folder start its MCP servers (command:, url:
-                     with headers) and read the variables they name; without it
-                     crewkit asks once on a terminal and records the answer
+  --trust            allow, for this run, all the crew folder asks for: run its
+                     crew.ts, start its MCP servers (command:, url: with headers),
+                     give them every variable it declares (\${NAME}); without it
+                     crewkit asks once on a terminal (then once per variable)
+                     and records the answers for this folder and content
   --protect PATH     a workspace path the crew's file tools must not read or write
                      (repeatable; .git/, .crewkit/, .env and the crew's definition
                      files are always protected)
@@ -161,8 +164,11 @@ ${humanModeHelp}
 			}
 			// Only the research crew's answer is a report by default; other crews ask with --check.
 			const check = (values.check || values.sections !== undefined) && !values["no-check"];
+			const crewDir = resolve(io.cwd, values.crew);
+			// Before the definition is read: reading a crew.ts crew's shape imports (runs) it.
+			await approveCrewFolder(io, crewDir, values.trust);
 			definition = await yamlDefinition({
-				crewDir: resolve(io.cwd, values.crew),
+				crewDir,
 				model,
 				out,
 				sections: check ? sections : undefined,

@@ -13,6 +13,7 @@ import { loadTestCrew } from "../testing/load-test-crew.ts";
 import { runCrewTrials } from "../testing/run-crew-trials.ts";
 import { collectInputs } from "./collect-inputs.ts";
 import type { Command } from "./command.ts";
+import { approveCrewFolder } from "./decide-crew-trust.ts";
 import { parseCount } from "./parse-count.ts";
 
 export const command: Command = {
@@ -42,6 +43,10 @@ Options:
   --input k=v      any other input of the crew (repeatable)
   --sections N     numbered sections a report answer should have (default: as
                    many as it has)
+  --trust          allow what the crew folder asks for (run its crew.ts, start
+                   its MCP servers, give them the variables it declares) without
+                   asking; without it crewkit asks once on a terminal and records
+                   the answers, as crewkit run --crew does
   --otlp URL       send OpenTelemetry spans of the runs to this OTLP/HTTP collector
   --json           print the scores as JSON (for CI)`,
 
@@ -58,6 +63,7 @@ Options:
 				input: { type: "string", multiple: true },
 				sections: { type: "string" },
 				otlp: { type: "string" },
+				trust: { type: "boolean", default: false },
 				json: { type: "boolean", default: false },
 			},
 		});
@@ -72,6 +78,8 @@ Options:
 		const { provider } = parseModelString(modelSpec);
 		if (values.judge !== undefined) parseModelString(values.judge);
 		const crewDir = resolve(io.cwd, dir);
+		// Before the crew is loaded: loading a crew.ts runs it.
+		const access = await approveCrewFolder(io, crewDir, values.trust);
 		const { crew, defaultInputs, dispose } = await loadTestCrew(crewDir, io.cwd);
 		const inputs = { ...defaultInputs, ...collectInputs(values) };
 		const modelOptions = { cwd: io.cwd, env: io.env };
@@ -98,6 +106,8 @@ Options:
 				sections,
 				kickoff: {
 					modelOptions: crewModelOptions,
+					mcpEnv: access.env,
+					...(access.allowed ? { mcpAllowedVariables: access.allowed } : {}),
 					...(values.otlp ? { tracing: { endpoint: values.otlp } } : {}),
 				},
 				onRun: (run, error) => {

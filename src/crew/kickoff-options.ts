@@ -64,6 +64,12 @@ export interface KickoffOptions {
 	 */
 	mcpEnv?: Readonly<Record<string, string | undefined>>;
 	/**
+	 * When given, the only variables `${NAME}` in MCP servers' settings may name; another
+	 * fails before any server starts, saying it was not approved. Crew folders pass the
+	 * variables they declare and the user approved.
+	 */
+	mcpAllowedVariables?: readonly string[];
+	/**
 	 * Judges a run whose tasks all completed: a verdict marks it `ungrounded` (the research
 	 * crew's report is not fully grounded) with the reason, instead of `completed`.
 	 */

@@ -88,7 +88,10 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			agentModels.set(agent, await resolveSpec(spec));
 		}
 		if (everyone.some((agent) => agent.mcpServers.length > 0)) {
-			mcp = await startMcpServers(everyone, options.mcpEnv ? { env: options.mcpEnv } : {});
+			mcp = await startMcpServers(everyone, {
+				...(options.mcpEnv ? { env: options.mcpEnv } : {}),
+				...(options.mcpAllowedVariables ? { allowedVariables: options.mcpAllowedVariables } : {}),
+			});
 		}
 		recall = await openRecall({ crew, agents: crew.agents, runId, kickoff: options });
 		tracing = await openTracing(options.tracing, process.env);

@@ -28,7 +28,7 @@ test("HTML: self-contained, and in Chromium every citation resolves to its sourc
 	timeout: 60_000,
 }, async () => {
 	const markdown = await readFile(fixture, "utf8");
-	const { html, sourceNumbers } = reportToHtml(markdown);
+	const { html, sourceNumbers } = await reportToHtml(markdown);
 	assert.deepEqual(sourceNumbers, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 	assert.doesNotMatch(
 		html,

@@ -1,5 +1,8 @@
 import { parseSourceList } from "../report/parse-source-list.ts";
-import { renderReport } from "../server/render-report.ts";
+import {
+	type ReportRenderLimits,
+	renderReportInWorker,
+} from "../server/render-report-in-worker.ts";
 import { splitSources } from "./split-sources.ts";
 
 const escapeHtml = (text: string) =>
@@ -46,11 +49,19 @@ export interface ReportHtml {
 /**
  * Renders a markdown report as one self-contained HTML page: sanitized body, citations
  * `[n]` linking to `#source-n` entries of the Sources list, and a print stylesheet (the PDF
- * export prints this page).
+ * export prints this page). The markdown is rendered in a parsing worker, bounded.
+ * @throws ParserLimitError when the report is over a rendering limit (size, nesting, time).
  */
-export function reportToHtml(markdown: string, options: { generator?: string } = {}): ReportHtml {
+export async function reportToHtml(
+	markdown: string,
+	options: { generator?: string; limits?: Partial<ReportRenderLimits> } = {},
+): Promise<ReportHtml> {
 	const { body, sources } = splitSources(markdown);
-	const rendered = renderReport(body);
+	const rendered = await renderReportInWorker(body, {
+		label: "The report",
+		limits: options.limits,
+		overLimit: "throw",
+	});
 	const title = rendered.title ?? "Report";
 	const listed = parseSourceList(sources);
 	const items = listed.map((source) => {

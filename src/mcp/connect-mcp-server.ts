@@ -39,6 +39,8 @@ export interface McpConnection {
 export interface ConnectOptions {
 	/** Where `${NAME}` in env and headers is looked up. Default: `process.env`. */
 	env?: Readonly<Record<string, string | undefined>>;
+	/** When given, the only variables `${NAME}` may name (see `expandVariables`). */
+	allowedVariables?: readonly string[] | undefined;
 	/** How long starting and listing tools may take, in milliseconds. Default 60 000. */
 	startTimeoutMs?: number;
 }
@@ -64,7 +66,9 @@ export async function connectMcpServer(
 		stdio = new StdioClientTransport({
 			command: server.command,
 			...(server.args ? { args: server.args } : {}),
-			...(server.env ? { env: expandVariables(server.env, env, `${label} env`) } : {}),
+			...(server.env
+				? { env: expandVariables(server.env, env, `${label} env`, options.allowedVariables) }
+				: {}),
 			...(server.cwd ? { cwd: server.cwd } : {}),
 			// Piped, not inherited: a server's log must not interleave with the run's progress.
 			stderr: "pipe",
@@ -75,7 +79,7 @@ export async function connectMcpServer(
 		transport = stdio;
 	} else {
 		const headers = server.headers
-			? expandVariables(server.headers, env, `${label} header`)
+			? expandVariables(server.headers, env, `${label} header`, options.allowedVariables)
 			: undefined;
 		transport = new StreamableHTTPClientTransport(
 			new URL(server.url),

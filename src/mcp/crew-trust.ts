@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import { basename } from "node:path";
 import { ConfigError } from "../errors.ts";
+import type { CrewCode } from "./crew-code.ts";
 import { isStdioServer, type McpServerConfig } from "./mcp-server-config.ts";
 
 /** The agents of a crew definition, as far as trust is concerned. */
@@ -12,16 +14,30 @@ export interface TrustSubject {
 	}[];
 }
 
+/** One place where a crew declares an environment variable: `${NAME}` in a server's settings. */
+export interface VariableUse {
+	/** The variable read: `OPENAI_API_KEY`. */
+	variable: string;
+	/** Who receives its value: "MCP server 'fs' of agent 'researcher'". */
+	server: string;
+	/** As what: "env LEAK", "header Authorization". */
+	field: string;
+}
+
 /**
- * What a crew definition would do that the user must allow: start processes (MCP
- * `command:` servers), send headers to a server (`url:` with `headers:`), and read
- * variables of the environment (`${NAME}` in `env:` or `headers:`).
+ * What a crew definition would do that the user must allow: run its code (a crew.ts),
+ * start processes (MCP `command:` servers), send headers to a server (`url:` with
+ * `headers:`), and read variables of the environment (`${NAME}` in `env:` or `headers:`).
  */
 export interface TrustNeeds {
-	/** One line per server needing approval: "agent 'researcher': MCP server 'fs' runs: npx -y …". */
+	/** One line per thing needing approval: "agent 'researcher': MCP server 'fs' runs: npx -y …". */
 	actions: string[];
-	/** Names of the environment variables the crew's servers read, sorted. */
+	/** Names of the environment variables the crew declares (its servers read), sorted. */
 	variables: string[];
+	/** Where each variable is declared: which server receives it, as what. */
+	variableUses: VariableUse[];
+	/** The crew's code, when it is defined by a crew.ts. */
+	code?: CrewCode | undefined;
 	/** SHA-256 of what needs approval: an approval holds until any of it changes. */
 	hash: string;
 }
@@ -30,16 +46,35 @@ export interface TrustNeeds {
 export interface CrewTrust {
 	/** The `TrustNeeds.hash` approved. */
 	hash: string;
-	/** The environment variables the user allowed the crew's servers to read. */
+	/**
+	 * The declared environment variables the user allowed the crew's servers to read, each
+	 * approved on its own; the others stay out of reach.
+	 */
 	variables: readonly string[];
+}
+
+/**
+ * What a crew's MCP servers may read of the environment, once its needs are approved:
+ * `env` holds the values; `allowed`, when set, lists the only names `${NAME}` may name
+ * (a crew folder's approved variables); unset, any variable of `env` (a crew.ts crew:
+ * approved code reads the environment anyway).
+ */
+export interface McpVariableAccess {
+	env: Record<string, string | undefined>;
+	allowed?: readonly string[];
 }
 
 const variablePattern = /(\$?)\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-/** The crew's needs for approval; `undefined` when it starts nothing and reads no variable. */
-export function crewTrustNeeds(subject: TrustSubject): TrustNeeds | undefined {
+/**
+ * The crew's needs for approval; `undefined` when it has no code, starts nothing and reads
+ * no variable. A crew with `code` is approved as a whole: its hash is the hash of its
+ * folder's definition files (crew.ts, the YAML and JSON beside it), whatever it starts.
+ */
+export function crewTrustNeeds(subject: TrustSubject, code?: CrewCode): TrustNeeds | undefined {
 	const actions: string[] = [];
 	const variables = new Set<string>();
+	const variableUses: VariableUse[] = [];
 	const approved: unknown[] = [];
 	for (const agent of subject.agents) {
 		const url = agent.model ? /(?:@|^local:)(https?:\/\/\S+)/.exec(agent.model)?.[1] : undefined;
@@ -49,9 +84,16 @@ export function crewTrustNeeds(subject: TrustSubject): TrustNeeds | undefined {
 		}
 		for (const server of agent.mcpServers ?? []) {
 			const values = isStdioServer(server) ? (server.env ?? {}) : (server.headers ?? {});
-			for (const value of Object.values(values)) {
+			const kind = isStdioServer(server) ? "env" : "header";
+			for (const [key, value] of Object.entries(values)) {
 				for (const [, escaped, name] of value.matchAll(variablePattern)) {
-					if (!escaped && name) variables.add(name);
+					if (escaped || !name) continue;
+					variables.add(name);
+					variableUses.push({
+						variable: name,
+						server: `MCP server '${server.name}' of agent '${agent.name}'`,
+						field: `${kind} ${key}`,
+					});
 				}
 			}
 			const owner = `agent '${agent.name}': MCP server '${server.name}'`;
@@ -73,12 +115,19 @@ export function crewTrustNeeds(subject: TrustSubject): TrustNeeds | undefined {
 			}
 		}
 	}
-	if (actions.length === 0) return undefined;
 	const sortedVariables = [...variables].sort();
+	if (code) {
+		actions.unshift(
+			`run the code of ${basename(code.module)} (with your permissions and environment; it may import the folder's ${code.files.length} script and YAML files)`,
+		);
+		const hash = createHash("sha256").update(`crew code ${code.hash}`).digest("hex");
+		return { actions, variables: sortedVariables, variableUses, code, hash };
+	}
+	if (actions.length === 0) return undefined;
 	const hash = createHash("sha256")
 		.update(JSON.stringify({ approved, variables: sortedVariables }))
 		.digest("hex");
-	return { actions, variables: sortedVariables, hash };
+	return { actions, variables: sortedVariables, variableUses, hash };
 }
 
 /**
@@ -95,8 +144,9 @@ export class TrustError extends ConfigError {
 }
 
 /**
- * Throws unless `trust` approves exactly these needs; returns the environment the crew's
- * servers may read: only the approved variables the crew declares.
+ * Throws unless `trust` approves exactly these needs; returns what the crew's servers may
+ * read of `env`: only the declared variables the user approved (all of `env` for approved
+ * crew.ts code, which can read it anyway).
  * @param where Names the crew in the message: "crew folder ./my-crew".
  * @param howToAllow What the user can do, e.g. "pass --trust".
  */
@@ -106,9 +156,10 @@ export function checkCrewTrust(
 	env: Readonly<Record<string, string | undefined>>,
 	where: string,
 	howToAllow: string,
-): Record<string, string | undefined> {
-	const needs = crewTrustNeeds(subject);
-	if (!needs) return {};
+	code?: CrewCode,
+): McpVariableAccess {
+	const needs = crewTrustNeeds(subject, code);
+	if (!needs) return { env: {}, allowed: [] };
 	const approval = trust === "all" ? { hash: needs.hash, variables: needs.variables } : trust;
 	if (approval?.hash !== needs.hash) {
 		throw new TrustError(
@@ -116,10 +167,11 @@ export function checkCrewTrust(
 			needs,
 		);
 	}
-	const allowed = new Set(approval.variables);
+	if (code) return { env: { ...env } };
+	const allowed = needs.variables.filter((name) => approval.variables.includes(name));
 	const visible: Record<string, string | undefined> = {};
-	for (const name of needs.variables) if (allowed.has(name)) visible[name] = env[name];
-	return visible;
+	for (const name of allowed) visible[name] = env[name];
+	return { env: visible, allowed };
 }
 
 function quoteArgument(argument: string): string {

@@ -30,7 +30,11 @@ export interface McpToolbox<Agent extends McpAgent = McpAgent> {
  */
 export async function startMcpServers<Agent extends McpAgent>(
 	agents: readonly Agent[],
-	options: { env?: Readonly<Record<string, string | undefined>> } = {},
+	options: {
+		env?: Readonly<Record<string, string | undefined>>;
+		/** When given, the only variables `${NAME}` in servers' settings may name. */
+		allowedVariables?: readonly string[] | undefined;
+	} = {},
 ): Promise<McpToolbox<Agent>> {
 	const { connectMcpServer } = await import("./connect-mcp-server.ts");
 	const { createMcpTools } = await import("./create-mcp-tools.ts");

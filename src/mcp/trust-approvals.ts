@@ -7,7 +7,10 @@ import type { CrewTrust, TrustNeeds } from "./crew-trust.ts";
 interface Approval {
 	folder: string;
 	hash: string;
+	/** The declared variables the user allowed, each asked about on its own. */
 	variables: string[];
+	/** The declared variables the user refused. */
+	declined?: string[];
 	approvedAt: string;
 }
 
@@ -48,18 +51,24 @@ export async function findApproval(
 	return found ? { hash: found.hash, variables: found.variables } : undefined;
 }
 
-/** Records that the crew in `folder` may do what `needs` lists (replacing older approvals of it). */
+/**
+ * Records that the crew in `folder` may do what `needs` lists and read the `variables`
+ * approved of those it declares (by default all of them), replacing older approvals of it.
+ */
 export async function recordApproval(
 	file: string,
 	folder: string,
 	needs: TrustNeeds,
+	variables: readonly string[] = needs.variables,
 ): Promise<CrewTrust> {
 	const where = await canonicalFolder(folder);
 	const kept = (await readApprovals(file)).filter((approval) => approval.folder !== where);
+	const approved = needs.variables.filter((name) => variables.includes(name));
 	kept.push({
 		folder: where,
 		hash: needs.hash,
-		variables: needs.variables,
+		variables: approved,
+		declined: needs.variables.filter((name) => !variables.includes(name)),
 		approvedAt: new Date().toISOString(),
 	});
 	await mkdir(join(file, ".."), { recursive: true, mode: 0o700 });
@@ -67,5 +76,5 @@ export async function recordApproval(
 	await writeFile(scratch, `${JSON.stringify(kept, null, "\t")}\n`, { mode: 0o600 });
 	await chmod(scratch, 0o600);
 	await rename(scratch, file);
-	return { hash: needs.hash, variables: needs.variables };
+	return { hash: needs.hash, variables: approved };
 }

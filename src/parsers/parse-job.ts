@@ -1,3 +1,4 @@
+import type { MarkdownLimits, RenderedReport } from "../server/render-report.ts";
 import type { HtmlToMarkdownOptions, PageMarkdown } from "../sources/html-to-markdown.ts";
 import type { PdfText } from "../tools/web/read-pdf.ts";
 import type { ParserLimits } from "./parser-limits.ts";
@@ -5,12 +6,18 @@ import type { ParserLimits } from "./parser-limits.ts";
 /** One piece of work for a parsing worker. */
 export type ParseJob =
 	| { type: "html"; html: string; options: HtmlToMarkdownOptions; limits: ParserLimits }
-	| { type: "pdf"; bytes: Uint8Array; limits: ParserLimits };
+	| { type: "pdf"; bytes: Uint8Array; limits: ParserLimits }
+	/** A markdown report rendered as sanitized HTML (the dashboard, the HTML and PDF exports). */
+	| { type: "markdown"; markdown: string; markdownLimits: MarkdownLimits; limits: ParserLimits }
+	/** A markdown report as a Word document. */
+	| { type: "docx"; markdown: string; markdownLimits: MarkdownLimits; limits: ParserLimits };
 
 /** What each kind of job gives back. */
 export interface ParseResults {
 	html: PageMarkdown;
 	pdf: PdfText;
+	markdown: RenderedReport;
+	docx: Uint8Array;
 }
 
 /** The message a worker answers a job with. */
@@ -24,6 +31,15 @@ export async function runParseJob(job: ParseJob): Promise<ParseResults[ParseJob[
 		const { htmlToMarkdown } = await import("../sources/html-to-markdown.ts");
 		return htmlToMarkdown(job.html, { ...job.options, limits: job.limits });
 	}
-	const { readPdf } = await import("../tools/web/read-pdf.ts");
-	return readPdf(job.bytes, job.limits);
+	if (job.type === "pdf") {
+		const { readPdf } = await import("../tools/web/read-pdf.ts");
+		return readPdf(job.bytes, job.limits);
+	}
+	const { assertMarkdownWithinLimits, renderReportWithinLimits } = await import(
+		"../server/render-report.ts"
+	);
+	if (job.type === "markdown") return renderReportWithinLimits(job.markdown, job.markdownLimits);
+	assertMarkdownWithinLimits(job.markdown, job.markdownLimits);
+	const { reportToDocx } = await import("../export/report-docx.ts");
+	return reportToDocx(job.markdown);
 }

@@ -14,6 +14,7 @@ export type ApiErrorCode =
 	| "payload_too_large"
 	| "unsupported_media_type"
 	| "export_unavailable"
+	| "report_over_limits"
 	| "internal";
 
 /** A field the input validation rejected. */

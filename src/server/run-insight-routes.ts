@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { exportMediaTypes, isExportFormat } from "../export/export-report.ts";
 import { ExportError } from "../export/report-pdf.ts";
+import { ParserLimitError } from "../parsers/parser-limits.ts";
 import { checkReport } from "../report/check-report.ts";
 import { evaluateReport } from "../report/evaluate-report.ts";
 import { parseSourceList } from "../report/parse-source-list.ts";
@@ -145,6 +146,8 @@ export function createRunInsightRoutes(
 		} catch (error) {
 			if (error instanceof ExportError)
 				throw new ApiError(503, "export_unavailable", error.message);
+			if (error instanceof ParserLimitError)
+				throw new ApiError(422, "report_over_limits", error.message);
 			throw error;
 		}
 	});

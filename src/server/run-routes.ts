@@ -5,7 +5,7 @@ import type { ApiContext } from "./api-context.ts";
 import { ApiError, unknownRun } from "./api-error.ts";
 import { createEventStream } from "./event-stream.ts";
 import { finalReport } from "./final-report.ts";
-import { renderReport } from "./render-report.ts";
+import { renderReportInWorker } from "./render-report-in-worker.ts";
 import {
 	lastEventIdSchema,
 	listRunsSchema,
@@ -86,10 +86,15 @@ export function createApiRoutes(api: ApiContext): Hono {
 		return send(context, detail);
 	});
 
-	routes.get("/runs/:id/report", (context) => {
+	routes.get("/runs/:id/report", async (context) => {
 		const runId = context.req.param("id");
 		const { status, task, markdown } = finalReport(store, accepted, runId);
-		return send(context, { runId, status, task, ...renderReport(markdown) });
+		// In a worker with limits: a report written to be slow to render never blocks the server.
+		const rendered = await renderReportInWorker(markdown, {
+			label: `The report of run ${runId}`,
+			signal: context.req.raw.signal,
+		});
+		return send(context, { runId, status, task, ...rendered });
 	});
 
 	routes.post("/runs/:id/cancel", async (context) => {

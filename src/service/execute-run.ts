@@ -4,6 +4,7 @@ import { ConfigError } from "../errors.ts";
 import type { FlowOutput } from "../flow/run-flow.ts";
 import { WaitingForHumanError } from "../human/human-channel.ts";
 import type { HumanQuestion } from "../human/human-question.ts";
+import { readCrewCode } from "../mcp/crew-code.ts";
 import { checkCrewTrust } from "../mcp/crew-trust.ts";
 import { reviewResearch } from "../research/review-research.ts";
 import type { RunStore } from "../store/run-store.ts";
@@ -29,12 +30,19 @@ export async function executeRun(
 	if (modelOptions) options = { ...options, modelOptions };
 	if (definition.kind === "flow")
 		return flowAsCrewOutput(await executeFlowRun(definition, options));
-	const mcpEnv = checkCrewTrust(
+	// A crew.ts is code: importing it runs it, so it is approved (by the hash of its folder's
+	// definition files) before buildRunCrew imports it.
+	const code =
+		definition.kind === "yaml" && definition.crewModule
+			? await readCrewCode(definition.crewModule)
+			: undefined;
+	const access = checkCrewTrust(
 		definition.spec,
 		options.trust,
 		options.modelOptions?.env ?? process.env,
 		`crew in ${definition.crewDir}`,
 		options.howToAllow ?? "run it with --trust, or approve it once on a terminal",
+		code,
 	);
 	const { crew, dispose } = await buildRunCrew(definition);
 	const kickoff: KickoffOptions & { store: RunStore } = {
@@ -57,7 +65,8 @@ export async function executeRun(
 			? { reviews: { research_task: reviewResearch } }
 			: {}),
 		...(definition.kind === "research" ? { assessRun: assessGrounding } : {}),
-		mcpEnv,
+		mcpEnv: access.env,
+		...(access.allowed ? { mcpAllowedVariables: access.allowed } : {}),
 	};
 	const { mode } = options;
 	try {

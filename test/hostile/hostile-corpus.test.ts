@@ -13,7 +13,10 @@ import { z } from "zod";
 import { parseAnswer } from "../../src/agent/parse-answer.ts";
 import { parseCrewYaml } from "../../src/config/load-crew-yaml.ts";
 import { ConfigError } from "../../src/errors.ts";
+import { exportReport } from "../../src/export/export-report.ts";
+import { ParserLimitError } from "../../src/parsers/parser-limits.ts";
 import { renderReport } from "../../src/server/render-report.ts";
+import { renderReportInWorker } from "../../src/server/render-report-in-worker.ts";
 import { openSourceIndex } from "../../src/sources/source-index.ts";
 import { createFileTools } from "../../src/tools/files/file-tools.ts";
 import { readPageContent } from "../../src/tools/web/page-content.ts";
@@ -23,6 +26,10 @@ import {
 	htmlNestingBomb,
 	htmlWithScripts,
 	malformedJsonAnswers,
+	markdownEmphasisBomb,
+	markdownEntityBomb,
+	markdownHugeTable,
+	markdownLinkBomb,
 	markdownNesting,
 	markdownWithScripts,
 	notAPdf,
@@ -125,12 +132,67 @@ describe("crew YAML", () => {
 	}
 });
 
-describe("reports rendered for the dashboard", () => {
-	test("script, frames and javascript: links are removed; deep nesting renders as text", () => {
+describe("reports rendered for the dashboard and exports", () => {
+	test("script, frames and javascript: links are removed; deep nesting renders as text", async () => {
 		const html = renderReport(markdownWithScripts).html;
 		assert.doesNotMatch(html, /<script|<iframe|onerror|href="javascript/i);
-		const nested = renderReport(markdownNesting()).html;
-		assert.match(nested, /^<pre>/);
+		const inWorker = await renderReportInWorker(markdownWithScripts, { label: "The report" });
+		assert.equal(inWorker.html, html);
+		const nested = await renderReportInWorker(markdownNesting(), { label: "The report" });
+		assert.match(nested.html, /^<pre>/);
+		assert.match(nested.renderError ?? "", /nested too deeply to render .*5000 levels/);
+	});
+
+	// Each bomb renders, or stops at a limit with the reason; meanwhile timers keep firing.
+	// A short deadline keeps the test quick: what is asserted is the bounded outcome.
+	const bombs = {
+		"an emphasis run": markdownEmphasisBomb(),
+		"unclosed images and links": markdownLinkBomb(),
+		"a 2,000-column table": markdownHugeTable(),
+		"an entity bomb": markdownEntityBomb(),
+	};
+	for (const [name, markdown] of Object.entries(bombs)) {
+		test(`${name} renders within the limits or as plain text with the reason; the event loop stays live`, async () => {
+			let ticks = 0;
+			const ticker = setInterval(() => ticks++, 0);
+			try {
+				const rendering = renderReportInWorker(markdown, {
+					label: "The report",
+					limits: { deadlineMs: 1500 },
+				});
+				await new Promise((resolve) => setTimeout(resolve, 0));
+				const rendered = await rendering;
+				assert.ok(ticks >= 1, "timers ran while the report was rendered");
+				assert.equal(rendered.title, "Report");
+				if (rendered.renderError) {
+					assert.match(
+						rendered.renderError,
+						/^The report (took longer than 1500 ms to render|is too long|is nested too deeply)/,
+					);
+					assert.match(rendered.html, /^<pre>/);
+				}
+				assert.doesNotMatch(rendered.html, /<script|<img|<iframe/);
+			} finally {
+				clearInterval(ticker);
+			}
+		});
+	}
+
+	test("an export of a report over a limit is a clear error naming the format", async () => {
+		for (const format of ["html", "docx"] as const) {
+			await assert.rejects(
+				exportReport(markdownEmphasisBomb(), format, { limits: { deadlineMs: 200 } }),
+				(error: unknown) => {
+					assert.ok(error instanceof ParserLimitError);
+					assert.equal(error.reason, "deadline");
+					assert.match(
+						error.message,
+						new RegExp(`took longer than 200 ms to render .*not exported as ${format}`),
+					);
+					return true;
+				},
+			);
+		}
 	});
 });
 

@@ -1,6 +1,7 @@
 /**
  * Hostile inputs, generated small at test time: HTML nesting and entity bombs, a PDF
- * whose pages all share one compressed stream, YAML alias bombs, markdown with scripts.
+ * whose pages all share one compressed stream, YAML alias bombs, markdown with scripts,
+ * nesting, emphasis and link runs, huge tables and entities.
  */
 import { deflateSync } from "node:zlib";
 
@@ -38,6 +39,27 @@ export const markdownWithScripts = [
 /** Markdown nesting deep block quotes and lists. */
 export function markdownNesting(depth = 5000): string {
 	return `${">".repeat(depth)} deep\n\n${"- ".repeat(depth)}deep\n`;
+}
+
+/** Alternating underscores: marked's emphasis search goes quadratic (seconds per 10 KB). */
+export function markdownEmphasisBomb(pairs = 50_000): string {
+	return `# Report\n\n${"_a".repeat(pairs)}\n`;
+}
+
+/** Image and link openers never closed: marked looks ahead from each one. */
+export function markdownLinkBomb(count = 20_000): string {
+	return `# Report\n\n${"![".repeat(count)}\n\n${"[a](".repeat(count)}\n`;
+}
+
+/** A table of `columns` × `rows` cells: small per cell, large once rendered. */
+export function markdownHugeTable(columns = 2000, rows = 200): string {
+	const row = (cell: string) => `|${`${cell}|`.repeat(columns)}\n`;
+	return `# Report\n\n${row("a")}${row("-")}${row("b").repeat(rows)}`;
+}
+
+/** Character references by the hundred thousand. */
+export function markdownEntityBomb(count = 200_000): string {
+	return `# Report\n\n${"&amp;&#x41;&lt;".repeat(count)}\n`;
 }
 
 /** YAML aliases that double at each level ("billion laughs"). */

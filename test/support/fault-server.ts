@@ -47,6 +47,8 @@ export interface RecordedRequest {
 	receivedAt: number;
 	/** True when the client closed the connection before the answer was complete. */
 	abandoned: boolean;
+	/** Settles when the server has seen the exchange end (answered, or the client gone). */
+	closed: Promise<void>;
 }
 
 export interface FaultServer {
@@ -83,7 +85,11 @@ export async function startFaultServer(
 		if (text === undefined)
 			return sendJson(response, 413, { error: { message: "Body too large" } });
 		const body = parseJson(text);
+		let markClosed = () => {};
 		const request: RecordedRequest = {
+			closed: new Promise<void>((resolve) => {
+				markClosed = resolve;
+			}),
 			index: requests.length,
 			method: incoming.method,
 			path: incoming.url,
@@ -95,6 +101,7 @@ export async function startFaultServer(
 		requests.push(request);
 		response.on("close", () => {
 			if (!response.writableFinished) request.abandoned = true;
+			markClosed();
 		});
 		const behaviour = request.index < maxRequests ? next(request) : undefined;
 		if (!behaviour) {

@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { skipWhenMissing } from "./skip-when-missing.ts";
 
@@ -19,6 +22,12 @@ export interface CliResult {
 	stderr: string;
 }
 
+/**
+ * Where the commands of this test process keep their approvals of crew folders
+ * (`CREWKIT_CONFIG_DIR`): a folder of its own, never the user's ~/.config/crewkit.
+ */
+export const testConfigDir = join(tmpdir(), `crewkit-config-${randomUUID()}`);
+
 /** Runs the real `crewkit` command in a child process on this Node. */
 export function runCli(
 	args: string[],
@@ -27,7 +36,12 @@ export function runCli(
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [crewkitBin, ...args], {
 			cwd: options.cwd,
-			env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
+			env: {
+				PATH: process.env.PATH ?? "",
+				HOME: process.env.HOME ?? "",
+				CREWKIT_CONFIG_DIR: testConfigDir,
+				...options.env,
+			},
 			stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
 		});
 		if (options.input !== undefined) child.stdin?.end(options.input);
