@@ -57,4 +57,4 @@ export { completedTasksFromEvents } from "./restore-from-events.ts";
 export type { RunJobData, RunJobResult } from "./run-job.ts";
 export { enqueueRun, openRunQueue, type RunQueue } from "./run-queue.ts";
 export type { RunOutcome } from "./run-scripts.ts";
-export { waitForRun } from "./wait-for-run.ts";
+export { type WaitingOutcome, waitForRun } from "./wait-for-run.ts";
