@@ -14,7 +14,7 @@ import { readRunEvents } from "../src/queue/run-stream.ts";
 import { waitForRun } from "../src/queue/wait-for-run.ts";
 import { flowDefinition, newRunId } from "../src/service/define-run.ts";
 import { openRunStore } from "../src/store/sqlite-store.ts";
-import { type RedisServer, skipWithoutRedis, startRedisServer } from "./support/redis-server.ts";
+import { skipWithoutRedis, startRedisServer } from "./support/redis-server.ts";
 import { runCli } from "./support/run-cli.ts";
 import { gatedFlowFile } from "./support/waiting-flow-run.ts";
 
