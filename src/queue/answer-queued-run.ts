@@ -25,7 +25,9 @@ export async function answerQueuedRun(
 	if (await redis.exists(runKeys(runId).done))
 		throw new ConfigError(`Run '${runId}' has finished.`);
 	const events = (await readRunEvents(redis, runId)).map((item) => item.event);
-	if (events.at(-1)?.type !== "run-end") {
+	// Stopped: its last event is the waiting run-end, or an answer given since.
+	const last = events.at(-1);
+	if (last?.type !== "human-answer" && !(last?.type === "run-end" && last.status === "waiting")) {
 		throw new ConfigError(`Run '${runId}' is not waiting for an answer (it is running or queued).`);
 	}
 	const pending = pendingQuestions(events);
