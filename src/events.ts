@@ -99,6 +99,8 @@ export type CrewEvent =
 			value?: unknown;
 			usage: Usage;
 			durationMs: number;
+			/** In a flow's run: the crew run inside a step that the task belongs to (`step#n/k`). */
+			scope?: string;
 	  }
 	| {
 			type: "run-end";

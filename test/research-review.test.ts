@@ -1,71 +1,15 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { test } from "node:test";
 import { openRunStore } from "../src/store/sqlite-store.ts";
-import { developments, researchCorpus, researchReplies } from "./support/research-script.ts";
+import { checkReviewedReport, commands, writeReviewWorkspace } from "./support/review-outline.ts";
 import { runCli } from "./support/run-cli.ts";
-
-/** The person's edit, one command a line, and the sections it leads to, in order. */
-const commands = [
-	"drop 2",
-	"move 2 1",
-	"rename 1 Thinking longer",
-	"drop 8",
-	"add Open questions",
-	"exclude 5",
-	"done",
-];
-const byKey = (key: string) =>
-	developments.find((item) => item.key === key) as (typeof developments)[number];
-const expected = [
-	{ title: "Thinking longer", fact: byKey("reasoning").fact, source: 3 },
-	...[
-		"openweights",
-		"toolcalling",
-		"inference",
-		"contextwindows",
-		"multimodal",
-		"evaluation",
-		"retrieval",
-	].map((key) => ({
-		title: byKey(key).title,
-		fact: byKey(key).fact,
-		source: developments.indexOf(byKey(key)) + 1,
-	})),
-	{ title: "Open questions", fact: byKey("openweights").fact, source: 1 },
-];
-
-/** The research script with sections answered by title, whatever their number. */
-function reviewScript(): string {
-	const replies = researchReplies({ grounded: true });
-	// The framing's prompt lists every section title: its reply comes first.
-	const framing = replies.filter((reply) => reply.match === "Frame a report");
-	const research = replies.filter(
-		(reply) =>
-			!reply.match.startsWith("Write section") &&
-			reply.match !== "Frame a report" &&
-			reply.match !== "900 billion",
-	);
-	const sections = expected.map((section) => ({
-		match: `: "${section.title}".`,
-		// The section whose source was left out has no passages: it cites nothing.
-		text:
-			section.source === 5
-				? "Prices per token kept falling."
-				: `${section.fact.replace(/\.$/, "")} [${section.source}].`,
-	}));
-	return JSON.stringify({ replies: [...framing, ...research, ...sections] });
-}
 
 async function workspace() {
 	const cwd = await mkdtemp(join(tmpdir(), "crewkit-review-"));
-	for (const [path, text] of Object.entries(researchCorpus())) {
-		await mkdir(dirname(join(cwd, path)), { recursive: true });
-		await writeFile(join(cwd, path), text);
-	}
-	await writeFile(join(cwd, "script.json"), reviewScript());
+	await writeReviewWorkspace(cwd);
 	return cwd;
 }
 
@@ -82,18 +26,7 @@ const args = [
 	"--allow-ungrounded",
 ];
 
-async function checkReport(cwd: string, file: string) {
-	const report = await readFile(join(cwd, file), "utf8");
-	const headings = [...report.matchAll(/^## (\d+)\. (.+)$/gm)].map(
-		(match) => `${match[1]}. ${match[2]}`,
-	);
-	assert.deepEqual(
-		headings.filter((heading) => !heading.includes("Sources")),
-		expected.map((section, index) => `${index + 1}. ${section.title}`),
-	);
-	assert.doesNotMatch(report, /05-inference/, "the left-out source is not listed");
-	return report;
-}
+const checkReport = (cwd: string, file: string) => checkReviewedReport(join(cwd, file));
 
 test("--review: the person's edit of the outline (drop, reorder, rename, add, exclude) is what gets written", async () => {
 	const cwd = await workspace();

@@ -4,6 +4,7 @@
 import { api } from "./api-client.js";
 import { renderFlowSvg, stepStatuses } from "./flow-graph.js";
 import { element } from "./format.js";
+import { createOutlineEditor } from "./outline-editor.js";
 
 /** Creates the view over its panel; `onAnswered` is told when an answer continues the run. */
 export function createFlowView({ panel, onAnswered }) {
@@ -14,6 +15,8 @@ export function createFlowView({ panel, onAnswered }) {
 	let events = [];
 	let questions = new Map();
 	let answered = new Set();
+	/** The outline editor of an `outline` question (crewkit run --review), while one is open. */
+	let outlineEditor;
 
 	function render() {
 		panel.hidden = !graph && questions.size === 0;
@@ -53,6 +56,7 @@ export function createFlowView({ panel, onAnswered }) {
 		const question = [...questions.values()].find((candidate) => !answered.has(candidate.key));
 		form.hidden = !question;
 		if (!question) {
+			outlineEditor = undefined;
 			form.replaceChildren();
 			return;
 		}
@@ -66,12 +70,19 @@ export function createFlowView({ panel, onAnswered }) {
 		if (question.draft !== undefined) {
 			fields.push(element("pre", { className: "answer-draft", text: question.draft }));
 		}
-		if (question.outline)
-			fields.push(
-				element("ol", { className: "answer-outline" }, ...outlineItems(question.outline)),
-			);
+		outlineEditor = undefined;
 		fields.push(element("p", { className: "answer-prompt", text: question.prompt }));
-		if (question.type === "approve") {
+		if (question.type === "outline" && question.outline) {
+			outlineEditor = createOutlineEditor(question.outline);
+			fields.push(
+				element("p", {
+					className: "muted",
+					text: "Drop, reorder, rename or add developments and leave sources out; the report is written from the outline as you send it.",
+				}),
+				outlineEditor.root,
+				element("button", { type: "submit", text: "Write the report from this outline" }),
+			);
+		} else if (question.type === "approve") {
 			fields.push(
 				element(
 					"div",
@@ -103,18 +114,16 @@ export function createFlowView({ panel, onAnswered }) {
 			const hint =
 				question.type === "feedback"
 					? "Leave empty to accept the answer, or say what to change."
-					: question.type === "outline"
-						? "Edit with commands, separated by ';' (empty keeps the outline): drop N · move N M · rename N title · add title · exclude S · include S"
-						: question.schema
-							? `JSON matching ${JSON.stringify(question.schema)}`
-							: "Your answer";
+					: question.schema
+						? `JSON matching ${JSON.stringify(question.schema)}`
+						: "Your answer";
 			fields.push(
 				element("label", { for: "answer-text", text: hint }),
 				element("textarea", {
 					id: "answer-text",
 					name: "answer",
 					rows: "4",
-					required: question.type !== "feedback" && question.type !== "outline",
+					required: question.type !== "feedback",
 				}),
 				element("button", { type: "submit", text: "Send answer" }),
 			);
@@ -123,26 +132,15 @@ export function createFlowView({ panel, onAnswered }) {
 		return fields;
 	}
 
-	/** The outline's items with the titles of their sources. */
-	function outlineItems(outline) {
-		const titleOf = (id) => outline.sources.find((source) => source.id === id)?.title ?? "";
-		return outline.items.map((item) =>
-			element(
-				"li",
-				{},
-				element("strong", { text: item.title }),
-				` — ${item.sources.map((id) => `[${id}] ${titleOf(id)}`).join("; ") || "no sources"}`,
-			),
-		);
-	}
-
 	form.addEventListener("submit", async (event) => {
 		event.preventDefault();
 		const key = form.dataset.key;
 		const question = questions.get(key);
 		if (!question) return;
 		const data = new FormData(form);
-		const answer = event.submitter?.value || data.get("answer") || "";
+		const answer = outlineEditor
+			? outlineEditor.read()
+			: event.submitter?.value || data.get("answer") || "";
 		const status = form.querySelector("#answer-status");
 		status.textContent = "Sending…";
 		try {

@@ -23,6 +23,8 @@ Options:
   --key KEY      which question, when the run waits on several (default: the first)
   --no-resume    only record the answer; continue later with crewkit resume <run>
   --list         print the questions the run waits on, and exit
+  --wait         a queued run (CREWKIT_REDIS_URL): follow it on its worker until
+                 it ends (exit as crewkit enqueue --wait does: 3 if it asks again)
 ${humanModeHelp}
   --quiet, --json, --store FILE   as for crewkit run`,
 
@@ -38,6 +40,7 @@ ${humanModeHelp}
 				quiet: { type: "boolean", default: false },
 				json: { type: "boolean", default: false },
 				store: { type: "string" },
+				wait: { type: "boolean", default: false },
 			},
 		});
 		const requested = requireRunId("answer", positionals);
@@ -45,20 +48,13 @@ ${humanModeHelp}
 		const redisUrl = io.env.CREWKIT_REDIS_URL;
 		return withRunStore(io, values.store, async (store) => {
 			if (redisUrl && !store.getRun(requested)) {
-				const runId = requested;
 				// A queued run: answered through Redis, continued by a worker.
-				const { answerQueuedRun } = await import("../queue/answer-queued-run.ts");
-				const { openRunQueue } = await import("../queue/run-queue.ts");
-				const runQueue = await openRunQueue(redisUrl);
-				try {
-					const recorded = await answerQueuedRun(runQueue, runId, given, values.key);
-					io.err(
-						`Answered '${recorded.question.prompt}': ${JSON.stringify(recorded.answer)}; a worker continues run ${runId}.\n`,
-					);
-					return 0;
-				} finally {
-					await runQueue.close();
-				}
+				const { answerQueuedRunFromCli } = await import("./answer-queued.ts");
+				return answerQueuedRunFromCli(io, redisUrl, requested, given, {
+					key: values.key,
+					wait: values.wait,
+					quiet: values.quiet,
+				});
 			}
 			const runId = resolveRunId(store, requested);
 			const pending = waitingQuestions(store, runId);

@@ -8,10 +8,12 @@ import { connectRedis } from "../queue/redis-connection.ts";
 import { enqueueRun, openRunQueue } from "../queue/run-queue.ts";
 import { waitForRun } from "../queue/wait-for-run.ts";
 import { defineRun, flowDefinition, newRunId } from "../service/define-run.ts";
+import { waitingExitCode } from "./cli-flow-run.ts";
 import { collectInputs } from "./collect-inputs.ts";
 import type { Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { createProgressView } from "./progress.ts";
+import { describeQuestion } from "./prompt-human.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit enqueue [--topic "AI LLMs"] [options]
@@ -32,7 +34,9 @@ Options:
                    without holding a worker: crewkit answer <run> <answer>
   --model M        model string (default: CREWKIT_MODEL, else the embedded model)
   --run-id ID      the run's id (default: a new one)
-  --wait           wait for the run to finish; exit 1 unless it completed
+  --wait           wait for the run to finish; exit 1 unless it completed, or
+                   3 when it stops to wait for a person (the question and the
+                   crewkit answer command are printed; no worker is held)
   --quiet          with --wait, print nothing but the report's path
   --redis URL      Redis (default: CREWKIT_REDIS_URL)`,
 
@@ -95,19 +99,33 @@ Options:
 	},
 };
 
-async function waitAndReport(
+/**
+ * Follows a queued run until it finishes (prints the report's path; 0, or 1 unless it
+ * completed) or stops to wait for a person (prints the question; 3).
+ */
+export async function waitAndReport(
 	io: CliIo,
 	redisUrl: string,
 	runId: string,
 	out: string,
 	quiet: boolean,
+	shownUntil = 0,
 ): Promise<number> {
 	const redis = connectRedis(redisUrl);
 	const progress = quiet ? undefined : createProgressView(io);
 	try {
 		const outcome = await waitForRun(redis, runId, {
+			shownUntil,
 			...(progress ? { onEvent: ({ event }) => progress(event) } : {}),
 		});
+		if (outcome.status === "waiting") {
+			// The run is not finished and holds no worker: a person's answer continues it.
+			for (const question of outcome.questions) io.err(describeQuestion(question));
+			io.err(
+				`Run ${runId} is waiting for an answer. Answer with: crewkit answer ${runId} <answer> (a worker then continues it; crewkit answer ${runId} <answer> --wait follows it to its end)\n`,
+			);
+			return waitingExitCode;
+		}
 		if (outcome.status !== "completed" && outcome.status !== "ungrounded") {
 			io.err(`crewkit: run ${runId} ${outcome.status}: ${outcome.error}\n`);
 			return 1;

@@ -86,6 +86,10 @@ Options:
 				onActivity: (activity) => {
 					if (activity.type === "run-start") log(`▶ ${activity.runId}`);
 					else if (activity.type === "run-end") log(describeEnd(activity.runId, activity.result));
+					else if (activity.type === "question-timeout")
+						log(
+							`⏱ ${activity.runId}: no answer in time to ${activity.key}; took the default ${JSON.stringify(activity.answer)} and put the run back on the queue`,
+						);
 					else io.err(`crewkit worker: ${activity.message}\n`);
 				},
 			});

@@ -1,7 +1,7 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import type { ReliabilityOptions } from "../agent/call-model.ts";
 import type { EventListener } from "../events.ts";
-import type { HumanOptions } from "../human/human-channel.ts";
+import type { HumanChannel, HumanOptions } from "../human/human-channel.ts";
 import type { HumanQuestion } from "../human/human-question.ts";
 import type { KnowledgeOptions } from "../knowledge/knowledge-options.ts";
 import type { MemorySetting } from "../memory/memory-options.ts";
@@ -53,6 +53,12 @@ export interface KickoffOptions {
 	 * waits (stored as `waiting`; needs a store) until `crewkit answer` and a resume.
 	 */
 	human?: HumanOptions;
+	/**
+	 * Where the run's questions go instead of a channel of its own: a crew run inside a flow
+	 * step asks through the flow's run, so that its wait is the flow's (stored, resumable).
+	 * Set by flows; not for direct use.
+	 */
+	humanChannel?: HumanChannel;
 	/**
 	 * People review these tasks' outputs before later tasks see them (by task name): the
 	 * review asks, and its edited output replaces the task's (the research crew's --review).

@@ -103,14 +103,15 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 	const earlier = store?.getRun(runId) ? store.events(runId).map((item) => item.event) : [];
 	const reviews = options.reviews ?? {};
 	const human = crew.tasks.some((task) => task.humanInput || reviews[task.name])
-		? createHumanChannel({
+		? (options.humanChannel ??
+			createHumanChannel({
 				runId,
 				emit,
 				history: humanHistory(earlier),
 				answer: options.human?.answer,
-			})
+			}))
 		: undefined;
-	if (human && !options.human?.answer && !store) {
+	if (human && !options.humanChannel && !options.human?.answer && !store) {
 		await Promise.all([disposeAll(models), mcp?.close(), recall?.close(), tracing?.close()]);
 		throw new ConfigError(
 			`Crew '${crew.name}' has tasks a person reviews (human_input): pass human: { answer } to kickoff, or a store so that the run can wait for the answer.`,

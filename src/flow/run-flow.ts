@@ -189,6 +189,8 @@ async function executeFlow(flow: AnyFlow, options: FlowRunOptions): Promise<Flow
 				signal,
 				human,
 				forward,
+				restoredTasks: restore?.tasks,
+				fromRun: restore?.fromRun,
 				flowOptions: options,
 			});
 			const result = await step.run(context);

@@ -2,17 +2,17 @@ import { ConfigError } from "../errors.ts";
 import { pendingQuestions } from "../human/human-history.ts";
 import type { HumanQuestion } from "../human/human-question.ts";
 import { parseHumanAnswer } from "../human/parse-human-answer.ts";
+import { continueQueuedRun } from "./continue-queued-run.ts";
+import { answerQuestionOnce } from "./question-scripts.ts";
 import { runKeys } from "./redis-keys.ts";
-import { parseRunJobData } from "./run-job.ts";
 import type { RunQueue } from "./run-queue.ts";
-import { enqueueRun } from "./run-queue.ts";
-import { appendRunEvent } from "./run-scripts.ts";
 import { readRunEvents } from "./run-stream.ts";
 
 /**
  * Answers a queued run that waits for a person: the answer is checked against the
- * question in the run's Redis stream and appended to it, and the run goes back on the
- * queue, where any worker continues it (its ended steps and tasks restored).
+ * question in the run's Redis stream and appended to it, exactly once whoever else answers
+ * (see `answerQuestionOnce`), and the run goes back on the queue, where any worker
+ * continues it (its ended steps and tasks restored).
  * @throws ConfigError when the run waits on no such question or the answer does not fit.
  */
 export async function answerQueuedRun(
@@ -21,11 +21,13 @@ export async function answerQueuedRun(
 	answer: unknown,
 	key?: string,
 ): Promise<{ question: HumanQuestion; answer: unknown }> {
-	const { redis, queue } = runQueue;
-	const keys = runKeys(runId);
-	if (await redis.exists(keys.done)) throw new ConfigError(`Run '${runId}' has finished.`);
+	const { redis } = runQueue;
+	if (await redis.exists(runKeys(runId).done))
+		throw new ConfigError(`Run '${runId}' has finished.`);
 	const events = (await readRunEvents(redis, runId)).map((item) => item.event);
-	if (events.at(-1)?.type !== "run-end") {
+	// Stopped: its last event is the waiting run-end, or an answer given since.
+	const last = events.at(-1);
+	if (last?.type !== "human-answer" && !(last?.type === "run-end" && last.status === "waiting")) {
 		throw new ConfigError(`Run '${runId}' is not waiting for an answer (it is running or queued).`);
 	}
 	const pending = pendingQuestions(events);
@@ -35,24 +37,36 @@ export async function answerQueuedRun(
 			`Run '${runId}' waits on no question${key ? ` '${key}'` : ""}. Open: ${pending.map((q) => q.key).join(", ") || "none"}.`,
 		);
 	}
-	const job = await queue.getJob(runId);
-	if (!job)
-		throw new ConfigError(`Run '${runId}' has no job on the queue any more: enqueue it again.`);
-	const data = parseRunJobData(job.data);
 	const value = parseHumanAnswer(question, answer);
-	const event = {
-		type: "human-answer",
-		runId,
-		key: question.key,
-		answer: value,
-		by: "person",
-		at: Date.now(),
-	};
-	if ((await appendRunEvent(redis, keys, { token: "" }, JSON.stringify(event))) < 0) {
-		throw new ConfigError(`Run '${runId}' has finished.`);
+	const recorded = await recordQueuedAnswer(runQueue, runId, question.key, value, "person");
+	if (recorded === "done") throw new ConfigError(`Run '${runId}' has finished.`);
+	if (recorded === "running") {
+		throw new ConfigError(`Run '${runId}' is not waiting for an answer (it is running or queued).`);
 	}
-	// The job that stopped to wait is complete: a new one under the same id continues the run.
-	await job.remove();
-	await enqueueRun(runQueue, data);
+	if (recorded === "answered") {
+		throw new ConfigError(
+			`'${question.prompt}' of run '${runId}' was answered meanwhile (by a person or its timeout).`,
+		);
+	}
 	return { question, answer: value };
+}
+
+/**
+ * Records the answer to one question of a waiting queued run, unless someone else did
+ * first, and puts the run back on the queue. `recorded` only for the one caller that won.
+ */
+export async function recordQueuedAnswer(
+	runQueue: RunQueue,
+	runId: string,
+	key: string,
+	answer: unknown,
+	by: "person" | "timeout",
+): Promise<"recorded" | "answered" | "done" | "running"> {
+	const event = { type: "human-answer", runId, key, answer, by, at: Date.now() };
+	const seq = await answerQuestionOnce(runQueue.redis, runId, key, JSON.stringify(event));
+	if (seq === -2) return "done";
+	if (seq === -3) return "answered";
+	if (seq === -5) return "running";
+	await continueQueuedRun(runQueue, runId);
+	return "recorded";
 }

@@ -39,8 +39,17 @@
  * on the event bus, so SSE and the dashboard show queued runs live. `cancel` removes a
  * waiting job, or sets `crewkit:run:<runId>:cancel` and publishes the run id on the
  * `crewkit:cancel` channel, on which every worker aborts the run if it holds it.
+ *
+ * People in the loop. A run that stops to wait for a person ends its job (no slot held)
+ * with a waiting run-end, its job data (`crewkit:run:<runId>:job`) and the deadlines of its
+ * questions (sorted set `crewkit:deadlines`), in one fenced script. An answer — a person's,
+ * or a default that a worker or server applies when a deadline passes — is recorded by a
+ * script that accepts it only while the run is stopped and once per question (HSETNX on
+ * `crewkit:run:<runId>:answered`), then the run goes back on the queue. An answer that
+ * lands while an attempt is ending makes that attempt hand its job back instead of waiting.
  */
 
+export { answerDueQuestions, type TimedOutQuestion } from "./answer-due-questions.ts";
 export { followRuns, type RunFollower } from "./follow-runs.ts";
 export type { AttemptResult } from "./process-run-job.ts";
 export { createQueueLauncher, type QueueLauncherOptions } from "./queue-launcher.ts";
@@ -57,4 +66,4 @@ export { completedTasksFromEvents } from "./restore-from-events.ts";
 export type { RunJobData, RunJobResult } from "./run-job.ts";
 export { enqueueRun, openRunQueue, type RunQueue } from "./run-queue.ts";
 export type { RunOutcome } from "./run-scripts.ts";
-export { waitForRun } from "./wait-for-run.ts";
+export { type WaitingOutcome, waitForRun } from "./wait-for-run.ts";

@@ -4,17 +4,19 @@ import type { Redis } from "ioredis";
 import type { CrewOutput } from "../crew/crew.ts";
 import { writeOutputFile } from "../crew/write-output.ts";
 import type { CrewEvent } from "../events.ts";
+import { pendingQuestions } from "../human/human-history.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import { executeRun } from "../service/execute-run.ts";
 import { checkRequestedModel, type ServicePolicy } from "../service/service-policy.ts";
 import { redactValue } from "../store/redact-secrets.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { emptyUsage } from "../usage.ts";
+import { waitRunOnce } from "./question-scripts.ts";
 import { type RunKeys, runKeys } from "./redis-keys.ts";
 import { completedTasksFromEvents } from "./restore-from-events.ts";
 import { createRunEventSink } from "./run-event-sink.ts";
 import { parseRunJobData, rebaseDefinition } from "./run-job.ts";
-import { appendRunEvent, finishRunOnce, type RunOutcome } from "./run-scripts.ts";
+import { finishRunOnce, type RunOutcome } from "./run-scripts.ts";
 import { readRunEvents } from "./run-stream.ts";
 
 /** What a worker gives every job it processes. */
@@ -158,9 +160,24 @@ export async function processRunJob(
 	if (sink.lost || attempt.reason === "lock-lost") return { type: "lost" };
 	if (sink.runEnd?.status === "waiting") {
 		// Not finished: the run-end goes on the stream (the server sees 'waiting') without
-		// the done marker; an answer enqueues the run again (see answer-queued-run.ts).
+		// the done marker, with the job's data and the questions' deadlines; an answer (or a
+		// timeout, see answer-due-questions.ts) enqueues the run again.
+		const pending = pendingQuestions((await readRunEvents(redis, runId)).map((e) => e.event));
+		if (pending.length === 0) return { type: "handed-back" };
 		const json = JSON.stringify(redactValue(sink.runEnd, context.redact));
-		const seq = await appendRunEvent(redis, keys, fence, json);
+		const seq = await waitRunOnce(
+			redis,
+			runId,
+			fence,
+			json,
+			JSON.stringify(job.data),
+			pending.map((question) => ({
+				key: question.key,
+				deadline: question.hasDefault ? question.deadline : undefined,
+			})),
+		);
+		// Answered while this attempt was ending: the job goes back, the next attempt reads it.
+		if (seq === -4) return { type: "handed-back" };
 		return seq < 0 ? { type: "lost" } : { type: "waiting" };
 	}
 

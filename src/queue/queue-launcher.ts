@@ -5,6 +5,7 @@ import type { RunLauncher } from "../service/run-launcher.ts";
 import type { ServicePolicy } from "../service/service-policy.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { emptyUsage } from "../usage.ts";
+import { sweepDueQuestions } from "./answer-due-questions.ts";
 import { answerQueuedRun } from "./answer-queued-run.ts";
 import { followRuns } from "./follow-runs.ts";
 import { cancelChannel, runKeys } from "./redis-keys.ts";
@@ -26,6 +27,11 @@ export interface QueueLauncherOptions {
 	onError?: (error: unknown) => void;
 	/** How long `cancel` waits for a running run to stop. Default 10 s. */
 	cancelWaitMs?: number;
+	/**
+	 * How often questions of waiting runs whose time is up are given their default answer
+	 * (the workers do it too; each question is answered once). Default 5 s; 0: never.
+	 */
+	deadlineCheckMs?: number;
 }
 
 /**
@@ -47,6 +53,14 @@ export function createQueueLauncher(options: QueueLauncherOptions): RunLauncher 
 		...(options.onError ? { onError: options.onError } : {}),
 	});
 	let closed = false;
+	const checkMs = options.deadlineCheckMs ?? 5000;
+	const deadlines =
+		checkMs > 0
+			? sweepDueQuestions(runQueue, {
+					everyMs: checkMs,
+					...(options.onError ? { onError: options.onError } : {}),
+				})
+			: undefined;
 
 	return {
 		async start(request) {
@@ -93,6 +107,7 @@ export function createQueueLauncher(options: QueueLauncherOptions): RunLauncher 
 		},
 		async close() {
 			closed = true;
+			await deadlines?.stop();
 			await follower.stop();
 			await runQueue.close();
 		},

@@ -3,6 +3,7 @@ import { UnrecoverableError, WaitingError, Worker } from "bullmq";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import { createRedactor } from "../store/redact-secrets.ts";
 import type { RunStore } from "../store/run-store.ts";
+import { sweepDueQuestions } from "./answer-due-questions.ts";
 import {
 	type AttemptControl,
 	type AttemptResult,
@@ -13,6 +14,7 @@ import {
 import { assertReachable, connectRedis } from "./redis-connection.ts";
 import { bullPrefix, cancelChannel, runQueueName } from "./redis-keys.ts";
 import type { RunJobData, RunJobResult } from "./run-job.ts";
+import { createRunQueue } from "./run-queue.ts";
 
 /** Lock and stall settings; see `queueWorkerDefaults`. */
 export interface StallSettings {
@@ -54,11 +56,18 @@ export interface QueueWorkerOptions extends Partial<StallSettings> {
 	name?: string;
 	/** Told when a run starts and ends here. */
 	onActivity?: (activity: WorkerActivity) => void;
+	/**
+	 * How often this worker gives questions of waiting runs whose time is up their default
+	 * answer (and puts those runs back on the queue). Default 5 s; 0: never. With several
+	 * workers, each question is answered by exactly one.
+	 */
+	deadlineCheckMs?: number;
 }
 
 export type WorkerActivity =
 	| { type: "run-start"; runId: string }
 	| { type: "run-end"; runId: string; result: AttemptResult }
+	| { type: "question-timeout"; runId: string; key: string; answer: unknown }
 	| { type: "error"; message: string };
 
 export interface QueueWorker {
@@ -155,6 +164,15 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
 		for (const id of jobIds) attempts.get(id)?.stop("lock-lost");
 	});
 	await worker.waitUntilReady();
+	const checkMs = options.deadlineCheckMs ?? 5000;
+	const deadlineQueue = checkMs > 0 ? createRunQueue(options.redisUrl) : undefined;
+	const deadlines =
+		deadlineQueue &&
+		sweepDueQuestions(deadlineQueue, {
+			everyMs: checkMs,
+			onAnswer: (question) => report({ type: "question-timeout", ...question }),
+			onError: (error) => report({ type: "error", message: (error as Error).message }),
+		});
 
 	const handBack = () => {
 		handingBack = true;
@@ -171,6 +189,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
 			closing ??= (async () => {
 				const timer = setTimeout(handBack, graceMs);
 				try {
+					await deadlines?.stop();
+					await deadlineQueue?.close();
 					await worker.close();
 				} finally {
 					clearTimeout(timer);

@@ -7,6 +7,13 @@ export const bullPrefix = "bull";
 /** Every enqueued run, in order: `runId`, `crew`, `inputs`, `definition` (JSON). */
 export const runIndexKey = "crewkit:runs";
 
+/**
+ * Questions of waiting runs that take a default answer at a deadline: a sorted set scored
+ * by the deadline (ms since epoch), members `[runId, questionKey]` as JSON. Every worker
+ * and every queue launcher (crewkit serve) sweeps it; see answer-due-questions.ts.
+ */
+export const deadlinesKey = "crewkit:deadlines";
+
 /** Pub/sub channel on which a run id is published to cancel it. */
 export const cancelChannel = "crewkit:cancel";
 
@@ -24,6 +31,10 @@ export interface RunKeys {
 	cancel: string;
 	/** BullMQ's lock of the run's job: its value is the token of the worker that holds it. */
 	lock: string;
+	/** The keys of the questions answered while the run waited (HSETNX: one answer each). */
+	answered: string;
+	/** The job's data (JSON), kept while the run waits, to put it on the queue again. */
+	job: string;
 }
 
 export function runKeys(runId: string): RunKeys {
@@ -34,5 +45,7 @@ export function runKeys(runId: string): RunKeys {
 		result: `crewkit:result:${runId}`,
 		cancel: `crewkit:run:${runId}:cancel`,
 		lock: `${bullPrefix}:${runQueueName}:${runId}:lock`,
+		answered: `crewkit:run:${runId}:answered`,
+		job: `crewkit:run:${runId}:job`,
 	};
 }
