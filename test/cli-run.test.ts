@@ -314,9 +314,11 @@ test("with nothing configured and no network, the embedded default fails at once
 		env: { CREWKIT_CACHE_DIR: join(cwd, "cache"), HF_ENDPOINT: "http://127.0.0.1:9" },
 	});
 	assert.equal(result.code, 1);
+	// The model chosen for the machine, then one line of error: no stack trace.
 	const lines = result.stderr.trim().split("\n");
-	assert.equal(lines.length, 1, result.stderr);
-	assert.match(lines[0] ?? "", /could not be downloaded/);
-	assert.match(lines[0] ?? "", /--model local:\/path\/to\/model\.gguf/);
-	assert.match(lines[0] ?? "", /--model ollama:/);
+	assert.equal(lines.length, 2, result.stderr);
+	assert.match(lines[0] ?? "", /^Model: local:default is qwen2\.5-/);
+	assert.match(lines[1] ?? "", /could not be downloaded/);
+	assert.match(lines[1] ?? "", /--model local:\/path\/to\/model\.gguf/);
+	assert.match(lines[1] ?? "", /--model ollama:/);
 });

@@ -115,19 +115,19 @@ function createEventQueue(source, runId) {
 		scheduled = false;
 		if (current.events !== source || runId !== current.runId) return;
 		const started = performance.now();
-		const batch = [];
-		while (queue.length && performance.now() - started < 8) {
-			batch.push(...queue.splice(0, 500));
-		}
 		let refresh = false;
-		for (const event of batch) {
-			timeline.apply(event);
-			flowView.apply(event);
-			if (["run-start", "model-end", "task-end"].includes(event.type)) refresh = true;
-			if (event.type === "run-start") runList.load().catch(() => {});
-			// A run waiting for a person goes on once answered: its stream stays open.
-			if (event.type === "run-end" && event.status === "waiting") refresh = true;
-			else if (event.type === "run-end") ended = true;
+		// The clock is read between groups of events: a slice ends after about 8 ms of
+		// applying them, however many are queued.
+		while (queue.length && performance.now() - started < 8) {
+			for (const event of queue.splice(0, 100)) {
+				timeline.apply(event);
+				flowView.apply(event);
+				if (["run-start", "model-end", "task-end"].includes(event.type)) refresh = true;
+				if (event.type === "run-start") runList.load().catch(() => {});
+				// A run waiting for a person goes on once answered: its stream stays open.
+				if (event.type === "run-end" && event.status === "waiting") refresh = true;
+				else if (event.type === "run-end") ended = true;
+			}
 		}
 		timeline.render();
 		if (queue.length) schedule();
