@@ -152,7 +152,11 @@ async function streamOnce(
 	if (!usage)
 		throw new StreamCutError(`The stream of ${model.modelId} ended without a finish part.`);
 	if (text.trim() === "" && toolCalls.length === 0) {
-		throw new EmptyResponseError(`${model.modelId} finished without any text or tool call.`);
+		throw new EmptyResponseError(`${model.modelId} finished without any text or tool call.`, {
+			usage,
+			finishReason,
+			durationMs: performance.now() - started,
+		});
 	}
 	return { text, toolCalls, finishReason, usage, durationMs: performance.now() - started };
 }

@@ -1,12 +1,30 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { APICallError } from "@ai-sdk/provider";
 import { CancelledError, ProviderError } from "../errors.ts";
+import type { Usage } from "../usage.ts";
 
 /** The model's stream ended, or its connection dropped, before the finish part. Retryable. */
 export class StreamCutError extends ProviderError {}
 
-/** The model finished without any text or tool call. Retryable. */
-export class EmptyResponseError extends ProviderError {}
+/**
+ * The model finished without any text or tool call. Retryable. The call itself completed:
+ * `answered` holds its usage, finish reason and duration, so it is recorded like any other.
+ */
+export class EmptyResponseError extends ProviderError {
+	readonly answered: EmptyAnswer | undefined;
+
+	constructor(message: string, answered?: EmptyAnswer) {
+		super(message);
+		this.answered = answered;
+	}
+}
+
+/** What an empty answer cost: a completed call that said nothing. */
+export interface EmptyAnswer {
+	usage: Usage;
+	finishReason: string;
+	durationMs: number;
+}
 
 /** Every attempt failed on a retryable fault; `cause` is the last attempt's error. */
 export class RetriesExhaustedError extends ProviderError {
@@ -23,6 +41,12 @@ export class RetriesExhaustedError extends ProviderError {
 		);
 		this.attempts = attempts;
 	}
+}
+
+/** The empty answer a call ended with, directly or as the last of its retries. */
+export function emptyAnswerOf(error: unknown): EmptyAnswer | undefined {
+	const empty = error instanceof RetriesExhaustedError ? error.cause : error;
+	return empty instanceof EmptyResponseError ? empty.answered : undefined;
 }
 
 /** What went wrong in one attempt, and whether another attempt may succeed. */
