@@ -5,8 +5,8 @@
  * and the total. Beside it, estimates from this model's measured speeds: the same calls
  * with no KV-cache reuse, and the old agent strategy's measured token count (issue #11).
  *
- *   node bench/time-to-report.bench.ts [--model stories|synthetic-0.5b|synthetic-1.5b|synthetic-3b|FILE.gguf]
- *     [--context N] [--threads N] [--estimate synthetic-3b] [--keep]
+ *   node bench/time-to-report.bench.ts [--model stories|synthetic-0.5b|synthetic-1.5b|synthetic-3b|synthetic-7b|FILE.gguf]
+ *     [--context N] [--threads N] [--estimate synthetic-7b,synthetic-3b] [--keep]
  *
  * `synthetic-*` writes a random-weight GGUF of that Qwen2.5 shape with
  * ../shared/tools/make-synthetic-gguf.py into a temporary folder (never committed) and gives
@@ -56,6 +56,7 @@ const shapes: Record<string, number[]> = {
 	"synthetic-0.5b": [896, 24, 14, 2, 4864, 151_936, 2],
 	"synthetic-1.5b": [1536, 28, 12, 2, 8960, 151_936, 2],
 	"synthetic-3b": [2048, 36, 16, 2, 11_008, 151_936, 2],
+	"synthetic-7b": [3584, 28, 28, 4, 18_944, 152_064, 2],
 };
 /** The old agent strategy's prompt tokens for a 6-page report, measured in issue #11. */
 const oldAgentPromptTokens = 91_227;
