@@ -1,6 +1,6 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import zlib from "node:zlib";
 import {
 	type AddressGuardOptions,
@@ -9,6 +9,7 @@ import {
 	normalizeHost,
 } from "./address-guard.ts";
 import { guardConnectedSocket } from "./guard-connected-socket.ts";
+import { toWebStream } from "./readable-to-web.ts";
 
 /**
  * One HTTP GET through the SSRF guard, without following redirects: the host is resolved
@@ -73,7 +74,7 @@ function toResponse(message: IncomingMessage): Response {
 		return new Response(null, { status: status < 200 || status > 599 ? 502 : status, headers });
 	}
 	const body = decompress(message, headers);
-	return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
+	return new Response(toWebStream(body), {
 		status,
 		statusText: message.statusMessage ?? "",
 		headers,
