@@ -89,6 +89,20 @@ test("a lock left by a process that is gone is taken over, and its partial file 
 	assert.equal(server.requests.at(-1)?.range, "bytes=100000-");
 	assert.equal(existsSync(`${target}.lock`), false);
 
+	// A live pid whose process started at another time is a reused pid: the lock is stale.
+	if (existsSync("/proc/self/stat")) {
+		const reused = path.join(directory, "reused.gguf");
+		const lock = { pid: process.pid, hostname: hostname(), startedAt: 0, token: "reused" };
+		await writeFile(`${reused}.lock`, JSON.stringify({ ...lock, processStart: "1" }));
+		const waited: string[] = [];
+		await downloadModelFile(new URL("/model.gguf", server.origin), reused, {
+			allowPrivateNetwork: true,
+			onWait: (message) => waited.push(message),
+		});
+		assert.deepEqual(waited, []);
+		assert.equal(existsSync(`${reused}.lock`), false);
+	}
+
 	// A failed download releases its lock too.
 	const missing = path.join(directory, "missing.gguf");
 	await assert.rejects(

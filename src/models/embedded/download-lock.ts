@@ -28,6 +28,9 @@ export interface DownloadLockOptions {
 	pollMs?: number | undefined;
 }
 
+/** The signal handlers of the locks this process holds (each lock file has its own). */
+const lockHandlers = new Set<(signal: NodeJS.Signals) => void>();
+
 /** A lock file that cannot be read is taken for one being written for this long. */
 const unreadableGraceMs = 10_000;
 
@@ -192,8 +195,8 @@ function hold(lockFile: string, me: LockHolder): () => void {
 	// Signals nothing else handles would end the process without "exit": release, then end
 	// it as the signal would have. Where the process handles them (crewkit models pull
 	// cancels the download), the release comes when `work` settles.
-	const signals = (["SIGINT", "SIGTERM"] as const).filter(
-		(signal) => process.listenerCount(signal) === 0,
+	const signals = (["SIGINT", "SIGTERM"] as const).filter((signal) =>
+		process.listeners(signal).every((listener) => lockHandlers.has(listener)),
 	);
 	const onSignal = (signal: NodeJS.Signals) => {
 		stopWatching();
@@ -202,8 +205,10 @@ function hold(lockFile: string, me: LockHolder): () => void {
 	};
 	const stopWatching = () => {
 		for (const signal of signals) process.off(signal, onSignal);
+		lockHandlers.delete(onSignal);
 		process.off("exit", releaseNow);
 	};
+	lockHandlers.add(onSignal);
 	for (const signal of signals) process.on(signal, onSignal);
 	process.on("exit", releaseNow);
 	return () => {
