@@ -2,6 +2,7 @@
 // tool calls with their sources, streamed text) and a table of the agents.
 
 import { element, formatDuration, formatNumber, statusBadge } from "./format.js";
+import { createPromptProgress } from "./prompt-progress.js";
 
 /** What a tool call reads: its URL, path or query. */
 function describeSource(input) {
@@ -27,6 +28,8 @@ export function createTimeline({ list, agentRows, eventCount }) {
 	/** Tasks with streamed text not yet on the page, and streams to scroll to their end. */
 	const pendingTasks = new Set();
 	const dirty = new Set();
+	/** Calls whose prompt-evaluation figures changed since the last render. */
+	const progressing = new Set();
 
 	function agentOf(name) {
 		let agent = agents.get(name);
@@ -125,11 +128,12 @@ export function createTimeline({ list, agentRows, eventCount }) {
 
 	function startModelCall(task, event) {
 		flushText(task);
+		endPromptProgress(task.text);
 		const text = element("pre", { className: "stream", tabindex: "0" });
 		const label = element("p", { className: "call-label", text: `model call · ${event.model}` });
 		const block = element("div", { className: "model-call live" }, label, text);
 		task.calls.append(block);
-		task.text = { block, text, label };
+		task.text = { block, text, label, progress: undefined, figures: undefined, answered: false };
 		// A long run keeps only its latest calls on the page; all of them are in the Calls tab.
 		while (task.calls.childElementCount > shownCalls + 1) {
 			const oldest = task.calls.firstElementChild?.classList.contains("hidden-calls")
@@ -145,9 +149,30 @@ export function createTimeline({ list, agentRows, eventCount }) {
 		}
 	}
 
+	/** The prompt-evaluation bar leaves once the answer streams, or the call ends. */
+	function endPromptProgress(call) {
+		if (!call) return;
+		call.progress?.element.remove();
+		call.progress = undefined;
+		call.figures = undefined;
+		call.block.classList.remove("evaluating");
+	}
+
+	/** Shows the latest prompt-evaluation figures of a call (once per render). */
+	function renderPromptProgress(call) {
+		if (!call.figures || call.answered) return;
+		if (!call.progress) {
+			call.progress = createPromptProgress();
+			call.text.before(call.progress.element);
+			call.block.classList.add("evaluating");
+		}
+		call.progress.update(call.figures);
+	}
+
 	/** Streamed text waits here and reaches the page once per batch: no layout per token. */
 	function flushText(task) {
 		if (!task.pending || !task.text) return;
+		endPromptProgress(task.text);
 		const stream = task.text.text;
 		stream.append(task.pending);
 		task.pending = "";
@@ -175,16 +200,31 @@ export function createTimeline({ list, agentRows, eventCount }) {
 			agentOf(event.agent).running.delete(event.task);
 		},
 		"model-start": (event) => startModelCall(taskOf(event), event),
+		"model-progress": (event) => {
+			const task = taskOf(event);
+			if (!task.text) startModelCall(task, { model: "" });
+			if (task.text.answered) return;
+			task.text.figures = {
+				evaluatedTokens: event.evaluatedTokens,
+				promptTokens: event.promptTokens,
+				tokensPerSecond: event.tokensPerSecond,
+			};
+			progressing.add(task.text);
+		},
 		"model-delta": (event) => {
 			const task = taskOf(event);
 			if (!task.text) startModelCall(task, { model: "" });
+			task.text.answered = true;
 			task.pending += event.delta;
 			pendingTasks.add(task);
 		},
 		"model-retry": (event) => {
 			const task = taskOf(event);
 			flushText(task);
+			endPromptProgress(task.text);
 			if (task.text) {
+				// The retried call evaluates its prompt again.
+				task.text.answered = false;
 				task.text.block.classList.add("discarded");
 				task.text.label.textContent = `retried (attempt ${event.attempt}): ${event.reason}`;
 			}
@@ -192,6 +232,7 @@ export function createTimeline({ list, agentRows, eventCount }) {
 		"model-end": (event) => {
 			const task = taskOf(event);
 			flushText(task);
+			endPromptProgress(task.text);
 			const agent = agentOf(event.agent);
 			agent.calls += 1;
 			agent.input += event.usage.inputTokens;
@@ -261,6 +302,7 @@ export function createTimeline({ list, agentRows, eventCount }) {
 		},
 		"run-end": (event) => {
 			for (const task of tasks.values()) {
+				endPromptProgress(task.text);
 				if (task.durationMs !== undefined) continue;
 				task.durationMs = Date.now() - task.startedAt;
 				setTaskStatus(task, event.status === "completed" ? "completed" : event.status);
@@ -284,6 +326,8 @@ export function createTimeline({ list, agentRows, eventCount }) {
 		render() {
 			for (const task of pendingTasks) flushText(task);
 			pendingTasks.clear();
+			for (const call of progressing) renderPromptProgress(call);
+			progressing.clear();
 			for (const task of dirty) {
 				if (task.text) task.text.text.scrollTop = task.text.text.scrollHeight;
 			}
@@ -299,6 +343,7 @@ export function createTimeline({ list, agentRows, eventCount }) {
 		reset() {
 			pendingTasks.clear();
 			dirty.clear();
+			progressing.clear();
 			tasks = new Map();
 			agents = new Map();
 			received = 0;

@@ -64,10 +64,11 @@ export async function executeCliRun(
 			env: io.env,
 			...(flags.threads ? { threads: flags.threads } : {}),
 			...(flags.contextSize ? { contextSize: flags.contextSize } : {}),
-			...(flags.quiet || flags.json ? {} : { onDownloadProgress: downloadProgress(io) }),
 			...(flags.quiet || flags.json
 				? {}
 				: {
+						onDownloadProgress: downloadProgress(io),
+						onDownloadWait: (message) => (activity?.io ?? io).err(`${message}\n`),
 						onModelChoice: (choice) =>
 							(activity?.io ?? io).err(`Model: local:default is ${choice.reason}\n`),
 					}),

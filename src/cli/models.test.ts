@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { after, before, test } from "node:test";
 import {
 	fakeGguf,
@@ -53,7 +53,7 @@ async function cli(options: { interactive?: boolean } = {}) {
 		const code = await main(["models", ...args], io);
 		return { code, ...output };
 	};
-	return { cacheDir, run };
+	return { cacheDir, run, output };
 }
 
 function cachedFile(cacheDir: string, name: string): string {
@@ -128,6 +128,30 @@ test("crewkit models pull downloads a listed model from the mirror, printing pro
 	assert.equal(again.out, `${file}\n`);
 });
 
+test("a pull while another process downloads the model waits, says so once, then uses its file", async () => {
+	const { cacheDir, run, output } = await cli();
+	const file = cachedFile(cacheDir, "qwen2.5-0.5b");
+	// The other process (its pid is this test's, alive) holds the lock next to the file.
+	const other = { pid: process.pid, hostname: hostname(), startedAt: Date.now(), token: "other" };
+	await writeFile(`${file}.lock`, JSON.stringify(other));
+	const requests = mirror.requests.length;
+	const pulling = run("pull", "qwen2.5-0.5b");
+	const waiting = `waiting for another crewkit process (pid ${process.pid}) downloading ${basename(file)}`;
+	for (const deadline = Date.now() + 20_000; !output.err.includes(waiting); ) {
+		assert.ok(Date.now() < deadline, `no wait message: ${output.err}`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+	// It finishes: its verified file takes its name, and it releases the lock.
+	await writeFile(file, stories);
+	await rm(`${file}.lock`);
+	const { code, out, err } = await pulling;
+	assert.equal(code, 0, err);
+	assert.equal(out, `${file}\n`);
+	assert.equal(err.split(waiting).length - 1, 1);
+	assert.equal(mirror.requests.length, requests, "nothing was downloaded");
+	assert.equal(existsSync(`${file}.lock`), false);
+});
+
 test("on a terminal, pull redraws one progress bar in place", async () => {
 	const { run } = await cli({ interactive: true });
 	const { code, err } = await run("pull", "qwen2.5-0.5b");
@@ -179,6 +203,11 @@ test("SIGTERM stops a pull at once, keeps the partial file, and the message says
 	const partial = `${cachedFile(cacheDir, "qwen2.5-7b")}.part`;
 	assert.ok((await stat(partial)).size > 0);
 	assert.equal(existsSync(cachedFile(cacheDir, "qwen2.5-7b")), false);
+	assert.equal(
+		existsSync(`${cachedFile(cacheDir, "qwen2.5-7b")}.lock`),
+		false,
+		"the download lock is released",
+	);
 });
 
 test("a run on local:default says first which model it chose for this machine, and why", async () => {

@@ -136,6 +136,7 @@ async function pullModel(io: CliIo, name: string): Promise<number> {
 			env: io.env,
 			signal: controller.signal,
 			onProgress: downloadProgress(io, model.name),
+			onWait: (message) => io.err(`${message}\n`),
 		});
 		io.out(`${file}\n`);
 		return 0;

@@ -17,6 +17,8 @@ export interface ResolveModelOptions {
 	cacheDir?: string;
 	/** Progress of a model download, in bytes. */
 	onDownloadProgress?: (downloaded: number, total: number) => void;
+	/** Told once when another process is downloading the model and this one waits for it. */
+	onDownloadWait?: (message: string) => void;
 	/** Cancels a model download (the run's signal: a server shutting down stops it). */
 	signal?: AbortSignal | undefined;
 	/** Told which model `local:default` chose for this machine, and why, before it loads. */
@@ -172,6 +174,7 @@ async function createModel(spec: string, options: ResolveModelOptions): Promise<
 					cacheDir: options.cacheDir ?? embedded.defaultModelCacheDir(env),
 					env,
 					...(options.onDownloadProgress ? { onProgress: options.onDownloadProgress } : {}),
+					...(options.onDownloadWait ? { onWait: options.onDownloadWait } : {}),
 					...(options.signal ? { signal: options.signal } : {}),
 				},
 			);

@@ -18,35 +18,7 @@ export function recordLongRun(
 	runId: string,
 	shape: { tasks: number; callsPerTask: number; tokensPerCall: number; finish?: boolean },
 ): number {
-	store.createRun({
-		id: runId,
-		crew: "research",
-		inputs: { topic: "Edge AI" },
-		definition: {
-			kind: "research",
-			model: "local:qwen.gguf",
-			spec: {
-				agents: ["researcher", "reporting_analyst"].map((name) => ({
-					name,
-					role: name,
-					goal: "g",
-					backstory: "b",
-					tools: name === "researcher" ? ["search_sources"] : [],
-				})),
-				tasks: [
-					["research_task", "researcher"],
-					["reporting_task", "reporting_analyst"],
-					["verification_task", "reporting_analyst"],
-				].map(([name, agent], index) => ({
-					name,
-					agent,
-					description: `Step ${index + 1}`,
-					expectedOutput: "text",
-					...(index ? { context: [index === 1 ? "research_task" : "reporting_task"] } : {}),
-				})),
-			},
-		},
-	});
+	createResearchRun(store, runId);
 	let count = 0;
 	let at = Date.UTC(2026, 11, 4, 12);
 	const record = (event: CrewEvent) => {
@@ -120,5 +92,38 @@ export function finishRun(store: RunStore, runId: string): void {
 		status: "completed",
 		usage: usage(3000, 300),
 		durationMs: 180_000,
+	});
+}
+
+/** Puts a research run (researcher, reporting_analyst; three tasks) in the store, with no events. */
+export function createResearchRun(store: RunStore, runId: string): void {
+	store.createRun({
+		id: runId,
+		crew: "research",
+		inputs: { topic: "Edge AI" },
+		definition: {
+			kind: "research",
+			model: "local:qwen.gguf",
+			spec: {
+				agents: ["researcher", "reporting_analyst"].map((name) => ({
+					name,
+					role: name,
+					goal: "g",
+					backstory: "b",
+					tools: name === "researcher" ? ["search_sources"] : [],
+				})),
+				tasks: [
+					["research_task", "researcher"],
+					["reporting_task", "reporting_analyst"],
+					["verification_task", "reporting_analyst"],
+				].map(([name, agent], index) => ({
+					name,
+					agent,
+					description: `Step ${index + 1}`,
+					expectedOutput: "text",
+					...(index ? { context: [index === 1 ? "research_task" : "reporting_task"] } : {}),
+				})),
+			},
+		},
 	});
 }

@@ -9,6 +9,11 @@ export type ModelFileRoute =
 	| { file: Buffer; cutAfter: number }
 	/** Announces the whole file, sends its first bytes, then sends nothing more (ranges are served). */
 	| { file: Buffer; holdAfter: number }
+	/**
+	 * A slow body: the first `chunk` bytes, then nothing until `gate` resolves, then the rest
+	 * in `chunk`-sized pieces a few milliseconds apart.
+	 */
+	| { file: Buffer; gate: Promise<void>; chunk: number }
 	| { status: number; retryAfter?: number }
 	| { redirect: string };
 
@@ -43,6 +48,7 @@ export async function startModelFileServer(
 			return sendPart(response, route.file, route.cutAfter, "cut");
 		if ("holdAfter" in route && start === 0)
 			return sendPart(response, route.file, route.holdAfter, "hold");
+		if ("gate" in route) return void sendSlowly(response, route.file, route.gate, route.chunk);
 		if (start > 0 && !("ranges" in route && route.ranges === false)) {
 			response.writeHead(206, {
 				"content-length": String(route.file.length - start),
@@ -83,4 +89,20 @@ function sendPart(response: ServerResponse, file: Buffer, bytes: number, then: "
 		// A clean close (FIN) after the bytes, so the client reads them all before the cut.
 		if (then === "cut") response.socket?.end();
 	});
+}
+
+async function sendSlowly(
+	response: ServerResponse,
+	file: Buffer,
+	gate: Promise<void>,
+	chunk: number,
+) {
+	response.writeHead(200, { "content-length": String(file.length) });
+	response.write(file.subarray(0, chunk));
+	await gate;
+	for (let offset = chunk; offset < file.length && !response.destroyed; offset += chunk) {
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		response.write(file.subarray(offset, offset + chunk));
+	}
+	response.end();
 }

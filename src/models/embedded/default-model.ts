@@ -21,6 +21,8 @@ export interface ResolveLocalModelFileOptions {
 	cacheDir?: string;
 	/** Called as the download progresses, in bytes. */
 	onProgress?: (downloaded: number, total: number) => void;
+	/** Told once when another process is downloading the file and this one waits for it. */
+	onWait?: (message: string) => void;
 	/** Stops a download; the promise then rejects with a `CancelledError`. */
 	signal?: AbortSignal | undefined;
 	/**
@@ -77,6 +79,7 @@ export async function resolveLocalModelFile(
 					? [source.url.origin]
 					: [],
 			onProgress: options.onProgress,
+			onWait: options.onWait,
 			sha256: modelCatalog.find((model) => model.source === spec)?.sha256,
 			retry: options.retry,
 		});

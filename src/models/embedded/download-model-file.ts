@@ -6,6 +6,7 @@ import { followRedirects } from "../../tools/web/follow-redirects.ts";
 import { guardedRequest } from "../../tools/web/guarded-request.ts";
 import { FetchPageError, PrivateAddressError } from "../../tools/web/web-errors.ts";
 import { AttemptError, classifyNetworkError, statusError, totalSize } from "./download-fault.ts";
+import { withDownloadLock } from "./download-lock.ts";
 import { formatBytes } from "./format-progress-bar.ts";
 import { verifyModelFile } from "./verify-model-file.ts";
 
@@ -44,6 +45,13 @@ export interface DownloadModelFileOptions {
 	retry?: DownloadRetry | undefined;
 	/** An attempt fails when no byte arrives for this long (default 60 s); the next resumes. */
 	stallMs?: number | undefined;
+	/**
+	 * Told once when another process is downloading the same file and this one waits for it:
+	 * "waiting for another crewkit process (pid N) downloading X".
+	 */
+	onWait?: ((message: string) => void) | undefined;
+	/** Waiting for another process gives up when its partial file stops growing this long (default 5 min). */
+	waitStallMs?: number | undefined;
 }
 
 /** Destinations being downloaded in this process: a second caller waits for the first. */
@@ -61,7 +69,8 @@ const inFlight = new Map<string, Promise<void>>();
  * and a bad redirect fail at once. The finished file must have the size the server
  * announced, start like a GGUF file and match `sha256` when given; only then is it
  * renamed to `destination`. Cancelling (the signal) stops within a chunk and keeps the
- * partial file for the next attempt.
+ * partial file for the next attempt. Processes share the file through a lock next to it
+ * (./download-lock.ts): one downloads, the others wait and then use the finished file.
  *
  * @throws ModelUnavailableError saying what failed and what to do; CancelledError when aborted.
  */
@@ -79,9 +88,15 @@ export async function downloadModelFile(
 			if (!(error instanceof CancelledError) || options.signal?.aborted) throw error;
 		}
 	}
-	const download = downloadWithRetries(url, destination, options).finally(() =>
-		inFlight.delete(destination),
-	);
+	const download = withDownloadLock(
+		destination,
+		{ signal: options.signal, onWait: options.onWait, stallMs: options.waitStallMs },
+		async () => {
+			// Another process finished (and verified) it while this one waited.
+			if ((await stat(destination).catch(() => undefined))?.isFile()) return;
+			await downloadWithRetries(url, destination, options);
+		},
+	).finally(() => inFlight.delete(destination));
 	inFlight.set(destination, download);
 	return download;
 }
