@@ -6,7 +6,7 @@ import type { EventBus } from "./event-bus.ts";
 import { executeRun } from "./execute-run.ts";
 import { isRunDefinition } from "./run-definition.ts";
 import type { RunLauncher } from "./run-launcher.ts";
-import type { ServicePolicy } from "./service-policy.ts";
+import { operatorTrust, type ServicePolicy } from "./service-policy.ts";
 
 /** A store that also publishes every recorded event, with its sequence number, on a bus. */
 export function publishingStore(store: RunStore, bus: EventBus): RunStore {
@@ -59,7 +59,7 @@ export function createLocalLauncher(options: {
 				mode: { type: "new", inputs: request.inputs, runId },
 				signal: controller.signal,
 				modelOptions: { cwd: options.workspace, ...options.modelOptions },
-				trust: options.policy?.allowCrewMcp ? "all" : undefined,
+				trust: operatorTrust(options.policy, "crewkit serve"),
 				howToAllow: "start crewkit serve with --allow-crew-mcp (off by default)",
 			})
 				.catch((error: unknown) => {

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { startMcpHttpServer, type TestMcpHttpServer } from "./support/mcp-http-server.ts";
+import { type Harness, startHarness, waitForStatus } from "./support/server-harness.ts";
+
+// The crew's runs read these from the environment of the server (this process).
+const tokenA = "crew-variable-a-7f3e9c";
+const tokenB = "crew-variable-b-2d8a41";
+process.env.CREWKIT_TEST_VAR_A = tokenA;
+process.env.CREWKIT_TEST_VAR_B = tokenB;
+
+/** A crew folder whose MCP server (on loopback) gets two variables as headers. */
+async function writeCrew(folder: string, url: string): Promise<void> {
+	await mkdir(folder, { recursive: true });
+	await writeFile(
+		join(folder, "agents.yaml"),
+		"calculator:\n  role: Calculator\n  goal: Add\n  backstory: Quick.\n  mcp_servers: [calc]\n",
+	);
+	await writeFile(
+		join(folder, "tasks.yaml"),
+		"add_task:\n  description: Add two and three.\n  expected_output: The sum.\n  agent: calculator\n",
+	);
+	await writeFile(
+		join(folder, "mcp.yaml"),
+		`calc:\n  url: ${url}\n  headers:\n    Authorization: "Bearer \${CREWKIT_TEST_VAR_A}"\n    X-Team: "\${CREWKIT_TEST_VAR_B}"\n  allow_tools: [add]\n`,
+	);
+	await writeFile(join(folder, "script.json"), JSON.stringify(["The sum is 5."]));
+}
+
+describe("crewkit serve approves crew-folder variables one by one (--allow-crew-variable)", () => {
+	let mcp: TestMcpHttpServer;
+	const harnesses: Harness[] = [];
+	before(async () => {
+		mcp = await startMcpHttpServer();
+	});
+	after(async () => {
+		for (const harness of harnesses) await harness.close();
+		await mcp.close();
+		delete process.env.CREWKIT_TEST_VAR_A;
+		delete process.env.CREWKIT_TEST_VAR_B;
+	});
+
+	async function runCrew(allowCrewVariables: string[]) {
+		const harness = await startHarness({
+			policy: {
+				models: ["scripted:calc-crew/script.json"],
+				allowCrewMcp: true,
+				allowCrewVariables,
+			},
+		});
+		harnesses.push(harness);
+		await writeCrew(join(harness.workspace, "calc-crew"), mcp.url);
+		const response = await harness.request("/api/runs", {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify({
+				crew: "calc-crew",
+				inputs: {},
+				model: "scripted:calc-crew/script.json",
+			}),
+		});
+		assert.equal(response.status, 202, await response.clone().text());
+		const { runId } = (await response.json()) as { runId: string };
+		return waitForStatus(harness, runId, ["completed", "failed"], { timeoutMs: 60_000 });
+	}
+
+	test("one of two variables allowed: the run fails naming the other and the flag; nothing starts", async () => {
+		const detail = await runCrew(["CREWKIT_TEST_VAR_A"]);
+		assert.equal(detail.run.status, "failed");
+		const text = JSON.stringify(detail);
+		assert.match(
+			text,
+			/names \$\{CREWKIT_TEST_VAR_B\} \(MCP server 'calc' of agent 'calculator' as header X-Team\), which crewkit serve does not let crews read \(allowed: CREWKIT_TEST_VAR_A\)\. Nothing was started\. To allow it, start crewkit serve with --allow-crew-variable CREWKIT_TEST_VAR_B\./,
+		);
+		assert.doesNotMatch(text, new RegExp(`${tokenA}|${tokenB}`), "no value is shown");
+		assert.deepEqual(mcp.authorizations, [], "the MCP server was never contacted");
+	});
+
+	test("both allowed: the run completes and the MCP server receives the expanded header", async () => {
+		const detail = await runCrew(["CREWKIT_TEST_VAR_A", "CREWKIT_TEST_VAR_B"]);
+		assert.equal(detail.run.status, "completed", JSON.stringify(detail));
+		assert.ok(mcp.authorizations.length > 0, "the MCP server was contacted");
+		assert.ok(mcp.authorizations.every((value) => value === `Bearer ${tokenA}`));
+	});
+});
