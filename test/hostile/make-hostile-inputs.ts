@@ -62,6 +62,14 @@ export function markdownEntityBomb(count = 200_000): string {
 	return `# Report\n\n${"&amp;&#x41;&lt;".repeat(count)}\n`;
 }
 
+/**
+ * One sentence citing the same source `count` times: measuring citations goes quadratic
+ * (seconds per 10 KB), so its evaluation meets the deadline well under the size limit.
+ */
+export function markdownCitationRun(count = 30_000): string {
+	return `# Report\n\n## 1. Claims\n\n${"word [1] ".repeat(count)}\n\n## Sources\n\n1. A note — notes/a.md\n`;
+}
+
 /** YAML aliases that double at each level ("billion laughs"). */
 export function yamlAliasBomb(levels = 30): string {
 	const lines = ['a0: &a0 ["lol", "lol"]'];
