@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startMcpHttpServer, type TestMcpHttpServer } from "./support/mcp-http-server.ts";
+import { writeMcpVariableCrew } from "./support/mcp-variable-crew.ts";
 import { type Harness, startHarness, waitForStatus } from "./support/server-harness.ts";
 
 // The crew's runs read these from the environment of the server (this process).
@@ -10,24 +10,6 @@ const tokenA = "crew-variable-a-7f3e9c";
 const tokenB = "crew-variable-b-2d8a41";
 process.env.CREWKIT_TEST_VAR_A = tokenA;
 process.env.CREWKIT_TEST_VAR_B = tokenB;
-
-/** A crew folder whose MCP server (on loopback) gets two variables as headers. */
-async function writeCrew(folder: string, url: string): Promise<void> {
-	await mkdir(folder, { recursive: true });
-	await writeFile(
-		join(folder, "agents.yaml"),
-		"calculator:\n  role: Calculator\n  goal: Add\n  backstory: Quick.\n  mcp_servers: [calc]\n",
-	);
-	await writeFile(
-		join(folder, "tasks.yaml"),
-		"add_task:\n  description: Add two and three.\n  expected_output: The sum.\n  agent: calculator\n",
-	);
-	await writeFile(
-		join(folder, "mcp.yaml"),
-		`calc:\n  url: ${url}\n  headers:\n    Authorization: "Bearer \${CREWKIT_TEST_VAR_A}"\n    X-Team: "\${CREWKIT_TEST_VAR_B}"\n  allow_tools: [add]\n`,
-	);
-	await writeFile(join(folder, "script.json"), JSON.stringify(["The sum is 5."]));
-}
 
 describe("crewkit serve approves crew-folder variables one by one (--allow-crew-variable)", () => {
 	let mcp: TestMcpHttpServer;
@@ -51,7 +33,7 @@ describe("crewkit serve approves crew-folder variables one by one (--allow-crew-
 			},
 		});
 		harnesses.push(harness);
-		await writeCrew(join(harness.workspace, "calc-crew"), mcp.url);
+		await writeMcpVariableCrew(join(harness.workspace, "calc-crew"), mcp.url);
 		const response = await harness.request("/api/runs", {
 			method: "POST",
 			headers: { "content-type": "application/json" },
