@@ -24,7 +24,7 @@ describe("crewkit serve approves crew-folder variables one by one (--allow-crew-
 		delete process.env.CREWKIT_TEST_VAR_B;
 	});
 
-	async function runCrew(allowCrewVariables: string[]) {
+	async function runCrew(allowCrewVariables: string[], options: { humanInput?: boolean } = {}) {
 		const harness = await startHarness({
 			policy: {
 				models: ["scripted:calc-crew/script.json"],
@@ -33,7 +33,7 @@ describe("crewkit serve approves crew-folder variables one by one (--allow-crew-
 			},
 		});
 		harnesses.push(harness);
-		await writeMcpVariableCrew(join(harness.workspace, "calc-crew"), mcp.url);
+		await writeMcpVariableCrew(join(harness.workspace, "calc-crew"), mcp.url, options);
 		const response = await harness.request("/api/runs", {
 			method: "POST",
 			headers: { "content-type": "application/json" },
@@ -45,7 +45,10 @@ describe("crewkit serve approves crew-folder variables one by one (--allow-crew-
 		});
 		assert.equal(response.status, 202, await response.clone().text());
 		const { runId } = (await response.json()) as { runId: string };
-		return waitForStatus(harness, runId, ["completed", "failed"], { timeoutMs: 60_000 });
+		const detail = await waitForStatus(harness, runId, ["completed", "failed", "waiting"], {
+			timeoutMs: 60_000,
+		});
+		return { ...detail, harness, runId };
 	}
 
 	test("one of two variables allowed: the run fails naming the other and the flag; nothing starts", async () => {
@@ -64,6 +67,30 @@ describe("crewkit serve approves crew-folder variables one by one (--allow-crew-
 		const detail = await runCrew(["CREWKIT_TEST_VAR_A", "CREWKIT_TEST_VAR_B"]);
 		assert.equal(detail.run.status, "completed", JSON.stringify(detail));
 		assert.ok(mcp.authorizations.length > 0, "the MCP server was contacted");
+		assert.ok(mcp.authorizations.every((value) => value === `Bearer ${tokenA}`));
+	});
+
+	test("a run that waits for a person resumes with the same approval when answered", async () => {
+		const before = mcp.authorizations.length;
+		const { harness, runId, ...detail } = await runCrew(
+			["CREWKIT_TEST_VAR_A", "CREWKIT_TEST_VAR_B"],
+			{ humanInput: true },
+		);
+		assert.equal(detail.run.status, "waiting", JSON.stringify(detail));
+		const listed = (await (await harness.request(`/api/runs/${runId}/questions`)).json()) as {
+			questions: Array<{ key: string }>;
+		};
+		const answer = await harness.request(`/api/runs/${runId}/answer`, {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify({ answer: "", key: listed.questions[0]?.key }),
+		});
+		assert.equal(answer.status, 202, await answer.clone().text());
+		const resumed = await waitForStatus(harness, runId, ["completed", "failed"], {
+			timeoutMs: 60_000,
+		});
+		assert.equal(resumed.run.status, "completed", JSON.stringify(resumed));
+		assert.ok(mcp.authorizations.length > before, "the MCP server was contacted");
 		assert.ok(mcp.authorizations.every((value) => value === `Bearer ${tokenA}`));
 	});
 });

@@ -48,6 +48,7 @@ export function createLocalLauncher(options: {
 					for (const runId of dueWaitingRuns(options.store)) void launcher.resume?.(runId);
 				}, checkMs)
 			: undefined;
+	const howToAllow = "start crewkit serve with --allow-crew-mcp (off by default)";
 	const launcher: RunLauncher = {
 		async start(request) {
 			if (closed) throw new Error("The launcher is closed.");
@@ -60,7 +61,7 @@ export function createLocalLauncher(options: {
 				signal: controller.signal,
 				modelOptions: { cwd: options.workspace, ...options.modelOptions },
 				trust: operatorTrust(options.policy, "crewkit serve"),
-				howToAllow: "start crewkit serve with --allow-crew-mcp (off by default)",
+				howToAllow,
 			})
 				.catch((error: unknown) => {
 					// A run that failed before it started (a missing input, a model that cannot
@@ -82,6 +83,9 @@ export function createLocalLauncher(options: {
 				mode: { type: "resume", runId },
 				signal: controller.signal,
 				modelOptions: { cwd: options.workspace, ...options.modelOptions },
+				// A run resumed (answered, or past a question's deadline) is allowed what it started with.
+				trust: operatorTrust(options.policy, "crewkit serve"),
+				howToAllow,
 			})
 				.catch(() => {})
 				.finally(() => running.delete(runId));

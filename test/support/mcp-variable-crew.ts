@@ -8,9 +8,14 @@ export const crewVariables = ["CREWKIT_TEST_VAR_A", "CREWKIT_TEST_VAR_B"] as con
 /**
  * Writes the crew into `folder`: one agent whose MCP server `calc` at `url` receives
  * `Authorization: Bearer ${CREWKIT_TEST_VAR_A}` and `X-Team: ${CREWKIT_TEST_VAR_B}`, and a
- * scripted answer in `script.json` (the model `scripted:<folder>/script.json`).
+ * scripted answer in `script.json` (the model `scripted:<folder>/script.json`). With
+ * `humanInput`, a person reviews the task's answer: the run waits for it.
  */
-export async function writeMcpVariableCrew(folder: string, url: string): Promise<void> {
+export async function writeMcpVariableCrew(
+	folder: string,
+	url: string,
+	options: { humanInput?: boolean } = {},
+): Promise<void> {
 	await mkdir(folder, { recursive: true });
 	await writeFile(
 		join(folder, "agents.yaml"),
@@ -18,7 +23,7 @@ export async function writeMcpVariableCrew(folder: string, url: string): Promise
 	);
 	await writeFile(
 		join(folder, "tasks.yaml"),
-		"add_task:\n  description: Add two and three.\n  expected_output: The sum.\n  agent: calculator\n",
+		`add_task:\n  description: Add two and three.\n  expected_output: The sum.\n  agent: calculator\n${options.humanInput ? "  human_input: true\n" : ""}`,
 	);
 	await writeFile(
 		join(folder, "mcp.yaml"),
