@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { createLocalLauncher } from "../src/service/local-launcher.ts";
 import { startMcpHttpServer, type TestMcpHttpServer } from "./support/mcp-http-server.ts";
 import { writeMcpVariableCrew } from "./support/mcp-variable-crew.ts";
 import { type Harness, startHarness, waitForStatus } from "./support/server-harness.ts";
@@ -92,5 +93,36 @@ describe("crewkit serve approves crew-folder variables one by one (--allow-crew-
 		assert.equal(resumed.run.status, "completed", JSON.stringify(resumed));
 		assert.ok(mcp.authorizations.length > before, "the MCP server was contacted");
 		assert.ok(mcp.authorizations.every((value) => value === `Bearer ${tokenA}`));
+	});
+
+	test("a waiting run resumed by a server that now allows less fails naming the variable", async () => {
+		const { harness, runId, ...detail } = await runCrew(
+			["CREWKIT_TEST_VAR_A", "CREWKIT_TEST_VAR_B"],
+			{ humanInput: true },
+		);
+		assert.equal(detail.run.status, "waiting");
+		// The operator restarts the server with fewer flags; the answer resumes the run there.
+		const restarted = createLocalLauncher({
+			store: harness.store,
+			bus: harness.bus,
+			workspace: harness.workspace,
+			defaultModel: "scripted:none.json",
+			deadlineCheckMs: 0,
+			policy: {
+				models: ["scripted:calc-crew/script.json"],
+				allowCrewMcp: true,
+				allowCrewVariables: ["CREWKIT_TEST_VAR_A"],
+			},
+		});
+		try {
+			assert.equal(await restarted.resume?.(runId), true);
+			const ended = await waitForStatus(harness, runId, ["failed"], { timeoutMs: 60_000 });
+			assert.match(
+				JSON.stringify(ended),
+				/names \$\{CREWKIT_TEST_VAR_B\} .*start crewkit serve with --allow-crew-variable CREWKIT_TEST_VAR_B/,
+			);
+		} finally {
+			await restarted.close();
+		}
 	});
 });

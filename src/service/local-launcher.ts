@@ -1,3 +1,4 @@
+import { ConfigError } from "../errors.ts";
 import { dueWaitingRuns } from "../human/due-waiting-runs.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
@@ -87,7 +88,21 @@ export function createLocalLauncher(options: {
 				trust: operatorTrust(options.policy, "crewkit serve"),
 				howToAllow,
 			})
-				.catch(() => {})
+				.catch((error: unknown) => {
+					// Refused before it started again (the server now allows less than the crew
+					// asks): the run ends saying why, instead of waiting for nothing.
+					const waiting = store.getRun(runId);
+					if (error instanceof ConfigError && waiting?.status === "waiting") {
+						store.record({
+							type: "run-end",
+							runId,
+							status: "failed",
+							usage: waiting.usage,
+							durationMs: (waiting.endedAt ?? waiting.updatedAt) - waiting.createdAt,
+							error: error.message,
+						});
+					}
+				})
 				.finally(() => running.delete(runId));
 			running.set(runId, { controller, done });
 			return true;
