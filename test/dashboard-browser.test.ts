@@ -3,7 +3,9 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { markdownCitationRun } from "./hostile/make-hostile-inputs.ts";
 import { openBrowser, skipWithoutChromium } from "./support/browser.ts";
+import { seedReportRun } from "./support/seed-report-run.ts";
 import { startHarness } from "./support/server-harness.ts";
 
 const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
@@ -90,6 +92,36 @@ test("the dashboard starts a run, shows it live, renders its report with clickab
 		await page.getByLabel("Search runs").fill("no such run");
 		await page.locator("#run-list-empty").waitFor({ state: "visible" });
 		assert.deepEqual(problems, []);
+	} finally {
+		await close();
+		await harness.close();
+	}
+});
+
+test("a report over the evaluation limits shows the reason where the evaluation would be", {
+	skip: skipWithoutChromium,
+	timeout: 60_000,
+}, async () => {
+	// 20,000 citations (180 KB, quick to render) take a good tenth of a second to measure:
+	// far past this deadline.
+	const harness = await startHarness({ listen: true, evaluationLimits: { deadlineMs: 10 } });
+	seedReportRun(harness.store, "run_citation_run", markdownCitationRun(20_000));
+	const { page, problems, close } = await openBrowser({ width: 1400, height: 1000 });
+	try {
+		await page.goto(`${harness.server?.url ?? ""}#/runs/run_citation_run/report`);
+		await page.locator("#report h1", { hasText: "Report" }).waitFor();
+		const refused = page.locator("#evaluation .evaluation-refused");
+		await refused.waitFor({ timeout: 30_000 });
+		assert.equal(
+			await refused.textContent(),
+			"The report of run run_citation_run took longer than 10 ms to evaluate (it was stopped); it is not evaluated.",
+		);
+		assert.equal(await page.locator("#evaluation .figures").count(), 0);
+		// The browser logs the 422 answer itself; nothing else went wrong.
+		assert.deepEqual(
+			problems.filter((problem) => !/status of 422 \(Unprocessable Entity\)/.test(problem)),
+			[],
+		);
 	} finally {
 		await close();
 		await harness.close();

@@ -14,7 +14,7 @@ import {
 import { createCallsView } from "./calls-view.js";
 import { showComparison } from "./compare-view.js";
 import { showCrewGraph } from "./crew-graph.js";
-import { showEvaluation } from "./eval-view.js";
+import { showEvaluation, showEvaluationRefused } from "./eval-view.js";
 import { createFlowView } from "./flow-view.js";
 import {
 	element,
@@ -269,7 +269,12 @@ async function loadReport() {
 		showDownloads(current.runId);
 		api(`/api/runs/${encodeURIComponent(current.runId)}/evaluation`)
 			.then((evaluation) => showEvaluation(byId("evaluation"), evaluation))
-			.catch(() => byId("evaluation").replaceChildren());
+			.catch((error) =>
+				// A report over an evaluation limit: the reason instead of the figures.
+				error instanceof ApiError && error.code === "report_over_limits"
+					? showEvaluationRefused(byId("evaluation"), error.message)
+					: byId("evaluation").replaceChildren(),
+			);
 	} catch (error) {
 		reportView.clear();
 		status.textContent =

@@ -6,6 +6,14 @@ import { element } from "./format.js";
 const percent = (value) =>
 	value === undefined || value === null ? "–" : `${Math.round(value * 100)} %`;
 
+/** Shows why the report is not evaluated (over a limit of size, time or memory) in `container`. */
+export function showEvaluationRefused(container, reason) {
+	container.replaceChildren(
+		element("h2", { id: "evaluation-heading", text: "Evaluation" }),
+		element("p", { className: "muted evaluation-refused", text: reason }),
+	);
+}
+
 /** Shows `evaluation` (GET /api/runs/:id/evaluation) in `container`. */
 export function showEvaluation(container, evaluation) {
 	const figures = [

@@ -87,10 +87,17 @@ export async function approveCrewFolder(
 	crewDir: string,
 	trustFlag: boolean,
 ): Promise<McpVariableAccess> {
+	const subject = await readCrewFolder(crewDir);
+	const trust = await decideCrewTrust(io, subject, trustFlag);
+	const { spec, code } = subject;
+	return checkCrewTrust(spec, trust, io.env, `crew in ${crewDir}`, cliHowToAllow, code);
+}
+
+/** A crew folder's definition and, for a crew.ts, its code, read without running anything. */
+export async function readCrewFolder(crewDir: string): Promise<CrewFolderSubject> {
 	const { layout, spec } = await loadCrewProject(crewDir);
 	const code = layout.crewModule ? await readCrewCode(layout.crewModule) : undefined;
-	const trust = await decideCrewTrust(io, { crewDir, spec, code }, trustFlag);
-	return checkCrewTrust(spec, trust, io.env, `crew in ${crewDir}`, cliHowToAllow, code);
+	return { crewDir, spec, code };
 }
 
 /**
@@ -99,8 +106,7 @@ export async function approveCrewFolder(
  * @returns Where the approval was recorded.
  */
 export async function approveWrittenCrew(io: CliIo, crewDir: string): Promise<string> {
-	const { layout, spec } = await loadCrewProject(crewDir);
-	const code = layout.crewModule ? await readCrewCode(layout.crewModule) : undefined;
+	const { spec, code } = await readCrewFolder(crewDir);
 	const needs = crewTrustNeeds(spec, code);
 	const file = approvalsFile(io.env);
 	if (needs) await recordApproval(file, crewDir, needs);

@@ -14,6 +14,7 @@ import {
 } from "../../test/support/evaluation-fixtures.ts";
 import { skipWhenMissing } from "../../test/support/skip-when-missing.ts";
 import { ConfigError } from "../errors.ts";
+import { ParserLimitError } from "../parsers/parser-limits.ts";
 import { command } from "./eval.ts";
 import type { CliIo } from "./io.ts";
 
@@ -119,6 +120,27 @@ test("unreadable files and a missing sources folder are configuration errors", a
 	await assert.rejects(runEval(["good.md", "--sources", "nowhere"], cwd), /is not a folder/);
 	await assert.rejects(runEval([], cwd), /eval takes one report file/);
 	await assert.rejects(runEval(["good.md", "--sections", "0"], cwd), ConfigError);
+});
+
+test("a report or reference over the size limit is a limit error naming the file, before any reading", async () => {
+	const cwd = await workspace();
+	await writeFile(join(cwd, "huge.md"), `# Huge\n\n${"word ".repeat(500_000)}`);
+	const overLimit = (pattern: RegExp) => (error: unknown) => {
+		assert.ok(error instanceof ParserLimitError, String(error));
+		assert.equal(error.reason, "too-large");
+		assert.match(error.message, pattern);
+		return true;
+	};
+	await assert.rejects(
+		runEval(["huge.md", "--sources", "docs"], cwd),
+		overLimit(
+			/^'huge\.md' is too long to evaluate \(2,500,008 characters, over the limit of 2,000,000\)$/,
+		),
+	);
+	await assert.rejects(
+		runEval(["good.md", "--reference", "huge.md"], cwd),
+		overLimit(/^'good\.md' has a reference report too long to evaluate/),
+	);
 });
 
 test("the reference reports: no citations, coverage of one another", {

@@ -4,7 +4,11 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../errors.ts";
 import { parseModelString, resolveModel } from "../models/resolve-model.ts";
 import { checkReport } from "../report/check-report.ts";
-import { evaluateReport, formatShare, type ReportEvaluation } from "../report/evaluate-report.ts";
+import { formatShare, type ReportEvaluation } from "../report/evaluate-report.ts";
+import {
+	assertEvaluationWithinLimits,
+	evaluateReportInWorker,
+} from "../report/evaluate-report-in-worker.ts";
 import { type JudgedSupport, judgeSupport } from "../report/judge-support.ts";
 import {
 	loadPassagesFromSources,
@@ -25,7 +29,8 @@ paragraphs citing a listed source), citation validity (every [n] listed, every
 source cited), support of cited sentences by the cited passages (with --sources),
 redundancy between sections, and coverage of another report's topics (with
 --reference). Prints the figures; exits 0 whatever they are, 1 when a file
-cannot be read.
+cannot be read or the report is over the evaluation limits (2,000,000
+characters, 10 s of measuring, 512 MB).
 
 Options:
   --sources DIR        read the local files the Sources list cites from DIR and
@@ -64,6 +69,9 @@ Options:
 				? undefined
 				: await readText(resolve(io.cwd, values.reference), values.reference);
 		const sections = values.sections === undefined ? 10 : parseCount(values.sections, "--sections");
+		// Over the size limits, refused before anything reads the report.
+		const label = `'${file}'`;
+		assertEvaluationWithinLimits(markdown, reference === undefined ? {} : { reference }, label);
 		let skipped: SkippedSource[] = [];
 		let passages: Map<number, string[]> | undefined;
 		if (values.sources !== undefined) {
@@ -80,10 +88,14 @@ Options:
 			const sources = parseSourceList(checkReport(markdown, { sections }).sources);
 			({ passages, skipped } = await loadPassagesFromSources(folder, sources));
 		}
-		const evaluation = evaluateReport(markdown, {
-			sections,
-			...(passages ? { passages } : {}),
-			...(reference === undefined ? {} : { reference }),
+		// In a worker with a deadline: a report written to be slow to measure cannot hang eval.
+		const evaluation = await evaluateReportInWorker(markdown, {
+			label,
+			evaluation: {
+				sections,
+				...(passages ? { passages } : {}),
+				...(reference === undefined ? {} : { reference }),
+			},
 		});
 		let judged: JudgedSupport | undefined;
 		if (values.judge !== undefined && passages) {

@@ -34,6 +34,10 @@ const commands = {
 		summary: "Export a report as HTML, PDF or DOCX",
 		load: () => import("./export.ts"),
 	},
+	trust: {
+		summary: "Show or change what a crew folder is allowed to run and read",
+		load: () => import("./trust.ts"),
+	},
 	serve: { summary: "Start the dashboard and its HTTP API", load: () => import("./serve.ts") },
 	worker: { summary: "Execute queued runs (BullMQ on Redis)", load: () => import("./worker.ts") },
 	enqueue: { summary: "Put a run on the queue on Redis", load: () => import("./enqueue.ts") },

@@ -17,6 +17,11 @@ import type { RunStore } from "../store/run-store.ts";
 import { openCliStore } from "./cli-run.ts";
 import type { Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
+import {
+	servicePolicyFromFlags,
+	servicePolicyHelp,
+	servicePolicyOptions,
+} from "./service-policy-flags.ts";
 
 const webRoot = fileURLToPath(new URL("../../web/", import.meta.url));
 
@@ -38,10 +43,7 @@ Options:
                 arguments show in the process list)
   --store FILE  the run store (default .crewkit/runs.db, or CREWKIT_STORE)
   --model M     model of runs that name none (default CREWKIT_MODEL, else ${defaultModelSpec})
-  --allow-model M  a model requests may name besides the default (repeatable;
-                'openai:*' allows any model id of a provider, never a path or URL)
-  --allow-crew-mcp let crew folders of requests start their MCP servers, send their
-                headers and read the variables they name (off by default)`,
+${servicePolicyHelp}`,
 
 	async run(args, io) {
 		const { values } = parseArgs({
@@ -52,8 +54,7 @@ Options:
 				token: { type: "string" },
 				store: { type: "string" },
 				model: { type: "string" },
-				"allow-model": { type: "string", multiple: true },
-				"allow-crew-mcp": { type: "boolean", default: false },
+				...servicePolicyOptions,
 			},
 		});
 		const port = values.port === undefined ? defaultPort : parsePort(values.port);
@@ -64,11 +65,7 @@ Options:
 
 		const store = openCliStore(io, values.store);
 		const bus = createEventBus();
-		const policy: ServicePolicy = {
-			models: values["allow-model"] ?? [],
-			allowCrewMcp: values["allow-crew-mcp"],
-		};
-		for (const model of policy.models) parseModelString(model.replace(/:\*$/, ":x"));
+		const policy = servicePolicyFromFlags(values);
 		const launcher = await createLauncher({ io, store, bus, defaultModel, policy });
 		let server: RunningServer;
 		try {

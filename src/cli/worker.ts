@@ -9,6 +9,11 @@ import { openRunStore } from "../store/sqlite-store.ts";
 import type { Command } from "./command.ts";
 import type { CliIo } from "./io.ts";
 import { parseCount } from "./parse-count.ts";
+import {
+	servicePolicyFromFlags,
+	servicePolicyHelp,
+	servicePolicyOptions,
+} from "./service-policy-flags.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit worker [--concurrency N] [--store FILE] [options]
@@ -30,8 +35,7 @@ Options:
   --redis URL      Redis (default: CREWKIT_REDIS_URL)
   --model M        the default model of queued runs that are checked here
                    (default CREWKIT_MODEL, else ${defaultModelSpec})
-  --allow-model M  another model queued runs may name (repeatable; 'openai:*')
-  --allow-crew-mcp let crew folders start their MCP servers (off by default)
+${servicePolicyHelp}
   --quiet          print nothing but errors`,
 
 	async run(args, io) {
@@ -46,10 +50,10 @@ Options:
 				redis: { type: "string" },
 				quiet: { type: "boolean", default: false },
 				model: { type: "string" },
-				"allow-model": { type: "string", multiple: true },
-				"allow-crew-mcp": { type: "boolean", default: false },
+				...servicePolicyOptions,
 			},
 		});
+		const policy = servicePolicyFromFlags(values);
 		const redisUrl = values.redis ?? io.env.CREWKIT_REDIS_URL;
 		if (!redisUrl) {
 			throw new ConfigError(
@@ -79,8 +83,7 @@ Options:
 				modelOptions: { cwd: io.cwd, env: io.env, ...(threads ? { threads } : {}) },
 				policy: {
 					defaultModel: values.model ?? io.env.CREWKIT_MODEL ?? defaultModelSpec,
-					models: values["allow-model"] ?? [],
-					allowCrewMcp: values["allow-crew-mcp"],
+					...policy,
 				},
 				...(lockDurationMs ? { lockDurationMs } : {}),
 				onActivity: (activity) => {

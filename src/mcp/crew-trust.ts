@@ -54,6 +54,19 @@ export interface CrewTrust {
 }
 
 /**
+ * The approval an operator gives every crew folder of requests when starting a server or
+ * worker: with `--allow-crew-mcp`, what a folder runs and starts is allowed, and its MCP
+ * servers may read only the variables listed with `--allow-crew-variable`.
+ */
+export interface OperatorTrust {
+	type: "operator";
+	/** The variables crew folders may name in `${NAME}`: `--allow-crew-variable NAME`. */
+	variables: readonly string[];
+	/** Where the operator allows more, in messages: "crewkit serve", "crewkit worker". */
+	command: string;
+}
+
+/**
  * What a crew's MCP servers may read of the environment, once its needs are approved:
  * `env` holds the values; `allowed`, when set, lists the only names `${NAME}` may name
  * (a crew folder's approved variables); unset, any variable of `env` (a crew.ts crew:
@@ -152,7 +165,7 @@ export class TrustError extends ConfigError {
  */
 export function checkCrewTrust(
 	subject: TrustSubject,
-	trust: CrewTrust | "all" | undefined,
+	trust: CrewTrust | OperatorTrust | "all" | undefined,
 	env: Readonly<Record<string, string | undefined>>,
 	where: string,
 	howToAllow: string,
@@ -160,6 +173,7 @@ export function checkCrewTrust(
 ): McpVariableAccess {
 	const needs = crewTrustNeeds(subject, code);
 	if (!needs) return { env: {}, allowed: [] };
+	if (typeof trust === "object" && "type" in trust) return operatorAccess(needs, trust, env, where);
 	const approval = trust === "all" ? { hash: needs.hash, variables: needs.variables } : trust;
 	if (approval?.hash !== needs.hash) {
 		throw new TrustError(
@@ -172,6 +186,41 @@ export function checkCrewTrust(
 	const visible: Record<string, string | undefined> = {};
 	for (const name of allowed) visible[name] = env[name];
 	return { env: visible, allowed };
+}
+
+/**
+ * What an operator's approval lets a crew read: the variables it declares must all be on
+ * the operator's list and set, or the run fails before anything starts, naming each one
+ * and the flag that allows it. Its servers (a crew.ts's too) may name listed variables only.
+ */
+function operatorAccess(
+	needs: TrustNeeds,
+	trust: OperatorTrust,
+	env: Readonly<Record<string, string | undefined>>,
+	where: string,
+): McpVariableAccess {
+	const usesOf = (name: string) =>
+		needs.variableUses
+			.filter((use) => use.variable === name)
+			.map((use) => `${use.server} as ${use.field}`)
+			.join("; ");
+	const refused = needs.variables.filter((name) => !trust.variables.includes(name));
+	if (refused.length > 0) {
+		const named = refused.map((name) => `\${${name}} (${usesOf(name)})`).join(", ");
+		throw new TrustError(
+			`The ${where} names ${named}, which ${trust.command} does not let crews read (allowed: ${trust.variables.length ? trust.variables.join(", ") : "none"}). Nothing was started. To allow it, start ${trust.command} with ${refused.map((name) => `--allow-crew-variable ${name}`).join(" ")}.`,
+			needs,
+		);
+	}
+	const unset = needs.variables.filter((name) => env[name] === undefined);
+	if (unset.length > 0) {
+		throw new ConfigError(
+			`The ${where} names ${unset.map((name) => `\${${name}} (${usesOf(name)})`).join(", ")}, which ${unset.length === 1 ? "is" : "are"} not set in the environment of ${trust.command}. Nothing was started. Set ${unset.join(", ")} where ${trust.command} runs.`,
+		);
+	}
+	const visible: Record<string, string | undefined> = {};
+	for (const name of trust.variables) visible[name] = env[name];
+	return { env: visible, allowed: [...trust.variables] };
 }
 
 function quoteArgument(argument: string): string {

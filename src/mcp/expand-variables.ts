@@ -22,7 +22,7 @@ export function expandVariables(
 				if (escaped) return whole.slice(1);
 				if (allowed && !allowed.includes(name)) {
 					throw new ConfigError(
-						`${what} ${key} refers to \${${name}}, which you have not allowed this crew to read (allowed: ${allowed.length ? allowed.join(", ") : "none"}). Approve it when crewkit asks on a terminal (remove this folder's entry from trusted-crews.json to be asked again), or pass --trust for one run; a server or worker needs --allow-crew-mcp.`,
+						`${what} ${key} refers to \${${name}}, which you have not allowed this crew to read (allowed: ${allowed.length ? allowed.join(", ") : "none"}). Approve it when crewkit asks on a terminal (remove this folder's entry from trusted-crews.json to be asked again), or pass --trust for one run; a server or worker needs --allow-crew-mcp and --allow-crew-variable ${name}.`,
 					);
 				}
 				const variable = env[name];

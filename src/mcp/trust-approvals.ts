@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import type { CrewTrust, TrustNeeds } from "./crew-trust.ts";
 
 /** One recorded approval: this crew folder, with this content, may do what it asked. */
-interface Approval {
+export interface Approval {
 	folder: string;
 	hash: string;
 	/** The declared variables the user allowed, each asked about on its own. */
@@ -71,10 +71,37 @@ export async function recordApproval(
 		declined: needs.variables.filter((name) => !variables.includes(name)),
 		approvedAt: new Date().toISOString(),
 	});
+	await writeApprovals(file, kept);
+	return { hash: needs.hash, variables: approved };
+}
+
+/** The decision recorded for the crew in `folder`, whatever content it was made for. */
+export async function recordedApproval(
+	file: string,
+	folder: string,
+): Promise<Approval | undefined> {
+	const where = await canonicalFolder(folder);
+	return (await readApprovals(file)).find((approval) => approval.folder === where);
+}
+
+/**
+ * Forgets the decision recorded for the crew in `folder`: the next run asks again.
+ * @returns Whether there was one.
+ */
+export async function forgetApproval(file: string, folder: string): Promise<boolean> {
+	const where = await canonicalFolder(folder);
+	const approvals = await readApprovals(file);
+	const kept = approvals.filter((approval) => approval.folder !== where);
+	if (kept.length === approvals.length) return false;
+	await writeApprovals(file, kept);
+	return true;
+}
+
+/** Replaces the file at once (written aside, then renamed), readable by its owner only. */
+async function writeApprovals(file: string, approvals: readonly Approval[]): Promise<void> {
 	await mkdir(join(file, ".."), { recursive: true, mode: 0o700 });
 	const scratch = `${file}.${process.pid}.tmp`;
-	await writeFile(scratch, `${JSON.stringify(kept, null, "\t")}\n`, { mode: 0o600 });
+	await writeFile(scratch, `${JSON.stringify(approvals, null, "\t")}\n`, { mode: 0o600 });
 	await chmod(scratch, 0o600);
 	await rename(scratch, file);
-	return { hash: needs.hash, variables: approved };
 }

@@ -7,7 +7,11 @@ import type { CrewEvent } from "../events.ts";
 import { pendingQuestions } from "../human/human-history.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import { executeRun } from "../service/execute-run.ts";
-import { checkRequestedModel, type ServicePolicy } from "../service/service-policy.ts";
+import {
+	checkRequestedModel,
+	operatorTrust,
+	type ServicePolicy,
+} from "../service/service-policy.ts";
 import { redactValue } from "../store/redact-secrets.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { emptyUsage } from "../usage.ts";
@@ -35,7 +39,8 @@ export interface RunJobContext {
 	/**
 	 * What queued runs may name and do, set when the worker starts: their model must be the
 	 * worker's default or on its allow-list, and crew folders start MCP servers only when
-	 * `allowCrewMcp`. Without it, models are not checked and crew MCP servers never start.
+	 * `allowCrewMcp`, reading only the variables of `allowCrewVariables`. Without it, models
+	 * are not checked and crew MCP servers never start.
 	 */
 	policy?: ServicePolicy & { defaultModel: string };
 }
@@ -145,7 +150,7 @@ export async function processRunJob(
 				earlierEvents,
 				signal: attempt.signal,
 				modelOptions: { cwd: context.workspace, env: context.env, ...context.modelOptions },
-				trust: context.policy?.allowCrewMcp ? "all" : undefined,
+				trust: operatorTrust(context.policy, "crewkit worker"),
 				howToAllow: "start crewkit worker with --allow-crew-mcp (off by default)",
 			},
 		);

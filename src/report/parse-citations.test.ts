@@ -43,3 +43,16 @@ test("citedNumbers lists distinct numbers ascending", () => {
 test("removeCitations removes the groups and the space before them", () => {
 	assert.equal(removeCitations("Sales rose [1]. Costs fell [2][3]."), "Sales rose. Costs fell.");
 });
+
+test("a definition is found after blanks at the start of a line, even after a long line of citations", () => {
+	const line = "word [1] ".repeat(20_000);
+	assert.equal(findCitations(line).length, 20_000);
+	const text = `${line}\n \t[2]: https://example.com\nText [3]: more.`;
+	assert.deepEqual(
+		findCitations(text)
+			.slice(20_000)
+			.map((group) => group.numbers),
+		[[3]],
+		"[2]: at the start of its line is a definition; [3]: inside a line is a citation",
+	);
+});

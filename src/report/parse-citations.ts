@@ -33,8 +33,7 @@ export function findCitations(text: string): CitationGroup[] {
 		const after = scanned[end];
 		const adjacentGroup = before === "]" && index === previousEnd;
 		const isLink = after === "(" || (before === "]" && !adjacentGroup);
-		const lineStart = scanned.lastIndexOf("\n", index - 1) + 1;
-		const isDefinition = after === ":" && scanned.slice(lineStart, index).trim() === "";
+		const isDefinition = after === ":" && startsLine(scanned, index);
 		if (before === "\\" || isLink || isDefinition) continue;
 		groups.push({ numbers: expandGroup(match[1] ?? ""), index, text: match[0] });
 		previousEnd = end;
@@ -57,6 +56,16 @@ export function removeCitations(text: string): string {
 		last = group.index + group.text.length;
 	}
 	return result + text.slice(last);
+}
+
+/**
+ * Whether only blanks stand between the start of its line and `index`: looking back over
+ * the blanks only, so a long line of citations costs no more than a short one.
+ */
+function startsLine(text: string, index: number): boolean {
+	let at = index - 1;
+	while (at >= 0 && text[at] !== "\n" && /\s/.test(text[at] ?? "")) at--;
+	return at < 0 || text[at] === "\n";
 }
 
 function expandGroup(inside: string): number[] {

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { CrewkitError } from "../errors.ts";
+import type { ReportEvaluationLimits } from "../report/evaluate-report-in-worker.ts";
 import type { EventBus, SequencedEvent } from "../service/event-bus.ts";
 import type { RunLauncher } from "../service/run-launcher.ts";
 import { createRedactor } from "../store/redact-secrets.ts";
@@ -32,6 +33,8 @@ export interface ServerOptions {
 	env?: Record<string, string | undefined>;
 	/** Interval of SSE heartbeat comments, in milliseconds; default 15 s. */
 	heartbeatMs?: number;
+	/** What evaluating one report may cost (size, time, memory); defaults in `defaultReportEvaluationLimits`. */
+	evaluationLimits?: Partial<ReportEvaluationLimits>;
 }
 
 const securityHeaders = {
@@ -92,7 +95,10 @@ export function createServer(options: ServerOptions): Hono {
 		heartbeatMs: options.heartbeatMs ?? 15_000,
 	};
 	app.route("/api", createApiRoutes(apiContext));
-	app.route("/api", createRunInsightRoutes(apiContext, options.env ?? process.env));
+	app.route(
+		"/api",
+		createRunInsightRoutes(apiContext, options.env ?? process.env, options.evaluationLimits),
+	);
 	app.route("/api", createHumanRoutes(apiContext));
 	app.get("/", serveWebFile(options.webRoot));
 	app.get("/:file", serveWebFile(options.webRoot));

@@ -1,3 +1,4 @@
+import { describeWorkerLimit } from "../parsers/describe-worker-limit.ts";
 import { parseInWorker } from "../parsers/parse-in-worker.ts";
 import type { ParseJob, ParseResults } from "../parsers/parse-job.ts";
 import { ParserLimitError, type ParserLimits, parserLimits } from "../parsers/parser-limits.ts";
@@ -90,15 +91,9 @@ async function renderInWorker<Type extends "markdown" | "docx">(
 
 /** "<label> is …", whichever limit stopped the rendering. */
 function describeLimit(error: ParserLimitError, label: string, limits: ReportRenderLimits) {
-	switch (error.reason) {
-		case "deadline":
-			return `${label} took longer than ${limits.deadlineMs} ms to render (it was stopped)`;
-		case "memory":
-			return `${label} needed more than ${limits.maxMemoryMb} MB of memory to render`;
-		case "crashed":
-			return `${label} could not be rendered (${error.message})`;
-		default:
-			// The worker's message: "<label>: too long to render (…)".
-			return error.message.replace(`${label}: `, `${label} is `);
-	}
+	return (
+		describeWorkerLimit(error, label, { verb: "render", participle: "rendered" }, limits) ??
+		// The worker's message: "<label>: too long to render (…)".
+		error.message.replace(`${label}: `, `${label} is `)
+	);
 }

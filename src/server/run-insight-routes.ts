@@ -2,9 +2,10 @@ import { Hono } from "hono";
 import { exportMediaTypes, isExportFormat } from "../export/export-report.ts";
 import { ExportError } from "../export/report-pdf.ts";
 import { ParserLimitError } from "../parsers/parser-limits.ts";
-import { checkReport } from "../report/check-report.ts";
-import { evaluateReport } from "../report/evaluate-report.ts";
-import { parseSourceList } from "../report/parse-source-list.ts";
+import {
+	evaluateReportInWorker,
+	type ReportEvaluationLimits,
+} from "../report/evaluate-report-in-worker.ts";
 import { isRunDefinition } from "../service/run-definition.ts";
 import { failedModelCalls } from "../store/failed-model-calls.ts";
 import { displayStatus } from "../store/run-status.ts";
@@ -23,6 +24,7 @@ const clip = (text: string, length: number) =>
 export function createRunInsightRoutes(
 	api: ApiContext,
 	env: Record<string, string | undefined>,
+	evaluationLimits: Partial<ReportEvaluationLimits> = {},
 ): Hono {
 	const { store, accepted, send } = api;
 	const routes = new Hono();
@@ -78,7 +80,7 @@ export function createRunInsightRoutes(
 		return send(context, call);
 	});
 
-	routes.get("/runs/:id/evaluation", (context) => {
+	routes.get("/runs/:id/evaluation", async (context) => {
 		const runId = context.req.param("id");
 		const { markdown } = finalReport(store, accepted, runId);
 		const run = runOf(runId);
@@ -86,15 +88,23 @@ export function createRunInsightRoutes(
 			isRunDefinition(run.definition) && run.definition.kind === "research"
 				? run.definition.sections
 				: undefined;
-		const passages = passagesOfRun(
-			store.completedTasks(runId).map((task) => task.value),
-			markdown,
-		);
-		const evaluation = evaluateReport(markdown, {
-			...(sections ? { sections } : {}),
-			...(passages ? { passages } : {}),
-		});
-		return send(context, { runId, ...evaluation });
+		// In a worker with limits: a huge or hostile report never blocks the server.
+		try {
+			const evaluation = await evaluateReportInWorker(markdown, {
+				label: `The report of run ${runId}`,
+				evaluation: {
+					...(sections ? { sections } : {}),
+					taskValues: store.completedTasks(runId).map((task) => task.value),
+				},
+				limits: evaluationLimits,
+				signal: context.req.raw.signal,
+			});
+			return send(context, { runId, ...evaluation });
+		} catch (error) {
+			if (error instanceof ParserLimitError)
+				throw new ApiError(422, "report_over_limits", `${error.message}; it is not evaluated.`);
+			throw error;
+		}
 	});
 
 	routes.get("/runs/:id/crew", (context) => {
@@ -166,38 +176,4 @@ function download(
 		"Content-Disposition": `attachment; filename="${name}"`,
 		"Cache-Control": "no-store",
 	});
-}
-
-/**
- * The passages behind a research run's report, by the number its Sources list gives each:
- * the research task's snapshot keeps every source read and its passages; they are matched
- * to the listed sources by title.
- */
-function passagesOfRun(values: unknown[], markdown: string): Map<number, string[]> | undefined {
-	const snapshot = values.find(
-		(
-			value,
-		): value is {
-			sources: Array<{ id: number; title: string }>;
-			passages: Array<{ sourceId: number; text: string }>;
-		} =>
-			typeof value === "object" &&
-			value !== null &&
-			Array.isArray((value as { sources?: unknown }).sources) &&
-			Array.isArray((value as { passages?: unknown }).passages),
-	);
-	if (!snapshot) return undefined;
-	const listed = parseSourceList(checkReport(markdown).sources);
-	const passages = new Map<number, string[]>();
-	for (const entry of listed) {
-		const source = snapshot.sources.find((candidate) => candidate.title === entry.title);
-		if (!source) continue;
-		passages.set(
-			entry.number,
-			snapshot.passages
-				.filter((passage) => passage.sourceId === source.id)
-				.map((passage) => passage.text),
-		);
-	}
-	return passages;
 }

@@ -2,7 +2,7 @@ import type { ReliabilityOptions } from "../agent/call-model.ts";
 import type { KickoffInputs, KickoffOptions } from "../crew/crew.ts";
 import type { CrewEvent, EventListener } from "../events.ts";
 import type { HumanOptions } from "../human/human-channel.ts";
-import type { CrewTrust } from "../mcp/crew-trust.ts";
+import type { CrewTrust, OperatorTrust } from "../mcp/crew-trust.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
 
@@ -31,10 +31,11 @@ export interface ExecuteRunOptions {
 	tracing?: KickoffOptions["tracing"];
 	/**
 	 * What the user allowed the crew folder to start and read (MCP `command:` servers,
-	 * `url:` servers with headers, `${NAME}` variables); `"all"` allows whatever it asks.
+	 * `url:` servers with headers, `${NAME}` variables); `"all"` allows whatever it asks; an
+	 * operator's trust (a server or worker) allows what it starts, and the listed variables.
 	 * Default: nothing, and a crew that asks for any of it fails before starting.
 	 */
-	trust?: CrewTrust | "all" | undefined;
+	trust?: CrewTrust | OperatorTrust | "all" | undefined;
 	/** How the error tells the user to allow a crew (e.g. "pass --trust"). */
 	howToAllow?: string;
 	/** Who answers questions to people (`human_input`, `askHuman`); default: the run waits. */

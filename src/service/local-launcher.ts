@@ -1,3 +1,4 @@
+import { ConfigError } from "../errors.ts";
 import { dueWaitingRuns } from "../human/due-waiting-runs.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import type { RunStore } from "../store/run-store.ts";
@@ -6,7 +7,7 @@ import type { EventBus } from "./event-bus.ts";
 import { executeRun } from "./execute-run.ts";
 import { isRunDefinition } from "./run-definition.ts";
 import type { RunLauncher } from "./run-launcher.ts";
-import type { ServicePolicy } from "./service-policy.ts";
+import { operatorTrust, type ServicePolicy } from "./service-policy.ts";
 
 /** A store that also publishes every recorded event, with its sequence number, on a bus. */
 export function publishingStore(store: RunStore, bus: EventBus): RunStore {
@@ -48,6 +49,7 @@ export function createLocalLauncher(options: {
 					for (const runId of dueWaitingRuns(options.store)) void launcher.resume?.(runId);
 				}, checkMs)
 			: undefined;
+	const howToAllow = "start crewkit serve with --allow-crew-mcp (off by default)";
 	const launcher: RunLauncher = {
 		async start(request) {
 			if (closed) throw new Error("The launcher is closed.");
@@ -59,8 +61,8 @@ export function createLocalLauncher(options: {
 				mode: { type: "new", inputs: request.inputs, runId },
 				signal: controller.signal,
 				modelOptions: { cwd: options.workspace, ...options.modelOptions },
-				trust: options.policy?.allowCrewMcp ? "all" : undefined,
-				howToAllow: "start crewkit serve with --allow-crew-mcp (off by default)",
+				trust: operatorTrust(options.policy, "crewkit serve"),
+				howToAllow,
 			})
 				.catch((error: unknown) => {
 					// A run that failed before it started (a missing input, a model that cannot
@@ -82,8 +84,25 @@ export function createLocalLauncher(options: {
 				mode: { type: "resume", runId },
 				signal: controller.signal,
 				modelOptions: { cwd: options.workspace, ...options.modelOptions },
+				// A run resumed (answered, or past a question's deadline) is allowed what it started with.
+				trust: operatorTrust(options.policy, "crewkit serve"),
+				howToAllow,
 			})
-				.catch(() => {})
+				.catch((error: unknown) => {
+					// Refused before it started again (the server now allows less than the crew
+					// asks): the run ends saying why, instead of waiting for nothing.
+					const waiting = store.getRun(runId);
+					if (error instanceof ConfigError && waiting?.status === "waiting") {
+						store.record({
+							type: "run-end",
+							runId,
+							status: "failed",
+							usage: waiting.usage,
+							durationMs: (waiting.endedAt ?? waiting.updatedAt) - waiting.createdAt,
+							error: error.message,
+						});
+					}
+				})
 				.finally(() => running.delete(runId));
 			running.set(runId, { controller, done });
 			return true;

@@ -1,6 +1,7 @@
 import { realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { ConfigError } from "../errors.ts";
+import type { OperatorTrust } from "../mcp/crew-trust.ts";
 import { parseModelString } from "../models/resolve-model.ts";
 
 /**
@@ -14,11 +15,30 @@ export interface ServicePolicy {
 	 * provider with `*` for any model id of it (`openai:*`); `*` never stands for a path or URL.
 	 */
 	models: readonly string[];
-	/** Crew folders may start MCP servers, send headers and read the variables they name. */
+	/** Crew folders may run their crew.ts, start MCP servers and send headers. */
 	allowCrewMcp: boolean;
+	/**
+	 * The environment variables crew folders' MCP servers may read (`${NAME}` in their `env:`
+	 * or `headers:`), with `allowCrewMcp`; a crew naming another fails before it starts.
+	 * Default: none.
+	 */
+	allowCrewVariables?: readonly string[];
 }
 
 export const closedServicePolicy: ServicePolicy = { models: [], allowCrewMcp: false };
+
+/**
+ * What runs of a server or worker with this policy are allowed to start and read; nothing
+ * without `allowCrewMcp`.
+ * @param command Where the operator allows more: "crewkit serve", "crewkit worker".
+ */
+export function operatorTrust(
+	policy: ServicePolicy | undefined,
+	command: string,
+): OperatorTrust | undefined {
+	if (!policy?.allowCrewMcp) return undefined;
+	return { type: "operator", variables: policy.allowCrewVariables ?? [], command };
+}
 
 /** The providers whose model string names a file. */
 const fileProviders = new Set(["scripted", "replay", "local"]);

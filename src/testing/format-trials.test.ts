@@ -35,3 +35,32 @@ test("a table per task: a column per run, then mean and spread; failed runs name
 		].join("\n"),
 	);
 });
+
+test("an answer left unscored (over the evaluation limits) says why under its task", () => {
+	const text = formatTrials({
+		crew: "briefing",
+		runs: 1,
+		failures: [],
+		tasks: [
+			{
+				task: "write",
+				agent: "writer",
+				kind: "report",
+				metrics: { sections: summarizeRuns([null]) },
+				unscored: [{ run: 1, reason: "The answer of run 1 to write is too long to evaluate" }],
+			},
+		],
+	});
+	assert.equal(
+		text,
+		[
+			"briefing: 1 run, 1 completed",
+			"",
+			"write (writer) — scored as report",
+			"  metric    run 1  mean  spread",
+			"  sections      –     –       –",
+			"  Not scored: The answer of run 1 to write is too long to evaluate.",
+			"",
+		].join("\n"),
+	);
+});

@@ -30,6 +30,7 @@ export function formatTrials(trials: CrewTrials): string {
 			);
 			lines.push(`  ${cells.join("  ")}`);
 		}
+		for (const { reason } of task.unscored ?? []) lines.push(`  Not scored: ${reason}.`);
 	}
 	// Runs that failed the same way are named together: each error is printed once.
 	const byError = new Map<string, number[]>();

@@ -3,8 +3,10 @@ import { fillPlaceholders } from "../config/placeholders.ts";
 import type { Crew, KickoffInputs, KickoffOptions } from "../crew/crew.ts";
 import type { TaskOutput } from "../crew/task.ts";
 import { ConfigError } from "../errors.ts";
+import { ParserLimitError } from "../parsers/parser-limits.ts";
+import type { ReportEvaluationLimits } from "../report/evaluate-report-in-worker.ts";
 import { type JudgeVerdict, judgeAnswer } from "./judge-answer.ts";
-import { type AnswerKind, isReport, metricNames, scoreAnswer } from "./score-answer.ts";
+import { type AnswerKind, isReport, metricNames, scoreAnswerInWorker } from "./score-answer.ts";
 import { type MetricSummary, summarizeRuns } from "./summarize-runs.ts";
 
 export interface CrewTrialOptions {
@@ -21,6 +23,8 @@ export interface CrewTrialOptions {
 	sections?: number | undefined;
 	/** Other kickoff options of every run (model resolution, tracing). */
 	kickoff?: Omit<KickoffOptions, "inputs" | "model">;
+	/** What measuring one report answer may cost (`defaultReportEvaluationLimits`). */
+	evaluationLimits?: Partial<ReportEvaluationLimits>;
 	/** Told when each run ends, with its error when it failed. */
 	onRun?: (run: number, error?: Error) => void;
 }
@@ -33,6 +37,8 @@ export interface TaskTrial {
 	metrics: Record<string, MetricSummary>;
 	/** The judge's verdict per run, when a judge was given (`null`: no answer or no verdict). */
 	verdicts?: Array<JudgeVerdict | null>;
+	/** Answers left unscored (their metrics "–"): over the evaluation limits of size or time. */
+	unscored?: Array<{ run: number; reason: string }>;
 }
 
 /** What `runCrewTrials` found: every task's scores, and the runs that failed. */
@@ -91,20 +97,40 @@ async function scoreTask(
 	const given = answers.filter((answer) => answer !== undefined);
 	const reports = given.filter((answer) => isReport(answer.raw)).length;
 	const kind: AnswerKind = reports * 2 > given.length ? "report" : "text";
-	const scored = answers.map((answer) =>
-		answer
-			? scoreAnswer(answer.raw, {
-					as: kind,
-					...(options.sections ? { sections: options.sections } : {}),
-				}).metrics
-			: undefined,
-	);
+	const scored: Array<Record<string, number> | undefined> = [];
+	const unscored: NonNullable<TaskTrial["unscored"]> = [];
+	for (const [index, answer] of answers.entries()) {
+		if (!answer) {
+			scored.push(undefined);
+			continue;
+		}
+		try {
+			// In a worker with limits: an answer written to be slow to measure cannot hang the trials.
+			const scores = await scoreAnswerInWorker(answer.raw, {
+				as: kind,
+				label: `The answer of run ${index + 1} to ${task.name}`,
+				...(options.sections ? { sections: options.sections } : {}),
+				...(options.evaluationLimits ? { limits: options.evaluationLimits } : {}),
+			});
+			scored.push(scores.metrics);
+		} catch (error) {
+			if (!(error instanceof ParserLimitError)) throw error;
+			scored.push(undefined);
+			unscored.push({ run: index + 1, reason: error.message });
+		}
+	}
 	const metrics: Record<string, MetricSummary> = {};
 	for (const name of metricNames[kind]) {
 		metrics[name] = summarizeRuns(scored.map((scores) => scores?.[name] ?? null));
 	}
 	metrics.tokens = summarizeRuns(answers.map((answer) => answer?.usage.totalTokens ?? null));
-	const trial: TaskTrial = { task: task.name, agent: task.agent.name, kind, metrics };
+	const trial: TaskTrial = {
+		task: task.name,
+		agent: task.agent.name,
+		kind,
+		metrics,
+		...(unscored.length > 0 ? { unscored } : {}),
+	};
 	if (!options.judge) return trial;
 	const verdicts: Array<JudgeVerdict | null> = [];
 	for (const answer of answers) {

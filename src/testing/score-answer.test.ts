@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isReport, scoreAnswer } from "./score-answer.ts";
+import { ParserLimitError } from "../parsers/parser-limits.ts";
+import { isReport, scoreAnswer, scoreAnswerInWorker } from "./score-answer.ts";
 
 const report =
 	"# Title\n\nIntro [1].\n\n## 1. One\n\nFirst point [1].\n\n## 2. Two\n\nSecond point.\n\n## Sources\n\n1. a.md";
@@ -31,4 +32,22 @@ test("scored as a report, a text answer fails the structure", () => {
 	assert.equal(kind, "report");
 	assert.equal(metrics["structure ok"], 0);
 	assert.equal(metrics.sections, 0);
+});
+
+test("scored in the worker, an answer gets the same scores; one over a limit is refused by name", async () => {
+	for (const answer of [report, "Three short words"]) {
+		assert.deepEqual(
+			await scoreAnswerInWorker(answer, { label: "The answer" }),
+			scoreAnswer(answer),
+		);
+	}
+	await assert.rejects(
+		scoreAnswerInWorker(report, {
+			label: "The answer of run 1 to write",
+			limits: { maxChars: 20 },
+		}),
+		(error: unknown) =>
+			error instanceof ParserLimitError &&
+			/^The answer of run 1 to write is too long to evaluate/.test(error.message),
+	);
 });

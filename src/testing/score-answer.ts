@@ -1,4 +1,8 @@
-import { evaluateReport } from "../report/evaluate-report.ts";
+import { evaluateReport, type ReportEvaluation } from "../report/evaluate-report.ts";
+import {
+	evaluateReportInWorker,
+	type ReportEvaluationLimits,
+} from "../report/evaluate-report-in-worker.ts";
 
 /** How an answer was scored: as a report (title and numbered sections) or as plain text. */
 export type AnswerKind = "report" | "text";
@@ -28,20 +32,55 @@ export function scoreAnswer(
 	text: string,
 	options: { sections?: number; as?: AnswerKind } = {},
 ): AnswerScores {
-	if ((options.as ?? (isReport(text) ? "report" : "text")) === "report") {
-		const found = text.match(/^##\s+\d+\.\s/gm)?.length ?? 0;
-		const evaluation = evaluateReport(text, { sections: options.sections ?? found });
-		return {
-			kind: "report",
-			metrics: {
-				"structure ok": evaluation.structure.ok ? 1 : 0,
-				sections: evaluation.structure.sections,
-				"citation coverage": evaluation.citations.sectionCoverage,
-				"citation validity": evaluation.citations.validity,
-				redundancy: evaluation.redundancy.maxSimilarity,
-			},
-		};
-	}
+	if (!scoredAsReport(text, options.as)) return textScores(text);
+	return reportScores(evaluateReport(text, { sections: expectedSections(text, options) }));
+}
+
+/**
+ * `scoreAnswer` with the report measured in a parsing worker under the evaluation limits
+ * (`evaluateReportInWorker`): what scores answers a model wrote, so that one written to be
+ * slow to measure cannot hang `crewkit test`.
+ * @throws ParserLimitError naming `label` and the limit.
+ */
+export async function scoreAnswerInWorker(
+	text: string,
+	options: {
+		sections?: number;
+		as?: AnswerKind;
+		/** Names the answer in errors: "The answer of run 2 to reporting_task". */
+		label: string;
+		limits?: Partial<ReportEvaluationLimits>;
+	},
+): Promise<AnswerScores> {
+	if (!scoredAsReport(text, options.as)) return textScores(text);
+	const evaluation = await evaluateReportInWorker(text, {
+		label: options.label,
+		evaluation: { sections: expectedSections(text, options) },
+		limits: options.limits,
+	});
+	return reportScores(evaluation);
+}
+
+const scoredAsReport = (text: string, as: AnswerKind | undefined) =>
+	(as ?? (isReport(text) ? "report" : "text")) === "report";
+
+const expectedSections = (text: string, options: { sections?: number }) =>
+	options.sections ?? text.match(/^##\s+\d+\.\s/gm)?.length ?? 0;
+
+function reportScores(evaluation: ReportEvaluation): AnswerScores {
+	return {
+		kind: "report",
+		metrics: {
+			"structure ok": evaluation.structure.ok ? 1 : 0,
+			sections: evaluation.structure.sections,
+			"citation coverage": evaluation.citations.sectionCoverage,
+			"citation validity": evaluation.citations.validity,
+			redundancy: evaluation.redundancy.maxSimilarity,
+		},
+	};
+}
+
+function textScores(text: string): AnswerScores {
 	const words = text.split(/\s+/).filter(Boolean).length;
 	return { kind: "text", metrics: { "non-empty": words > 0 ? 1 : 0, words } };
 }

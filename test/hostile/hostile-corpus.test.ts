@@ -21,11 +21,14 @@ import { openSourceIndex } from "../../src/sources/source-index.ts";
 import { createFileTools } from "../../src/tools/files/file-tools.ts";
 import { readPageContent } from "../../src/tools/web/page-content.ts";
 import { FetchPageError } from "../../src/tools/web/web-errors.ts";
+import { seedReportRun } from "../support/seed-report-run.ts";
+import { type Harness, startHarness } from "../support/server-harness.ts";
 import {
 	htmlEntityBomb,
 	htmlNestingBomb,
 	htmlWithScripts,
 	malformedJsonAnswers,
+	markdownCitationRun,
 	markdownEmphasisBomb,
 	markdownEntityBomb,
 	markdownHugeTable,
@@ -194,6 +197,56 @@ describe("reports rendered for the dashboard and exports", () => {
 			);
 		}
 	});
+});
+
+describe("reports evaluated for the dashboard", () => {
+	const reports = {
+		"script and frames": markdownWithScripts,
+		"deep nesting": markdownNesting(),
+		"an emphasis run": markdownEmphasisBomb(),
+		"unclosed images and links": markdownLinkBomb(),
+		"a 2,000-column table": markdownHugeTable(),
+		"an entity bomb": markdownEntityBomb(),
+		"a citation run": markdownCitationRun(),
+		"a report over the size limit": `# Report\n\n${"word ".repeat(500_000)}`,
+	};
+	let harness: Harness;
+	before(async () => {
+		harness = await startHarness({ evaluationLimits: { deadlineMs: 1500 } });
+		seedReportRun(harness.store, "run_plain", "# Plain\n\nA short report.");
+	});
+	after(() => harness.close());
+
+	for (const [index, [name, markdown]] of Object.entries(reports).entries()) {
+		test(`${name}: GET /evaluation gives figures or a 422 with the reason; the server goes on answering`, async () => {
+			const runId = `run_hostile_${index}`;
+			seedReportRun(harness.store, runId, markdown);
+			let settled = false;
+			const evaluation = harness.request(`/api/runs/${runId}/evaluation`).finally(() => {
+				settled = true;
+			});
+			const plain = await harness.request("/api/runs/run_plain");
+			assert.equal(plain.status, 200);
+			const response = await evaluation;
+			assert.ok(settled);
+			const body = (await response.json()) as {
+				summary?: string;
+				error?: { code: string; message: string };
+			};
+			if (response.status === 200) {
+				assert.equal(typeof body.summary, "string");
+			} else {
+				assert.equal(response.status, 422, JSON.stringify(body));
+				assert.equal(body.error?.code, "report_over_limits");
+				assert.match(
+					body.error?.message ?? "",
+					new RegExp(
+						`^The report of run ${runId} (took longer than 1500 ms|is too long|needed more than|is nested too deeply) .*to evaluate`,
+					),
+				);
+			}
+		});
+	}
 });
 
 describe("file tool arguments", () => {

@@ -62,6 +62,15 @@ export function markdownEntityBomb(count = 200_000): string {
 	return `# Report\n\n${"&amp;&#x41;&lt;".repeat(count)}\n`;
 }
 
+/**
+ * One sentence citing the same source `count` times: 1.8 MB by default, just under the
+ * evaluation's size limit, and seconds to measure (it went quadratic before the citation
+ * scan looked back over blanks only).
+ */
+export function markdownCitationRun(count = 200_000): string {
+	return `# Report\n\n## 1. Claims\n\n${"word [1] ".repeat(count)}\n\n## Sources\n\n1. A note — notes/a.md\n`;
+}
+
 /** YAML aliases that double at each level ("billion laughs"). */
 export function yamlAliasBomb(levels = 30): string {
 	const lines = ['a0: &a0 ["lol", "lol"]'];

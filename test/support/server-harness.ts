@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Hono } from "hono";
+import type { ReportEvaluationLimits } from "../../src/report/evaluate-report-in-worker.ts";
 import { createServer } from "../../src/server/create-server.ts";
 import { type RunningServer, startServer } from "../../src/server/start-server.ts";
 import { createEventBus, type EventBus } from "../../src/service/event-bus.ts";
@@ -44,6 +45,8 @@ export interface HarnessOptions {
 	wrapStore?: (store: RunStore) => RunStore;
 	/** What requests may name and do (the operator's `serve` flags). Default: closed. */
 	policy?: ServicePolicy;
+	/** What evaluating one report may cost (the server's `evaluationLimits`). */
+	evaluationLimits?: Partial<ReportEvaluationLimits>;
 }
 
 /** A workspace with the briefing crew, a store, a bus, a local launcher and the server. */
@@ -84,6 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 		env: options.env ?? {},
 		...(options.token ? { token: options.token } : {}),
 		...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+		...(options.evaluationLimits ? { evaluationLimits: options.evaluationLimits } : {}),
 	};
 	const server = options.listen
 		? await startServer({ ...serverOptions, host: "127.0.0.1", port: 0 })
