@@ -136,9 +136,9 @@ test("at most maxParserWorkers jobs run at once; the others wait their turn and 
 			),
 		);
 		assert.equal(pages.length, jobs);
-		pages.forEach((page, index) =>
-			assert.match(page.markdown, /Text of the page/, `page ${index}`),
-		);
+		for (const [index, page] of pages.entries()) {
+			assert.match(page.markdown, new RegExp(`Page ${index}[\\s\\S]*Text of the page`));
+		}
 	} finally {
 		clearInterval(sampler);
 	}
