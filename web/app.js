@@ -62,7 +62,14 @@ const reportView = createReportView({ article: byId("report"), sourceList: byId(
 const flowView = createFlowView({ panel: byId("flow-panel"), onAnswered: () => refreshRun() });
 
 /** The open run: its id, summary, live stream and whether its report is shown. */
-const current = { runId: undefined, run: undefined, events: undefined, reportShown: false };
+const current = {
+	runId: undefined,
+	run: undefined,
+	events: undefined,
+	reportShown: false,
+	/** The run whose report is being fetched. */
+	reportLoading: undefined,
+};
 
 function showView(name) {
 	for (const [key, view] of Object.entries(views)) view.hidden = key !== name;
@@ -254,33 +261,43 @@ function showMissingRun(runId) {
 
 async function loadReport() {
 	const status = byId("report-status");
-	if (current.reportShown) return;
+	const runId = current.runId;
+	// Opening a finished run asks twice (the tab, then the replayed run-end): once is enough.
+	if (current.reportShown || current.reportLoading === runId) return;
 	if (["running", "queued"].includes(current.run?.status)) {
 		status.textContent = "The report appears here when the run completes.";
 		return;
 	}
 	status.textContent = "Loading the report…";
+	current.reportLoading = runId;
 	try {
-		const report = await api(`/api/runs/${encodeURIComponent(current.runId)}/report`);
+		const report = await api(`/api/runs/${encodeURIComponent(runId)}/report`);
+		if (runId !== current.runId) return;
 		reportView.show(report);
 		current.reportShown = true;
 		// A report over a rendering limit comes as plain text, with the reason.
 		status.textContent = report.renderError ?? "";
-		showDownloads(current.runId);
-		api(`/api/runs/${encodeURIComponent(current.runId)}/evaluation`)
-			.then((evaluation) => showEvaluation(byId("evaluation"), evaluation))
-			.catch((error) =>
+		showDownloads(runId);
+		api(`/api/runs/${encodeURIComponent(runId)}/evaluation`)
+			.then((evaluation) => {
+				if (runId === current.runId) showEvaluation(byId("evaluation"), evaluation);
+			})
+			.catch((error) => {
+				if (runId !== current.runId) return;
 				// A report over an evaluation limit: the reason instead of the figures.
-				error instanceof ApiError && error.code === "report_over_limits"
-					? showEvaluationRefused(byId("evaluation"), error.message)
-					: byId("evaluation").replaceChildren(),
-			);
+				if (error instanceof ApiError && error.code === "report_over_limits")
+					showEvaluationRefused(byId("evaluation"), error.message);
+				else byId("evaluation").replaceChildren();
+			});
 	} catch (error) {
+		if (runId !== current.runId) return;
 		reportView.clear();
 		status.textContent =
 			error instanceof ApiError && error.code === "report_not_ready"
 				? "The report appears here when the run completes."
 				: error.message;
+	} finally {
+		if (current.reportLoading === runId) current.reportLoading = undefined;
 	}
 }
 

@@ -6,7 +6,7 @@ import {
 	pdfPageBomb,
 } from "../../test/hostile/make-hostile-inputs.ts";
 import { CancelledError } from "../errors.ts";
-import { parseInWorker } from "./parse-in-worker.ts";
+import { maxParserWorkers, parseInWorker, runningParserWorkers } from "./parse-in-worker.ts";
 import { ParserLimitError, parserLimits } from "./parser-limits.ts";
 
 const label = "https://hostile.example/page";
@@ -113,4 +113,53 @@ test("a parse is cancelled through its signal", async () => {
 	);
 	controller.abort();
 	await assert.rejects(parse, CancelledError);
+});
+
+test("at most maxParserWorkers jobs run at once; the others wait their turn and all finish", async () => {
+	const jobs = maxParserWorkers + 3;
+	let mostRunning = 0;
+	const sampler = setInterval(() => {
+		mostRunning = Math.max(mostRunning, runningParserWorkers());
+	}, 0);
+	try {
+		const pages = await Promise.all(
+			Array.from({ length: jobs }, (_, index) =>
+				parseInWorker(
+					{
+						type: "html",
+						html: `<html><body><article><h1>Page ${index}</h1><p>${"Text of the page. ".repeat(40)}</p></article></body></html>`,
+						options: {},
+						limits: parserLimits(),
+					},
+					{ label: `page ${index}` },
+				),
+			),
+		);
+		assert.equal(pages.length, jobs);
+		for (const [index, page] of pages.entries()) {
+			assert.match(page.markdown, new RegExp(`Page ${index}[\\s\\S]*Text of the page`));
+		}
+	} finally {
+		clearInterval(sampler);
+	}
+	assert.ok(mostRunning <= maxParserWorkers, `${mostRunning} ran at once`);
+	assert.equal(runningParserWorkers(), 0);
+});
+
+test("a job waiting for a slot is cancelled by its signal", async () => {
+	const busy = Array.from({ length: maxParserWorkers }, () =>
+		parseInWorker(
+			{ type: "html", html: htmlNestingBomb(2000), options: {}, limits: parserLimits() },
+			{ label },
+		).catch(() => undefined),
+	);
+	const controller = new AbortController();
+	const waiting = parseInWorker(
+		{ type: "html", html: "<p>x</p>", options: {}, limits: parserLimits() },
+		{ label: "waiting page", signal: controller.signal },
+	);
+	controller.abort();
+	await assert.rejects(waiting, CancelledError);
+	await Promise.all(busy);
+	assert.equal(runningParserWorkers(), 0);
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
@@ -16,6 +17,20 @@ const workerUrl = new URL(
 let idle: { worker: Worker; memoryMb: number } | undefined;
 let nextId = 1;
 
+/**
+ * How many parsing workers run at once (each with its own heap limit): the number of
+ * cores, 2 to 8. Further jobs wait for a slot, so a flood of requests for hostile reports
+ * cannot multiply the memory the parsers may take.
+ */
+export const maxParserWorkers = Math.max(2, Math.min(8, availableParallelism()));
+let running = 0;
+const waiting: Array<() => void> = [];
+
+/** How many parsing workers are running a job now (for tests and diagnostics). */
+export function runningParserWorkers(): number {
+	return running;
+}
+
 export interface ParseInWorkerOptions {
 	/** What is parsed, for error messages: a URL or a file path. */
 	label: string;
@@ -26,18 +41,61 @@ export interface ParseInWorkerOptions {
  * Runs a parsing job in a worker thread with the job's deadline and memory limit, so a
  * hostile document can neither block the event loop nor exhaust the process's memory: a
  * worker past its deadline is stopped, one past its heap limit dies alone, and either way
- * the caller gets a `ParserLimitError` naming the document and the limit.
+ * the caller gets a `ParserLimitError` naming the document and the limit. At most
+ * `maxParserWorkers` jobs run at once; the others wait their turn.
  */
 export async function parseInWorker<Job extends ParseJob>(
 	job: Job,
 	options: ParseInWorkerOptions,
 ): Promise<ParseResults[Job["type"]]> {
 	const { label, signal } = options;
-	const { deadlineMs, maxMemoryMb } = job.limits;
 	if (signal?.aborted) throw new CancelledError(`Parsing ${label} was cancelled.`);
 	// Loaded with the first document parsed, not with crewkit.
 	const { Worker: WorkerThread } = await import("node:worker_threads");
+	await takeSlot(signal, label);
+	try {
+		// The deadline counts from here: time spent waiting for a slot is not the document's.
+		return await runInWorker(WorkerThread, job, options);
+	} finally {
+		releaseSlot();
+	}
+}
+
+/** Waits for a free worker slot (or the signal's abort). */
+async function takeSlot(signal: AbortSignal | undefined, label: string): Promise<void> {
 	if (signal?.aborted) throw new CancelledError(`Parsing ${label} was cancelled.`);
+	if (running < maxParserWorkers) {
+		running++;
+		return;
+	}
+	await new Promise<void>((resolve, reject) => {
+		const onAbort = () => {
+			waiting.splice(waiting.indexOf(granted), 1);
+			reject(new CancelledError(`Parsing ${label} was cancelled.`));
+		};
+		const granted = () => {
+			signal?.removeEventListener("abort", onAbort);
+			resolve();
+		};
+		waiting.push(granted);
+		signal?.addEventListener("abort", onAbort, { once: true });
+	});
+}
+
+/** Hands the slot to the next job waiting, or frees it. */
+function releaseSlot(): void {
+	const next = waiting.shift();
+	if (next) next();
+	else running--;
+}
+
+function runInWorker<Job extends ParseJob>(
+	WorkerThread: typeof Worker,
+	job: Job,
+	options: ParseInWorkerOptions,
+): Promise<ParseResults[Job["type"]]> {
+	const { label, signal } = options;
+	const { deadlineMs, maxMemoryMb } = job.limits;
 	const worker = takeWorker(WorkerThread, maxMemoryMb);
 	const id = nextId++;
 	return new Promise((resolve, reject) => {
