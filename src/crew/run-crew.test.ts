@@ -1,0 +1,311 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { CancelledError, ConfigError } from "../errors.ts";
+import type { CrewEvent } from "../events.ts";
+import { promptText } from "../models/count-tokens.ts";
+import { createScriptedModel } from "../models/scripted-model.ts";
+import { openRunStore } from "../store/sqlite-store.ts";
+import { Agent } from "./agent.ts";
+import { BatchError, Crew } from "./crew.ts";
+import { Task } from "./task.ts";
+
+const person = (name: string, model?: ReturnType<typeof createScriptedModel>) =>
+	new Agent({
+		name,
+		role: `${name} of {topic}`,
+		goal: "Do {topic} well",
+		backstory: "Careful.",
+		...(model ? { model } : {}),
+	});
+
+function twoStepCrew(model = createScriptedModel({ replies: ["ALPHA", "BETA"] })) {
+	const writer = person("writer");
+	const editor = person("editor");
+	const draft = new Task({
+		name: "draft",
+		description: "Draft on {topic}",
+		expectedOutput: "a draft",
+		agent: writer,
+	});
+	const edit = new Task({
+		name: "edit",
+		description: "Edit the draft",
+		expectedOutput: "an edit",
+		agent: editor,
+	});
+	return new Crew({ name: "notes", agents: [writer, editor], tasks: [draft, edit], model });
+}
+
+/** Runs `work`, returning its result and the wall time it took: a bound for reported durations. */
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; wallMs: number }> {
+	const started = performance.now();
+	const result = await work();
+	return { result, wallMs: performance.now() - started };
+}
+
+const runEnd = (events: CrewEvent[]) => {
+	const end = events.at(-1);
+	assert.equal(end?.type, "run-end");
+	return end as Extract<CrewEvent, { type: "run-end" }>;
+};
+
+test("a crew defined in code is stored readable: its agents and tasks as written, no parent run", async () => {
+	const store = openRunStore(":memory:");
+	const crew = twoStepCrew();
+	const { runId } = await crew.kickoff({ inputs: { topic: "tides" }, store });
+	const run = store.getRun(runId);
+	assert.equal(run?.status, "completed");
+	assert.equal(run?.parentRun, undefined);
+	assert.deepEqual(run?.definition, {
+		name: "notes",
+		process: "sequential",
+		agents: ["writer", "editor"].map((name) => ({
+			name,
+			role: `${name} of {topic}`,
+			goal: "Do {topic} well",
+			backstory: "Careful.",
+		})),
+		tasks: [
+			{ name: "draft", agent: "writer", description: "Draft on {topic}" },
+			{ name: "edit", agent: "editor", description: "Edit the draft" },
+		],
+	});
+	// A definition given by the caller (the YAML the CLI loaded) is stored as given.
+	const yaml = { source: "crew.yaml", agents: 2 };
+	const second = await twoStepCrew().kickoff({
+		inputs: { topic: "tides" },
+		store,
+		definition: yaml,
+	});
+	assert.deepEqual(store.getRun(second.runId)?.definition, yaml);
+	store.close();
+});
+
+test("a completed run reports the last task's answer and a duration within the time it took", async () => {
+	const events: CrewEvent[] = [];
+	const { result, wallMs } = await timed(() =>
+		twoStepCrew().kickoff({ inputs: { topic: "tides" }, onEvent: (event) => events.push(event) }),
+	);
+	assert.equal(result.raw, "BETA");
+	assert.ok(result.durationMs >= 0 && result.durationMs <= wallMs, `${result.durationMs}`);
+	const end = runEnd(events);
+	assert.equal(end.status, "completed");
+	assert.equal(end.error, undefined);
+	assert.equal("reason" in end, false, "only a verdict gives a reason");
+	assert.ok(end.durationMs >= 0 && end.durationMs <= wallMs, `${end.durationMs}`);
+	assert.deepEqual(end.usage, result.usage.total);
+});
+
+test("a failed run ends with its error, the usage so far and a duration within the time it took", async () => {
+	const events: CrewEvent[] = [];
+	const crew = twoStepCrew(createScriptedModel({ replies: ["ALPHA"] }));
+	let failure: unknown;
+	const { wallMs } = await timed(() =>
+		crew
+			.kickoff({ inputs: { topic: "tides" }, onEvent: (event) => events.push(event) })
+			.catch((error: unknown) => {
+				failure = error;
+			}),
+	);
+	assert.ok(failure instanceof Error);
+	assert.match(failure.message, /no reply left/);
+	assert.equal(failure instanceof CancelledError, false);
+	const end = runEnd(events);
+	assert.equal(end.status, "failed");
+	assert.equal(end.error, failure.message);
+	assert.ok(end.durationMs >= 0 && end.durationMs <= wallMs, `${end.durationMs}`);
+	assert.ok(end.usage.inputTokens > 0, "the first task's call counts");
+});
+
+test("a run cancelled by its caller fails with CancelledError and is recorded as cancelled", async () => {
+	const controller = new AbortController();
+	const events: CrewEvent[] = [];
+	const model = createScriptedModel({ replies: [{ text: "never", delayMs: 60_000 }] });
+	let failure: unknown;
+	const { wallMs } = await timed(() =>
+		twoStepCrew(model)
+			.kickoff({
+				inputs: { topic: "tides" },
+				signal: controller.signal,
+				onEvent: (event) => {
+					events.push(event);
+					if (event.type === "model-start") controller.abort();
+				},
+			})
+			.catch((error: unknown) => {
+				failure = error;
+			}),
+	);
+	assert.ok(failure instanceof CancelledError, String(failure));
+	assert.equal(failure.message, "The run was cancelled.");
+	const end = runEnd(events);
+	assert.equal(end.status, "cancelled");
+	assert.ok(end.durationMs >= 0 && end.durationMs <= wallMs, `${end.durationMs}`);
+	assert.equal(
+		events.some((event) => event.type === "task-start" && event.task === "edit"),
+		false,
+		"no task starts after the cancel",
+	);
+});
+
+test("a skipped conditional task is recorded as started and ended with no output; its condition sees the task before it", async () => {
+	const model = createScriptedModel({ replies: ["ALPHA", "GAMMA"] });
+	const writer = person("writer");
+	const editor = person("editor");
+	const seen: Array<string | undefined> = [];
+	const tasks = [
+		new Task({ name: "one", description: "One", expectedOutput: "x", agent: writer }),
+		new Task({
+			name: "two",
+			description: "Two",
+			expectedOutput: "x",
+			agent: editor,
+			condition: (previous) => {
+				seen.push(previous?.raw);
+				return false;
+			},
+		}),
+		new Task({
+			name: "three",
+			description: "Three",
+			expectedOutput: "x",
+			agent: writer,
+			condition: (previous) => {
+				seen.push(previous?.raw);
+				return true;
+			},
+		}),
+	];
+	const events: CrewEvent[] = [];
+	const result = await new Crew({ agents: [writer, editor], tasks, model }).kickoff({
+		inputs: { topic: "x" },
+		onEvent: (event) => events.push(event),
+	});
+	assert.deepEqual(seen, ["ALPHA", ""], "each condition sees the output just before its task");
+	const ofTwo = events.filter(
+		(event) => (event.type === "task-start" || event.type === "task-end") && event.task === "two",
+	);
+	assert.deepEqual(
+		ofTwo.map((event) => [event.type, event.type === "task-end" ? event.output : "", event.agent]),
+		[
+			["task-start", "", "editor"],
+			["task-end", "", "editor"],
+		],
+	);
+	const skippedEnd = ofTwo[1] as Extract<CrewEvent, { type: "task-end" }>;
+	assert.equal(skippedEnd.durationMs, 0);
+	assert.equal(skippedEnd.usage.inputTokens + skippedEnd.usage.outputTokens, 0);
+	assert.deepEqual(
+		result.tasks.map((output) => [output.task, output.agent, output.raw, output.calls.length]),
+		[
+			["one", "writer", "ALPHA", 1],
+			["two", "editor", "", 0],
+			["three", "writer", "GAMMA", 1],
+		],
+	);
+	assert.equal(result.raw, "GAMMA");
+});
+
+test("a hierarchical crew's manager works on the manager model, its own model, then the crew's", async () => {
+	const answer = (text: string) =>
+		createScriptedModel({ replies: () => ({ text }), modelId: text.toLowerCase() });
+	const writer = person("writer");
+	const task = new Task({ name: "poem", description: "Write", expectedOutput: "x", agent: writer });
+	const cases = [
+		{ managerModel: answer("MANAGER-MODEL"), own: answer("OWN"), expected: "MANAGER-MODEL" },
+		{ managerModel: undefined, own: answer("OWN"), expected: "OWN" },
+		{ managerModel: undefined, own: undefined, expected: "CREW" },
+	];
+	for (const { managerModel, own, expected } of cases) {
+		const boss = new Agent({
+			name: "boss",
+			role: "Lead",
+			goal: "Lead",
+			backstory: "Calm.",
+			...(own ? { model: own } : {}),
+		});
+		const result = await new Crew({
+			agents: [writer],
+			tasks: [task],
+			process: "hierarchical",
+			manager: boss,
+			model: answer("CREW"),
+			...(managerModel ? { managerModel } : {}),
+		}).kickoff({ inputs: { topic: "x" } });
+		assert.equal(result.raw, expected);
+		assert.equal(result.tasks[0]?.agent, "boss");
+	}
+	assert.throws(
+		() =>
+			new Crew({
+				agents: [writer],
+				tasks: [task],
+				process: "hierarchical",
+				manager: writer,
+			}),
+		/the manager must not also be one of its agents/,
+	);
+});
+
+test("replay from a later task restores the earlier outputs from the stored run, named as its parent", async () => {
+	const store = openRunStore(":memory:");
+	const first = await twoStepCrew().kickoff({ inputs: { topic: "tides" }, store });
+	const events: CrewEvent[] = [];
+	const model = createScriptedModel({ replies: ["BETA-2"] });
+	const replayed = await twoStepCrew(model).replay(first.runId, "edit", {
+		store,
+		onEvent: (event) => events.push(event),
+	});
+	assert.notEqual(replayed.runId, first.runId);
+	assert.deepEqual(
+		replayed.tasks.map((output) => output.raw),
+		["ALPHA", "BETA-2"],
+	);
+	const restore = events.find((event) => event.type === "task-restore");
+	assert.deepEqual(
+		restore && {
+			task: restore.task,
+			agent: restore.agent,
+			output: restore.output,
+			fromRun: restore.fromRun,
+		},
+		{ task: "draft", agent: "writer", output: "ALPHA", fromRun: first.runId },
+	);
+	assert.match(promptText(model.calls[0]?.prompt ?? []), /ALPHA/, "the restored output is context");
+	assert.equal(store.getRun(replayed.runId)?.parentRun, first.runId);
+
+	// From the first task nothing is restored: every task runs again.
+	const again = await twoStepCrew(createScriptedModel({ replies: ["A3", "B3"] })).replay(
+		first.runId,
+		"draft",
+		{ store },
+	);
+	assert.deepEqual(
+		again.tasks.map((output) => output.raw),
+		["A3", "B3"],
+	);
+	await assert.rejects(
+		twoStepCrew().replay(first.runId, "publish", { store }),
+		(error: Error) =>
+			error instanceof ConfigError &&
+			error.message === "Crew 'notes' has no task 'publish'. Tasks: draft, edit.",
+	);
+	store.close();
+});
+
+test("kickoffForEach's BatchError counts the failed runs and quotes the first failure", async () => {
+	const crew = twoStepCrew(createScriptedModel({ replies: ["ALPHA", "BETA"] }));
+	await assert.rejects(
+		crew.kickoffForEach([{ topic: "a" }, { topic: "b" }], { concurrency: 1 }),
+		(error: unknown) => {
+			assert.ok(error instanceof BatchError);
+			assert.match(
+				error.message,
+				/^1 of 2 runs failed\. First: The scripted model has no reply left for call 3/,
+			);
+			assert.equal(error.results.length, 2);
+			assert.equal((error.results[0] as { raw: string }).raw, "BETA");
+			return true;
+		},
+	);
+});
