@@ -59,10 +59,11 @@ export class Agent {
 	readonly reasoning: boolean;
 
 	constructor(options: AgentOptions) {
+		const label = options.name ?? options.role;
 		for (const field of ["role", "goal", "backstory"] as const) {
 			if (typeof options[field] !== "string" || !options[field].trim()) {
 				throw new ConfigError(
-					`Agent ${options.name ?? options.role ?? ""} needs a non-empty ${field}.`,
+					`${label ? `Agent ${label}` : "An agent"} needs a non-empty ${field}.`,
 				);
 			}
 		}

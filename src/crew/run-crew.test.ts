@@ -182,8 +182,10 @@ test("a skipped conditional task is recorded as started and ended with no output
 		onEvent: (event) => events.push(event),
 	});
 	assert.deepEqual(seen, ["ALPHA", ""], "each condition sees the output just before its task");
-	const ofTwo = events.filter(
-		(event) => (event.type === "task-start" || event.type === "task-end") && event.task === "two",
+	const ofTwo = events.flatMap((event) =>
+		(event.type === "task-start" || event.type === "task-end") && event.task === "two"
+			? [event]
+			: [],
 	);
 	assert.deepEqual(
 		ofTwo.map((event) => [event.type, event.type === "task-end" ? event.output : "", event.agent]),
@@ -307,5 +309,81 @@ test("kickoffForEach's BatchError counts the failed runs and quotes the first fa
 			assert.equal((error.results[0] as { raw: string }).raw, "BETA");
 			return true;
 		},
+	);
+});
+
+test("an async task without a context sees the outputs of the earlier tasks that do not run beside it", async () => {
+	const model = createScriptedModel({
+		replies: [
+			{ match: "Plan the trip", text: "PLAN" },
+			{ match: "Book trains", text: "TRAINS" },
+			{ match: "Book hotels", text: "HOTELS" },
+		],
+	});
+	const planner = person("planner");
+	const task = (name: string, description: string, async: boolean) =>
+		new Task({ name, description, expectedOutput: "x", agent: planner, async });
+	await new Crew({
+		agents: [planner],
+		tasks: [
+			task("plan", "Plan the trip", false),
+			task("trains", "Book trains", true),
+			task("hotels", "Book hotels", true),
+		],
+		model,
+	}).kickoff({ inputs: { topic: "x" } });
+	for (const description of ["Book trains", "Book hotels"]) {
+		const prompt = promptText(
+			model.calls.find((call) => promptText(call.prompt).includes(description))?.prompt ?? [],
+		);
+		assert.match(prompt, /PLAN/, description);
+	}
+	const hotels = promptText(
+		model.calls.find((call) => promptText(call.prompt).includes("Book hotels"))?.prompt ?? [],
+	);
+	assert.doesNotMatch(hotels, /TRAINS/, "an async sibling's output is not its context");
+});
+
+test("a manager's delegation tool names each coworker with their role; the coworker gets the work and its context", async () => {
+	const model = createScriptedModel({
+		replies: [
+			{
+				match: "Suggested coworker: writer",
+				toolCalls: [
+					{
+						toolName: "delegate_work",
+						input: { coworker: "writer", task: "Draft a haiku", context: "" },
+					},
+				],
+			},
+			{ match: "Draft a haiku", text: "Tides rise." },
+			{ match: "Tides rise.", text: "Final." },
+		],
+	});
+	const writer = person("writer");
+	const editor = person("editor");
+	const task = new Task({ name: "poem", description: "Poem", expectedOutput: "x", agent: writer });
+	const events: CrewEvent[] = [];
+	await new Crew({
+		agents: [writer, editor],
+		tasks: [task],
+		process: "hierarchical",
+		model,
+	}).kickoff({ inputs: { topic: "verse" }, onEvent: (event) => events.push(event) });
+	const delegate = model.calls[0]?.tools?.find((tool) => tool.name === "delegate_work");
+	assert.equal(
+		delegate && "description" in delegate ? delegate.description : undefined,
+		"Hands work to a coworker and returns their answer. Coworkers: writer (writer of verse), editor (editor of verse).",
+	);
+	const coworkerPrompt = promptText(model.calls[1]?.prompt ?? []);
+	assert.match(coworkerPrompt, /Draft a haiku/);
+	assert.match(coworkerPrompt, /A complete answer to the work asked for\./);
+	assert.doesNotMatch(coworkerPrompt, /manager/i, "an empty context passes nothing");
+	const coworkerStart = events.flatMap((event) =>
+		event.type === "model-start" && event.agent === "writer" ? [event] : [],
+	)[0];
+	assert.deepEqual(
+		coworkerStart && [coworkerStart.runId === events[0]?.runId, coworkerStart.task],
+		[true, "poem"],
 	);
 });
