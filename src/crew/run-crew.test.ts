@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { CancelledError, ConfigError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
@@ -386,4 +389,70 @@ test("a manager's delegation tool names each coworker with their role; the cowor
 		coworkerStart && [coworkerStart.runId === events[0]?.runId, coworkerStart.task],
 		[true, "poem"],
 	);
+});
+
+test("a model named by a string is loaded once per run and shared by the agents that name it", async () => {
+	const folder = await mkdtemp(join(tmpdir(), "crewkit-run-crew-"));
+	const script = join(folder, "script.json");
+	await writeFile(script, JSON.stringify(["ALPHA", "BETA"]));
+	const spec = `scripted:${script}`;
+	const writer = new Agent({ name: "writer", role: "W", goal: "G", backstory: "B", model: spec });
+	const editor = new Agent({ name: "editor", role: "E", goal: "G", backstory: "B", model: spec });
+	const result = await new Crew({
+		agents: [writer, editor],
+		tasks: [
+			new Task({ name: "draft", description: "Draft", expectedOutput: "x", agent: writer }),
+			new Task({ name: "edit", description: "Edit", expectedOutput: "x", agent: editor }),
+		],
+	}).kickoff({});
+	assert.deepEqual(
+		result.tasks.map((output) => output.raw),
+		["ALPHA", "BETA"],
+		"one model, its replies in turn",
+	);
+	assert.deepEqual(
+		result.usage.calls.map((call) => call.model),
+		[`scripted:${script}`, `scripted:${script}`],
+	);
+	await rm(folder, { recursive: true, force: true });
+});
+
+test("a crew's knowledge and memory settings are checked when it is defined, naming the crew", () => {
+	const writer = person("writer");
+	const tasks = [new Task({ name: "t", description: "T", expectedOutput: "x", agent: writer })];
+	assert.throws(
+		() => new Crew({ name: "docs", agents: [writer], tasks, knowledge: ["  "] }),
+		(error: Error) =>
+			error instanceof ConfigError &&
+			error.message ===
+				`Crew 'docs': each knowledge entry must be a file or folder path, got "  ".`,
+	);
+	assert.throws(
+		() => new Crew({ agents: [writer], tasks, memory: { limit: 0 } }),
+		(error: Error) =>
+			error instanceof ConfigError &&
+			error.message === "memory: limit must be a whole number from 1 to 50, got 0.",
+	);
+});
+
+test("a stored run that is complete, grounded or not, is not resumed", async () => {
+	const store = openRunStore(":memory:");
+	for (const assessRun of [
+		undefined,
+		() => ({ status: "ungrounded" as const, reason: "no sources" }),
+	]) {
+		const { runId } = await twoStepCrew().kickoff({
+			inputs: { topic: "tides" },
+			store,
+			...(assessRun ? { assessRun } : {}),
+		});
+		await assert.rejects(
+			twoStepCrew().resume(runId, { store }),
+			(error: Error) =>
+				error instanceof ConfigError &&
+				error.message ===
+					`Run '${runId}' is already complete. Re-run part of it with: crewkit replay ${runId} --from <task>`,
+		);
+	}
+	store.close();
 });
