@@ -86,10 +86,19 @@ test("a crew defined in code is stored readable: its agents and tasks as written
 
 test("a completed run reports the last task's answer and a duration within the time it took", async () => {
 	const events: CrewEvent[] = [];
+	const model = createScriptedModel({ replies: ["ALPHA", "BETA"] });
 	const { result, wallMs } = await timed(() =>
-		twoStepCrew().kickoff({ inputs: { topic: "tides" }, onEvent: (event) => events.push(event) }),
+		twoStepCrew(model).kickoff({
+			inputs: { topic: "tides" },
+			onEvent: (event) => events.push(event),
+		}),
 	);
 	assert.equal(result.raw, "BETA");
+	assert.deepEqual(
+		model.calls.map((call) => call.tools?.length ?? 0),
+		[0, 0],
+		"agents without tools or allowDelegation are offered no tools",
+	);
 	assert.ok(result.durationMs >= 0 && result.durationMs <= wallMs, `${result.durationMs}`);
 	const end = runEnd(events);
 	assert.equal(end.status, "completed");
@@ -121,34 +130,39 @@ test("a failed run ends with its error, the usage so far and a duration within t
 });
 
 test("a run cancelled by its caller fails with CancelledError and is recorded as cancelled", async () => {
-	const controller = new AbortController();
-	const events: CrewEvent[] = [];
-	const model = createScriptedModel({ replies: [{ text: "never", delayMs: 60_000 }] });
-	let failure: unknown;
-	const { wallMs } = await timed(() =>
-		twoStepCrew(model)
-			.kickoff({
-				inputs: { topic: "tides" },
-				signal: controller.signal,
-				onEvent: (event) => {
-					events.push(event);
-					if (event.type === "model-start") controller.abort();
-				},
-			})
-			.catch((error: unknown) => {
-				failure = error;
-			}),
-	);
-	assert.ok(failure instanceof CancelledError, String(failure));
-	assert.equal(failure.message, "The run was cancelled.");
-	const end = runEnd(events);
-	assert.equal(end.status, "cancelled");
-	assert.ok(end.durationMs >= 0 && end.durationMs <= wallMs, `${end.durationMs}`);
-	assert.equal(
-		events.some((event) => event.type === "task-start" && event.task === "edit"),
-		false,
-		"no task starts after the cancel",
-	);
+	// Cancelled while the model answers, and between two tasks.
+	for (const trigger of ["model-start", "task-end"] as const) {
+		const controller = new AbortController();
+		const events: CrewEvent[] = [];
+		const model = createScriptedModel({
+			replies: [{ text: "ALPHA", delayMs: trigger === "model-start" ? 60_000 : 0 }, "BETA"],
+		});
+		let failure: unknown;
+		const { wallMs } = await timed(() =>
+			twoStepCrew(model)
+				.kickoff({
+					inputs: { topic: "tides" },
+					signal: controller.signal,
+					onEvent: (event) => {
+						events.push(event);
+						if (event.type === trigger) controller.abort();
+					},
+				})
+				.catch((error: unknown) => {
+					failure = error;
+				}),
+		);
+		assert.ok(failure instanceof CancelledError, `${trigger}: ${String(failure)}`);
+		assert.equal(failure.message, "The run was cancelled.");
+		const end = runEnd(events);
+		assert.equal(end.status, "cancelled");
+		assert.ok(end.durationMs >= 0 && end.durationMs <= wallMs, `${end.durationMs}`);
+		assert.equal(
+			events.some((event) => event.type === "task-start" && event.task === "edit"),
+			false,
+			`${trigger}: no task starts after the cancel`,
+		);
+	}
 });
 
 test("a skipped conditional task is recorded as started and ended with no output; its condition sees the task before it", async () => {
