@@ -108,7 +108,8 @@ export function slugify(text: string): string {
 		text
 			.toLowerCase()
 			.replace(/[^a-z0-9]+/g, "_")
-			.replace(/^_+|_+$/g, "")
+			// One "_" at most at each end: the line above has joined every run of them.
+			.replace(/^_|_$/g, "")
 			.slice(0, 60) || "agent"
 	);
 }

@@ -104,6 +104,8 @@ export class Crew implements CrewDefinition {
 				`kickoffForEach: concurrency must be a whole number of at least 1, got ${concurrency}.`,
 			);
 		}
+		// Stryker disable next-line ArrayDeclaration: each index is assigned before any is read.
+		// Stryker disable next-line ArrayDeclaration: each index is assigned before any is read.
 		const results: Array<CrewOutput | Error> = new Array(inputsList.length);
 		let next = 0;
 		const worker = async () => {
