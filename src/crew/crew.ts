@@ -105,7 +105,6 @@ export class Crew implements CrewDefinition {
 			);
 		}
 		// Stryker disable next-line ArrayDeclaration: each index is assigned before any is read.
-		// Stryker disable next-line ArrayDeclaration: each index is assigned before any is read.
 		const results: Array<CrewOutput | Error> = new Array(inputsList.length);
 		let next = 0;
 		const worker = async () => {
