@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { z } from "zod";
 import type { CrewEvent } from "../events.ts";
+import { answerRun } from "../human/answer-run.ts";
 import { promptText } from "../models/count-tokens.ts";
 import { createScriptedModel } from "../models/scripted-model.ts";
+import { openRunStore } from "../store/sqlite-store.ts";
 import { defineTool } from "../tools/define-tool.ts";
 import { Agent } from "./agent.ts";
 import { Crew } from "./crew.ts";
@@ -159,4 +161,43 @@ test("a task carried out by code: ask and measure without context; a tool sees w
 		["tool-call", true, "code", "noter"],
 		["tool-result", true, "code", "noter"],
 	]);
+});
+
+test("a resumed review uses the draft the person saw: the agent is not asked again, the checks not re-run", async () => {
+	const store = openRunStore(":memory:");
+	const checked: string[] = [];
+	const task = new Task({
+		name: "write",
+		description: "Write",
+		expectedOutput: "text",
+		agent: writer,
+		humanInput: true,
+		guardrails: [
+			(output) => {
+				checked.push(output.raw);
+				return { ok: true };
+			},
+		],
+	});
+	const first = createScriptedModel({ replies: ["Draft."] });
+	let runId = "";
+	await assert.rejects(
+		new Crew({ agents: [writer], tasks: [task], model: first }).kickoff({
+			store,
+			onEvent: (event) => {
+				runId = event.runId;
+			},
+		}),
+		(error: Error) => error.name === "WaitingForHumanError",
+	);
+	answerRun(store, runId, "");
+	const second = createScriptedModel({ replies: [] });
+	const result = await new Crew({ agents: [writer], tasks: [task], model: second }).resume(runId, {
+		store,
+	});
+	assert.equal(result.raw, "Draft.");
+	assert.equal(second.calls.length, 0);
+	assert.deepEqual(checked, ["Draft."], "checked once, before the person saw it");
+	assert.equal(store.getRun(runId)?.status, "completed");
+	store.close();
 });
