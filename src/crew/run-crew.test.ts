@@ -470,3 +470,31 @@ test("a stored run that is complete, grounded or not, is not resumed", async () 
 	}
 	store.close();
 });
+
+test("a hierarchical crew plans on its manager's model, and the manager's prompt carries the plan", async () => {
+	const managerModel = createScriptedModel({
+		modelId: "boss-model",
+		replies: [JSON.stringify({ plans: [{ task: "poem", plan: "Rhyme it." }] }), "FINAL"],
+	});
+	const writer = person("writer", createScriptedModel({ replies: [] }));
+	const task = new Task({ name: "poem", description: "Write", expectedOutput: "x", agent: writer });
+	const result = await new Crew({
+		agents: [writer],
+		tasks: [task],
+		process: "hierarchical",
+		planning: true,
+		managerModel,
+	}).kickoff({ inputs: { topic: "x" } });
+	assert.equal(result.raw, "FINAL");
+	assert.deepEqual(
+		result.usage.calls.map((call) => [call.agent, call.model]),
+		[
+			["planner", `${managerModel.provider}:boss-model`],
+			["manager", `${managerModel.provider}:boss-model`],
+		],
+	);
+	assert.match(
+		promptText(managerModel.calls[1]?.prompt ?? []),
+		/Plan:\nRhyme it\.\n\nSuggested coworker: writer\./,
+	);
+});
