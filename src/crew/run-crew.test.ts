@@ -94,6 +94,11 @@ test("a completed run reports the last task's answer and a duration within the t
 		}),
 	);
 	assert.equal(result.raw, "BETA");
+	assert.match(
+		result.runId,
+		/^run_[0-9a-z]+_[0-9a-f]{6}$/,
+		"short, time-ordered, with a random tail",
+	);
 	assert.deepEqual(
 		model.calls.map((call) => call.tools?.length ?? 0),
 		[0, 0],
