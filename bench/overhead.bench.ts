@@ -54,7 +54,10 @@ interface FrameworkFigures {
 	processes: WorkerResult[];
 }
 
-const { selected, notes } = selectFrameworks(values.frameworks, { install: !values["no-install"] });
+const { selected, notes } = selectFrameworks(values.frameworks, {
+	install: !values["no-install"],
+	include: (entry) => !entry.batchOnly,
+});
 const measured: FrameworkFigures[] = [];
 for (const entry of selected) {
 	const results: WorkerResult[] = [];

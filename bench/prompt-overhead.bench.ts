@@ -32,7 +32,7 @@ const { values } = parseArgs({
 
 const { selected, notes } = selectFrameworks(values.frameworks, {
 	install: !values["no-install"],
-	include: (entry) => !entry.diagnostic,
+	include: (entry) => !entry.diagnostic && !entry.batchOnly,
 });
 const tokenizer = (await import(pathToFileURL(`${benchDir}peers/count-tokens.ts`).href)) as {
 	tokenizerName: string;

@@ -67,7 +67,9 @@ const fullArguments: Record<string, string[]> = {
 		"--threads",
 		"2",
 		"--estimate",
-		"synthetic-3b",
+		// The next size up in crewkit's model list (src/models/embedded/model-catalog.ts), and
+		// the 3B that is left off the list for its licence.
+		"synthetic-7b,synthetic-3b",
 	],
 };
 

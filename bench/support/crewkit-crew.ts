@@ -69,13 +69,21 @@ function createBareModel(onCall: (text: string) => void): LanguageModelV4 {
 	};
 }
 
-function runnerOf(crew: Crew, modelCalls: () => number): CrewRunner {
+/** `batches: "calls"` bounds a batch's model calls in flight, not its runs. */
+function runnerOf(
+	crew: Crew,
+	modelCalls: () => number,
+	batches: "runs" | "calls" = "runs",
+): CrewRunner {
 	return {
 		async run(inputs) {
 			return (await crew.kickoff({ inputs })).raw;
 		},
 		async runMany(inputsList, concurrency) {
-			const outputs = await crew.kickoffForEach([...inputsList], { concurrency });
+			const outputs = await crew.kickoffForEach(
+				[...inputsList],
+				batches === "runs" ? { concurrency } : { callConcurrency: concurrency },
+			);
 			return outputs.map((output) => output.raw);
 		},
 		modelCalls,
@@ -106,6 +114,16 @@ export async function createBareCrew(setup: ModelSetup): Promise<CrewRunner> {
 	let calls = 0;
 	const model = createBareModel(() => calls++);
 	return runnerOf(buildResearchCrew(model), () => calls);
+}
+
+/** crewkit whose batches keep `concurrency` model calls in flight (server setup only). */
+export async function createCallSlotsCrew(setup: ModelSetup): Promise<CrewRunner> {
+	if (setup.kind !== "server") throw new Error("createCallSlotsCrew measures batches only.");
+	return runnerOf(
+		buildResearchCrew(`openai-compatible:${setup.modelId}@${setup.baseURL}`),
+		() => 0,
+		"calls",
+	);
 }
 
 export default { createCrew } satisfies FrameworkModule;

@@ -20,6 +20,8 @@ export interface FrameworkEntry {
 	peer: boolean;
 	/** A diagnostic row, not a framework a user would choose. */
 	diagnostic?: boolean;
+	/** A way of running batches only (its single runs are another entry's): concurrency rows. */
+	batchOnly?: boolean;
 }
 
 export const frameworks: readonly FrameworkEntry[] = [
@@ -52,6 +54,15 @@ export const frameworks: readonly FrameworkEntry[] = [
 		packages: ["crewkit"],
 		peer: false,
 		diagnostic: true,
+	},
+	{
+		name: "crewkit-call-slots",
+		label: "crewkit, model calls at a time (kickoffForEach callConcurrency)",
+		module: "support/crewkit-crew.ts",
+		factory: "createCallSlotsCrew",
+		packages: ["crewkit"],
+		peer: false,
+		batchOnly: true,
 	},
 	{
 		name: "openai-agents",

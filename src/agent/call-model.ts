@@ -5,6 +5,7 @@ import {
 	type LanguageModelV4ToolCall,
 } from "@ai-sdk/provider";
 import { CancelledError } from "../errors.ts";
+import type { ConcurrencyLimit } from "../models/concurrency-limit.ts";
 import { isPromptProgress, type PromptProgress } from "../models/embedded/prompt-progress.ts";
 import { rateLimiterFor } from "../models/rate-limiter.ts";
 import {
@@ -38,6 +39,11 @@ export interface ReliabilityOptions {
 	attemptTimeoutMs?: number;
 	/** Requests per minute allowed to each model, shared by every agent of the process. */
 	requestsPerMinute?: number;
+	/**
+	 * Model calls in flight at once among the runs sharing this limit (a `kickoffForEach`
+	 * with `callConcurrency`). An attempt holds a slot while it runs, not while it waits to retry.
+	 */
+	callLimit?: ConcurrencyLimit;
 	/** Called before a retry: text streamed by the failed attempt is to be discarded. */
 	onRetry?: (info: RetryInfo) => void;
 	/** Replaces the wait between attempts (tests). */
@@ -87,6 +93,7 @@ export function callModel(
 			...(reliability.onRetry ? { onRetry: reliability.onRetry } : {}),
 			...(reliability.sleep ? { sleep: reliability.sleep } : {}),
 			...(reliability.random ? { random: reliability.random } : {}),
+			...(reliability.callLimit ? { limit: reliability.callLimit } : {}),
 		},
 	);
 }
@@ -152,7 +159,11 @@ async function streamOnce(
 	if (!usage)
 		throw new StreamCutError(`The stream of ${model.modelId} ended without a finish part.`);
 	if (text.trim() === "" && toolCalls.length === 0) {
-		throw new EmptyResponseError(`${model.modelId} finished without any text or tool call.`);
+		throw new EmptyResponseError(`${model.modelId} finished without any text or tool call.`, {
+			usage,
+			finishReason,
+			durationMs: performance.now() - started,
+		});
 	}
 	return { text, toolCalls, finishReason, usage, durationMs: performance.now() - started };
 }

@@ -165,3 +165,16 @@ test("with a window too small for the task itself, the loop fails before calling
 	);
 	assert.equal(model.calls.length, 0);
 });
+
+test("an empty answer is recorded as a completed call (its tokens count) before the error", async () => {
+	const { events, result } = run(["   "], { reliability: { retry: { maxRetries: 0 } } });
+	await assert.rejects(result, /empty response/);
+	const ends = events.filter((event) => event.type === "model-end");
+	assert.equal(ends.length, 1);
+	const usage = ends[0]?.usage as { inputTokens: number; outputTokens: number };
+	assert.ok(usage.inputTokens > 0, "the prompt's tokens are counted");
+	assert.deepEqual(ends[0]?.response, { text: "", toolCalls: [] });
+	// The end follows the start and any streamed whitespace.
+	const types = events.map((event) => event.type);
+	assert.equal(types.at(-1), "model-end");
+});

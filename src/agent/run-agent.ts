@@ -11,11 +11,12 @@ import { ModelBehaviorError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
 import type { ModelWindow } from "../models/model-window.ts";
 import { repairJson } from "../models/repair-json.ts";
+import { emptyAnswerOf } from "../models/retry-policy.ts";
 import { type Tool, toolInputSchema } from "../tools/define-tool.ts";
 import { toJsonSchema } from "../tools/json-schema.ts";
 import { sumUsage, type Usage } from "../usage.ts";
 import { batchDeltas } from "./batch-deltas.ts";
-import { callModel, type ReliabilityOptions } from "./call-model.ts";
+import { callModel, type ModelResponse, type ReliabilityOptions } from "./call-model.ts";
 import { compactToolResults } from "./compact-tool-results.ts";
 import { formatIssues, parseAnswer } from "./parse-answer.ts";
 import {
@@ -152,6 +153,38 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 		}
 	};
 
+	/** Records a call that completed: its usage in the run's calls, and a model-end event. */
+	const recordEnd = (response: ModelResponse) => {
+		const record: ModelCallRecord = {
+			task: options.taskName,
+			agent: options.agentName,
+			model: modelName,
+			usage: response.usage,
+			durationMs: response.durationMs,
+			finishReason: response.finishReason,
+		};
+		calls.push(record);
+		emit({
+			type: "model-end",
+			model: modelName,
+			usage: response.usage,
+			finishReason: response.finishReason,
+			durationMs: response.durationMs,
+			prompt: [...messages],
+			...(window && reservedOutput !== undefined
+				? { window: { contextSize: window.contextSize, reservedOutputTokens: reservedOutput } }
+				: {}),
+			response: {
+				text: response.text,
+				toolCalls: response.toolCalls.map(({ toolCallId, toolName, input }) => ({
+					toolCallId,
+					toolName,
+					input,
+				})),
+			},
+		});
+	};
+
 	const call = async (withTools: boolean) => {
 		const offered = withTools && modelTools.length ? modelTools : undefined;
 		fitToWindow(offered);
@@ -191,35 +224,15 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 					promptTokens: progress.promptTokens,
 					tokensPerSecond: progress.tokensPerSecond,
 				}),
-		).finally(deltas.flush);
-		const record: ModelCallRecord = {
-			task: options.taskName,
-			agent: options.agentName,
-			model: modelName,
-			usage: response.usage,
-			durationMs: response.durationMs,
-			finishReason: response.finishReason,
-		};
-		calls.push(record);
-		emit({
-			type: "model-end",
-			model: modelName,
-			usage: response.usage,
-			finishReason: response.finishReason,
-			durationMs: response.durationMs,
-			prompt: [...messages],
-			...(window && reservedOutput !== undefined
-				? { window: { contextSize: window.contextSize, reservedOutputTokens: reservedOutput } }
-				: {}),
-			response: {
-				text: response.text,
-				toolCalls: response.toolCalls.map(({ toolCallId, toolName, input }) => ({
-					toolCallId,
-					toolName,
-					input,
-				})),
-			},
-		});
+		)
+			.finally(deltas.flush)
+			.catch((error: unknown) => {
+				// An empty answer is a completed call: it is recorded before the error goes on.
+				const empty = emptyAnswerOf(error);
+				if (empty) recordEnd({ ...empty, text: "", toolCalls: [] });
+				throw error;
+			});
+		recordEnd(response);
 		return response;
 	};
 

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { ConfigError, CrewkitError } from "../errors.ts";
 import { checkKnowledgePaths } from "../knowledge/knowledge-paths.ts";
 import { type MemorySetting, resolveMemoryOptions } from "../memory/memory-options.ts";
+import { createConcurrencyLimit } from "../models/concurrency-limit.ts";
 import type { RunStore } from "../store/run-store.ts";
 import { storedRun } from "../store/stored-run.ts";
 import type { Agent, ModelSpec } from "./agent.ts";
@@ -90,20 +91,40 @@ export class Crew implements CrewDefinition {
 	}
 
 	/**
-	 * Runs the crew once per inputs, at most `concurrency` at a time (default 4), each a run of
-	 * its own (in the store when one is given). Resolves with the outputs in input order; when
-	 * some runs fail, rejects with a `BatchError` holding every result.
+	 * Runs the crew once per inputs, at most `concurrency` runs at a time (default 4), each a
+	 * run of its own (in the store when one is given). With `callConcurrency`, at most that
+	 * many model calls are in flight across the batch (a provider's limit on concurrent
+	 * requests): the call slots, not whole runs, are what the batch keeps busy, and runs
+	 * then start up to 4 × `callConcurrency` at a time unless `concurrency` says otherwise.
+	 * Resolves with the outputs in input order; when some runs fail, rejects with a
+	 * `BatchError` holding every result.
 	 */
 	async kickoffForEach(
 		inputsList: readonly KickoffInputs[],
-		options: Omit<KickoffOptions, "inputs" | "runId" | "restore"> & { concurrency?: number } = {},
+		options: Omit<KickoffOptions, "inputs" | "runId" | "restore"> & {
+			concurrency?: number;
+			callConcurrency?: number;
+		} = {},
 	): Promise<CrewOutput[]> {
-		const { concurrency = 4, ...kickoffOptions } = options;
-		if (!Number.isInteger(concurrency) || concurrency < 1) {
-			throw new ConfigError(
-				`kickoffForEach: concurrency must be a whole number of at least 1, got ${concurrency}.`,
-			);
+		const { concurrency: runsAtOnce, callConcurrency, ...rest } = options;
+		for (const [name, value] of Object.entries({ concurrency: runsAtOnce, callConcurrency })) {
+			if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+				throw new ConfigError(
+					`kickoffForEach: ${name} must be a whole number of at least 1, got ${value}.`,
+				);
+			}
 		}
+		const concurrency = runsAtOnce ?? (callConcurrency === undefined ? 4 : 4 * callConcurrency);
+		const kickoffOptions =
+			callConcurrency === undefined
+				? rest
+				: {
+						...rest,
+						reliability: {
+							...rest.reliability,
+							callLimit: createConcurrencyLimit(callConcurrency),
+						},
+					};
 		// Stryker disable next-line ArrayDeclaration: each index is assigned before any is read.
 		const results: Array<CrewOutput | Error> = new Array(inputsList.length);
 		let next = 0;

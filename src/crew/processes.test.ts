@@ -177,3 +177,83 @@ test("kickoffForEach runs each input as its own run, bounded, in input order", a
 		},
 	);
 });
+
+test("kickoffForEach with callConcurrency keeps that many model calls in flight across runs, never more", async () => {
+	/** Model calls wait here until the test lets a whole wave of them answer. */
+	const held: Array<() => void> = [];
+	let inFlight = 0;
+	let peak = 0;
+	const gated = () => {
+		const base = createScriptedModel({
+			replies: ({ prompt }) => `done ${/Topic (\w+)/.exec(promptText(prompt))?.[1]}`,
+		});
+		return {
+			...base,
+			async doStream(call: Parameters<typeof base.doStream>[0]) {
+				inFlight++;
+				peak = Math.max(peak, inFlight);
+				await new Promise<void>((resolve) => held.push(resolve));
+				inFlight--;
+				return base.doStream(call);
+			},
+		};
+	};
+	const settle = async () => {
+		// Runs move on in this process only: the count of held calls stops changing.
+		let last = -1;
+		for (let stable = 0; stable < 3; ) {
+			await new Promise((resolve) => setTimeout(resolve, 10));
+			stable = held.length === last ? stable + 1 : 0;
+			last = held.length;
+		}
+	};
+	/** Answers the held calls wave by wave; the number of waves the batch needed. */
+	const waves = async (batch: Promise<unknown>) => {
+		let done = false;
+		void batch.finally(() => {
+			done = true;
+		});
+		let count = 0;
+		for (await settle(); !done && held.length > 0; await settle()) {
+			count++;
+			for (const release of held.splice(0)) release();
+		}
+		await batch;
+		return count;
+	};
+	const writer = agent("writer");
+	const twoCalls = (model: ReturnType<typeof gated>) =>
+		new Crew({
+			agents: [writer],
+			tasks: [
+				new Task({ name: "a", description: "Topic {topic}", expectedOutput: "x", agent: writer }),
+				new Task({
+					name: "b",
+					description: "Topic {topic} again",
+					expectedOutput: "x",
+					agent: writer,
+				}),
+			],
+			model,
+		});
+	const inputs = Array.from({ length: 10 }, (_, index) => ({ topic: `t${index}` }));
+
+	// 20 calls, 3 at a time: ceil(20 / 3) = 7 waves.
+	const byCalls = twoCalls(gated()).kickoffForEach(inputs, { callConcurrency: 3 });
+	assert.equal(await waves(byCalls), 7);
+	assert.equal(peak, 3);
+	assert.deepEqual(
+		(await byCalls).map((output) => output.raw),
+		inputs.map((input) => `done ${input.topic}`),
+	);
+
+	// Whole runs 3 at a time: ceil(10 / 3) = 4 runs one after another, 2 calls each.
+	peak = 0;
+	assert.equal(await waves(twoCalls(gated()).kickoffForEach(inputs, { concurrency: 3 })), 8);
+	assert.equal(peak, 3);
+
+	await assert.rejects(
+		twoCalls(gated()).kickoffForEach(inputs, { callConcurrency: 0 }),
+		/callConcurrency must be a whole number of at least 1, got 0/,
+	);
+});

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { APICallError } from "@ai-sdk/provider";
 import { CancelledError, ModelBehaviorError, ProviderError } from "../errors.ts";
+import { createConcurrencyLimit } from "./concurrency-limit.ts";
 import {
 	classifyFault,
 	defaultRetryPolicy,
@@ -282,4 +283,62 @@ test("an abort during an attempt is a CancelledError, not a retry", async () => 
 		withRetries(async () => "never", { signal: AbortSignal.abort() }),
 		CancelledError,
 	);
+});
+
+test("with a limit, an attempt waits for a slot before its time limit starts, and frees it to retry", async () => {
+	const limit = createConcurrencyLimit(1);
+	// Another call holds the only slot for longer than an attempt may take.
+	let releaseOther = () => {};
+	const other = limit.run(() => new Promise<void>((resolve) => (releaseOther = resolve)));
+	const signals: AbortSignal[] = [];
+	let slotFreeDuringRetry = false;
+	const call = withRetries(
+		async (attempt, signal) => {
+			signals.push(signal);
+			if (attempt === 1) throw apiError(503);
+			return "done";
+		},
+		{
+			limit,
+			attemptTimeoutMs: 20,
+			sleep: async () => {
+				// Between attempts the slot is free: another call gets it at once.
+				await limit.run(async () => {
+					slotFreeDuringRetry = true;
+				});
+			},
+		},
+	);
+	await new Promise((resolve) => setTimeout(resolve, 60));
+	assert.equal(signals.length, 0, "no attempt starts while the slot is taken");
+	releaseOther();
+	await other;
+	assert.equal(await call, "done");
+	assert.equal(signals.length, 2);
+	assert.equal(
+		signals[0]?.aborted,
+		false,
+		"waiting for the slot did not count against the attempt",
+	);
+	assert.equal(slotFreeDuringRetry, true);
+});
+
+test("a cancelled wait for a slot is a CancelledError, and the attempt never runs", async () => {
+	const limit = createConcurrencyLimit(1);
+	let releaseOther = () => {};
+	const other = limit.run(() => new Promise<void>((resolve) => (releaseOther = resolve)));
+	const controller = new AbortController();
+	let ran = false;
+	const call = withRetries(
+		async () => {
+			ran = true;
+			return "done";
+		},
+		{ limit, signal: controller.signal },
+	);
+	controller.abort();
+	await assert.rejects(call, CancelledError);
+	releaseOther();
+	await other;
+	assert.equal(ran, false);
 });

@@ -1,12 +1,31 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { APICallError } from "@ai-sdk/provider";
 import { CancelledError, ProviderError } from "../errors.ts";
+import type { Usage } from "../usage.ts";
+import type { ConcurrencyLimit } from "./concurrency-limit.ts";
 
 /** The model's stream ended, or its connection dropped, before the finish part. Retryable. */
 export class StreamCutError extends ProviderError {}
 
-/** The model finished without any text or tool call. Retryable. */
-export class EmptyResponseError extends ProviderError {}
+/**
+ * The model finished without any text or tool call. Retryable. The call itself completed:
+ * `answered` holds its usage, finish reason and duration, so it is recorded like any other.
+ */
+export class EmptyResponseError extends ProviderError {
+	readonly answered: EmptyAnswer | undefined;
+
+	constructor(message: string, answered?: EmptyAnswer) {
+		super(message);
+		this.answered = answered;
+	}
+}
+
+/** What an empty answer cost: a completed call that said nothing. */
+export interface EmptyAnswer {
+	usage: Usage;
+	finishReason: string;
+	durationMs: number;
+}
 
 /** Every attempt failed on a retryable fault; `cause` is the last attempt's error. */
 export class RetriesExhaustedError extends ProviderError {
@@ -23,6 +42,12 @@ export class RetriesExhaustedError extends ProviderError {
 		);
 		this.attempts = attempts;
 	}
+}
+
+/** The empty answer a call ended with, directly or as the last of its retries. */
+export function emptyAnswerOf(error: unknown): EmptyAnswer | undefined {
+	const empty = error instanceof RetriesExhaustedError ? error.cause : error;
+	return empty instanceof EmptyResponseError ? empty.answered : undefined;
 }
 
 /** What went wrong in one attempt, and whether another attempt may succeed. */
@@ -185,6 +210,11 @@ export interface WithRetriesOptions {
 	sleep?: (milliseconds: number, signal: AbortSignal | undefined) => Promise<void>;
 	/** Source of jitter in [0, 1). For tests. */
 	random?: () => number;
+	/**
+	 * Each attempt waits for a slot of this limit first; its time limit starts once it has
+	 * one, and the slot is free again while the next attempt waits to retry.
+	 */
+	limit?: ConcurrencyLimit;
 }
 
 /**
@@ -204,17 +234,30 @@ export async function withRetries<T>(
 	const label = options.label ?? "The model call";
 	for (let attempt = 1; ; attempt++) {
 		throwIfCancelled(signal);
-		const attemptSignal = attemptSignalFor(signal, attemptTimeoutMs);
-		let error: unknown;
+		let timedOut = false;
+		const tryOnce = async (): Promise<{ value: T } | { error: unknown }> => {
+			const attemptSignal = attemptSignalFor(signal, attemptTimeoutMs);
+			try {
+				return { value: await operation(attempt, attemptSignal.signal) };
+			} catch (caught) {
+				return { error: caught };
+			} finally {
+				timedOut = attemptSignal.timedOut();
+				attemptSignal.dispose();
+			}
+		};
+		let outcome: { value: T } | { error: unknown };
 		try {
-			return await operation(attempt, attemptSignal.signal);
-		} catch (caught) {
-			error = caught;
-		} finally {
-			attemptSignal.dispose();
+			outcome = await (options.limit ? options.limit.run(tryOnce, signal) : tryOnce());
+		} catch (waitError) {
+			// Only a cancelled wait for a slot rejects.
+			throwIfCancelled(signal, waitError);
+			throw waitError;
 		}
+		if ("value" in outcome) return outcome.value;
+		const { error } = outcome;
 		throwIfCancelled(signal, error);
-		const fault: Fault = attemptSignal.timedOut()
+		const fault: Fault = timedOut
 			? { retryable: true, reason: `no answer within ${attemptTimeoutMs} ms` }
 			: classifyFault(error);
 		if (!fault.retryable) throw error;

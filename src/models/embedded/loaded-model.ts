@@ -7,8 +7,8 @@ import {
 	type LlamaModel,
 } from "node-llama-cpp";
 import { ModelUnavailableError } from "../../errors.ts";
+import { type ConcurrencyLimit, createConcurrencyLimit } from "../concurrency-limit.ts";
 import { createRefCountedCache } from "./ref-counted-cache.ts";
-import { createSerialQueue, type SerialQueue } from "./serial-queue.ts";
 
 /** What identifies a loaded model: the same settings share one loaded model in a process. */
 export interface LoadSettings {
@@ -27,7 +27,7 @@ export interface LoadedModel {
 	readonly context: LlamaContext;
 	readonly chat: LlamaChat;
 	/** Calls share the one sequence, so they run one after another. */
-	readonly queue: SerialQueue;
+	readonly queue: ConcurrencyLimit;
 }
 
 /** The context window used when none is configured, if memory allows. */
@@ -89,7 +89,7 @@ const contexts = createRefCountedCache<LoadSettings, LoadedModel>({
 				sequences: 1,
 			});
 			const chat = new LlamaChat({ contextSequence: context.getSequence() });
-			return { llama: model.llama, model, context, chat, queue: createSerialQueue() };
+			return { llama: model.llama, model, context, chat, queue: createConcurrencyLimit(1) };
 		} catch (error) {
 			await models.release(settings);
 			throw new ModelUnavailableError(

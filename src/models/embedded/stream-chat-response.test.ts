@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { LanguageModelV4Prompt, LanguageModelV4StreamPart } from "@ai-sdk/provider";
 import { Llama2ChatWrapper, LlamaChat, type LlamaContext } from "node-llama-cpp";
+import { createConcurrencyLimit } from "../concurrency-limit.ts";
 import {
 	acquireLoadedModel,
 	type LoadedModel,
@@ -9,7 +10,6 @@ import {
 	releaseLoadedModel,
 } from "./loaded-model.ts";
 import { planGeneration } from "./plan-generation.ts";
-import { createSerialQueue } from "./serial-queue.ts";
 import { skipWithoutStoriesModel as skip, storiesModelPath } from "./stories-fixture.ts";
 import { streamChatResponse } from "./stream-chat-response.ts";
 
@@ -87,7 +87,7 @@ test("function calls stop generation and come back as tool-call parts, not run",
 	});
 	const parts = await readAll(
 		streamChatResponse({
-			loaded: { llama: loaded.llama, chat, queue: createSerialQueue() },
+			loaded: { llama: loaded.llama, chat, queue: createConcurrencyLimit(1) },
 			plan,
 			modelId: "stories260K.gguf",
 			abortSignal: undefined,
@@ -121,7 +121,7 @@ test("cancelling the stream stops generation and frees the queue", {
 	skip,
 	timeout: 30_000,
 }, async () => {
-	const queue = createSerialQueue();
+	const queue = createConcurrencyLimit(1);
 	const chat = new LlamaChat({ contextSequence: context.getSequence() });
 	const request = {
 		loaded: { llama: loaded.llama, chat, queue },
