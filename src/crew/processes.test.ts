@@ -135,6 +135,19 @@ test("a hierarchical crew's manager delegates to coworkers and reviews their ans
 		/Coworkers: writer \(writer\)\./,
 		"the manager is told who its coworkers are and what they do",
 	);
+	const schema = delegate && "inputSchema" in delegate ? delegate.inputSchema : undefined;
+	assert.deepEqual(
+		schema?.properties,
+		{
+			coworker: { type: "string", enum: ["writer"], description: "who does the work" },
+			task: { type: "string", minLength: 1, description: "what to do, completely stated" },
+			context: {
+				type: "string",
+				description: "everything they need to know; they see nothing else",
+			},
+		},
+		"the model is told what each argument is for",
+	);
 	const coworkerPrompt = promptText(model.calls[1]?.prompt ?? []);
 	assert.match(
 		coworkerPrompt,
