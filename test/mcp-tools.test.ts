@@ -16,8 +16,9 @@ import { createScriptedModel, type ScriptedReply } from "../src/models/scripted-
 import { startMcpHttpServer, type TestMcpHttpServer } from "./support/mcp-http-server.ts";
 import { runCli } from "./support/run-cli.ts";
 
+// Resolved like an import, so the test also finds it from a copy of the project (Stryker's sandbox).
 const filesystemServer = fileURLToPath(
-	new URL("../node_modules/@modelcontextprotocol/server-filesystem/dist/index.js", import.meta.url),
+	import.meta.resolve("@modelcontextprotocol/server-filesystem/dist/index.js"),
 );
 const onLinux = process.platform === "linux" ? false : "reads /proc to find server processes";
 

@@ -62,6 +62,16 @@ test("planning: one planner call first, each task's prompt carries its plan, usa
 	);
 	assert.equal(result.usage.calls[0]?.agent, "planner");
 	assert.equal(result.usage.calls.length, 3, "the planner's call counts towards the run");
+
+	// A task the planner leaves out gets no plan, and its description stays as written.
+	const partial = createScriptedModel({
+		replies: [JSON.stringify({ plans: [{ task: "draft", plan: "Be brief." }] }), "d", "r"],
+	});
+	await new Crew({ agents: [a, b], tasks: [draft, review], planning: true }).kickoff({
+		model: partial,
+		tracing: false,
+	});
+	assert.doesNotMatch(promptText(partial.calls[2]?.prompt ?? []), /Plan:/);
 });
 
 test("max_execution_time: a task that takes too long fails with a clear limit error", async () => {
@@ -132,7 +142,20 @@ test("allow_delegation in a sequential crew: the agent hands work to a coworker"
 		["checker", "writer", "writer"],
 		"the coworker's call counts towards the task",
 	);
-	assert.ok(model.calls[0]?.tools?.some((tool) => tool.name === "delegate_work"));
+	const delegate = model.calls[0]?.tools?.find((tool) => tool.name === "delegate_work");
+	assert.match(
+		delegate && "description" in delegate ? (delegate.description ?? "") : "",
+		/Coworkers: checker \([^)]*\)\.$/,
+		"the agent's coworkers are the others, not itself",
+	);
+	assert.equal(
+		model.calls
+			.find((call) => promptText(call.prompt).startsWith("You are Checker."))
+			?.tools?.some((tool) => tool.name === "delegate_work") ?? false,
+		false,
+		"a coworker without allowDelegation cannot hand the work on",
+	);
+	assert.doesNotMatch(promptText(model.calls[0]?.prompt ?? []), /Suggested coworker/);
 });
 
 test("a task's own tools replace its agent's", async () => {

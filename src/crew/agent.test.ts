@@ -48,6 +48,10 @@ test("an agent without a role, goal or backstory is refused, naming the field", 
 		refused({ ...persona, name: "a", [field]: "  " }, `Agent a needs a non-empty ${field}.`);
 	}
 	refused({ ...persona, goal: "" }, "Agent Senior Analyst needs a non-empty goal.");
+	const unset = (field: "role" | "backstory", name?: string) =>
+		({ ...persona, ...(name ? { name } : {}), [field]: undefined }) as unknown as typeof persona;
+	refused(unset("backstory", "a"), "Agent a needs a non-empty backstory.");
+	refused(unset("role"), "An agent needs a non-empty role.");
 });
 
 test("iterations, execution time and tool names are checked when the agent is defined", () => {

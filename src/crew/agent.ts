@@ -59,10 +59,11 @@ export class Agent {
 	readonly reasoning: boolean;
 
 	constructor(options: AgentOptions) {
+		const label = options.name ?? options.role;
 		for (const field of ["role", "goal", "backstory"] as const) {
 			if (typeof options[field] !== "string" || !options[field].trim()) {
 				throw new ConfigError(
-					`Agent ${options.name ?? options.role ?? ""} needs a non-empty ${field}.`,
+					`${label ? `Agent ${label}` : "An agent"} needs a non-empty ${field}.`,
 				);
 			}
 		}
@@ -107,7 +108,8 @@ export function slugify(text: string): string {
 		text
 			.toLowerCase()
 			.replace(/[^a-z0-9]+/g, "_")
-			.replace(/^_+|_+$/g, "")
+			// One "_" at most at each end: the line above has joined every run of them.
+			.replace(/^_|_$/g, "")
 			.slice(0, 60) || "agent"
 	);
 }

@@ -108,6 +108,27 @@ test("a missing input names the input and every place it is used", async () => {
 		assert.match(error.message, /task 'first' description/);
 		return true;
 	});
+	const author = agent("writer");
+	const task = new Task({
+		name: "write",
+		description: "Write",
+		expectedOutput: "Notes in {style}",
+		agent: author,
+		outputFile: "out/{style}-{topic}.md",
+	});
+	await assert.rejects(
+		new Crew({
+			agents: [author],
+			tasks: [task],
+			model: createScriptedModel({ replies: [] }),
+		}).kickoff({
+			inputs: { topic: "x" },
+		}),
+		(error: Error) =>
+			error.message.startsWith(
+				"Missing input 'style', used in task 'write' expected output, task 'write' output file.",
+			),
+	);
 });
 
 test("a placeholder used only in a backstory is an input like any other: required before the run, filled in the prompt", async () => {
@@ -484,8 +505,15 @@ test("an input that would move a task's output file to another folder is refused
 		);
 	}
 	assert.equal(model.calls.length, 0);
-	await crew.kickoff({ inputs: { topic: "ai..llms" } });
-	assert.equal(await readFile(join(directory, "ai..llms.md"), "utf8"), "Text.");
+	// Dots are fine in a name, at its start or end too: only '.' and '..' themselves move it.
+	for (const topic of ["ai..llms", ".hidden", "draft.."]) {
+		await new Crew({
+			agents: [writer],
+			tasks: [task],
+			model: createScriptedModel({ replies: ["Text."] }),
+		}).kickoff({ inputs: { topic } });
+		assert.equal(await readFile(join(directory, `${topic}.md`), "utf8"), "Text.", topic);
+	}
 });
 
 test("a reviewed output replaces the task's for later tasks; a review that keeps it changes nothing", async () => {

@@ -125,6 +125,7 @@ export class Crew implements CrewDefinition {
 							callLimit: createConcurrencyLimit(callConcurrency),
 						},
 					};
+		// Stryker disable next-line ArrayDeclaration: each index is assigned before any is read.
 		const results: Array<CrewOutput | Error> = new Array(inputsList.length);
 		let next = 0;
 		const worker = async () => {

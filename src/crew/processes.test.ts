@@ -129,6 +129,35 @@ test("a hierarchical crew's manager delegates to coworkers and reviews their ans
 	assert.deepEqual(sumUsage(Object.values(result.usage.byAgent)), result.usage.total);
 	assert.ok(events.some((event) => event.type === "model-start" && event.agent === "writer"));
 	assert.ok(model.calls[0]?.tools?.some((tool) => tool.name === "delegate_work"));
+	const delegate = model.calls[0]?.tools?.find((tool) => tool.name === "delegate_work");
+	assert.match(
+		delegate && "description" in delegate ? (delegate.description ?? "") : "",
+		/Coworkers: writer \(writer\)\./,
+		"the manager is told who its coworkers are and what they do",
+	);
+	const schema = delegate && "inputSchema" in delegate ? delegate.inputSchema : undefined;
+	assert.deepEqual(
+		schema?.properties,
+		{
+			coworker: { type: "string", enum: ["writer"], description: "who does the work" },
+			task: { type: "string", minLength: 1, description: "what to do, completely stated" },
+			context: {
+				type: "string",
+				description: "everything they need to know; they see nothing else",
+			},
+		},
+		"the model is told what each argument is for",
+	);
+	const coworkerPrompt = promptText(model.calls[1]?.prompt ?? []);
+	assert.match(
+		coworkerPrompt,
+		/Draft a haiku\s+Expected output: A complete answer to the work asked for\./,
+	);
+	assert.match(
+		coworkerPrompt,
+		/<context task="manager">\s*about tides\s*<\/context>/,
+		"the coworker sees the context the manager gave",
+	);
 });
 
 test("kickoffForEach runs each input as its own run, bounded, in input order", async () => {

@@ -351,6 +351,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			durationMs,
 			...(verdict ? { reason: verdict.reason } : {}),
 		});
+		// Stryker disable next-line OptionalChaining,StringLiteral: a crew has at least one task, so done is never empty.
 		return { runId, tasks: done, raw: done.at(-1)?.raw ?? "", usage, durationMs };
 	} catch (error) {
 		if (error instanceof ProviderError) error.message = error.message.replace("<run>", runId);

@@ -12,7 +12,7 @@ export async function scheduleTasks(
 	tasks: readonly Task<z.ZodType | undefined>[],
 	execute: (task: Task<z.ZodType | undefined>, context: TaskOutput[]) => Promise<TaskOutput>,
 	onFailure: (error: unknown) => void,
-	options: { overlap: boolean } = { overlap: true },
+	options: { overlap: boolean },
 ): Promise<void> {
 	const running = new Map<Task<z.ZodType | undefined>, Promise<TaskOutput>>();
 	let barrier: Promise<unknown> = Promise.resolve();

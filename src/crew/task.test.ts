@@ -45,10 +45,22 @@ test("a task without a description, an expected output or an agent is refused; r
 	);
 	refused({ name: "t", description: "d", agent }, "Task t needs an expectedOutput (text).");
 	refused({ name: "t", description: "d", expectedOutput: "e" }, "Task t needs an agent.");
+	refused({ description: "", expectedOutput: "e", agent }, "A task needs a non-empty description.");
+	refused({ description: "d", agent }, "A task needs an expectedOutput (text).");
+	refused({ description: "d", expectedOutput: "e" }, "A task needs an agent.");
 	for (const guardrailRetries of [-1, 1.5]) {
 		refused(
 			{ name: "t", description: "d", expectedOutput: "e", agent, guardrailRetries },
 			"Task 't': guardrailRetries must be a whole number ≥ 0.",
 		);
 	}
+});
+
+test("a task named from its description counts words, however they are spaced", () => {
+	const task = new Task({
+		description: "Summarise   the  three\n long papers\there today",
+		expectedOutput: "",
+		agent,
+	});
+	assert.equal(task.name, "summarise_the_three_long_papers_here");
 });

@@ -141,14 +141,15 @@ export class Task<Schema extends z.ZodType | undefined = z.ZodType | undefined> 
 	readonly run: TaskOptions<Schema>["run"];
 
 	constructor(options: TaskOptions<Schema>) {
+		const label = options.name === undefined ? "A task" : `Task ${options.name}`;
 		if (typeof options.description !== "string" || !options.description.trim()) {
-			throw new ConfigError(`Task ${options.name ?? ""} needs a non-empty description.`);
+			throw new ConfigError(`${label} needs a non-empty description.`);
 		}
 		// As in CrewAI, the expected output may be empty, but it must be given.
 		if (typeof options.expectedOutput !== "string") {
-			throw new ConfigError(`Task ${options.name ?? ""} needs an expectedOutput (text).`);
+			throw new ConfigError(`${label} needs an expectedOutput (text).`);
 		}
-		if (!options.agent) throw new ConfigError(`Task ${options.name ?? ""} needs an agent.`);
+		if (!options.agent) throw new ConfigError(`${label} needs an agent.`);
 		this.name = options.name ?? slugify(options.description.split(/\s+/).slice(0, 6).join(" "));
 		this.description = options.description;
 		this.expectedOutput = options.expectedOutput;
