@@ -83,6 +83,13 @@ test("crewkit models lists the documented models, marks the one this machine get
 	assert.match(out, /^Threads: \d, one per physical core, at most 8 \(--threads N to change\)\.$/m);
 	assert.ok(out.includes(`Models are kept in ${cacheDir}.`));
 	assert.match(out, /hf:Qwen\/Qwen2\.5-1\.5B-Instruct-GGUF\/qwen2\.5-1\.5b-instruct-q4_k_m\.gguf/);
+	// What is verified, model by model and in general.
+	assert.match(out, /q4_k_m\.gguf\n {2}\(SHA-256 pinned by crewkit: [0-9a-f]{64}\)/);
+	assert.match(out, /Q4_K_M\.gguf\n {2}\(SHA-256 as Hugging Face announces it\)/);
+	assert.match(
+		out,
+		/^Each download is checked before it is used: its size, its GGUF header and its SHA-256/m,
+	);
 });
 
 test("crewkit models --json gives the list with what is downloaded, the choice and the threads", async () => {

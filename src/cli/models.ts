@@ -18,6 +18,8 @@ gets and why: the largest that fits the free memory with a context of at least
 
 'pull' downloads one now, with a progress bar, instead of at the first run. An
 interrupted download (Ctrl-C, a dropped connection) resumes where it stopped.
+A download is checked before use: size, GGUF header and SHA-256 (pinned by
+crewkit, or as the Hugging Face endpoint announces it).
 
 Environment:
   CREWKIT_CACHE_DIR   where models are kept (default ~/.cache/crewkit/models)
@@ -90,8 +92,16 @@ async function listModels(io: CliIo, json: boolean): Promise<number> {
 			.trimEnd(),
 	);
 	io.out(`${lines.join("\n")}\n\n`);
-	for (const { model } of models) io.out(`${model.name}: ${model.why}.\n  ${model.source}\n`);
+	for (const { model } of models) {
+		const check = model.sha256
+			? `SHA-256 pinned by crewkit: ${model.sha256}`
+			: "SHA-256 as Hugging Face announces it";
+		io.out(`${model.name}: ${model.why}.\n  ${model.source}\n  (${check})\n`);
+	}
 	io.out(`\nModels are kept in ${cacheDir}.\n`);
+	io.out(
+		"Each download is checked before it is used: its size, its GGUF header and its SHA-256 (crewkit's pinned hash, else the one the Hugging Face endpoint announces for the file; a pinned hash the endpoint contradicts stops the download before it starts).\n",
+	);
 	io.out(`${describeChoice(choice, threads)}\n`);
 	const picked = models.find(({ model }) => model === choice.model);
 	if (picked && !picked.downloaded) {

@@ -1,28 +1,32 @@
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** What the server does for one path. */
+/** What the server does for one path; `headers` are added to its answer. */
 export type ModelFileRoute =
 	/** Serves the bytes, honouring `Range: bytes=N-` with 206 unless `ranges` is false. */
-	| { file: Buffer; ranges?: boolean }
-	/** Announces the whole file, sends its first bytes, then drops the connection (ranges are served). */
-	| { file: Buffer; cutAfter: number }
-	/** Announces the whole file, sends its first bytes, then sends nothing more (ranges are served). */
-	| { file: Buffer; holdAfter: number }
-	/**
-	 * A slow body: the first `chunk` bytes, then nothing until `gate` resolves, then the rest
-	 * in `chunk`-sized pieces a few milliseconds apart.
-	 */
-	| { file: Buffer; gate: Promise<void>; chunk: number }
-	| { status: number; retryAfter?: number }
-	| { redirect: string };
+	(
+		| { file: Buffer; ranges?: boolean }
+		/** Announces the whole file, sends its first bytes, then drops the connection (ranges are served). */
+		| { file: Buffer; cutAfter: number }
+		/** Announces the whole file, sends its first bytes, then sends nothing more (ranges are served). */
+		| { file: Buffer; holdAfter: number }
+		/**
+		 * A slow body: the first `chunk` bytes, then nothing until `gate` resolves, then the rest
+		 * in `chunk`-sized pieces a few milliseconds apart.
+		 */
+		| { file: Buffer; gate: Promise<void>; chunk: number }
+		| { status: number; retryAfter?: number }
+		| { redirect: string }
+		/** Answers 200 with this value as JSON. */
+		| { json: unknown }
+	) & { headers?: Record<string, string> };
 
 /** A loopback HTTP server serving model files and faults, recording every request. */
 export interface ModelFileServer {
 	/** `http://127.0.0.1:<port>` */
 	origin: string;
-	/** Paths (with the Range header, if any) in the order they were asked for. */
-	requests: Array<{ path: string; range: string | undefined }>;
+	/** Paths (with the query as `target`, and the Range header if any) in the order they were asked for. */
+	requests: Array<{ path: string; target: string; range: string | undefined }>;
 	close(): Promise<void>;
 }
 
@@ -31,10 +35,14 @@ export async function startModelFileServer(
 ): Promise<ModelFileServer> {
 	const requests: ModelFileServer["requests"] = [];
 	const server = createServer((request, response) => {
-		const path = (request.url ?? "/").replace(/\?.*$/, "");
-		requests.push({ path, range: request.headers.range });
-		const route = routes[path];
+		const target = request.url ?? "/";
+		const path = target.replace(/\?.*$/, "");
+		requests.push({ path, target, range: request.headers.range });
+		// A route for the path with its query (a page of a listing) wins over one for the path.
+		const route = routes[target] ?? routes[path];
 		if (!route) return void response.writeHead(404).end("no such file");
+		for (const [name, value] of Object.entries(route.headers ?? {}))
+			response.setHeader(name, value);
 		if ("status" in route) {
 			const headers =
 				route.retryAfter === undefined ? {} : { "retry-after": String(route.retryAfter) };
@@ -42,6 +50,11 @@ export async function startModelFileServer(
 		}
 		if ("redirect" in route)
 			return void response.writeHead(302, { location: route.redirect }).end();
+		if ("json" in route) {
+			return void response
+				.writeHead(200, { "content-type": "application/json" })
+				.end(JSON.stringify(route.json));
+		}
 		const start = rangeStart(request.headers.range);
 		// Faults on a first request only: a resumed request (with a Range) is served.
 		if ("cutAfter" in route && start === 0)

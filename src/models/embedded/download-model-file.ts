@@ -1,12 +1,16 @@
 import { open, rename, rm, stat } from "node:fs/promises";
 import { setTimeout as delay } from "node:timers/promises";
 import { CancelledError, ModelUnavailableError } from "../../errors.ts";
-import type { DnsLookup } from "../../tools/web/address-guard.ts";
-import { followRedirects } from "../../tools/web/follow-redirects.ts";
-import { guardedRequest } from "../../tools/web/guarded-request.ts";
-import { FetchPageError, PrivateAddressError } from "../../tools/web/web-errors.ts";
+import {
+	type AnnouncedFile,
+	announcedFileOf,
+	forgetHash,
+	recordedHash,
+	recordHash,
+} from "./announced-file.ts";
 import { AttemptError, classifyNetworkError, statusError, totalSize } from "./download-fault.ts";
 import { withDownloadLock } from "./download-lock.ts";
+import { followGuarded, type ModelRequestGuard } from "./follow-guarded.ts";
 import { formatBytes } from "./format-progress-bar.ts";
 import { verifyModelFile } from "./verify-model-file.ts";
 
@@ -26,21 +30,17 @@ export const defaultDownloadRetry = {
 	maxDelayMs: 30_000,
 } as const satisfies DownloadRetry;
 
-export interface DownloadModelFileOptions {
+export interface DownloadModelFileOptions extends ModelRequestGuard {
 	/** Stops the download; the partial file is kept so the next download resumes it. */
 	signal?: AbortSignal | undefined;
-	/** Allow loopback and private-network addresses (the operator's choice, never a request's). */
-	allowPrivateNetwork?: boolean | undefined;
-	/**
-	 * Origins (`http://10.0.0.5:8080`) allowed even on a private address, such as a mirror
-	 * the operator configured; a redirect from them to anywhere else passes the guard.
-	 */
-	trustedOrigins?: readonly string[] | undefined;
-	/** Name resolution for the address guard; injected in tests. */
-	lookup?: DnsLookup | undefined;
 	/** Called as bytes arrive: bytes on disk so far, and the total when the server says it. */
 	onProgress?: ((downloaded: number, total: number) => void) | undefined;
-	/** The file's SHA-256 (hex); a download that does not match is deleted and refused. */
+	/**
+	 * The file's SHA-256 (hex) as crewkit's catalog pins it: a download that does not match
+	 * is deleted and refused, and a server announcing another hash is refused before any
+	 * byte is fetched. Without it, the hash the server announces (Hugging Face's
+	 * `X-Linked-Etag`, ./announced-file.ts) is checked instead.
+	 */
 	sha256?: string | undefined;
 	retry?: DownloadRetry | undefined;
 	/** An attempt fails when no byte arrives for this long (default 60 s); the next resumes. */
@@ -59,15 +59,17 @@ const inFlight = new Map<string, Promise<void>>();
 
 /**
  * Downloads a model file to `destination`, through crewkit's address guard on every hop
- * (redirects included: each is resolved and checked, and the socket's address checked
- * again), so a model URL can reach neither the machine itself nor its network unless the
- * operator allowed it.
+ * (./follow-guarded.ts), so a model URL can reach neither the machine itself nor its
+ * network unless the operator allowed it.
  *
  * Bytes go to `<destination>.part`; an interrupted attempt (dropped connection, a stall,
  * a 5xx, a 429) is retried a bounded number of times with growing waits, resuming where
  * it stopped when the server accepts ranges. A 4xx other than 408/429, a refused address
  * and a bad redirect fail at once. The finished file must have the size the server
- * announced, start like a GGUF file and match `sha256` when given; only then is it
+ * announced, start like a GGUF file and match its SHA-256: `sha256` when given, else the
+ * one the URL's own server announced (on Hugging Face, every LFS file; the hash is kept
+ * in `<destination>.part.sha256` so a resumed download is known to continue the same
+ * file, and a partial file of a file that changed since is deleted). Only then is it
  * renamed to `destination`. Cancelling (the signal) stops within a chunk and keeps the
  * partial file for the next attempt. Processes share the file through a lock next to it
  * (./download-lock.ts): one downloads, the others wait and then use the finished file.
@@ -131,10 +133,13 @@ async function downloadWithRetries(
 	const retry = options.retry ?? defaultDownloadRetry;
 	const partial = `${destination}.part`;
 	const failures: string[] = [];
+	let announced: AnnouncedFile | undefined;
 	for (let attempt = 1; ; attempt += 1) {
 		throwIfCancelled(options.signal, url, partial);
 		try {
-			await downloadOnce(url, partial, options);
+			await downloadOnce(url, partial, options, (found) => {
+				announced = found;
+			});
 			break;
 		} catch (error) {
 			throwIfCancelled(options.signal, url, partial, error);
@@ -159,16 +164,27 @@ async function downloadWithRetries(
 			}
 		}
 	}
-	await verifyModelFile(url, partial, options.sha256);
-	await rename(partial, destination);
+	try {
+		await verifyModelFile(url, partial, {
+			sha256: options.sha256 ?? announced?.sha256 ?? (await recordedHash(partial)),
+			pinned: options.sha256 !== undefined,
+			size: announced?.size,
+		});
+		await rename(partial, destination);
+	} finally {
+		await forgetHash(partial);
+	}
 }
 
 async function downloadOnce(
 	url: URL,
 	partial: string,
 	options: DownloadModelFileOptions,
+	onAnnounced: (announced: AnnouncedFile) => void,
 ): Promise<void> {
 	const offset = (await stat(partial).catch(() => undefined))?.size ?? 0;
+	const recorded = offset > 0 ? await recordedHash(partial) : undefined;
+	let announced: AnnouncedFile | undefined;
 	const attempt = new AbortController();
 	const signal = options.signal
 		? AbortSignal.any([options.signal, attempt.signal])
@@ -187,7 +203,27 @@ async function downloadOnce(
 		}, stallMs);
 	};
 	try {
-		const { response, url: final } = await followGuarded(url, offset, signal, options);
+		const { response, url: final } = await followGuarded(url, {
+			guard: options,
+			headers: {
+				"accept-encoding": "identity",
+				"user-agent": "crewkit",
+				...(offset > 0 ? { range: `bytes=${offset}-` } : {}),
+			},
+			signal,
+			action: "download a model from",
+			// Checked on the endpoint's own answer, before its redirect to the bytes is followed.
+			onOwnResponse: async (hop) => {
+				const found = announcedFileOf(hop.headers);
+				if (!found.sha256) return;
+				await refuseChangedFile(url, partial, found, options.sha256, recorded);
+				announced = found;
+			},
+		});
+		if (announced?.sha256) {
+			onAnnounced(announced);
+			if (announced.sha256 !== recorded) await recordHash(partial, announced.sha256);
+		}
 		const resumed = offset > 0 && response.status === 206;
 		if (offset > 0 && response.status === 416) {
 			await response.body?.cancel().catch(() => {});
@@ -242,54 +278,34 @@ async function downloadOnce(
 	}
 }
 
-async function followGuarded(
+/**
+ * Stops before any byte is fetched when the server announces a file other than the one
+ * expected: another hash than the catalog pins (the file changed upstream), or, resuming,
+ * another hash than the partial file was begun with (it changed mid-download: the partial
+ * file is deleted, as it belongs to neither).
+ */
+async function refuseChangedFile(
 	url: URL,
-	offset: number,
-	signal: AbortSignal,
-	options: DownloadModelFileOptions,
-): Promise<{ response: Response; url: URL }> {
-	const headers: Record<string, string> = {
-		"accept-encoding": "identity",
-		"user-agent": "crewkit",
-		...(offset > 0 ? { range: `bytes=${offset}-` } : {}),
-	};
-	const trusted = new Set(options.trustedOrigins ?? []);
-	try {
-		return await followRedirects(url, {
-			maxRedirects: 10,
-			headers,
-			signal,
-			// Each hop is guarded below, where it is known whether its origin is trusted.
-			allowPrivate: true,
-			lookup: options.lookup,
-			fetch: (href) => {
-				const hop = new URL(href);
-				return guardedRequest(hop, {
-					headers,
-					signal,
-					allowPrivate: options.allowPrivateNetwork || trusted.has(hop.origin),
-					lookup: options.lookup,
-				});
-			},
-		});
-	} catch (error) {
-		if (error instanceof PrivateAddressError) {
-			const where =
-				error.hostname === url.hostname
-					? `${error.hostname} is`
-					: `it redirects to ${error.hostname}, which is`;
-			throw new ModelUnavailableError(
-				`Refused to download a model from ${url.href}: ${where} ${error.range}, not a public address. To download from your own network, set CREWKIT_ALLOW_PRIVATE_MODEL_URLS=1 for the CLI (a server's requests can never name such a URL).`,
-				{ cause: error },
-			);
-		}
-		if (error instanceof FetchPageError) {
-			throw new ModelUnavailableError(
-				`The model at ${url.href} could not be downloaded: ${error.message}`,
-				{ cause: error },
-			);
-		}
-		throw error;
+	partial: string,
+	announced: AnnouncedFile,
+	pinned: string | undefined,
+	recorded: string | undefined,
+): Promise<void> {
+	if (pinned && announced.sha256 !== pinned.toLowerCase()) {
+		const revision = announced.commit
+			? `name the new file with its revision (${url.host} says commit ${announced.commit}) so it is checked against the hash ${url.host} announces: --model local:${url.href.replace(/\/resolve\/[^/]+\//, `/resolve/${announced.commit}/`)}`
+			: `name it by its URL so it is checked against the hash ${url.host} announces: --model local:${url.href}`;
+		throw new ModelUnavailableError(
+			`${url.host} now announces SHA-256 ${announced.sha256} for ${url.href}, but crewkit's model list pins ${pinned}: the file changed upstream since this version of crewkit was made. Nothing was downloaded. Update crewkit, or, if you trust the new file, ${revision}.`,
+		);
+	}
+	if (recorded && announced.sha256 !== recorded) {
+		const size = (await stat(partial).catch(() => undefined))?.size ?? 0;
+		await rm(partial, { force: true });
+		await forgetHash(partial);
+		throw new ModelUnavailableError(
+			`The file at ${url.href} changed on the server during the download: its SHA-256 was ${recorded} when the download began and is now ${announced.sha256}. The ${formatBytes(size)} downloaded before belong to the old file and were deleted; run the same command again to download the new one.`,
+		);
 	}
 }
 

@@ -1,0 +1,94 @@
+import { ModelUnavailableError } from "../../errors.ts";
+import type { DnsLookup } from "../../tools/web/address-guard.ts";
+import { followRedirects } from "../../tools/web/follow-redirects.ts";
+import { guardedRequest } from "../../tools/web/guarded-request.ts";
+import { FetchPageError, PrivateAddressError } from "../../tools/web/web-errors.ts";
+
+/** What the operator allows a model request to reach. */
+export interface ModelRequestGuard {
+	/** Allow loopback and private-network addresses (the operator's choice, never a request's). */
+	allowPrivateNetwork?: boolean | undefined;
+	/**
+	 * Origins (`http://10.0.0.5:8080`) allowed even on a private address, such as a mirror
+	 * the operator configured; a redirect from them to anywhere else passes the guard.
+	 */
+	trustedOrigins?: readonly string[] | undefined;
+	/** Name resolution for the address guard; injected in tests. */
+	lookup?: DnsLookup | undefined;
+}
+
+export interface FollowGuardedOptions {
+	guard: ModelRequestGuard;
+	headers: Record<string, string>;
+	signal: AbortSignal;
+	/** What the request is for, in the refusal: "download a model from". */
+	action: string;
+	/**
+	 * Called with each answer from `url`'s own origin, until a redirect leaves it: the
+	 * configured endpoint's answers, not those of the CDN it sends the client on to. It may
+	 * throw to stop before the next hop (the answer's body is then cancelled).
+	 */
+	onOwnResponse?: ((response: Response) => void | Promise<void>) | undefined;
+}
+
+/**
+ * GETs `url` through crewkit's address guard on every hop (redirects included: each is
+ * resolved and checked, and the socket's address checked again), so a model URL can reach
+ * neither the machine itself nor its network unless the operator allowed it.
+ *
+ * @throws ModelUnavailableError for a refused address or a bad redirect, saying what to do.
+ */
+export async function followGuarded(
+	url: URL,
+	options: FollowGuardedOptions,
+): Promise<{ response: Response; url: URL }> {
+	const { guard, headers, signal } = options;
+	const trusted = new Set(guard.trustedOrigins ?? []);
+	let ownOrigin = true;
+	try {
+		return await followRedirects(url, {
+			maxRedirects: 10,
+			headers,
+			signal,
+			// Each hop is guarded below, where it is known whether its origin is trusted.
+			allowPrivate: true,
+			lookup: guard.lookup,
+			fetch: async (href) => {
+				const hop = new URL(href);
+				const response = await guardedRequest(hop, {
+					headers,
+					signal,
+					allowPrivate: guard.allowPrivateNetwork || trusted.has(hop.origin),
+					lookup: guard.lookup,
+				});
+				ownOrigin &&= hop.origin === url.origin;
+				if (ownOrigin && options.onOwnResponse) {
+					try {
+						await options.onOwnResponse(response);
+					} catch (error) {
+						await response.body?.cancel().catch(() => {});
+						throw error;
+					}
+				}
+				return response;
+			},
+		});
+	} catch (error) {
+		if (error instanceof PrivateAddressError) {
+			const where =
+				error.hostname === url.hostname
+					? `${error.hostname} is`
+					: `it redirects to ${error.hostname}, which is`;
+			throw new ModelUnavailableError(
+				`Refused to ${options.action} ${url.href}: ${where} ${error.range}, not a public address. To download from your own network, set CREWKIT_ALLOW_PRIVATE_MODEL_URLS=1 for the CLI (a server's requests can never name such a URL).`,
+				{ cause: error },
+			);
+		}
+		if (error instanceof FetchPageError) {
+			throw new ModelUnavailableError(`Could not ${options.action} ${url.href}: ${error.message}`, {
+				cause: error,
+			});
+		}
+		throw error;
+	}
+}
