@@ -29,6 +29,13 @@ before(async () => {
 	mirror = await startModelFileServer({
 		[smallPath]: { file: stories },
 		[sevenPath]: { file: held, holdAfter: 100_000 },
+		"/api/models/o/Tiny-GGUF/tree/main": {
+			json: [
+				{ type: "file", path: "tiny-Q4_K_M.gguf", size: 10_000 },
+				{ type: "file", path: "tiny-Q8_0.gguf", size: 10_000 },
+			],
+		},
+		"/o/Tiny-GGUF/resolve/main/tiny-Q8_0.gguf": { file: fakeGguf(10_000) },
 	});
 });
 after(() => mirror.close());
@@ -164,6 +171,23 @@ test("on a terminal, pull redraws one progress bar in place", async () => {
 	const { code, err } = await run("pull", "qwen2.5-0.5b");
 	assert.equal(code, 0, err);
 	assert.match(err, /\rqwen2\.5-0\.5b \[=+\] 100%.*\n$/);
+});
+
+test("pull takes a Hugging Face quant tag, and the second pull finds it without asking", async () => {
+	const { cacheDir, run } = await cli();
+	const { code, out, err } = await run("pull", "hf:o/Tiny-GGUF:q8_0");
+	assert.equal(code, 0, err);
+	assert.equal(out, `${join(cacheDir, "hf_o_tiny-Q8_0.gguf")}\n`);
+	assert.match(err, /^Downloading hf:o\/Tiny-GGUF:q8_0 into /);
+	const asked = mirror.requests.length;
+	const again = await run("pull", "hf:o/Tiny-GGUF:Q8_0");
+	assert.equal(again.code, 0);
+	assert.match(again.err, /hf:o\/Tiny-GGUF:Q8_0 is already downloaded/);
+	assert.equal(again.out, out);
+	assert.equal(mirror.requests.length, asked);
+	const missing = await run("pull", "hf:o/Tiny-GGUF:Q5_K_M");
+	assert.equal(missing.code, 1);
+	assert.match(missing.err, /has no GGUF file tagged Q5_K_M\. Its quantisations: Q4_K_M, Q8_0\./);
 });
 
 test("pull of a name not on the list says which names are", async () => {

@@ -9,15 +9,17 @@ import type { CliIo } from "./io.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit models [--json]
-       crewkit models pull <name | default>
+       crewkit models pull <name | default | hf:owner/repo/file.gguf | hf:owner/repo:QUANT>
 
 Lists the models local:default chooses from (all Qwen2.5 Instruct, 4-bit GGUF,
 Apache-2.0), which of them are downloaded and where, and which one this machine
 gets and why: the largest that fits the free memory with a context of at least
 2,048 tokens and runs fast enough here (the 7B needs 8 cores or a GPU).
 
-'pull' downloads one now, with a progress bar, instead of at the first run. An
-interrupted download (Ctrl-C, a dropped connection) resumes where it stopped.
+'pull' downloads one now, with a progress bar, instead of at the first run; it
+also takes any Hugging Face GGUF, by file or by quantisation (hf:owner/repo:Q4_K_M
+picks the repository's one file tagged Q4_K_M, and remembers it for offline runs).
+An interrupted download (Ctrl-C, a dropped connection) resumes where it stopped.
 A download is checked before use: size, GGUF header and SHA-256 (pinned by
 crewkit, or as the Hugging Face endpoint announces it).
 
@@ -119,18 +121,19 @@ function describeChoice(choice: DefaultModelChoice, threads: number): string {
 
 async function pullModel(io: CliIo, name: string): Promise<number> {
 	const embedded = await import("../models/embedded/index.ts");
-	const model: CatalogModel | undefined =
-		name === "default"
+	const model: Pick<CatalogModel, "name" | "source"> | undefined = name.startsWith("hf:")
+		? { name, source: name }
+		: name === "default"
 			? embedded.chooseDefaultModel(await embedded.readMachineResources()).model
 			: embedded.findCatalogModel(name);
 	if (!model) {
 		throw new ConfigError(
-			`There is no model '${name}' on crewkit's list. Choose one of: ${embedded.modelCatalog.map((entry) => entry.name).join(", ")}, or 'default'. Any other GGUF runs with --model local:<file.gguf | hf:owner/repo/file.gguf>.`,
+			`There is no model '${name}' on crewkit's list. Choose one of: ${embedded.modelCatalog.map((entry) => entry.name).join(", ")}, or 'default', or a Hugging Face URI (hf:owner/repo/file.gguf or hf:owner/repo:Q4_K_M). Any GGUF runs with --model local:<file.gguf | hf:…>.`,
 		);
 	}
 	const cacheDir = embedded.defaultModelCacheDir(io.env);
-	const cached = path.join(cacheDir, embedded.modelSourceOf(model.source, io.env).fileName);
-	if ((await stat(cached).catch(() => undefined))?.isFile()) {
+	const cached = await embedded.cachedModelFile(model.source, { cacheDir, env: io.env });
+	if (cached) {
 		io.err(`${model.name} is already downloaded.\n`);
 		io.out(`${cached}\n`);
 		return 0;
@@ -140,7 +143,8 @@ async function pullModel(io: CliIo, name: string): Promise<number> {
 	process.once("SIGINT", onSignal);
 	process.once("SIGTERM", onSignal);
 	try {
-		io.err(`Downloading ${model.name} (${model.source}) into ${cacheDir}\n`);
+		const what = model.name === model.source ? model.name : `${model.name} (${model.source})`;
+		io.err(`Downloading ${what} into ${cacheDir}\n`);
 		const file = await embedded.resolveLocalModelFile(model.source, {
 			cacheDir,
 			env: io.env,

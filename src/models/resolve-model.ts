@@ -49,7 +49,7 @@ export const modelProviders = {
 	openrouter: "openrouter:<model>  (OPENROUTER_API_KEY)",
 	"openai-compatible": "openai-compatible:<model>@<baseURL>  (OPENAI_COMPATIBLE_API_KEY if needed)",
 	local:
-		"local:<default | path.gguf | hf:owner/repo/file.gguf | https://…/file.gguf>  (embedded llama.cpp)",
+		"local:<default | path.gguf | hf:owner/repo/file.gguf | hf:owner/repo:QUANT | https://…/file.gguf>  (embedded llama.cpp)",
 	scripted: "scripted:<replies.json>",
 	replay: "replay:<calls.json>",
 } as const;

@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 import { CancelledError, CrewkitError, ModelUnavailableError } from "../../errors.ts";
 import { type DownloadRetry, downloadModelFile } from "./download-model-file.ts";
 import { fallbackCatalogModel, modelCatalog } from "./model-catalog.ts";
-import { modelSourceOf } from "./model-source.ts";
+import { fileUriOf, huggingFaceEndpoint, modelSourceOf, quantTagUriOf } from "./model-source.ts";
+import { cachedQuantFile, recordQuantFile } from "./quant-tag-cache.ts";
+import { resolveQuantTag } from "./resolve-quant-tag.ts";
 
 /**
  * The model `local:default` stands for when the machine is not measured (the embedder's
@@ -50,7 +52,10 @@ export function defaultModelCacheDir(env: NodeJS.ProcessEnv = process.env): stri
  *
  * - a path (or `file:` URL) is checked to be an existing file;
  * - an `hf:` URI or an http(s) URL is looked up in the cache directory and downloaded
- *   there once if missing, reporting progress.
+ *   there once if missing, reporting progress;
+ * - a quant-tag URI (`hf:owner/repo:Q4_K_M`) is first resolved to one file of the
+ *   repository (./resolve-quant-tag.ts), and the resolution recorded in the cache once the
+ *   file is there, so the next run needs no network.
  *
  * Rejects with a `ModelUnavailableError` saying what to do when the file is missing or
  * cannot be downloaded; without internet access that happens within seconds.
@@ -63,26 +68,39 @@ export async function resolveLocalModelFile(
 
 	const env = options.env ?? process.env;
 	const cacheDir = path.resolve(options.cacheDir ?? defaultModelCacheDir(env));
-	const source = modelSourceOf(spec, env);
-	const file = path.join(cacheDir, source.fileName);
-	if ((await stat(file).catch(() => undefined))?.isFile()) return file;
+	const guard = {
+		allowPrivateNetwork: env.CREWKIT_ALLOW_PRIVATE_MODEL_URLS === "1",
+		// A Hugging Face mirror the operator configured may be on their own network.
+		trustedOrigins:
+			spec.startsWith("hf:") && (env.MODEL_ENDPOINT || env.HF_ENDPOINT)
+				? [huggingFaceEndpoint(env).origin]
+				: [],
+	};
+	const cached = await cachedModelFile(spec, { cacheDir, env });
+	if (cached) return cached;
 
+	const quantTag = quantTagUriOf(spec);
 	try {
 		options.signal?.throwIfAborted();
-		await mkdir(cacheDir, { recursive: true });
-		await downloadModelFile(source.url, file, {
-			signal: options.signal,
-			allowPrivateNetwork: env.CREWKIT_ALLOW_PRIVATE_MODEL_URLS === "1",
-			// A Hugging Face mirror the operator configured may be on their own network.
-			trustedOrigins:
-				spec.startsWith("hf:") && (env.MODEL_ENDPOINT || env.HF_ENDPOINT)
-					? [source.url.origin]
-					: [],
-			onProgress: options.onProgress,
-			onWait: options.onWait,
-			sha256: modelCatalog.find((model) => model.source === spec)?.sha256,
-			retry: options.retry,
-		});
+		const resolved = quantTag
+			? await resolveQuantTag(quantTag, { env, guard, signal: options.signal })
+			: undefined;
+		const fileSpec = resolved?.spec ?? spec;
+		const source = modelSourceOf(fileSpec, env);
+		const file = path.join(cacheDir, source.fileName);
+		// A quant tag can name a file downloaded before under its own name.
+		if (!(await isFile(file))) {
+			await mkdir(cacheDir, { recursive: true });
+			await downloadModelFile(source.url, file, {
+				...guard,
+				signal: options.signal,
+				onProgress: options.onProgress,
+				onWait: options.onWait,
+				sha256: modelCatalog.find((model) => model.source === fileSpec)?.sha256,
+				retry: options.retry,
+			});
+		}
+		if (quantTag && resolved) await recordQuantFile(cacheDir, quantTag, resolved.path);
 		return file;
 	} catch (error) {
 		if (error instanceof CancelledError) throw error;
@@ -94,6 +112,29 @@ export async function resolveLocalModelFile(
 			cause: error,
 		});
 	}
+}
+
+/**
+ * The downloaded file for a remote spec (`hf:…`, an http(s) URL) when it is in the cache,
+ * else undefined; never asks the network. A quant-tag URI is found through the resolution
+ * recorded when it was downloaded (./quant-tag-cache.ts).
+ * @throws ConfigError for an `hf:` URI of neither form.
+ */
+export async function cachedModelFile(
+	spec: string,
+	options: { cacheDir: string; env?: Record<string, string | undefined> },
+): Promise<string | undefined> {
+	const env = options.env ?? process.env;
+	const quantTag = quantTagUriOf(spec);
+	const recorded = quantTag ? await cachedQuantFile(options.cacheDir, quantTag) : undefined;
+	if (quantTag && !recorded) return undefined;
+	const fileSpec = quantTag && recorded ? fileUriOf(quantTag, recorded) : spec;
+	const file = path.join(options.cacheDir, modelSourceOf(fileSpec, env).fileName);
+	return (await isFile(file)) ? file : undefined;
+}
+
+async function isFile(file: string): Promise<boolean> {
+	return (await stat(file).catch(() => undefined))?.isFile() ?? false;
 }
 
 function isRemoteSpec(spec: string): boolean {

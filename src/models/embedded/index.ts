@@ -4,6 +4,7 @@ export {
 	type MachineResources,
 } from "./choose-default-model.ts";
 export {
+	cachedModelFile,
 	defaultLocalModel,
 	defaultModelCacheDir,
 	type ResolveLocalModelFileOptions,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ConfigError } from "../../errors.ts";
 import { modelCatalog } from "./model-catalog.ts";
-import { huggingFaceEndpoint, modelSourceOf } from "./model-source.ts";
+import { fileUriOf, huggingFaceEndpoint, modelSourceOf, quantTagUriOf } from "./model-source.ts";
 
 test("an hf: URI resolves on huggingface.co and is cached under node-llama-cpp's name", () => {
 	const source = modelSourceOf(
@@ -52,13 +52,42 @@ test("a URL is cached under its last path segment, made safe for the file system
 	assert.equal(modelSourceOf("https://example.com/", {}).fileName, "example.com.gguf");
 });
 
-test("an hf: URI that names no GGUF file is a ConfigError saying the form", () => {
-	for (const spec of ["hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF:Q4_K_M", "hf:Qwen", "hf:a/b/readme.md"]) {
+test("an hf: URI that names no GGUF file is a ConfigError saying both forms", () => {
+	for (const spec of ["hf:Qwen", "hf:a/b/readme.md", "hf:a/b", "hf:a/b:"]) {
 		assert.throws(
 			() => modelSourceOf(spec, {}),
 			(error: unknown) =>
 				error instanceof ConfigError &&
-				/Use hf:<owner>\/<repository>\/<file>\.gguf/.test(error.message),
+				/Use hf:<owner>\/<repository>\/<file>\.gguf .* or hf:<owner>\/<repository>:<quantisation> \(e\.g\. hf:bartowski\/Qwen2\.5-7B-Instruct-GGUF:Q4_K_M\), optionally followed by #<revision>\./.test(
+					error.message,
+				),
 		);
 	}
+});
+
+test("a quant-tag URI is told from a file URI, with its revision", () => {
+	assert.deepEqual(quantTagUriOf("hf:bartowski/Qwen2.5-7B-Instruct-GGUF:Q4_K_M"), {
+		owner: "bartowski",
+		repo: "Qwen2.5-7B-Instruct-GGUF",
+		tag: "Q4_K_M",
+		revision: "main",
+	});
+	assert.deepEqual(quantTagUriOf("hf:unsloth/Model-GGUF:UD-Q4_K_XL#refs/pr/3"), {
+		owner: "unsloth",
+		repo: "Model-GGUF",
+		tag: "UD-Q4_K_XL",
+		revision: "refs/pr/3",
+	});
+	for (const spec of [
+		"hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf",
+		"hf:a/b",
+		"hf:a/b:",
+		"hf:a/b:Q4 K",
+		"https://example.com/a/b:Q4",
+	])
+		assert.equal(quantTagUriOf(spec), undefined, spec);
+	const uri = quantTagUriOf("hf:a/Tiny-GGUF:q8_0#v2");
+	assert.ok(uri);
+	assert.equal(fileUriOf(uri, "q8/tiny-q8_0.gguf"), "hf:a/Tiny-GGUF/q8/tiny-q8_0.gguf#v2");
+	assert.throws(() => modelSourceOf("hf:a/Tiny-GGUF:q8_0", {}), ConfigError);
 });

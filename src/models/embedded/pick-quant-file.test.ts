@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ConfigError } from "../../errors.ts";
+import { quantTagUriOf } from "./model-source.ts";
+import { pickQuantFile, type RepoFile } from "./pick-quant-file.ts";
+
+/** bartowski's Qwen2.5-7B-Instruct-GGUF, abridged, as its listing gives it. */
+const bartowski: RepoFile[] = [
+	".gitattributes",
+	"README.md",
+	"Qwen2.5-7B-Instruct-IQ4_XS.gguf",
+	"Qwen2.5-7B-Instruct-Q4_0.gguf",
+	"Qwen2.5-7B-Instruct-Q4_0_4_4.gguf",
+	"Qwen2.5-7B-Instruct-Q4_K_M.gguf",
+	"Qwen2.5-7B-Instruct-Q4_K_S.gguf",
+	"Qwen2.5-7B-Instruct-Q6_K_L.gguf",
+	"Qwen2.5-7B-Instruct-f16.gguf",
+	"Qwen2.5-7B-Instruct.imatrix",
+].map((path) => ({ path, size: 1000 }));
+
+function uri(spec: string) {
+	const parsed = quantTagUriOf(spec);
+	assert.ok(parsed, spec);
+	return parsed;
+}
+
+function pick(tag: string, files: RepoFile[] = bartowski): string {
+	return pickQuantFile(uri(`hf:bartowski/Qwen2.5-7B-Instruct-GGUF:${tag}`), files).path;
+}
+
+function refusal(tag: string, files: RepoFile[] = bartowski, spec?: string): string {
+	try {
+		pickQuantFile(uri(spec ?? `hf:bartowski/Qwen2.5-7B-Instruct-GGUF:${tag}`), files);
+	} catch (error) {
+		assert.ok(error instanceof ConfigError, String(error));
+		return error.message;
+	}
+	assert.fail(`${tag} was not refused`);
+}
+
+test("the file carrying the tag is picked, whatever the case", () => {
+	assert.equal(pick("Q4_K_M"), "Qwen2.5-7B-Instruct-Q4_K_M.gguf");
+	assert.equal(pick("q4_k_m"), "Qwen2.5-7B-Instruct-Q4_K_M.gguf");
+	assert.equal(pick("F16"), "Qwen2.5-7B-Instruct-f16.gguf");
+	assert.equal(pick("IQ4_XS"), "Qwen2.5-7B-Instruct-IQ4_XS.gguf");
+});
+
+test("a tag matches only whole: Q4_0 is not Q4_0_4_4, Q4_XS is not IQ4_XS, Q6_K is not Q6_K_L", () => {
+	assert.equal(pick("Q4_0"), "Qwen2.5-7B-Instruct-Q4_0.gguf");
+	assert.match(refusal("Q4_XS"), /has no GGUF file tagged Q4_XS/);
+	assert.match(refusal("Q6_K"), /has no GGUF file tagged Q6_K\b/);
+	assert.match(refusal("Q4_K"), /has no GGUF file tagged Q4_K\./);
+});
+
+test("no match names the quantisations the repository has", () => {
+	assert.equal(
+		refusal("Q5_K_M"),
+		"hf:bartowski/Qwen2.5-7B-Instruct-GGUF has no GGUF file tagged Q5_K_M. Its quantisations: F16, IQ4_XS, Q4_0, Q4_0_4_4, Q4_K_M, Q4_K_S, Q6_K_L.",
+	);
+});
+
+test("several matches are refused with the files to choose from", () => {
+	const files = [
+		{ path: "Model-Q4_K_M.gguf", size: 1 },
+		{ path: "Model-abliterated-Q4_K_M.gguf", size: 1 },
+	];
+	const message = refusal("Q4_K_M", files, "hf:someone/Model-GGUF:Q4_K_M");
+	assert.match(message, /matches 2 GGUF files: Model-Q4_K_M\.gguf, Model-abliterated-Q4_K_M\.gguf/);
+	assert.match(
+		message,
+		/Name the one you want, e\.g\. hf:someone\/Model-GGUF\/Model-Q4_K_M\.gguf\./,
+	);
+});
+
+test("a split quantisation is refused, naming a single-file one when the repository has it", () => {
+	const files = [
+		{ path: "Qwen2.5-7B-Instruct-Q4_K_M.gguf", size: 1 },
+		{ path: "Q8_0/Qwen2.5-7B-Instruct-Q8_0-00001-of-00002.gguf", size: 1 },
+		{ path: "Q8_0/Qwen2.5-7B-Instruct-Q8_0-00002-of-00002.gguf", size: 1 },
+	];
+	const message = refusal("Q8_0", files, "hf:Qwen/Qwen2.5-7B-Instruct-GGUF:Q8_0");
+	assert.match(
+		message,
+		/:Q8_0 is split into 2 files \(Q8_0\/Qwen2\.5-7B-Instruct-Q8_0-00001-of-00002\.gguf, …\), and crewkit needs a single-file GGUF\./,
+	);
+	assert.match(
+		message,
+		/single-file quantisations: Q4_K_M; e\.g\. hf:Qwen\/Qwen2\.5-7B-Instruct-GGUF:Q4_K_M\./,
+	);
+	const onlySplit = files.slice(1);
+	assert.match(
+		refusal("Q8_0", onlySplit, "hf:Qwen/Qwen2.5-7B-Instruct-GGUF:Q8_0"),
+		/no single-file quantisation: merge the parts with llama\.cpp's llama-gguf-split --merge/,
+	);
+	assert.match(
+		refusal("Q2_K", files, "hf:Qwen/Qwen2.5-7B-Instruct-GGUF:Q2_K"),
+		/Its quantisations: Q4_K_M, Q8_0 \(split\)\./,
+	);
+});
+
+test("a vision projector is not a model; a repository without GGUF files says where to look", () => {
+	const files = [
+		{ path: "mmproj-Model-F16.gguf", size: 1 },
+		{ path: "Model-F16.gguf", size: 1 },
+	];
+	assert.equal(pickQuantFile(uri("hf:a/Model-GGUF:f16"), files).path, "Model-F16.gguf");
+	assert.match(
+		refusal("Q4_K_M", [{ path: "model.safetensors", size: 1 }], "hf:a/Model:Q4_K_M#v1"),
+		/^hf:a\/Model has no GGUF file at revision v1\. .*whose name ends in -GGUF\.$/,
+	);
+});
