@@ -137,9 +137,7 @@ async function downloadWithRetries(
 	for (let attempt = 1; ; attempt += 1) {
 		throwIfCancelled(options.signal, url, partial);
 		try {
-			await downloadOnce(url, partial, options, (found) => {
-				announced = found;
-			});
+			announced = await downloadOnce(url, partial, options);
 			break;
 		} catch (error) {
 			throwIfCancelled(options.signal, url, partial, error);
@@ -166,6 +164,7 @@ async function downloadWithRetries(
 	}
 	try {
 		await verifyModelFile(url, partial, {
+			// An earlier attempt's announcement, when the last one had none, is on disk.
 			sha256: options.sha256 ?? announced?.sha256 ?? (await recordedHash(partial)),
 			pinned: options.sha256 !== undefined,
 			size: announced?.size,
@@ -176,12 +175,12 @@ async function downloadWithRetries(
 	}
 }
 
+/** One attempt; returns what the URL's server announced about the file, if anything. */
 async function downloadOnce(
 	url: URL,
 	partial: string,
 	options: DownloadModelFileOptions,
-	onAnnounced: (announced: AnnouncedFile) => void,
-): Promise<void> {
+): Promise<AnnouncedFile | undefined> {
 	const offset = (await stat(partial).catch(() => undefined))?.size ?? 0;
 	const recorded = offset > 0 ? await recordedHash(partial) : undefined;
 	let announced: AnnouncedFile | undefined;
@@ -220,9 +219,8 @@ async function downloadOnce(
 				announced = found;
 			},
 		});
-		if (announced?.sha256) {
-			onAnnounced(announced);
-			if (announced.sha256 !== recorded) await recordHash(partial, announced.sha256);
+		if (announced?.sha256 && announced.sha256 !== recorded) {
+			await recordHash(partial, announced.sha256);
 		}
 		const resumed = offset > 0 && response.status === 206;
 		if (offset > 0 && response.status === 416) {
@@ -266,6 +264,7 @@ async function downloadOnce(
 				{ retryable: received < total },
 			);
 		}
+		return announced;
 	} catch (error) {
 		if (stalled) {
 			throw new AttemptError(`no data arrived for ${stallMs / 1000} s`, {
