@@ -83,7 +83,12 @@ export async function resolveLocalModelFile(
 	try {
 		options.signal?.throwIfAborted();
 		const resolved = quantTag
-			? await resolveQuantTag(quantTag, { env, guard, signal: options.signal })
+			? await resolveQuantTag(quantTag, {
+					env,
+					guard,
+					signal: options.signal,
+					retry: options.retry,
+				})
 			: undefined;
 		const fileSpec = resolved?.spec ?? spec;
 		const source = modelSourceOf(fileSpec, env);

@@ -1,7 +1,9 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { z } from "zod";
-import { ConfigError, ModelUnavailableError } from "../../errors.ts";
+import { ConfigError, CrewkitError, ModelUnavailableError } from "../../errors.ts";
 import { readLimitedBody } from "../../tools/web/read-limited-body.ts";
-import { classifyNetworkError } from "./download-fault.ts";
+import { type AttemptError, classifyNetworkError, statusError } from "./download-fault.ts";
+import { type DownloadRetry, defaultDownloadRetry } from "./download-model-file.ts";
 import { followGuarded, type ModelRequestGuard } from "./follow-guarded.ts";
 import type { QuantTagUri } from "./model-source.ts";
 import type { RepoFile } from "./pick-quant-file.ts";
@@ -9,8 +11,10 @@ import type { RepoFile } from "./pick-quant-file.ts";
 export interface ListRepoFilesOptions {
 	guard: ModelRequestGuard;
 	signal?: AbortSignal | undefined;
-	/** The whole listing, every page, must arrive within this (default 30 s). */
+	/** The whole listing, every page, must arrive within this (default 30 s), retries included. */
 	timeoutMs?: number | undefined;
+	/** How a failed page is tried again: as a failed download is, by default. */
+	retry?: DownloadRetry | undefined;
 }
 
 /** Bounds on what a listing may be: pages, bytes per page, files. */
@@ -52,16 +56,7 @@ export async function listRepoFiles(
 					`${what} runs past ${limits.pages} pages or ${limits.files} files, more than crewkit reads to find one quantisation. Name the file instead: ${repo}/<file>.gguf.`,
 				);
 			}
-			const { response, url } = await followGuarded(next, {
-				guard: options.guard,
-				headers: { accept: "application/json", "user-agent": "crewkit" },
-				signal,
-				action: "list the files of a model at",
-			});
-			if (!response.ok) {
-				await response.body?.cancel().catch(() => {});
-				throw statusError(response.status, url, what, repo);
-			}
+			const { response, url } = await fetchPage(next, signal, options, what, repo);
 			const body = await readLimitedBody(response, limits.pageBytes);
 			if (body.truncated) {
 				throw new ModelUnavailableError(
@@ -86,14 +81,55 @@ export async function listRepoFiles(
 				{ cause: error },
 			);
 		}
-		if (error instanceof ConfigError || error instanceof ModelUnavailableError) throw error;
-		if (options.signal?.aborted) throw error;
-		throw new ModelUnavailableError(
-			`Could not get ${what}: ${classifyNetworkError(error, endpoint.href).message}.`,
-			{ cause: error },
-		);
+		throw error;
 	}
 	return files;
+}
+
+/**
+ * One page, OK: a 5xx, a 429 or a dropped connection is tried again as a download would
+ * be (growing waits, Retry-After honoured, a bounded number of attempts).
+ */
+async function fetchPage(
+	page: URL,
+	signal: AbortSignal,
+	options: ListRepoFilesOptions,
+	what: string,
+	repo: string,
+): Promise<{ response: Response; url: URL }> {
+	const retry = options.retry ?? defaultDownloadRetry;
+	for (let attempt = 1; ; attempt += 1) {
+		let fault: AttemptError;
+		try {
+			const answer = await followGuarded(page, {
+				guard: options.guard,
+				headers: { accept: "application/json", "user-agent": "crewkit" },
+				signal,
+				action: "list the files of a model at",
+			});
+			if (answer.response.ok) return answer;
+			await answer.response.body?.cancel().catch(() => {});
+			const status = answer.response.status;
+			if (status === 401 || status === 403 || status === 404) {
+				throw new ConfigError(
+					`${answer.url.host} answered HTTP ${status} for ${what}: the repository or the revision does not exist, or it is private or gated. Check the name; for a gated model, download the file yourself and use local:<file.gguf>.`,
+				);
+			}
+			fault = statusError(answer.response, answer.url);
+		} catch (error) {
+			if (error instanceof CrewkitError || signal.aborted) throw error;
+			fault = classifyNetworkError(error, page.href);
+		}
+		if (!fault.retryable || attempt >= retry.attempts) {
+			throw new ModelUnavailableError(
+				`Could not get ${what}: ${fault.message}${attempt > 1 ? ` (${attempt} attempts)` : ""}. Try again later, or name the file: ${repo}/<file>.gguf.`,
+			);
+		}
+		const backoff = retry.baseDelayMs * 2 ** (attempt - 1);
+		await delay(Math.min(retry.maxDelayMs, Math.max(backoff, fault.retryAfterMs ?? 0)), undefined, {
+			signal,
+		});
+	}
 }
 
 function parseJson(bytes: Uint8Array): unknown {
@@ -102,17 +138,6 @@ function parseJson(bytes: Uint8Array): unknown {
 	} catch {
 		return undefined;
 	}
-}
-
-function statusError(status: number, url: URL, what: string, repo: string): Error {
-	if (status === 401 || status === 403 || status === 404) {
-		return new ConfigError(
-			`${url.host} answered HTTP ${status} for ${what}: the repository or the revision does not exist, or it is private or gated. Check the name; for a gated model, download the file yourself and use local:<file.gguf>.`,
-		);
-	}
-	return new ModelUnavailableError(
-		`${url.host} answered HTTP ${status} for ${what}. Try again later, or name the file: ${repo}/<file>.gguf.`,
-	);
 }
 
 /** The `rel="next"` target of a `Link` header, which must stay on the endpoint's origin. */

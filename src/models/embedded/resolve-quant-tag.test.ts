@@ -61,6 +61,7 @@ function hubRoutes(): Record<string, ModelFileRoute> {
 		},
 		"/api/models/o/Page-GGUF/tree/main": { file: Buffer.from("<html>sign in</html>") },
 		"/api/models/o/Meta-GGUF/tree/main": { redirect: "http://169.254.169.254/latest/meta-data" },
+		"/api/models/o/Busy-GGUF/tree/main": { status: 429, retryAfter: 0 },
 	};
 }
 
@@ -188,6 +189,23 @@ test("an unknown repository, a page that is not a listing and a next page elsewh
 		1,
 		"the foreign page was not asked for",
 	);
+});
+
+test("a rate-limited listing is tried again a bounded number of times, then says what to do", async () => {
+	const cacheDir = await freshCache("busy");
+	await assert.rejects(
+		resolveLocalModelFile("hf:o/Busy-GGUF:Q4_K_M", {
+			cacheDir,
+			env: { HF_ENDPOINT: hub.origin },
+			retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+		}),
+		(error: unknown) =>
+			error instanceof ModelUnavailableError &&
+			/Could not get the file list of hf:o\/Busy-GGUF: 127\.0\.0\.1:\d+ answered HTTP 429 \(3 attempts\)\. Try again later, or name the file: hf:o\/Busy-GGUF\/<file>\.gguf\./.test(
+				error.message,
+			),
+	);
+	assert.equal(hub.requests.filter((request) => request.path.includes("Busy")).length, 3);
 });
 
 test("the listing goes through the address guard: a redirect to a metadata address is refused", async () => {

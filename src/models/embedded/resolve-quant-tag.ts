@@ -1,3 +1,4 @@
+import type { DownloadRetry } from "./download-model-file.ts";
 import type { ModelRequestGuard } from "./follow-guarded.ts";
 import { listRepoFiles } from "./list-repo-files.ts";
 import { fileUriOf, huggingFaceEndpoint, type QuantTagUri } from "./model-source.ts";
@@ -7,6 +8,7 @@ export interface ResolveQuantTagOptions {
 	env: Record<string, string | undefined>;
 	guard: ModelRequestGuard;
 	signal?: AbortSignal | undefined;
+	retry?: DownloadRetry | undefined;
 }
 
 /** The file a quant-tag URI stands for: its path in the repository and its file URI. */
@@ -28,6 +30,7 @@ export async function resolveQuantTag(
 	const files = await listRepoFiles(huggingFaceEndpoint(options.env), uri, {
 		guard: options.guard,
 		signal: options.signal,
+		retry: options.retry,
 	});
 	const picked = pickQuantFile(uri, files);
 	return { path: picked.path, spec: fileUriOf(uri, picked.path) };
