@@ -21,6 +21,7 @@ const smallPath = "/Qwen/Qwen2.5-0.5B-Instruct-GGUF/resolve/main/qwen2.5-0.5b-in
 const sevenPath =
 	"/bartowski/Qwen2.5-7B-Instruct-GGUF/resolve/main/Qwen2.5-7B-Instruct-Q4_K_M.gguf";
 const held = fakeGguf(400_000);
+const hubToken = "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH";
 let mirror: ModelFileServer;
 let stories: Buffer;
 
@@ -36,11 +37,15 @@ before(async () => {
 			],
 		},
 		"/o/Tiny-GGUF/resolve/main/tiny-Q8_0.gguf": { file: fakeGguf(10_000) },
+		"/api/models/o/Gated-GGUF/tree/main": {
+			json: [{ type: "file", path: "gated-Q4_K_M.gguf", size: 10_000 }],
+			token: hubToken,
+		},
 	});
 });
 after(() => mirror.close());
 
-async function cli(options: { interactive?: boolean } = {}) {
+async function cli(options: { interactive?: boolean; env?: Record<string, string> } = {}) {
 	const cacheDir = await mkdtemp(join(tmpdir(), "crewkit-models-cli-"));
 	const output = { out: "", err: "" };
 	const io: CliIo = {
@@ -52,7 +57,7 @@ async function cli(options: { interactive?: boolean } = {}) {
 		},
 		interactive: options.interactive ?? false,
 		cwd: cacheDir,
-		env: { CREWKIT_CACHE_DIR: cacheDir, HF_ENDPOINT: mirror.origin },
+		env: { CREWKIT_CACHE_DIR: cacheDir, HF_ENDPOINT: mirror.origin, ...options.env },
 	};
 	const run = async (...args: string[]) => {
 		output.out = "";
@@ -188,6 +193,55 @@ test("pull takes a Hugging Face quant tag, and the second pull finds it without 
 	const missing = await run("pull", "hf:o/Tiny-GGUF:Q5_K_M");
 	assert.equal(missing.code, 1);
 	assert.match(missing.err, /has no GGUF file tagged Q5_K_M\. Its quantisations: Q4_K_M, Q8_0\./);
+});
+
+test("crewkit models says whether a Hugging Face token is set and where it goes, never what it is", async () => {
+	const without = await (await cli()).run();
+	assert.match(
+		without.out,
+		/^Hugging Face token: none \(set HF_TOKEN to download from gated or private repositories\)\.$/m,
+	);
+	const { run } = await cli({ env: { HF_TOKEN: hubToken } });
+	const listed = await run();
+	assert.ok(
+		listed.out.includes(
+			`Hugging Face token: HF_TOKEN is set; it is sent to ${mirror.origin} only, for gated and private repositories.`,
+		),
+	);
+	const json = await run("--json");
+	assert.deepEqual(JSON.parse(json.out).huggingFace, {
+		endpoint: `${mirror.origin}/`,
+		token: "HF_TOKEN",
+	});
+	const help = await run("--help");
+	assert.match(
+		help.out,
+		/HF_TOKEN {12}a Hugging Face access token for gated and private repositories/,
+	);
+	for (const output of [listed, json, help]) {
+		assert.ok(!`${output.out}${output.err}`.includes(hubToken.slice(3)), "the token is not shown");
+	}
+});
+
+test("pull from a gated repository says to set HF_TOKEN, or that the token was refused, never showing it", async () => {
+	const anonymous = await (await cli()).run("pull", "hf:o/Gated-GGUF:Q4_K_M");
+	assert.equal(anonymous.code, 1);
+	assert.match(
+		anonymous.err,
+		/^crewkit: 127\.0\.0\.1:\d+ answered HTTP 401 for the file list of hf:o\/Gated-GGUF: the repository hf:o\/Gated-GGUF is gated or private \(or does not exist\)\. For a gated model, accept its conditions on http:\/\/127\.0\.0\.1:\d+\/o\/Gated-GGUF while logged in, create a read access token at https:\/\/huggingface\.co\/settings\/tokens and set HF_TOKEN to it/m,
+	);
+	const wrong = "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";
+	const refused = await (await cli({ env: { HF_TOKEN: wrong } })).run(
+		"pull",
+		"hf:o/Gated-GGUF:Q4_K_M",
+		"--debug",
+	);
+	assert.equal(refused.code, 1);
+	assert.match(
+		refused.err,
+		/refused the token in HF_TOKEN \(HTTP 403\) for the file list of hf:o\/Gated-GGUF/,
+	);
+	assert.ok(!`${refused.out}${refused.err}`.includes(wrong.slice(3)), "the token is not shown");
 });
 
 test("pull of a name not on the list says which names are", async () => {

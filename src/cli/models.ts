@@ -26,6 +26,8 @@ crewkit, or as the Hugging Face endpoint announces it).
 Environment:
   CREWKIT_CACHE_DIR   where models are kept (default ~/.cache/crewkit/models)
   HF_ENDPOINT         a Hugging Face mirror to download from (also MODEL_ENDPOINT)
+  HF_TOKEN            a Hugging Face access token for gated and private repositories
+                      (else HUGGING_FACE_HUB_TOKEN); sent to that endpoint only
 
 Options:
   --json   print the list, the cache folder and the choice as JSON`,
@@ -48,6 +50,7 @@ Options:
 async function listModels(io: CliIo, json: boolean): Promise<number> {
 	const embedded = await import("../models/embedded/index.ts");
 	const cacheDir = embedded.defaultModelCacheDir(io.env);
+	const access = embedded.huggingFaceAccess(io.env);
 	const choice = embedded.chooseDefaultModel(await embedded.readMachineResources());
 	const threads = embedded.defaultThreads();
 	const models = await Promise.all(
@@ -69,7 +72,11 @@ async function listModels(io: CliIo, json: boolean): Promise<number> {
 			gpu: choice.gpu,
 			reason: choice.reason,
 		};
-		io.out(`${JSON.stringify({ cacheDir, models: list, default: chosen, threads }, null, 2)}\n`);
+		// The variable the token comes from, never the token.
+		const huggingFace = { endpoint: access.endpoint.href, token: access.token?.variable ?? null };
+		io.out(
+			`${JSON.stringify({ cacheDir, models: list, default: chosen, threads, huggingFace }, null, 2)}\n`,
+		);
 		return 0;
 	}
 	const { formatBytes } = await import("../models/embedded/format-progress-bar.ts");
@@ -103,6 +110,11 @@ async function listModels(io: CliIo, json: boolean): Promise<number> {
 	io.out(`\nModels are kept in ${cacheDir}.\n`);
 	io.out(
 		"Each download is checked before it is used: its size, its GGUF header and its SHA-256 (crewkit's pinned hash, else the one the Hugging Face endpoint announces for the file; a pinned hash the endpoint contradicts stops the download before it starts).\n",
+	);
+	io.out(
+		access.token
+			? `Hugging Face token: ${access.token.variable} is set; it is sent to ${access.endpoint.origin} only, for gated and private repositories.\n`
+			: "Hugging Face token: none (set HF_TOKEN to download from gated or private repositories).\n",
 	);
 	io.out(`${describeChoice(choice, threads)}\n`);
 	const picked = models.find(({ model }) => model === choice.model);

@@ -31,6 +31,17 @@ test("the values of secret-named variables are redacted, whatever their shape", 
 	assert.equal(redact("twice: plainvalue99/plainvalue99"), `twice: ${redacted}/${redacted}`);
 });
 
+test("Hugging Face's token variables are secrets, whatever the token looks like", () => {
+	const redact = createRedactor({
+		HF_TOKEN: "my-hub-token-1234",
+		HUGGING_FACE_HUB_TOKEN: "legacy-hub-token-5678",
+	});
+	assert.equal(
+		redact("Authorization: my-hub-token-1234 / legacy-hub-token-5678"),
+		`Authorization: ${redacted} / ${redacted}`,
+	);
+});
+
 test("a longer secret containing a shorter one is redacted whole", () => {
 	const redact = createRedactor({ A_KEY: "abcdefgh", B_KEY: "abcdefgh-and-more" });
 	assert.equal(redact("x abcdefgh-and-more y abcdefgh"), `x ${redacted} y ${redacted}`);
@@ -51,6 +62,8 @@ test("strings shaped like API keys and bearer tokens are redacted without any en
 		"tvly-abcdefghijklmnop1234",
 		"xoxb-1234567890-abcdefghij",
 		"xoxp-1234567890-abcdefghij",
+		"hf_abcdefghijklmnopqrstuvwxyzABCDEFGH",
+		"api_org_abcdefghijklmnopqrstuvwxyzABCDEFGH",
 	]) {
 		assert.equal(redact(`key=${secret} end`), `key=${redacted} end`, secret);
 	}
@@ -60,7 +73,15 @@ test("strings shaped like API keys and bearer tokens are redacted without any en
 	);
 	assert.equal(redact("Basic dXNlcjpwYXNzd29yZDEyMzQ="), redacted);
 	assert.equal(redact("Bearer \t  abcdefghijklmnopqrstu"), redacted, "any run of spaces");
-	for (const harmless of ["sk-short", "task-abcdefghijklmnopqrstu", "Bearer short", "AIza-short"]) {
+	for (const harmless of [
+		"sk-short",
+		"task-abcdefghijklmnopqrstu",
+		"Bearer short",
+		"AIza-short",
+		// A model cache file name is not a Hugging Face token.
+		"hf_bartowski_Qwen2.5-7B-Instruct-Q4_K_M.gguf",
+		"hf_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ_model.gguf",
+	]) {
 		assert.equal(redact(harmless), harmless, harmless);
 	}
 });

@@ -9,6 +9,7 @@ const secretShapes = [
 	/\bAIza[0-9A-Za-z_-]{30,}/g, // Google API keys
 	/\b(ghp|gho|ghs|github_pat)_[A-Za-z0-9_]{20,}/g,
 	/\b(tvly|xoxb|xoxp)-[A-Za-z0-9-]{16,}/g,
+	/\b(hf|api_org)_[A-Za-z]{34}\b/g, // Hugging Face access and organisation tokens (gitleaks' shape)
 	/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{16,}/g,
 ];
 

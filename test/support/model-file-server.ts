@@ -19,14 +19,26 @@ export type ModelFileRoute =
 		| { redirect: string }
 		/** Answers 200 with this value as JSON. */
 		| { json: unknown }
-	) & { headers?: Record<string, string> };
+	) & {
+		headers?: Record<string, string>;
+		/**
+		 * Served only to `Authorization: Bearer <token>`, as Hugging Face serves a gated
+		 * repository: 401 without the header, 403 with another token.
+		 */
+		token?: string;
+	};
 
 /** A loopback HTTP server serving model files and faults, recording every request. */
 export interface ModelFileServer {
 	/** `http://127.0.0.1:<port>` */
 	origin: string;
-	/** Paths (with the query as `target`, and the Range header if any) in the order they were asked for. */
-	requests: Array<{ path: string; target: string; range: string | undefined }>;
+	/** Paths (with the query as `target`, the Range and Authorization headers if any) in the order they were asked for. */
+	requests: Array<{
+		path: string;
+		target: string;
+		range: string | undefined;
+		authorization: string | undefined;
+	}>;
 	close(): Promise<void>;
 }
 
@@ -37,10 +49,16 @@ export async function startModelFileServer(
 	const server = createServer((request, response) => {
 		const target = request.url ?? "/";
 		const path = target.replace(/\?.*$/, "");
-		requests.push({ path, target, range: request.headers.range });
+		const authorization = request.headers.authorization;
+		requests.push({ path, target, range: request.headers.range, authorization });
 		// A route for the path with its query (a page of a listing) wins over one for the path.
 		const route = routes[target] ?? routes[path];
 		if (!route) return void response.writeHead(404).end("no such file");
+		if (route.token !== undefined && authorization !== `Bearer ${route.token}`) {
+			return void response
+				.writeHead(authorization ? 403 : 401)
+				.end("access to this repository is restricted");
+		}
 		for (const [name, value] of Object.entries(route.headers ?? {}))
 			response.setHeader(name, value);
 		if ("status" in route) {

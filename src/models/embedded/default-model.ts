@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CancelledError, CrewkitError, ModelUnavailableError } from "../../errors.ts";
 import { type DownloadRetry, downloadModelFile } from "./download-model-file.ts";
+import { huggingFaceAccess } from "./hugging-face-access.ts";
 import { fallbackCatalogModel, modelCatalog } from "./model-catalog.ts";
 import { fileUriOf, huggingFaceEndpoint, modelSourceOf, quantTagUriOf } from "./model-source.ts";
 import { cachedQuantFile, recordQuantFile } from "./quant-tag-cache.ts";
@@ -28,9 +29,10 @@ export interface ResolveLocalModelFileOptions {
 	/** Stops a download; the promise then rejects with a `CancelledError`. */
 	signal?: AbortSignal | undefined;
 	/**
-	 * The environment: `HF_ENDPOINT`/`MODEL_ENDPOINT` (a Hugging Face mirror) and
-	 * `CREWKIT_ALLOW_PRIVATE_MODEL_URLS=1` (allow downloads from the local network). Only
-	 * the operator sets these; default `process.env`.
+	 * The environment: `HF_ENDPOINT`/`MODEL_ENDPOINT` (a Hugging Face mirror),
+	 * `HF_TOKEN`/`HUGGING_FACE_HUB_TOKEN` (for gated and private repositories, sent to that
+	 * endpoint only) and `CREWKIT_ALLOW_PRIVATE_MODEL_URLS=1` (allow downloads from the
+	 * local network). Only the operator sets these; default `process.env`.
 	 */
 	env?: Record<string, string | undefined>;
 	/** How failed downloads are retried (tests shorten the waits). */
@@ -82,9 +84,10 @@ export async function resolveLocalModelFile(
 	const quantTag = quantTagUriOf(spec);
 	try {
 		options.signal?.throwIfAborted();
+		const access = huggingFaceAccess(env);
 		const resolved = quantTag
 			? await resolveQuantTag(quantTag, {
-					env,
+					access,
 					guard,
 					signal: options.signal,
 					retry: options.retry,
@@ -98,6 +101,7 @@ export async function resolveLocalModelFile(
 			await mkdir(cacheDir, { recursive: true });
 			await downloadModelFile(source.url, file, {
 				...guard,
+				access,
 				signal: options.signal,
 				onProgress: options.onProgress,
 				onWait: options.onWait,

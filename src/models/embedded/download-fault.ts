@@ -23,7 +23,7 @@ export function statusError(response: Response, url: URL): AttemptError {
 	const retryAfter = Number(response.headers.get("retry-after"));
 	const advice =
 		status === 401 || status === 403
-			? " (the file is private or gated: download it yourself and use local:<file.gguf>)"
+			? " (the file is private or gated, and crewkit sends a token to the Hugging Face endpoint only: download it yourself and use local:<file.gguf>)"
 			: status === 404
 				? " (no such file: check the name)"
 				: "";

@@ -1,6 +1,6 @@
 import { open, rename, rm, stat } from "node:fs/promises";
 import { setTimeout as delay } from "node:timers/promises";
-import { CancelledError, ModelUnavailableError } from "../../errors.ts";
+import { CancelledError, CrewkitError, ModelUnavailableError } from "../../errors.ts";
 import {
 	type AnnouncedFile,
 	announcedFileOf,
@@ -12,6 +12,7 @@ import { AttemptError, classifyNetworkError, statusError, totalSize } from "./do
 import { withDownloadLock } from "./download-lock.ts";
 import { followGuarded, type ModelRequestGuard } from "./follow-guarded.ts";
 import { formatBytes } from "./format-progress-bar.ts";
+import { accessRefusedError, type HuggingFaceAccess } from "./hugging-face-access.ts";
 import { verifyModelFile } from "./verify-model-file.ts";
 
 /** How a failed download is tried again. */
@@ -52,6 +53,12 @@ export interface DownloadModelFileOptions extends ModelRequestGuard {
 	onWait?: ((message: string) => void) | undefined;
 	/** Waiting for another process gives up when its partial file stops growing this long (default 5 min). */
 	waitStallMs?: number | undefined;
+	/**
+	 * The Hugging Face endpoint and the environment's token (./hugging-face-access.ts): the
+	 * token goes to the endpoint's origin only, and a 401 or 403 from it says the repository
+	 * is gated or private and what to do.
+	 */
+	access?: HuggingFaceAccess | undefined;
 }
 
 /** Destinations being downloaded in this process: a second caller waits for the first. */
@@ -74,7 +81,8 @@ const inFlight = new Map<string, Promise<void>>();
  * partial file for the next attempt. Processes share the file through a lock next to it
  * (./download-lock.ts): one downloads, the others wait and then use the finished file.
  *
- * @throws ModelUnavailableError saying what failed and what to do; CancelledError when aborted.
+ * @throws ModelUnavailableError saying what failed and what to do; ConfigError when the
+ * Hugging Face endpoint refuses access (a gated or private repository); CancelledError when aborted.
  */
 export async function downloadModelFile(
 	url: URL,
@@ -141,7 +149,7 @@ async function downloadWithRetries(
 			break;
 		} catch (error) {
 			throwIfCancelled(options.signal, url, partial, error);
-			if (error instanceof ModelUnavailableError) throw error;
+			if (error instanceof CrewkitError) throw error;
 			const fault = error instanceof AttemptError ? error : classifyNetworkError(error, url.href);
 			failures.push(fault.message);
 			if (!fault.retryable || attempt >= retry.attempts) {
@@ -202,8 +210,13 @@ async function downloadOnce(
 		}, stallMs);
 	};
 	try {
-		const { response, url: final } = await followGuarded(url, {
+		const {
+			response,
+			url: final,
+			tokenSent,
+		} = await followGuarded(url, {
 			guard: options,
+			access: options.access,
 			headers: {
 				"accept-encoding": "identity",
 				"user-agent": "crewkit",
@@ -232,6 +245,12 @@ async function downloadOnce(
 		}
 		if (!response.ok) {
 			await response.body?.cancel().catch(() => {});
+			const { access } = options;
+			const fromEndpoint =
+				tokenSent || (access && !access.token && final.origin === access.endpoint.origin);
+			if (access && fromEndpoint && (response.status === 401 || response.status === 403)) {
+				throw accessRefusedError(response.status, url.href, final, access, tokenSent);
+			}
 			throw statusError(response, final);
 		}
 		const rangeStart = /^bytes (\d+)-/.exec(response.headers.get("content-range") ?? "")?.[1];

@@ -3,6 +3,7 @@ import type { DnsLookup } from "../../tools/web/address-guard.ts";
 import { followRedirects } from "../../tools/web/follow-redirects.ts";
 import { guardedRequest } from "../../tools/web/guarded-request.ts";
 import { FetchPageError, PrivateAddressError } from "../../tools/web/web-errors.ts";
+import type { HuggingFaceAccess } from "./hugging-face-access.ts";
 
 /** What the operator allows a model request to reach. */
 export interface ModelRequestGuard {
@@ -29,6 +30,20 @@ export interface FollowGuardedOptions {
 	 * throw to stop before the next hop (the answer's body is then cancelled).
 	 */
 	onOwnResponse?: ((response: Response) => void | Promise<void>) | undefined;
+	/**
+	 * The Hugging Face endpoint's origin and token: the token goes as `Authorization:
+	 * Bearer …` to the hops on that origin while the chain has not left it (a same-origin
+	 * redirect, such as a renamed repository's, keeps it), never to another origin (the
+	 * CDN's signed URLs need none), and not at all when `url` is elsewhere.
+	 */
+	access?: HuggingFaceAccess | undefined;
+}
+
+/** A followed request's final answer and URL, and whether the token went with it. */
+export interface GuardedAnswer {
+	response: Response;
+	url: URL;
+	tokenSent: boolean;
 }
 
 /**
@@ -41,12 +56,13 @@ export interface FollowGuardedOptions {
 export async function followGuarded(
 	url: URL,
 	options: FollowGuardedOptions,
-): Promise<{ response: Response; url: URL }> {
-	const { guard, headers, signal } = options;
+): Promise<GuardedAnswer> {
+	const { guard, headers, signal, access } = options;
 	const trusted = new Set(guard.trustedOrigins ?? []);
 	let ownOrigin = true;
+	let tokenSent = false;
 	try {
-		return await followRedirects(url, {
+		const answer = await followRedirects(url, {
 			maxRedirects: 10,
 			headers,
 			signal,
@@ -55,13 +71,16 @@ export async function followGuarded(
 			lookup: guard.lookup,
 			fetch: async (href) => {
 				const hop = new URL(href);
+				ownOrigin &&= hop.origin === url.origin;
+				const token =
+					ownOrigin && hop.origin === access?.endpoint.origin ? access.token : undefined;
+				tokenSent = token !== undefined;
 				const response = await guardedRequest(hop, {
-					headers,
+					headers: token ? { ...headers, authorization: `Bearer ${token.value}` } : headers,
 					signal,
 					allowPrivate: guard.allowPrivateNetwork || trusted.has(hop.origin),
 					lookup: guard.lookup,
 				});
-				ownOrigin &&= hop.origin === url.origin;
 				if (ownOrigin && options.onOwnResponse) {
 					try {
 						await options.onOwnResponse(response);
@@ -73,6 +92,7 @@ export async function followGuarded(
 				return response;
 			},
 		});
+		return { ...answer, tokenSent };
 	} catch (error) {
 		if (error instanceof PrivateAddressError) {
 			const where =

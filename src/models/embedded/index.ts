@@ -13,6 +13,7 @@ export {
 export { defaultThreads } from "./default-threads.ts";
 export { type DownloadModelFileOptions, downloadModelFile } from "./download-model-file.ts";
 export { formatProgressBar } from "./format-progress-bar.ts";
+export { type HuggingFaceAccess, huggingFaceAccess } from "./hugging-face-access.ts";
 export {
 	createLlamaModel,
 	type LlamaLanguageModel,

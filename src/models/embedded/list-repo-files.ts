@@ -5,10 +5,13 @@ import { readLimitedBody } from "../../tools/web/read-limited-body.ts";
 import { type AttemptError, classifyNetworkError, statusError } from "./download-fault.ts";
 import { type DownloadRetry, defaultDownloadRetry } from "./download-model-file.ts";
 import { followGuarded, type ModelRequestGuard } from "./follow-guarded.ts";
+import { accessRefusedError, type HuggingFaceAccess } from "./hugging-face-access.ts";
 import type { QuantTagUri } from "./model-source.ts";
 import type { RepoFile } from "./pick-quant-file.ts";
 
 export interface ListRepoFilesOptions {
+	/** The endpoint to list through, and the token it gets (./hugging-face-access.ts). */
+	access: HuggingFaceAccess;
 	guard: ModelRequestGuard;
 	signal?: AbortSignal | undefined;
 	/** The whole listing, every page, must arrive within this (default 30 s), retries included. */
@@ -32,15 +35,15 @@ const treeSchema = z.array(
  * and checked for shape; the listing has a deadline and a bounded number of pages, which
  * must stay on the endpoint's origin.
  *
- * @throws ConfigError when the repository or revision does not exist (or is private),
- * or the listing is past the limits; ModelUnavailableError when the endpoint cannot be
- * reached or fails.
+ * @throws ConfigError when the repository or revision does not exist, is gated or private
+ * (saying whether the token was refused or none was set), or the listing is past the
+ * limits; ModelUnavailableError when the endpoint cannot be reached or fails.
  */
 export async function listRepoFiles(
-	endpoint: URL,
 	uri: QuantTagUri,
 	options: ListRepoFilesOptions,
 ): Promise<RepoFile[]> {
+	const { endpoint } = options.access;
 	const timeoutMs = options.timeoutMs ?? 30_000;
 	const timeout = AbortSignal.timeout(timeoutMs);
 	const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -103,6 +106,7 @@ async function fetchPage(
 		try {
 			const answer = await followGuarded(page, {
 				guard: options.guard,
+				access: options.access,
 				headers: { accept: "application/json", "user-agent": "crewkit" },
 				signal,
 				action: "list the files of a model at",
@@ -110,9 +114,12 @@ async function fetchPage(
 			if (answer.response.ok) return answer;
 			await answer.response.body?.cancel().catch(() => {});
 			const status = answer.response.status;
-			if (status === 401 || status === 403 || status === 404) {
+			if (status === 401 || status === 403) {
+				throw accessRefusedError(status, what, answer.url, options.access, answer.tokenSent);
+			}
+			if (status === 404) {
 				throw new ConfigError(
-					`${answer.url.host} answered HTTP ${status} for ${what}: the repository or the revision does not exist, or it is private or gated. Check the name; for a gated model, download the file yourself and use local:<file.gguf>.`,
+					`${answer.url.host} answered HTTP 404 for ${what}: the repository or the revision does not exist${options.access.token ? ", or the token's account may not see it" : ", or it is private (set HF_TOKEN to read a private repository)"}. Check the name.`,
 				);
 			}
 			fault = statusError(answer.response, answer.url);

@@ -164,7 +164,7 @@ test("an unknown repository, a page that is not a listing and a next page elsewh
 		resolveLocalModelFile("hf:nobody/Nothing-GGUF:Q4_K_M", { cacheDir, env }),
 		(error: unknown) =>
 			error instanceof ConfigError &&
-			/answered HTTP 404 for the file list of hf:nobody\/Nothing-GGUF: the repository or the revision does not exist, or it is private or gated\./.test(
+			/answered HTTP 404 for the file list of hf:nobody\/Nothing-GGUF: the repository or the revision does not exist, or it is private \(set HF_TOKEN to read a private repository\)\. Check the name\.$/.test(
 				error.message,
 			),
 	);

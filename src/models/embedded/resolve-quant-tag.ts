@@ -1,11 +1,12 @@
 import type { DownloadRetry } from "./download-model-file.ts";
 import type { ModelRequestGuard } from "./follow-guarded.ts";
+import type { HuggingFaceAccess } from "./hugging-face-access.ts";
 import { listRepoFiles } from "./list-repo-files.ts";
-import { fileUriOf, huggingFaceEndpoint, type QuantTagUri } from "./model-source.ts";
+import { fileUriOf, type QuantTagUri } from "./model-source.ts";
 import { pickQuantFile } from "./pick-quant-file.ts";
 
 export interface ResolveQuantTagOptions {
-	env: Record<string, string | undefined>;
+	access: HuggingFaceAccess;
 	guard: ModelRequestGuard;
 	signal?: AbortSignal | undefined;
 	retry?: DownloadRetry | undefined;
@@ -27,7 +28,8 @@ export async function resolveQuantTag(
 	uri: QuantTagUri,
 	options: ResolveQuantTagOptions,
 ): Promise<ResolvedQuantTag> {
-	const files = await listRepoFiles(huggingFaceEndpoint(options.env), uri, {
+	const files = await listRepoFiles(uri, {
+		access: options.access,
 		guard: options.guard,
 		signal: options.signal,
 		retry: options.retry,
