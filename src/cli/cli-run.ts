@@ -69,6 +69,7 @@ export async function executeCliRun(
 				: {
 						onDownloadProgress: downloadProgress(io),
 						onDownloadWait: (message) => (activity?.io ?? io).err(`${message}\n`),
+						onModelResolve: (message) => (activity?.io ?? io).err(`${message}\n`),
 						onModelChoice: (choice) =>
 							(activity?.io ?? io).err(`Model: local:default is ${choice.reason}\n`),
 					}),

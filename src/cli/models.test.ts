@@ -37,6 +37,13 @@ before(async () => {
 			],
 		},
 		"/o/Tiny-GGUF/resolve/main/tiny-Q8_0.gguf": { file: fakeGguf(10_000) },
+		"/api/models/o/Plain-GGUF/tree/main": {
+			json: [
+				{ type: "file", path: "plain-Q8_0.gguf", size: 10_000 },
+				{ type: "file", path: "plain-Q4_K_M.gguf", size: 10_000 },
+			],
+		},
+		"/o/Plain-GGUF/resolve/main/plain-Q4_K_M.gguf": { file: fakeGguf(10_000) },
 		"/api/models/o/Gated-GGUF/tree/main": {
 			json: [{ type: "file", path: "gated-Q4_K_M.gguf", size: 10_000 }],
 			token: hubToken,
@@ -242,6 +249,20 @@ test("pull from a gated repository says to set HF_TOKEN, or that the token was r
 		/refused the token in HF_TOKEN \(HTTP 403\) for the file list of hf:o\/Gated-GGUF/,
 	);
 	assert.ok(!`${refused.out}${refused.err}`.includes(wrong.slice(3)), "the token is not shown");
+});
+
+test("pull of a repository with no quant tag takes its Q4_K_M and says which file that is", async () => {
+	const { cacheDir, run } = await cli();
+	const { code, out, err } = await run("pull", "hf:o/Plain-GGUF");
+	assert.equal(code, 0, err);
+	assert.equal(out, `${join(cacheDir, "hf_o_plain-Q4_K_M.gguf")}\n`);
+	assert.match(
+		err,
+		/^hf:o\/Plain-GGUF names no quantisation: using its Q4_K_M file, plain-Q4_K_M\.gguf\. Name another as hf:o\/Plain-GGUF:<QUANT>\.$/m,
+	);
+	const again = await run("pull", "hf:o/Plain-GGUF");
+	assert.match(again.err, /hf:o\/Plain-GGUF is already downloaded/);
+	assert.equal(again.out, out);
 });
 
 test("pull of a name not on the list says which names are", async () => {

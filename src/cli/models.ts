@@ -9,7 +9,7 @@ import type { CliIo } from "./io.ts";
 
 export const command: Command = {
 	usage: `Usage: crewkit models [--json]
-       crewkit models pull <name | default | hf:owner/repo/file.gguf | hf:owner/repo:QUANT>
+       crewkit models pull <name | default | hf:owner/repo/file.gguf | hf:owner/repo[:QUANT]>
 
 Lists the models local:default chooses from (all Qwen2.5 Instruct, 4-bit GGUF,
 Apache-2.0), which of them are downloaded and where, and which one this machine
@@ -18,7 +18,8 @@ gets and why: the largest that fits the free memory with a context of at least
 
 'pull' downloads one now, with a progress bar, instead of at the first run; it
 also takes any Hugging Face GGUF, by file or by quantisation (hf:owner/repo:Q4_K_M
-picks the repository's one file tagged Q4_K_M, and remembers it for offline runs).
+picks the repository's one file tagged Q4_K_M, and remembers it for offline runs;
+hf:owner/repo alone takes Q4_K_M, else Q8_0, else its first GGUF, as llama.cpp's -hf).
 An interrupted download (Ctrl-C, a dropped connection) resumes where it stopped.
 A download is checked before use: size, GGUF header and SHA-256 (pinned by
 crewkit, or as the Hugging Face endpoint announces it).
@@ -140,7 +141,7 @@ async function pullModel(io: CliIo, name: string): Promise<number> {
 			: embedded.findCatalogModel(name);
 	if (!model) {
 		throw new ConfigError(
-			`There is no model '${name}' on crewkit's list. Choose one of: ${embedded.modelCatalog.map((entry) => entry.name).join(", ")}, or 'default', or a Hugging Face URI (hf:owner/repo/file.gguf or hf:owner/repo:Q4_K_M). Any GGUF runs with --model local:<file.gguf | hf:…>.`,
+			`There is no model '${name}' on crewkit's list. Choose one of: ${embedded.modelCatalog.map((entry) => entry.name).join(", ")}, or 'default', or a Hugging Face URI (hf:owner/repo/file.gguf, hf:owner/repo:Q4_K_M or hf:owner/repo). Any GGUF runs with --model local:<file.gguf | hf:…>.`,
 		);
 	}
 	const cacheDir = embedded.defaultModelCacheDir(io.env);
@@ -163,6 +164,7 @@ async function pullModel(io: CliIo, name: string): Promise<number> {
 			signal: controller.signal,
 			onProgress: downloadProgress(io, model.name),
 			onWait: (message) => io.err(`${message}\n`),
+			onResolve: (message) => io.err(`${message}\n`),
 		});
 		io.out(`${file}\n`);
 		return 0;

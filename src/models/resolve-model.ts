@@ -19,6 +19,8 @@ export interface ResolveModelOptions {
 	onDownloadProgress?: (downloaded: number, total: number) => void;
 	/** Told once when another process is downloading the model and this one waits for it. */
 	onDownloadWait?: (message: string) => void;
+	/** Told which file `local:hf:owner/repo` (no quantisation named) stands for, and why. */
+	onModelResolve?: (message: string) => void;
 	/** Cancels a model download (the run's signal: a server shutting down stops it). */
 	signal?: AbortSignal | undefined;
 	/** Told which model `local:default` chose for this machine, and why, before it loads. */
@@ -49,7 +51,7 @@ export const modelProviders = {
 	openrouter: "openrouter:<model>  (OPENROUTER_API_KEY)",
 	"openai-compatible": "openai-compatible:<model>@<baseURL>  (OPENAI_COMPATIBLE_API_KEY if needed)",
 	local:
-		"local:<default | path.gguf | hf:owner/repo/file.gguf | hf:owner/repo:QUANT | https://…/file.gguf>  (embedded llama.cpp)",
+		"local:<default | path.gguf | hf:owner/repo/file.gguf | hf:owner/repo[:QUANT] | https://…/file.gguf>  (embedded llama.cpp)",
 	scripted: "scripted:<replies.json>",
 	replay: "replay:<calls.json>",
 } as const;
@@ -175,6 +177,7 @@ async function createModel(spec: string, options: ResolveModelOptions): Promise<
 					env,
 					...(options.onDownloadProgress ? { onProgress: options.onDownloadProgress } : {}),
 					...(options.onDownloadWait ? { onWait: options.onDownloadWait } : {}),
+					...(options.onModelResolve ? { onResolve: options.onModelResolve } : {}),
 					...(options.signal ? { signal: options.signal } : {}),
 				},
 			);

@@ -26,6 +26,11 @@ export interface ResolveLocalModelFileOptions {
 	onProgress?: (downloaded: number, total: number) => void;
 	/** Told once when another process is downloading the file and this one waits for it. */
 	onWait?: (message: string) => void;
+	/**
+	 * Told which file an `hf:owner/repo` naming no quantisation stands for, and why, when it
+	 * is resolved through the network (not when it is found in the cache).
+	 */
+	onResolve?: (message: string) => void;
 	/** Stops a download; the promise then rejects with a `CancelledError`. */
 	signal?: AbortSignal | undefined;
 	/**
@@ -55,9 +60,10 @@ export function defaultModelCacheDir(env: NodeJS.ProcessEnv = process.env): stri
  * - a path (or `file:` URL) is checked to be an existing file;
  * - an `hf:` URI or an http(s) URL is looked up in the cache directory and downloaded
  *   there once if missing, reporting progress;
- * - a quant-tag URI (`hf:owner/repo:Q4_K_M`) is first resolved to one file of the
- *   repository (./resolve-quant-tag.ts), and the resolution recorded in the cache once the
- *   file is there, so the next run needs no network.
+ * - a quant-tag URI (`hf:owner/repo:Q4_K_M`, or `hf:owner/repo` for its default
+ *   quantisation) is first resolved to one file of the repository
+ *   (./resolve-quant-tag.ts), and the resolution recorded in the cache once the file is
+ *   there, so the next run needs no network.
  *
  * Rejects with a `ModelUnavailableError` saying what to do when the file is missing or
  * cannot be downloaded; without internet access that happens within seconds.
@@ -93,6 +99,7 @@ export async function resolveLocalModelFile(
 					retry: options.retry,
 				})
 			: undefined;
+		if (resolved?.notice) options.onResolve?.(resolved.notice);
 		const fileSpec = resolved?.spec ?? spec;
 		const source = modelSourceOf(fileSpec, env);
 		const file = path.join(cacheDir, source.fileName);

@@ -58,14 +58,14 @@ test("an hf: URI that names no GGUF file is a ConfigError saying both forms", ()
 			() => modelSourceOf(spec, {}),
 			(error: unknown) =>
 				error instanceof ConfigError &&
-				/Use hf:<owner>\/<repository>\/<file>\.gguf .* or hf:<owner>\/<repository>:<quantisation> \(e\.g\. hf:bartowski\/Qwen2\.5-7B-Instruct-GGUF:Q4_K_M\), optionally followed by #<revision>\./.test(
+				/Use hf:<owner>\/<repository>\/<file>\.gguf .*, hf:<owner>\/<repository>:<quantisation> \(e\.g\. hf:bartowski\/Qwen2\.5-7B-Instruct-GGUF:Q4_K_M\) or hf:<owner>\/<repository> \(its Q4_K_M\), optionally followed by #<revision>\./.test(
 					error.message,
 				),
 		);
 	}
 });
 
-test("a quant-tag URI is told from a file URI, with its revision", () => {
+test("a quant-tag URI, with a tag or without, is told from a file URI, with its revision", () => {
 	assert.deepEqual(quantTagUriOf("hf:bartowski/Qwen2.5-7B-Instruct-GGUF:Q4_K_M"), {
 		owner: "bartowski",
 		repo: "Qwen2.5-7B-Instruct-GGUF",
@@ -80,12 +80,20 @@ test("a quant-tag URI is told from a file URI, with its revision", () => {
 	});
 	for (const spec of [
 		"hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf",
-		"hf:a/b",
+		"hf:a",
 		"hf:a/b:",
 		"hf:a/b:Q4 K",
 		"https://example.com/a/b:Q4",
 	])
 		assert.equal(quantTagUriOf(spec), undefined, spec);
+	// No tag: the repository's default quantisation (./pick-quant-file.ts).
+	assert.deepEqual(quantTagUriOf("hf:a/b"), {
+		owner: "a",
+		repo: "b",
+		tag: undefined,
+		revision: "main",
+	});
+	assert.equal(quantTagUriOf("hf:a/b#v3")?.revision, "v3");
 	const uri = quantTagUriOf("hf:a/Tiny-GGUF:q8_0#v2");
 	assert.ok(uri);
 	assert.equal(fileUriOf(uri, "q8/tiny-q8_0.gguf"), "hf:a/Tiny-GGUF/q8/tiny-q8_0.gguf#v2");

@@ -26,13 +26,15 @@ export function huggingFaceEndpoint(env: Record<string, string | undefined>): UR
 /**
  * A Hugging Face URI naming a repository's quantisation rather than a file:
  * `hf:owner/repo:Q4_K_M[#revision]`, the short form of llama.cpp's `-hf` and
- * node-llama-cpp. Which file it is takes a listing of the repository (./resolve-quant-tag.ts).
+ * node-llama-cpp, or `hf:owner/repo[#revision]` for its default quantisation (Q4_K_M,
+ * with llama.cpp's fallbacks: ./pick-quant-file.ts). Which file it is takes a listing of
+ * the repository (./resolve-quant-tag.ts).
  */
 export interface QuantTagUri {
 	owner: string;
 	repo: string;
-	/** As written: `Q4_K_M`, `q8_0`, `UD-Q4_K_XL`, `F16`. Matched case-insensitively. */
-	tag: string;
+	/** As written: `Q4_K_M`, `q8_0`, `UD-Q4_K_XL`, `F16`; matched case-insensitively. Undefined: the default. */
+	tag: string | undefined;
 	revision: string;
 }
 
@@ -40,8 +42,8 @@ export interface QuantTagUri {
 export function quantTagUriOf(spec: string): QuantTagUri | undefined {
 	if (!spec.startsWith("hf:")) return undefined;
 	const [withoutRevision = "", revision = "main"] = spec.slice(3).split("#", 2);
-	const match = /^([^/:]+)\/([^/:]+):([A-Za-z0-9][\w.-]*)$/.exec(withoutRevision);
-	if (!match?.[1] || !match[2] || !match[3]) return undefined;
+	const match = /^([^/:]+)\/([^/:]+)(?::([A-Za-z0-9][\w.-]*))?$/.exec(withoutRevision);
+	if (!match?.[1] || !match[2]) return undefined;
 	return { owner: match[1], repo: match[2], tag: match[3], revision: revision || "main" };
 }
 
@@ -58,7 +60,7 @@ export function fileUriOf(uri: QuantTagUri, path: string): string {
  *   when the file name alone would not say which repository it came from);
  * - an `http(s)://…/file.gguf` URL → itself, cached under its last path segment.
  *
- * A quant-tag URI (`hf:owner/repo:Q4_K_M`) names no file: resolve it to one first
+ * A quant-tag URI (`hf:owner/repo:Q4_K_M`, `hf:owner/repo`) names no file: resolve it to one first
  * (./resolve-quant-tag.ts).
  *
  * @throws ConfigError for an `hf:` URI that does not name a `.gguf` file.
@@ -77,7 +79,7 @@ export function modelSourceOf(
 	const file = path.at(-1);
 	if (!owner || !repo || !file?.toLowerCase().endsWith(".gguf")) {
 		throw new ConfigError(
-			`'${spec}' does not name a GGUF file on Hugging Face. Use hf:<owner>/<repository>/<file>.gguf (e.g. hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf) or hf:<owner>/<repository>:<quantisation> (e.g. hf:bartowski/Qwen2.5-7B-Instruct-GGUF:Q4_K_M), optionally followed by #<revision>.`,
+			`'${spec}' does not name a GGUF file on Hugging Face. Use hf:<owner>/<repository>/<file>.gguf (e.g. hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf), hf:<owner>/<repository>:<quantisation> (e.g. hf:bartowski/Qwen2.5-7B-Instruct-GGUF:Q4_K_M) or hf:<owner>/<repository> (its Q4_K_M), optionally followed by #<revision>.`,
 		);
 	}
 	const url = new URL(

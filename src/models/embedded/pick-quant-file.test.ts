@@ -109,3 +109,69 @@ test("a vision projector is not a model; a repository without GGUF files says wh
 		/^hf:a\/Model has no GGUF file at revision v1\. .*whose name ends in -GGUF\.$/,
 	);
 });
+
+/** What `hf:owner/repo` with no tag picks among `paths`. */
+function pickDefault(...paths: string[]): string {
+	return pickQuantFile(
+		uri("hf:o/Model-GGUF"),
+		paths.map((path) => ({ path, size: 1 })),
+	).path;
+}
+
+test("no tag takes Q4_K_M, as llama.cpp's -hf does", () => {
+	assert.equal(
+		pickQuantFile(uri("hf:bartowski/Qwen2.5-7B-Instruct-GGUF"), bartowski).path,
+		"Qwen2.5-7B-Instruct-Q4_K_M.gguf",
+	);
+	assert.equal(pickDefault("m-Q8_0.gguf", "m-q4_k_m.gguf", "m-Q4_K_S.gguf"), "m-q4_k_m.gguf");
+});
+
+test("no tag and no single-file Q4_K_M: Q8_0, else the first GGUF model by path", () => {
+	assert.equal(pickDefault("m-Q2_K.gguf", "m-Q8_0.gguf", "m-F16.gguf"), "m-Q8_0.gguf");
+	assert.equal(
+		pickDefault(
+			"Q4_K_M/m-Q4_K_M-00001-of-00002.gguf",
+			"Q4_K_M/m-Q4_K_M-00002-of-00002.gguf",
+			"m-Q8_0.gguf",
+		),
+		"m-Q8_0.gguf",
+		"a split Q4_K_M is passed over",
+	);
+	assert.equal(
+		pickDefault("mmproj-m-F16.gguf", "m-imatrix.gguf", "m-Q6_K.gguf", "m-IQ4_XS.gguf", "README.md"),
+		"m-IQ4_XS.gguf",
+		"projectors and importance matrices are not models",
+	);
+	assert.equal(pickDefault("b.gguf", "a.gguf"), "a.gguf");
+});
+
+test("no tag in a repository with nothing crewkit can load lists the quantisations there are", () => {
+	const files = [
+		"Q4_K_M/m-Q4_K_M-00001-of-00002.gguf",
+		"Q4_K_M/m-Q4_K_M-00002-of-00002.gguf",
+		"m-Q8_0-00001-of-00002.gguf",
+		"m-Q8_0-00002-of-00002.gguf",
+	].map((path) => ({ path, size: 1 }));
+	assert.equal(
+		refusal("", files, "hf:o/Model-GGUF#v2"),
+		"hf:o/Model-GGUF names no quantisation, and the repository has no single-file GGUF at revision v2 for crewkit to load: its quantisations are Q4_K_M (split), Q8_0 (split). Merge the parts of one with llama.cpp's llama-gguf-split --merge and use local:<merged.gguf>.",
+	);
+	assert.match(
+		refusal("", [{ path: "model.safetensors", size: 1 }], "hf:o/Model"),
+		/^hf:o\/Model has no GGUF file\. /,
+	);
+});
+
+test("no tag with two single Q4_K_M files asks which one", () => {
+	assert.match(
+		refusal(
+			"",
+			[
+				{ path: "m-Q4_K_M.gguf", size: 1 },
+				{ path: "m-abliterated-Q4_K_M.gguf", size: 1 },
+			],
+			"hf:o/M",
+		),
+		/^hf:o\/M:Q4_K_M matches 2 GGUF files: m-Q4_K_M\.gguf, m-abliterated-Q4_K_M\.gguf\. Name the one you want/,
+	);
+});

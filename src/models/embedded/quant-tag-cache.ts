@@ -23,9 +23,12 @@ const entrySchema = z.object({
 const cacheSchema = z.object({ version: z.literal(1), entries: z.record(z.string(), entrySchema) });
 type Entries = z.infer<typeof cacheSchema>["entries"];
 
-/** The key of `uri`: its repository, its tag upper-cased (tags match case-insensitively), its revision. */
+/**
+ * The key of `uri`: its repository, its tag upper-cased (tags match case-insensitively),
+ * or none for the default quantisation, and its revision: `owner/repo:Q8_0#main`, `owner/repo#main`.
+ */
 export function quantTagKey(uri: QuantTagUri): string {
-	return `${uri.owner}/${uri.repo}:${uri.tag.toUpperCase()}#${uri.revision}`;
+	return `${uri.owner}/${uri.repo}${uri.tag ? `:${uri.tag.toUpperCase()}` : ""}#${uri.revision}`;
 }
 
 /** The path in its repository that `uri` resolved to before, if it is recorded. */

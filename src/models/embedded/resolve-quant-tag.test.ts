@@ -62,6 +62,21 @@ function hubRoutes(): Record<string, ModelFileRoute> {
 		"/api/models/o/Page-GGUF/tree/main": { file: Buffer.from("<html>sign in</html>") },
 		"/api/models/o/Meta-GGUF/tree/main": { redirect: "http://169.254.169.254/latest/meta-data" },
 		"/api/models/o/Busy-GGUF/tree/main": { status: 429, retryAfter: 0 },
+		// No quantisation named: Q4_K_M, else Q8_0 (llama.cpp's -hf).
+		"/api/models/o/Default-GGUF/tree/main": tree("default-Q8_0.gguf", "default-Q4_K_M.gguf"),
+		"/o/Default-GGUF/resolve/main/default-Q4_K_M.gguf": served,
+		"/api/models/o/NoQ4-GGUF/tree/main": tree(
+			"Q4_K_M/",
+			"Q4_K_M/noq4-Q4_K_M-00001-of-00002.gguf",
+			"Q4_K_M/noq4-Q4_K_M-00002-of-00002.gguf",
+			"noq4-Q5_K_M.gguf",
+			"noq4-Q8_0.gguf",
+		),
+		"/o/NoQ4-GGUF/resolve/main/noq4-Q8_0.gguf": served,
+		"/api/models/o/Split-GGUF/tree/main": tree(
+			"split-Q4_K_M-00001-of-00002.gguf",
+			"split-Q4_K_M-00002-of-00002.gguf",
+		),
 	};
 }
 
@@ -232,4 +247,53 @@ test("a damaged record in the cache is ignored and replaced", async () => {
 	const record = JSON.parse(await readFile(path.join(cacheDir, quantTagCacheFile), "utf8"));
 	assert.equal(record.version, 1);
 	assert.ok(record.entries[`${repo}:Q4_K_M#main`]);
+});
+
+test("a repository with no quant tag takes its Q4_K_M, says so, and runs again offline without asking", async () => {
+	const cacheDir = await freshCache("default");
+	const notices: string[] = [];
+	const options = {
+		cacheDir,
+		env: { HF_ENDPOINT: hub.origin },
+		onResolve: (message: string) => notices.push(message),
+	};
+	const resolved = await resolveLocalModelFile("hf:o/Default-GGUF", options);
+	assert.equal(path.basename(resolved), "hf_o_default-Q4_K_M.gguf");
+	assert.deepEqual(await readFile(resolved), file);
+	assert.deepEqual(notices, [
+		"hf:o/Default-GGUF names no quantisation: using its Q4_K_M file, default-Q4_K_M.gguf. Name another as hf:o/Default-GGUF:<QUANT>.",
+	]);
+	const record = JSON.parse(await readFile(path.join(cacheDir, quantTagCacheFile), "utf8"));
+	assert.deepEqual(Object.keys(record.entries), ["o/Default-GGUF#main"]);
+	const asked = hub.requests.length;
+	assert.equal(await resolveLocalModelFile("hf:o/Default-GGUF", options), resolved);
+	assert.equal(hub.requests.length, asked, "the recorded resolution is used");
+	assert.equal(notices.length, 1, "nothing to tell when nothing was resolved");
+	// The explicit tag names the same file, and is a resolution of its own.
+	assert.equal(await resolveLocalModelFile("hf:o/Default-GGUF:Q4_K_M", options), resolved);
+});
+
+test("without Q4_K_M as a single file, no quant tag takes Q8_0 and says why", async () => {
+	const notices: string[] = [];
+	const resolved = await resolveLocalModelFile("hf:o/NoQ4-GGUF", {
+		cacheDir: await freshCache("default-q8"),
+		env: { HF_ENDPOINT: hub.origin },
+		onResolve: (message) => notices.push(message),
+	});
+	assert.equal(path.basename(resolved), "hf_o_noq4-Q8_0.gguf");
+	assert.deepEqual(notices, [
+		"hf:o/NoQ4-GGUF names no quantisation and has no single-file Q4_K_M: using its Q8_0 file, noq4-Q8_0.gguf, as llama.cpp's -hf would. Name another as hf:o/NoQ4-GGUF:<QUANT>.",
+	]);
+});
+
+test("no quant tag in a repository of split files only is refused with the quantisations there are", async () => {
+	const cacheDir = await freshCache("default-split");
+	await assert.rejects(
+		resolveLocalModelFile("hf:o/Split-GGUF", { cacheDir, env: { HF_ENDPOINT: hub.origin } }),
+		(error: unknown) =>
+			error instanceof ConfigError &&
+			error.message ===
+				"hf:o/Split-GGUF names no quantisation, and the repository has no single-file GGUF for crewkit to load: its quantisations are Q4_K_M (split). Merge the parts of one with llama.cpp's llama-gguf-split --merge and use local:<merged.gguf>.",
+	);
+	assert.deepEqual(await readdir(cacheDir), []);
 });

@@ -3,7 +3,7 @@ import type { ModelRequestGuard } from "./follow-guarded.ts";
 import type { HuggingFaceAccess } from "./hugging-face-access.ts";
 import { listRepoFiles } from "./list-repo-files.ts";
 import { fileUriOf, type QuantTagUri } from "./model-source.ts";
-import { pickQuantFile } from "./pick-quant-file.ts";
+import { defaultQuantTags, pickQuantFile, quantTagOf } from "./pick-quant-file.ts";
 
 export interface ResolveQuantTagOptions {
 	access: HuggingFaceAccess;
@@ -16,6 +16,8 @@ export interface ResolveQuantTagOptions {
 export interface ResolvedQuantTag {
 	path: string;
 	spec: string;
+	/** For a URI naming no quantisation: which file was taken, and why, to tell the user. */
+	notice: string | undefined;
 }
 
 /**
@@ -35,5 +37,25 @@ export async function resolveQuantTag(
 		retry: options.retry,
 	});
 	const picked = pickQuantFile(uri, files);
-	return { path: picked.path, spec: fileUriOf(uri, picked.path) };
+	return {
+		path: picked.path,
+		spec: fileUriOf(uri, picked.path),
+		notice: uri.tag === undefined ? defaultNotice(uri, picked.path) : undefined,
+	};
+}
+
+/** "hf:o/r names no quantisation: using its Q4_K_M file, …": which file, and why. */
+function defaultNotice(uri: QuantTagUri, path: string): string {
+	const repo = `hf:${uri.owner}/${uri.repo}`;
+	const tag = quantTagOf(path);
+	const [preferred] = defaultQuantTags;
+	const another = `Name another as ${repo}:<QUANT>.`;
+	if (tag === preferred) {
+		return `${repo} names no quantisation: using its ${tag} file, ${path}. ${another}`;
+	}
+	const which =
+		tag && (defaultQuantTags as readonly string[]).includes(tag)
+			? `its ${tag} file`
+			: `its first GGUF file${tag ? ` (${tag})` : ""}`;
+	return `${repo} names no quantisation and has no single-file ${preferred}: using ${which}, ${path}, as llama.cpp's -hf would. ${another}`;
 }
