@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { fakeGguf } from "../../test/support/model-file-server.ts";
+import { fakeGguf, startModelFileServer } from "../../test/support/model-file-server.ts";
 import { ConfigError } from "../errors.ts";
 import {
 	type DefaultModelChoice,
@@ -86,4 +86,32 @@ test("local:default runs the model chosen for this machine, with its context, an
 	assert.equal(chosenSettings.contextSize, 1024, "--context wins over the chosen context");
 	assert.ok(chosenSettings.threads >= 1 && chosenSettings.threads <= 8);
 	await chosen.dispose();
+});
+
+test("local:hf:owner/repo says which file it took before the model loads", async () => {
+	const hub = await startModelFileServer({
+		"/api/models/o/Plain-GGUF/tree/main": {
+			json: [{ type: "file", path: "plain-Q4_K_M.gguf", size: 1000 }],
+		},
+		"/o/Plain-GGUF/resolve/main/plain-Q4_K_M.gguf": { file: fakeGguf(1000) },
+	});
+	try {
+		const cacheDir = await mkdtemp(join(tmpdir(), "crewkit-hf-default-"));
+		const told: string[] = [];
+		const resolved = await resolveModel("local:hf:o/Plain-GGUF", {
+			cacheDir,
+			env: { HF_ENDPOINT: hub.origin },
+			onModelResolve: (message) => told.push(message),
+		});
+		assert.deepEqual(told, [
+			"hf:o/Plain-GGUF names no quantisation: using its Q4_K_M file, plain-Q4_K_M.gguf. Name another as hf:o/Plain-GGUF:<QUANT>.",
+		]);
+		assert.equal(
+			(resolved.model as LlamaLanguageModel).settings.modelPath,
+			join(cacheDir, "hf_o_plain-Q4_K_M.gguf"),
+		);
+		await resolved.dispose();
+	} finally {
+		await hub.close();
+	}
 });

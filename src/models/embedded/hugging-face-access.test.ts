@@ -12,6 +12,7 @@ import {
 } from "../../../test/support/model-file-server.ts";
 import { ConfigError } from "../../errors.ts";
 import { resolveLocalModelFile } from "./default-model.ts";
+import { followGuarded } from "./follow-guarded.ts";
 import { huggingFaceAccess } from "./hugging-face-access.ts";
 
 const token = "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH";
@@ -180,4 +181,26 @@ test("a refused token is named by its variable, never quoted, in the listing's a
 		assert.ok(!everything.includes(wrongToken), "the token is not in the error");
 		assert.ok(!everything.includes(wrongToken.slice(3)), "not even in part");
 	}
+});
+
+test("an https endpoint's token never goes to plain http, even on the same host and port", async () => {
+	const fromHub = hub.requests.length;
+	const { host } = new URL(hub.origin);
+	const answer = await followGuarded(
+		new URL(`http://${host}/o/Gated-GGUF/resolve/main/gated-Q4_K_M.gguf`),
+		{
+			guard: { allowPrivateNetwork: true },
+			access: {
+				endpoint: new URL(`https://${host}/`),
+				token: { value: token, variable: "HF_TOKEN" },
+			},
+			headers: {},
+			signal: AbortSignal.timeout(10_000),
+			action: "download a model from",
+		},
+	);
+	await answer.response.body?.cancel();
+	assert.equal(answer.tokenSent, false);
+	assert.equal(answer.response.status, 401);
+	assert.deepEqual(authorizations(hub, fromHub), [undefined]);
 });
