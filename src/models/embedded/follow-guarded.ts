@@ -61,6 +61,8 @@ export async function followGuarded(
 	const trusted = new Set(guard.trustedOrigins ?? []);
 	let ownOrigin = true;
 	let tokenSent = false;
+	// The hop being asked: a refused address is named as the redirect's when it is not `url`'s.
+	let hop = url;
 	try {
 		const answer = await followRedirects(url, {
 			maxRedirects: 10,
@@ -70,7 +72,7 @@ export async function followGuarded(
 			allowPrivate: true,
 			lookup: guard.lookup,
 			fetch: async (href) => {
-				const hop = new URL(href);
+				hop = new URL(href);
 				ownOrigin &&= hop.origin === url.origin;
 				const token =
 					ownOrigin && hop.origin === access?.endpoint.origin ? access.token : undefined;
@@ -96,9 +98,9 @@ export async function followGuarded(
 	} catch (error) {
 		if (error instanceof PrivateAddressError) {
 			const where =
-				error.hostname === url.hostname
+				hop.origin === url.origin
 					? `${error.hostname} is`
-					: `it redirects to ${error.hostname}, which is`;
+					: `it redirects to ${hop.host}, which is`;
 			throw new ModelUnavailableError(
 				`Refused to ${options.action} ${url.href}: ${where} ${error.range}, not a public address. To download from your own network, set CREWKIT_ALLOW_PRIVATE_MODEL_URLS=1 for the CLI (a server's requests can never name such a URL).`,
 				{ cause: error },

@@ -10,7 +10,7 @@ import {
 	type ModelFileServer,
 	startModelFileServer,
 } from "../../../test/support/model-file-server.ts";
-import { ConfigError } from "../../errors.ts";
+import { ConfigError, ModelUnavailableError } from "../../errors.ts";
 import { resolveLocalModelFile } from "./default-model.ts";
 import { followGuarded } from "./follow-guarded.ts";
 import { huggingFaceAccess } from "./hugging-face-access.ts";
@@ -203,4 +203,21 @@ test("an https endpoint's token never goes to plain http, even on the same host 
 	assert.equal(answer.tokenSent, false);
 	assert.equal(answer.response.status, 401);
 	assert.deepEqual(authorizations(hub, fromHub), [undefined]);
+});
+
+test("the trusted endpoint's redirect to a private address of another origin is refused, naming the redirect", async () => {
+	const cacheDir = await freshCache();
+	const fromCdn = cdn.requests.length;
+	await assert.rejects(
+		resolveLocalModelFile("hf:o/Gated-GGUF/gated-Q4_K_M.gguf", {
+			cacheDir,
+			env: { HF_ENDPOINT: hub.origin, HF_TOKEN: token },
+		}),
+		(error: unknown) =>
+			error instanceof ModelUnavailableError &&
+			error.message.startsWith(
+				`Refused to download a model from ${hub.origin}/o/Gated-GGUF/resolve/main/gated-Q4_K_M.gguf: it redirects to ${new URL(cdn.origin).host}, which is loopback`,
+			),
+	);
+	assert.equal(cdn.requests.length, fromCdn, "the CDN was not asked");
 });
