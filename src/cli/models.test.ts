@@ -228,6 +228,10 @@ test("crewkit models says whether a Hugging Face token is set and where it goes,
 	for (const output of [listed, json, help]) {
 		assert.ok(!`${output.out}${output.err}`.includes(hubToken.slice(3)), "the token is not shown");
 	}
+	const unusable = await (await cli({ env: { HF_TOKEN: "hf_two words-notshown" } })).run();
+	assert.equal(unusable.code, 0, "a token that cannot be one does not stop the listing");
+	assert.match(unusable.out, /^Hugging Face token: HF_TOKEN holds characters an access token/m);
+	assert.ok(!unusable.out.includes("notshown"));
 });
 
 test("pull from a gated repository says to set HF_TOKEN, or that the token was refused, never showing it", async () => {

@@ -113,9 +113,11 @@ async function listModels(io: CliIo, json: boolean): Promise<number> {
 		"Each download is checked before it is used: its size, its GGUF header and its SHA-256 (crewkit's pinned hash, else the one the Hugging Face endpoint announces for the file; a pinned hash the endpoint contradicts stops the download before it starts).\n",
 	);
 	io.out(
-		access.token
-			? `Hugging Face token: ${access.token.variable} is set; it is sent to ${access.endpoint.origin} only, for gated and private repositories.\n`
-			: "Hugging Face token: none (set HF_TOKEN to download from gated or private repositories).\n",
+		access.unusableToken
+			? `Hugging Face token: ${access.unusableToken.message}\n`
+			: access.token
+				? `Hugging Face token: ${access.token.variable} is set; it is sent to ${access.endpoint.origin} only, for gated and private repositories.\n`
+				: "Hugging Face token: none (set HF_TOKEN to download from gated or private repositories).\n",
 	);
 	io.out(`${describeChoice(choice, threads)}\n`);
 	const picked = models.find(({ model }) => model === choice.model);

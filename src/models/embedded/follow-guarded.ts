@@ -51,13 +51,16 @@ export interface GuardedAnswer {
  * resolved and checked, and the socket's address checked again), so a model URL can reach
  * neither the machine itself nor its network unless the operator allowed it.
  *
- * @throws ModelUnavailableError for a refused address or a bad redirect, saying what to do.
+ * @throws ModelUnavailableError for a refused address or a bad redirect, saying what to do;
+ *   ConfigError (`access.unusableToken`) when `url` is on the endpoint and the token is unusable.
  */
 export async function followGuarded(
 	url: URL,
 	options: FollowGuardedOptions,
 ): Promise<GuardedAnswer> {
 	const { guard, headers, signal, access } = options;
+	// A request to the endpoint would carry the token: one that cannot be a token stops it.
+	if (url.origin === access?.endpoint.origin && access.unusableToken) throw access.unusableToken;
 	const trusted = new Set(guard.trustedOrigins ?? []);
 	let ownOrigin = true;
 	let tokenSent = false;

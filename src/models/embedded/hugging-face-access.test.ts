@@ -83,13 +83,27 @@ test("the token comes from HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, as huggingface
 		huggingFaceAccess({ HF_ENDPOINT: "http://127.0.0.1:9/hf" }).endpoint.href,
 		"http://127.0.0.1:9/hf/",
 	);
-	assert.throws(
-		() => huggingFaceAccess({ HF_TOKEN: "hf_two words-secretpart" }),
+	const unusable = huggingFaceAccess({ HF_TOKEN: "hf_two words-secretpart" });
+	assert.equal(unusable.token, undefined, "a token with a space inside is never sent");
+	assert.ok(unusable.unusableToken instanceof ConfigError);
+	assert.match(unusable.unusableToken.message, /^HF_TOKEN holds characters an access token/);
+	assert.doesNotMatch(unusable.unusableToken.message, /secretpart/);
+});
+
+test("an unusable token stops requests to the endpoint, with the reason, and no other download", async () => {
+	const env = { ...cdnAllowed(), HF_TOKEN: "hf_two words-secretpart" };
+	const fromHub = hub.requests.length;
+	await assert.rejects(
+		resolveLocalModelFile("hf:o/Gated-GGUF:Q4_K_M", { cacheDir: await freshCache(), env }),
 		(error: unknown) =>
 			error instanceof ConfigError &&
 			/^HF_TOKEN holds characters an access token does not have/.test(error.message) &&
 			!error.message.includes("secretpart"),
 	);
+	assert.equal(hub.requests.length, fromHub, "the endpoint was not asked");
+	const fromCdn = cdn.requests.length;
+	await resolveLocalModelFile(`${cdn.origin}/blob/gated`, { cacheDir: await freshCache(), env });
+	assert.deepEqual(authorizations(cdn, fromCdn), [undefined], "another origin's file downloads");
 });
 
 test("the token goes to the endpoint for the listing and the file, never to the CDN it redirects to", async () => {

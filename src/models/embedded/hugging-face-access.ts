@@ -12,6 +12,12 @@ export interface HuggingFaceAccess {
 	/** `https://huggingface.co/`, or the mirror in `MODEL_ENDPOINT`/`HF_ENDPOINT`; its origin is the token's only destination. */
 	endpoint: URL;
 	token: { value: string; variable: HuggingFaceTokenVariable } | undefined;
+	/**
+	 * Set when the environment's token cannot be a token (spaces inside it, non-ASCII): the
+	 * error a request to the endpoint throws instead of sending it. Other downloads, and
+	 * `crewkit models`, go on without it.
+	 */
+	unusableToken?: ConfigError | undefined;
 }
 
 /**
@@ -26,7 +32,8 @@ export interface HuggingFaceAccess {
  * operator named a mirror, so a plain `http://` origin gets the token only when the
  * operator configured it so (a mirror on their own network, loopback).
  *
- * @throws ConfigError when the token holds characters no token has (spaces, non-ASCII), without repeating it.
+ * A token holding characters no token has (spaces, non-ASCII) is not sent anywhere: it
+ * becomes `unusableToken`, the error a request to the endpoint gives, which does not repeat it.
  */
 export function huggingFaceAccess(env: Record<string, string | undefined>): HuggingFaceAccess {
 	const endpoint = huggingFaceEndpoint(env);
@@ -38,9 +45,10 @@ export function huggingFaceAccess(env: Record<string, string | undefined>): Hugg
 	const value = variable ? env[variable]?.replace(/[\r\n]/g, "").trim() : undefined;
 	if (!variable || !value) return { endpoint, token: undefined };
 	if (!/^[\x21-\x7e]+$/.test(value)) {
-		throw new ConfigError(
-			`${variable} holds characters an access token does not have (spaces inside it, or non-ASCII characters). Copy the token again from https://huggingface.co/settings/tokens.`,
+		const unusableToken = new ConfigError(
+			`${variable} holds characters an access token does not have (spaces inside it, or non-ASCII characters), so crewkit does not send it to ${endpoint.host}. Copy the token again from https://huggingface.co/settings/tokens, or unset ${variable}.`,
 		);
+		return { endpoint, token: undefined, unusableToken };
 	}
 	return { endpoint, token: { value, variable } };
 }
