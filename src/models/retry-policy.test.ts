@@ -342,3 +342,193 @@ test("a cancelled wait for a slot is a CancelledError, and the attempt never run
 	await other;
 	assert.equal(ran, false);
 });
+
+test("every network error code after which a new connection may work is retried, whatever its message", () => {
+	for (const code of [
+		"ECONNRESET",
+		"ECONNREFUSED",
+		"ECONNABORTED",
+		"ETIMEDOUT",
+		"EPIPE",
+		"EAI_AGAIN",
+		"UND_ERR_SOCKET",
+		"UND_ERR_CLOSED",
+		"UND_ERR_CONNECT_TIMEOUT",
+		"UND_ERR_HEADERS_TIMEOUT",
+		"UND_ERR_BODY_TIMEOUT",
+	]) {
+		const fault = classifyFault(withCode("the connection went away", code));
+		assert.deepEqual(
+			fault,
+			{ retryable: true, reason: "network error (the connection went away)" },
+			code,
+		);
+	}
+	// Other Node error codes are bugs or bad input: not retried.
+	assert.equal(classifyFault(withCode("Invalid URL", "ERR_INVALID_URL")).retryable, false);
+});
+
+test("only undici's bare 'terminated' is a dropped connection, not any message mentioning it", () => {
+	assert.equal(classifyFault(new TypeError("terminated")).retryable, true);
+	assert.equal(classifyFault(new Error("the worker was terminated")).retryable, false);
+	assert.equal(classifyFault(new Error("terminated: invalid tool arguments")).retryable, false);
+});
+
+test("cancellation in any of its forms is classified as cancelled, never as a retryable fault", () => {
+	const cancelled = { retryable: false, reason: "cancelled" };
+	assert.deepEqual(classifyFault(new CancelledError("The run was cancelled.")), cancelled);
+	assert.deepEqual(
+		classifyFault(new DOMException("This operation was aborted", "AbortError")),
+		cancelled,
+	);
+	const responseAborted = Object.assign(new Error("fetch failed"), { name: "ResponseAborted" });
+	assert.deepEqual(classifyFault(responseAborted), cancelled);
+	const abortedSocket = Object.assign(new Error("socket hang up"), { name: "AbortError" });
+	assert.deepEqual(classifyFault(abortedSocket), cancelled);
+});
+
+test("an API error without a status or with a 2xx status says whether the connection failed or the body broke off", () => {
+	const refused = new APICallError({
+		message: "Cannot connect to API",
+		url: "u",
+		requestBodyValues: {},
+		cause: withCode("connect ECONNREFUSED 127.0.0.1:1", "ECONNREFUSED"),
+		isRetryable: false,
+	});
+	assert.deepEqual(classifyFault(refused), {
+		retryable: true,
+		reason: "connection failed (connect ECONNREFUSED 127.0.0.1:1)",
+	});
+	const brokeOff = new APICallError({
+		message: "body broke off",
+		url: "u",
+		requestBodyValues: {},
+		statusCode: 200,
+		cause: withCode("read ECONNRESET", "ECONNRESET"),
+		isRetryable: false,
+		responseHeaders: { "retry-after": "3" },
+	});
+	assert.deepEqual(classifyFault(brokeOff), {
+		retryable: true,
+		reason: "response broke off (read ECONNRESET)",
+		retryAfterMs: 3000,
+	});
+	const unreadable = new APICallError({
+		message: "Invalid JSON response",
+		url: "u",
+		requestBodyValues: {},
+		statusCode: 299,
+		isRetryable: false,
+	});
+	assert.deepEqual(classifyFault(unreadable), {
+		retryable: false,
+		reason: "response broke off (Invalid JSON response)",
+	});
+	const noAnswer = new APICallError({
+		message: "Invalid JSON response",
+		url: "u",
+		requestBodyValues: {},
+		isRetryable: false,
+	});
+	assert.deepEqual(classifyFault(noAnswer), {
+		retryable: false,
+		reason: "connection failed (Invalid JSON response)",
+	});
+});
+
+test("a status outside 2xx is classified by the status, with a reason naming it", () => {
+	assert.deepEqual(classifyFault(apiError(300)), {
+		retryable: false,
+		status: 300,
+		reason: "HTTP 300",
+	});
+	assert.deepEqual(classifyFault(apiError(101)), {
+		retryable: false,
+		status: 101,
+		reason: "HTTP 101",
+	});
+	assert.deepEqual(classifyFault(apiError(404)), {
+		retryable: false,
+		status: 404,
+		reason: "HTTP 404",
+	});
+	assert.deepEqual(classifyFault(apiError(425)), {
+		retryable: true,
+		status: 425,
+		reason: "HTTP 425",
+	});
+	assert.deepEqual(classifyFault(apiError(503)), {
+		retryable: true,
+		status: 503,
+		reason: "HTTP 503 (server error)",
+	});
+});
+
+test("a crewkit ProviderError is classified by its status and Retry-After, else by its cause", () => {
+	assert.deepEqual(classifyFault(new ProviderError("busy", { status: 429, retryAfterMs: 5000 })), {
+		retryable: true,
+		status: 429,
+		reason: "HTTP 429 (rate limited)",
+		retryAfterMs: 5000,
+	});
+	assert.deepEqual(classifyFault(new ProviderError("down", { status: 502 })), {
+		retryable: true,
+		status: 502,
+		reason: "HTTP 502 (server error)",
+	});
+	assert.deepEqual(
+		classifyFault(new ProviderError("The stream failed.", {}, { cause: apiError(503) })),
+		{ retryable: true, status: 503, reason: "HTTP 503 (server error)" },
+	);
+	assert.deepEqual(
+		classifyFault(
+			new ProviderError("The stream dropped.", {}, { cause: withCode("read", "EPIPE") }),
+		),
+		{ retryable: true, reason: "network error (The stream dropped.)" },
+	);
+	assert.deepEqual(classifyFault(new ProviderError("The provider refused.")), {
+		retryable: false,
+		reason: "The provider refused.",
+	});
+	// Another kind of error is not retried because of what caused it: bugs stay final.
+	assert.equal(classifyFault(new TypeError("bug", { cause: apiError(503) })).retryable, false);
+});
+
+test("an unknown Error is final even when it carries status-like fields", () => {
+	const odd = Object.assign(new Error("bad"), { statusCode: 503, isRetryable: true });
+	assert.deepEqual(classifyFault(odd), { retryable: false, reason: "bad" });
+});
+
+test("a stream error part with nothing to go on is final, with its message as the reason", () => {
+	assert.deepEqual(classifyFault({ message: "bad", code: "invalid" }), {
+		retryable: false,
+		reason: "bad",
+	});
+	assert.deepEqual(classifyFault({ message: "overloaded", isRetryable: true }), {
+		retryable: true,
+		reason: "stream error (overloaded)",
+	});
+});
+
+test("a rejection that is not an error at all (undefined, null, a string) is final", () => {
+	assert.deepEqual(classifyFault(undefined), { retryable: false, reason: "undefined" });
+	assert.deepEqual(classifyFault(null), { retryable: false, reason: "null" });
+	assert.deepEqual(classifyFault("boom"), { retryable: false, reason: "boom" });
+});
+
+test("an error whose cause chain loops back is classified, not followed forever", () => {
+	const looped = new Error("looped");
+	(looped as { cause?: unknown }).cause = looped;
+	assert.deepEqual(classifyFault(looped), { retryable: false, reason: "looped" });
+});
+
+test("Retry-After: retry-after-ms wins only when it is a usable number; seconds may be long, fractional or padded", () => {
+	const now = Date.parse("2025-01-01T00:00:00Z");
+	assert.equal(parseRetryAfter({ "retry-after-ms": "0", "retry-after": "3" }, now), 0);
+	assert.equal(parseRetryAfter({ "retry-after-ms": "-5", "retry-after": "3" }, now), 3000);
+	assert.equal(parseRetryAfter({ "retry-after-ms": "Infinity", "retry-after": "3" }, now), 3000);
+	assert.equal(parseRetryAfter({ "retry-after": "120" }, now), 120_000);
+	assert.equal(parseRetryAfter({ "retry-after": "1.25" }, now), 1250);
+	assert.equal(parseRetryAfter({ "retry-after": " 2 " }, now), 2000);
+	assert.equal(parseRetryAfter({ "retry-after": "01 Jan 2025 00:00:30 GMT" }, now), 30_000);
+});
