@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { test } from "node:test";
 import { APICallError } from "@ai-sdk/provider";
 import { CancelledError, ModelBehaviorError, ProviderError } from "../errors.ts";
@@ -7,11 +8,13 @@ import {
 	classifyFault,
 	defaultRetryPolicy,
 	EmptyResponseError,
+	emptyAnswerOf,
 	type Fault,
 	parseRetryAfter,
 	RetriesExhaustedError,
 	retryDelay,
 	StreamCutError,
+	sleepUnlessAborted,
 	withRetries,
 } from "./retry-policy.ts";
 
@@ -531,4 +534,162 @@ test("Retry-After: retry-after-ms wins only when it is a usable number; seconds 
 	assert.equal(parseRetryAfter({ "retry-after": "1.25" }, now), 1250);
 	assert.equal(parseRetryAfter({ "retry-after": " 2 " }, now), 2000);
 	assert.equal(parseRetryAfter({ "retry-after": "01 Jan 2025 00:00:30 GMT" }, now), 30_000);
+});
+
+test("a provider asking to wait longer than maxRetryAfterMs surfaces at once, naming both waits and resume", async () => {
+	const { attempts, operation } = failing(apiError(429, { "retry-after-ms": "90500" }));
+	await assert.rejects(withRetries(operation, { sleep: noSleep }), (error: unknown) => {
+		assert.ok(error instanceof RetriesExhaustedError);
+		assert.equal(
+			error.message,
+			"The model call failed: HTTP 429 (rate limited); the provider asks to wait 91 s, longer than the 60 s crewkit waits. " +
+				"The run's finished steps are kept: resume it with `crewkit resume <run>` when the provider is back.",
+		);
+		assert.equal(error.attempts, 1);
+		assert.equal(error.status, 429);
+		assert.equal(error.retryAfterMs, 90_500);
+		return true;
+	});
+	assert.deepEqual(attempts, [1]);
+});
+
+test("a Retry-After of exactly maxRetryAfterMs is waited for, then retried", async () => {
+	const { attempts, operation } = failing(apiError(429, { "retry-after": "5" }));
+	const waits: number[] = [];
+	const result = await withRetries(operation, {
+		policy: { maxRetryAfterMs: 5000 },
+		random: () => 0,
+		sleep: async (milliseconds) => {
+			waits.push(milliseconds);
+		},
+	});
+	assert.equal(result, "done");
+	assert.deepEqual(attempts, [1, 2]);
+	assert.deepEqual(waits, [5000]);
+});
+
+test("with no retries allowed, one failed attempt gives up saying '1 attempt'", async () => {
+	const { operation } = failing(new StreamCutError("cut"));
+	await assert.rejects(
+		withRetries(operation, { sleep: noSleep, policy: { maxRetries: 0 } }),
+		(error: unknown) => {
+			assert.ok(error instanceof RetriesExhaustedError);
+			assert.match(error.message, /^The model call failed: stream cut; gave up after 1 attempt\. /);
+			assert.equal(error.status, undefined);
+			assert.equal(error.retryAfterMs, undefined);
+			return true;
+		},
+	);
+});
+
+test("an attempt timeout is retried even when the operation reports it as an AbortError", async () => {
+	const reasons: string[] = [];
+	const signals: AbortSignal[] = [];
+	const result = await withRetries(
+		(attempt, signal) => {
+			signals.push(signal);
+			if (attempt > 1) return Promise.resolve("done");
+			return new Promise((_resolve, reject) =>
+				signal.addEventListener("abort", () =>
+					reject(new DOMException("This operation was aborted", "AbortError")),
+				),
+			);
+		},
+		{ attemptTimeoutMs: 20, sleep: noSleep, onRetry: ({ fault }) => reasons.push(fault.reason) },
+	);
+	assert.equal(result, "done");
+	assert.deepEqual(reasons, ["no answer within 20 ms"]);
+	const reason = signals[0]?.reason;
+	assert.ok(reason instanceof DOMException);
+	assert.equal(reason.name, "TimeoutError");
+	assert.equal(reason.message, "No answer within 20 ms.");
+});
+
+test("without attemptTimeoutMs an attempt may take as long as it needs: its signal never aborts", async () => {
+	let attemptSignal: AbortSignal | undefined;
+	const result = await withRetries(async (_attempt, signal) => {
+		attemptSignal = signal;
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		return signal.aborted ? "aborted" : "done";
+	});
+	assert.equal(result, "done");
+	assert.equal(attemptSignal?.aborted, false);
+});
+
+test("a cancellation during an attempt keeps the attempt's error as its cause; one before any attempt has none", async () => {
+	const controller = new AbortController();
+	const attemptError = new DOMException("aborted", "AbortError");
+	await assert.rejects(
+		withRetries(
+			(_attempt, signal) =>
+				new Promise((_resolve, reject) => {
+					signal.addEventListener("abort", () => reject(attemptError));
+					controller.abort();
+				}),
+			{ signal: controller.signal, sleep: noSleep },
+		),
+		(error: unknown) => {
+			assert.ok(error instanceof CancelledError);
+			assert.equal(error.message, "The run was cancelled.");
+			assert.equal(error.cause, attemptError);
+			return true;
+		},
+	);
+	await assert.rejects(
+		withRetries(async () => "never", { signal: AbortSignal.abort() }),
+		(error: unknown) => {
+			assert.ok(error instanceof CancelledError);
+			assert.equal(error.message, "The run was cancelled.");
+			assert.equal("cause" in error, false);
+			return true;
+		},
+	);
+});
+
+test("the default wait rejects with CancelledError as soon as the run is cancelled", async () => {
+	await sleepUnlessAborted(1, undefined);
+	const controller = new AbortController();
+	const waiting = sleepUnlessAborted(600_000, controller.signal);
+	controller.abort();
+	await assert.rejects(waiting, (error: unknown) => {
+		assert.ok(error instanceof CancelledError);
+		assert.ok(error.cause instanceof Error);
+		assert.equal(error.cause.name, "AbortError");
+		return true;
+	});
+});
+
+test("finished calls leave no listener on the run's signal", async () => {
+	const controller = new AbortController();
+	for (let call = 0; call < 3; call++) {
+		const { operation } = failing(apiError(503));
+		await withRetries(operation, {
+			signal: controller.signal,
+			sleep: noSleep,
+			attemptTimeoutMs: 1000,
+		});
+	}
+	assert.equal(getEventListeners(controller.signal, "abort").length, 0);
+});
+
+test("the empty answer a call ended with is found directly and behind a spent budget", async () => {
+	const answered = {
+		usage: { inputTokens: 12, outputTokens: 0, totalTokens: 12 },
+		finishReason: "stop",
+		durationMs: 40,
+	};
+	const empty = new EmptyResponseError("The model answered nothing.", answered);
+	assert.equal(emptyAnswerOf(empty), answered);
+	const { operation } = failing(new EmptyResponseError("empty"), empty);
+	const exhausted = await withRetries(operation, {
+		sleep: noSleep,
+		policy: { maxRetries: 1 },
+	}).then(
+		() => assert.fail("should give up"),
+		(error: unknown) => error,
+	);
+	assert.ok(exhausted instanceof RetriesExhaustedError);
+	assert.equal(emptyAnswerOf(exhausted), answered);
+	assert.equal(emptyAnswerOf(apiError(503)), undefined);
+	assert.equal(emptyAnswerOf(new EmptyResponseError("no usage known")), undefined);
 });
