@@ -693,3 +693,30 @@ test("the empty answer a call ended with is found directly and behind a spent bu
 	assert.equal(emptyAnswerOf(apiError(503)), undefined);
 	assert.equal(emptyAnswerOf(new EmptyResponseError("no usage known")), undefined);
 });
+
+test("an attempt that gets its slot just as the run is cancelled starts with an aborted signal and ends cancelled", async () => {
+	const controller = new AbortController();
+	const shared = createConcurrencyLimit(1);
+	// The cancellation lands between the slot being granted and the attempt starting.
+	const limit = {
+		size: shared.size,
+		run: <T>(task: () => Promise<T>, signal?: AbortSignal) =>
+			shared.run(() => {
+				controller.abort();
+				return task();
+			}, signal),
+	};
+	const seen: boolean[] = [];
+	await assert.rejects(
+		withRetries(
+			async (_attempt, signal) => {
+				seen.push(signal.aborted);
+				signal.throwIfAborted();
+				return "done";
+			},
+			{ limit, signal: controller.signal, sleep: noSleep },
+		),
+		CancelledError,
+	);
+	assert.deepEqual(seen, [true]);
+});
