@@ -534,6 +534,8 @@ test("Retry-After: retry-after-ms wins only when it is a usable number; seconds 
 	assert.equal(parseRetryAfter({ "retry-after": "1.25" }, now), 1250);
 	assert.equal(parseRetryAfter({ "retry-after": " 2 " }, now), 2000);
 	assert.equal(parseRetryAfter({ "retry-after": "01 Jan 2025 00:00:30 GMT" }, now), 30_000);
+	// A date that ends in digits is still a date, not a number of seconds.
+	assert.equal(parseRetryAfter({ "retry-after": "2025-01-01T00:00:30.000+00:00" }, now), 30_000);
 });
 
 test("a provider asking to wait longer than maxRetryAfterMs surfaces at once, naming both waits and resume", async () => {
