@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { test } from "node:test";
 import { APICallError } from "@ai-sdk/provider";
 import { CancelledError, ModelBehaviorError, ProviderError } from "../errors.ts";
@@ -7,11 +8,13 @@ import {
 	classifyFault,
 	defaultRetryPolicy,
 	EmptyResponseError,
+	emptyAnswerOf,
 	type Fault,
 	parseRetryAfter,
 	RetriesExhaustedError,
 	retryDelay,
 	StreamCutError,
+	sleepUnlessAborted,
 	withRetries,
 } from "./retry-policy.ts";
 
@@ -341,4 +344,381 @@ test("a cancelled wait for a slot is a CancelledError, and the attempt never run
 	releaseOther();
 	await other;
 	assert.equal(ran, false);
+});
+
+test("every network error code after which a new connection may work is retried, whatever its message", () => {
+	for (const code of [
+		"ECONNRESET",
+		"ECONNREFUSED",
+		"ECONNABORTED",
+		"ETIMEDOUT",
+		"EPIPE",
+		"EAI_AGAIN",
+		"UND_ERR_SOCKET",
+		"UND_ERR_CLOSED",
+		"UND_ERR_CONNECT_TIMEOUT",
+		"UND_ERR_HEADERS_TIMEOUT",
+		"UND_ERR_BODY_TIMEOUT",
+	]) {
+		const fault = classifyFault(withCode("the connection went away", code));
+		assert.deepEqual(
+			fault,
+			{ retryable: true, reason: "network error (the connection went away)" },
+			code,
+		);
+	}
+	// Other Node error codes are bugs or bad input: not retried.
+	assert.equal(classifyFault(withCode("Invalid URL", "ERR_INVALID_URL")).retryable, false);
+});
+
+test("only undici's bare 'terminated' is a dropped connection, not any message mentioning it", () => {
+	assert.equal(classifyFault(new TypeError("terminated")).retryable, true);
+	assert.equal(classifyFault(new Error("the worker was terminated")).retryable, false);
+	assert.equal(classifyFault(new Error("terminated: invalid tool arguments")).retryable, false);
+});
+
+test("cancellation in any of its forms is classified as cancelled, never as a retryable fault", () => {
+	const cancelled = { retryable: false, reason: "cancelled" };
+	assert.deepEqual(classifyFault(new CancelledError("The run was cancelled.")), cancelled);
+	assert.deepEqual(
+		classifyFault(new DOMException("This operation was aborted", "AbortError")),
+		cancelled,
+	);
+	const responseAborted = Object.assign(new Error("fetch failed"), { name: "ResponseAborted" });
+	assert.deepEqual(classifyFault(responseAborted), cancelled);
+	const abortedSocket = Object.assign(new Error("socket hang up"), { name: "AbortError" });
+	assert.deepEqual(classifyFault(abortedSocket), cancelled);
+});
+
+test("an API error without a status or with a 2xx status says whether the connection failed or the body broke off", () => {
+	const refused = new APICallError({
+		message: "Cannot connect to API",
+		url: "u",
+		requestBodyValues: {},
+		cause: withCode("connect ECONNREFUSED 127.0.0.1:1", "ECONNREFUSED"),
+		isRetryable: false,
+	});
+	assert.deepEqual(classifyFault(refused), {
+		retryable: true,
+		reason: "connection failed (connect ECONNREFUSED 127.0.0.1:1)",
+	});
+	const brokeOff = new APICallError({
+		message: "body broke off",
+		url: "u",
+		requestBodyValues: {},
+		statusCode: 200,
+		cause: withCode("read ECONNRESET", "ECONNRESET"),
+		isRetryable: false,
+		responseHeaders: { "retry-after": "3" },
+	});
+	assert.deepEqual(classifyFault(brokeOff), {
+		retryable: true,
+		reason: "response broke off (read ECONNRESET)",
+		retryAfterMs: 3000,
+	});
+	const unreadable = new APICallError({
+		message: "Invalid JSON response",
+		url: "u",
+		requestBodyValues: {},
+		statusCode: 299,
+		isRetryable: false,
+	});
+	assert.deepEqual(classifyFault(unreadable), {
+		retryable: false,
+		reason: "response broke off (Invalid JSON response)",
+	});
+	const noAnswer = new APICallError({
+		message: "Invalid JSON response",
+		url: "u",
+		requestBodyValues: {},
+		isRetryable: false,
+	});
+	assert.deepEqual(classifyFault(noAnswer), {
+		retryable: false,
+		reason: "connection failed (Invalid JSON response)",
+	});
+});
+
+test("a status outside 2xx is classified by the status, with a reason naming it", () => {
+	assert.deepEqual(classifyFault(apiError(300)), {
+		retryable: false,
+		status: 300,
+		reason: "HTTP 300",
+	});
+	assert.deepEqual(classifyFault(apiError(101)), {
+		retryable: false,
+		status: 101,
+		reason: "HTTP 101",
+	});
+	assert.deepEqual(classifyFault(apiError(404)), {
+		retryable: false,
+		status: 404,
+		reason: "HTTP 404",
+	});
+	assert.deepEqual(classifyFault(apiError(425)), {
+		retryable: true,
+		status: 425,
+		reason: "HTTP 425",
+	});
+	assert.deepEqual(classifyFault(apiError(503)), {
+		retryable: true,
+		status: 503,
+		reason: "HTTP 503 (server error)",
+	});
+});
+
+test("a crewkit ProviderError is classified by its status and Retry-After, else by its cause", () => {
+	assert.deepEqual(classifyFault(new ProviderError("busy", { status: 429, retryAfterMs: 5000 })), {
+		retryable: true,
+		status: 429,
+		reason: "HTTP 429 (rate limited)",
+		retryAfterMs: 5000,
+	});
+	assert.deepEqual(classifyFault(new ProviderError("down", { status: 502 })), {
+		retryable: true,
+		status: 502,
+		reason: "HTTP 502 (server error)",
+	});
+	assert.deepEqual(
+		classifyFault(new ProviderError("The stream failed.", {}, { cause: apiError(503) })),
+		{ retryable: true, status: 503, reason: "HTTP 503 (server error)" },
+	);
+	assert.deepEqual(
+		classifyFault(
+			new ProviderError("The stream dropped.", {}, { cause: withCode("read", "EPIPE") }),
+		),
+		{ retryable: true, reason: "network error (The stream dropped.)" },
+	);
+	assert.deepEqual(classifyFault(new ProviderError("The provider refused.")), {
+		retryable: false,
+		reason: "The provider refused.",
+	});
+	// Another kind of error is not retried because of what caused it: bugs stay final.
+	assert.equal(classifyFault(new TypeError("bug", { cause: apiError(503) })).retryable, false);
+});
+
+test("an unknown Error is final even when it carries status-like fields", () => {
+	const odd = Object.assign(new Error("bad"), { statusCode: 503, isRetryable: true });
+	assert.deepEqual(classifyFault(odd), { retryable: false, reason: "bad" });
+});
+
+test("a stream error part with nothing to go on is final, with its message as the reason", () => {
+	assert.deepEqual(classifyFault({ message: "bad", code: "invalid" }), {
+		retryable: false,
+		reason: "bad",
+	});
+	assert.deepEqual(classifyFault({ message: "overloaded", isRetryable: true }), {
+		retryable: true,
+		reason: "stream error (overloaded)",
+	});
+});
+
+test("a rejection that is not an error at all (undefined, null, a string) is final", () => {
+	assert.deepEqual(classifyFault(undefined), { retryable: false, reason: "undefined" });
+	assert.deepEqual(classifyFault(null), { retryable: false, reason: "null" });
+	assert.deepEqual(classifyFault("boom"), { retryable: false, reason: "boom" });
+});
+
+test("an error whose cause chain loops back is classified, not followed forever", () => {
+	const looped = new Error("looped");
+	(looped as { cause?: unknown }).cause = looped;
+	assert.deepEqual(classifyFault(looped), { retryable: false, reason: "looped" });
+});
+
+test("Retry-After: retry-after-ms wins only when it is a usable number; seconds may be long, fractional or padded", () => {
+	const now = Date.parse("2025-01-01T00:00:00Z");
+	assert.equal(parseRetryAfter({ "retry-after-ms": "0", "retry-after": "3" }, now), 0);
+	assert.equal(parseRetryAfter({ "retry-after-ms": "-5", "retry-after": "3" }, now), 3000);
+	assert.equal(parseRetryAfter({ "retry-after-ms": "Infinity", "retry-after": "3" }, now), 3000);
+	assert.equal(parseRetryAfter({ "retry-after": "120" }, now), 120_000);
+	assert.equal(parseRetryAfter({ "retry-after": "1.25" }, now), 1250);
+	assert.equal(parseRetryAfter({ "retry-after": " 2 " }, now), 2000);
+	assert.equal(parseRetryAfter({ "retry-after": "01 Jan 2025 00:00:30 GMT" }, now), 30_000);
+	// A date that ends in digits is still a date, not a number of seconds.
+	assert.equal(parseRetryAfter({ "retry-after": "2025-01-01T00:00:30.000+00:00" }, now), 30_000);
+});
+
+test("a provider asking to wait longer than maxRetryAfterMs surfaces at once, naming both waits and resume", async () => {
+	const { attempts, operation } = failing(apiError(429, { "retry-after-ms": "90500" }));
+	await assert.rejects(withRetries(operation, { sleep: noSleep }), (error: unknown) => {
+		assert.ok(error instanceof RetriesExhaustedError);
+		assert.equal(
+			error.message,
+			"The model call failed: HTTP 429 (rate limited); the provider asks to wait 91 s, longer than the 60 s crewkit waits. " +
+				"The run's finished steps are kept: resume it with `crewkit resume <run>` when the provider is back.",
+		);
+		assert.equal(error.attempts, 1);
+		assert.equal(error.status, 429);
+		assert.equal(error.retryAfterMs, 90_500);
+		return true;
+	});
+	assert.deepEqual(attempts, [1]);
+});
+
+test("a Retry-After of exactly maxRetryAfterMs is waited for, then retried", async () => {
+	const { attempts, operation } = failing(apiError(429, { "retry-after": "5" }));
+	const waits: number[] = [];
+	const result = await withRetries(operation, {
+		policy: { maxRetryAfterMs: 5000 },
+		random: () => 0,
+		sleep: async (milliseconds) => {
+			waits.push(milliseconds);
+		},
+	});
+	assert.equal(result, "done");
+	assert.deepEqual(attempts, [1, 2]);
+	assert.deepEqual(waits, [5000]);
+});
+
+test("with no retries allowed, one failed attempt gives up saying '1 attempt'", async () => {
+	const { operation } = failing(new StreamCutError("cut"));
+	await assert.rejects(
+		withRetries(operation, { sleep: noSleep, policy: { maxRetries: 0 } }),
+		(error: unknown) => {
+			assert.ok(error instanceof RetriesExhaustedError);
+			assert.match(error.message, /^The model call failed: stream cut; gave up after 1 attempt\. /);
+			assert.equal(error.status, undefined);
+			assert.equal(error.retryAfterMs, undefined);
+			return true;
+		},
+	);
+});
+
+test("an attempt timeout is retried even when the operation reports it as an AbortError", async () => {
+	const reasons: string[] = [];
+	const signals: AbortSignal[] = [];
+	const result = await withRetries(
+		(attempt, signal) => {
+			signals.push(signal);
+			if (attempt > 1) return Promise.resolve("done");
+			return new Promise((_resolve, reject) =>
+				signal.addEventListener("abort", () =>
+					reject(new DOMException("This operation was aborted", "AbortError")),
+				),
+			);
+		},
+		{ attemptTimeoutMs: 20, sleep: noSleep, onRetry: ({ fault }) => reasons.push(fault.reason) },
+	);
+	assert.equal(result, "done");
+	assert.deepEqual(reasons, ["no answer within 20 ms"]);
+	const reason = signals[0]?.reason;
+	assert.ok(reason instanceof DOMException);
+	assert.equal(reason.name, "TimeoutError");
+	assert.equal(reason.message, "No answer within 20 ms.");
+});
+
+test("without attemptTimeoutMs an attempt may take as long as it needs: its signal never aborts", async () => {
+	let attemptSignal: AbortSignal | undefined;
+	const result = await withRetries(async (_attempt, signal) => {
+		attemptSignal = signal;
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		return signal.aborted ? "aborted" : "done";
+	});
+	assert.equal(result, "done");
+	assert.equal(attemptSignal?.aborted, false);
+});
+
+test("a cancellation during an attempt keeps the attempt's error as its cause; one before any attempt has none", async () => {
+	const controller = new AbortController();
+	const attemptError = new DOMException("aborted", "AbortError");
+	await assert.rejects(
+		withRetries(
+			(_attempt, signal) =>
+				new Promise((_resolve, reject) => {
+					signal.addEventListener("abort", () => reject(attemptError));
+					controller.abort();
+				}),
+			{ signal: controller.signal, sleep: noSleep },
+		),
+		(error: unknown) => {
+			assert.ok(error instanceof CancelledError);
+			assert.equal(error.message, "The run was cancelled.");
+			assert.equal(error.cause, attemptError);
+			return true;
+		},
+	);
+	await assert.rejects(
+		withRetries(async () => "never", { signal: AbortSignal.abort() }),
+		(error: unknown) => {
+			assert.ok(error instanceof CancelledError);
+			assert.equal(error.message, "The run was cancelled.");
+			assert.equal("cause" in error, false);
+			return true;
+		},
+	);
+});
+
+test("the default wait rejects with CancelledError as soon as the run is cancelled", async () => {
+	await sleepUnlessAborted(1, undefined);
+	const controller = new AbortController();
+	const waiting = sleepUnlessAborted(600_000, controller.signal);
+	controller.abort();
+	await assert.rejects(waiting, (error: unknown) => {
+		assert.ok(error instanceof CancelledError);
+		assert.ok(error.cause instanceof Error);
+		assert.equal(error.cause.name, "AbortError");
+		return true;
+	});
+});
+
+test("finished calls leave no listener on the run's signal", async () => {
+	const controller = new AbortController();
+	for (let call = 0; call < 3; call++) {
+		const { operation } = failing(apiError(503));
+		await withRetries(operation, {
+			signal: controller.signal,
+			sleep: noSleep,
+			attemptTimeoutMs: 1000,
+		});
+	}
+	assert.equal(getEventListeners(controller.signal, "abort").length, 0);
+});
+
+test("the empty answer a call ended with is found directly and behind a spent budget", async () => {
+	const answered = {
+		usage: { inputTokens: 12, outputTokens: 0, totalTokens: 12 },
+		finishReason: "stop",
+		durationMs: 40,
+	};
+	const empty = new EmptyResponseError("The model answered nothing.", answered);
+	assert.equal(emptyAnswerOf(empty), answered);
+	const { operation } = failing(new EmptyResponseError("empty"), empty);
+	const exhausted = await withRetries(operation, {
+		sleep: noSleep,
+		policy: { maxRetries: 1 },
+	}).then(
+		() => assert.fail("should give up"),
+		(error: unknown) => error,
+	);
+	assert.ok(exhausted instanceof RetriesExhaustedError);
+	assert.equal(emptyAnswerOf(exhausted), answered);
+	assert.equal(emptyAnswerOf(apiError(503)), undefined);
+	assert.equal(emptyAnswerOf(new EmptyResponseError("no usage known")), undefined);
+});
+
+test("an attempt that gets its slot just as the run is cancelled starts with an aborted signal and ends cancelled", async () => {
+	const controller = new AbortController();
+	const shared = createConcurrencyLimit(1);
+	// The cancellation lands between the slot being granted and the attempt starting.
+	const limit = {
+		size: shared.size,
+		run: <T>(task: () => Promise<T>, signal?: AbortSignal) =>
+			shared.run(() => {
+				controller.abort();
+				return task();
+			}, signal),
+	};
+	const seen: boolean[] = [];
+	await assert.rejects(
+		withRetries(
+			async (_attempt, signal) => {
+				seen.push(signal.aborted);
+				signal.throwIfAborted();
+				return "done";
+			},
+			{ limit, signal: controller.signal, sleep: noSleep },
+		),
+		CancelledError,
+	);
+	assert.deepEqual(seen, [true]);
 });
