@@ -248,9 +248,10 @@ test("local servers are reached at their *_BASE_URL, with their key when one is 
 			// drain
 		}
 		const streamed = server.requests[1];
-		assert.equal(streamed?.authorization, "Bearer vllm-key");
-		assert.equal(streamed?.stream, true);
-		assert.deepEqual((streamed?.body as { stream_options?: unknown }).stream_options, {
+		assert.ok(streamed);
+		assert.equal(streamed.authorization, "Bearer vllm-key");
+		assert.equal(streamed.stream, true);
+		assert.deepEqual((streamed.body as { stream_options?: unknown }).stream_options, {
 			include_usage: true,
 		});
 
