@@ -272,3 +272,37 @@ test("local servers are reached at their *_BASE_URL, with their key when one is 
 		await server.close();
 	}
 });
+
+test("local:<http URL> downloads the file into the cache, reporting progress; a cancelled run downloads nothing", async () => {
+	const server = await startModelFileServer({ "/m/tiny.gguf": { file: fakeGguf(4000) } });
+	try {
+		const url = `${server.origin}/m/tiny.gguf`;
+		// A loopback mirror is a private address: the CLI downloads from it only when told to.
+		const env = { CREWKIT_ALLOW_PRIVATE_MODEL_URLS: "1" };
+		const cancelled = new AbortController();
+		cancelled.abort();
+		await assert.rejects(
+			resolveModel(`local:${url}`, {
+				cacheDir: await mkdtemp(join(tmpdir(), "crewkit-url-")),
+				env,
+				signal: cancelled.signal,
+			}),
+		);
+		assert.equal(server.requests.length, 0, "no request once the run is cancelled");
+
+		const cacheDir = await mkdtemp(join(tmpdir(), "crewkit-url-"));
+		const progress: Array<[number, number]> = [];
+		const resolved = await resolveModel(`local:${url}`, {
+			cacheDir,
+			env,
+			threads: 1,
+			onDownloadProgress: (downloaded, total) => progress.push([downloaded, total]),
+		});
+		const settings = (resolved.model as LlamaLanguageModel).settings;
+		assert.equal(settings.modelPath.startsWith(cacheDir), true, settings.modelPath);
+		assert.deepEqual(progress.at(-1), [4000, 4000]);
+		await resolved.dispose();
+	} finally {
+		await server.close();
+	}
+});
