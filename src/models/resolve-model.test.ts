@@ -13,6 +13,8 @@ import {
 	modelCatalog,
 	modelSourceOf,
 } from "./embedded/index.ts";
+import { loadedModelCount } from "./embedded/loaded-model.ts";
+import { skipWithoutStoriesModel, storiesModelPath } from "./embedded/stories-fixture.ts";
 import {
 	defaultModelSpec,
 	modelProviders,
@@ -305,4 +307,16 @@ test("local:<http URL> downloads the file into the cache, reporting progress; a 
 	} finally {
 		await server.close();
 	}
+});
+
+test("disposing a resolved embedded model frees the loaded weights", {
+	skip: skipWithoutStoriesModel,
+	timeout: 30_000,
+}, async () => {
+	const before = loadedModelCount();
+	const resolved = await resolveModel(`local:${storiesModelPath}`, { env: {}, threads: 1 });
+	await (resolved.model as LlamaLanguageModel).load();
+	assert.equal(loadedModelCount(), before + 1);
+	await resolved.dispose();
+	assert.equal(loadedModelCount(), before);
 });
