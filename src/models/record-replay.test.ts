@@ -201,7 +201,8 @@ test("the prompt tail keeps the last 160 characters; a mismatch quotes the last 
 	await recorder.wrap(createScriptedModel({ replies: ["ok"] })).doGenerate(ask(long));
 	assert.equal(recorder.calls[0]?.promptTail, long.slice(-160));
 
-	const unexpected = `${"x".repeat(100)}${"y".repeat(80)}`;
+	// Shorter than the tail: the message quotes its last 80 characters, not all 100.
+	const unexpected = `${"x".repeat(20)}${"y".repeat(80)}`;
 	await assert.rejects(
 		async () => createReplayModel(recorder.calls).doGenerate(ask(unexpected)),
 		(error: unknown) =>
