@@ -1,15 +1,23 @@
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { test } from "node:test";
 import { CancelledError, ConfigError } from "../errors.ts";
 import { createRateLimiter, type RateLimiterClock, rateLimiterFor } from "./rate-limiter.ts";
 
 /** A clock that moves only when the test says so. */
-function manualClock(): RateLimiterClock & { advance(milliseconds: number): Promise<void> } {
+function manualClock(): RateLimiterClock & {
+	advance(milliseconds: number): Promise<void>;
+	/** Every sleep the limiter asked for, in milliseconds. */
+	sleeps: number[];
+} {
 	let now = 0;
 	let sleepers: Array<{ until: number; wake(): void }> = [];
+	const sleeps: number[] = [];
 	return {
+		sleeps,
 		now: () => now,
 		sleep(milliseconds) {
+			sleeps.push(milliseconds);
 			return new Promise((wake) => sleepers.push({ until: now + milliseconds, wake }));
 		},
 		async advance(milliseconds) {
@@ -78,4 +86,73 @@ test("a limit that is not a positive whole number is a configuration error", () 
 	for (const limit of [0, -1, 1.5, Number.NaN]) {
 		assert.throws(() => createRateLimiter(limit), ConfigError);
 	}
+});
+
+test("a full window waits once, until its oldest request is a minute old, rather than polling", async () => {
+	const clock = manualClock();
+	const limiter = createRateLimiter(1, clock);
+	await limiter.acquire();
+	await clock.advance(15_000);
+	let started = false;
+	void limiter.acquire().then(() => {
+		started = true;
+	});
+	await settle();
+	assert.deepEqual(clock.sleeps, [45_000]);
+	await clock.advance(45_000);
+	assert.equal(started, true);
+	assert.deepEqual(clock.sleeps, [45_000]);
+});
+
+test("the first waiter can leave the queue too: the next one gets the freed slot", async () => {
+	const clock = manualClock();
+	const limiter = createRateLimiter(1, clock);
+	await limiter.acquire();
+	const controller = new AbortController();
+	const leaving = limiter.acquire(controller.signal);
+	let nextStarted = false;
+	const next = limiter.acquire().then(() => {
+		nextStarted = true;
+	});
+	controller.abort(new Error("user pressed Ctrl-C"));
+	await assert.rejects(leaving, (error: unknown) => {
+		assert.ok(error instanceof CancelledError);
+		assert.equal(error.message, "The run was cancelled.");
+		assert.equal((error.cause as Error).message, "user pressed Ctrl-C");
+		return true;
+	});
+	assert.equal(limiter.waiting, 1);
+	await clock.advance(60_000);
+	await next;
+	assert.equal(nextStarted, true, "the slot freed at 60 s went to the waiter still queued");
+});
+
+test("a run's signal does not collect a listener per request once the requests have started", async () => {
+	const clock = manualClock();
+	const limiter = createRateLimiter(2, clock);
+	const controller = new AbortController();
+	await limiter.acquire(controller.signal);
+	await limiter.acquire(controller.signal);
+	const third = limiter.acquire(controller.signal);
+	assert.equal(getEventListeners(controller.signal, "abort").length, 1, "the waiter listens");
+	await clock.advance(60_000);
+	await third;
+	assert.equal(getEventListeners(controller.signal, "abort").length, 0);
+});
+
+test("without a clock, the limiter runs on real time: requests within the limit start at once", async () => {
+	const limiter = createRateLimiter(3);
+	await limiter.acquire();
+	await limiter.acquire();
+	assert.equal(limiter.waiting, 0);
+});
+
+test("a bad limit's error says what a limit must be and what it got", () => {
+	assert.throws(
+		() => createRateLimiter(2.5),
+		(error: unknown) =>
+			error instanceof ConfigError &&
+			error.message ===
+				"A rate limit must be a whole number of requests per minute, at least 1; got 2.5.",
+	);
 });

@@ -43,6 +43,8 @@ export interface RecordedRequest {
 	/** The parsed JSON body (undefined if it was not JSON). */
 	body: unknown;
 	stream: boolean;
+	/** The Authorization header, if the client sent one (to check which key went out). */
+	authorization: string | undefined;
 	/** `performance.now()` when the request arrived. */
 	receivedAt: number;
 	/** True when the client closed the connection before the answer was complete. */
@@ -95,6 +97,7 @@ export async function startFaultServer(
 			path: incoming.url,
 			body,
 			stream: isRecord(body) && body.stream === true,
+			authorization: incoming.headers.authorization,
 			receivedAt: performance.now(),
 			abandoned: false,
 		};
