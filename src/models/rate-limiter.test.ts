@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { getEventListeners } from "node:events";
 import { test } from "node:test";
 import { CancelledError, ConfigError } from "../errors.ts";
@@ -9,16 +10,28 @@ function manualClock(): RateLimiterClock & {
 	advance(milliseconds: number): Promise<void>;
 	/** Every sleep the limiter asked for, in milliseconds. */
 	sleeps: number[];
+	/** Sleeps not yet over: neither due nor ended by their signal. */
+	readonly pending: number;
 } {
 	let now = 0;
 	let sleepers: Array<{ until: number; wake(): void }> = [];
 	const sleeps: number[] = [];
 	return {
 		sleeps,
+		get pending() {
+			return sleepers.length;
+		},
 		now: () => now,
-		sleep(milliseconds) {
+		sleep(milliseconds, signal) {
 			sleeps.push(milliseconds);
-			return new Promise((wake) => sleepers.push({ until: now + milliseconds, wake }));
+			return new Promise((wake) => {
+				const sleeper = { until: now + milliseconds, wake };
+				sleepers.push(sleeper);
+				signal.addEventListener("abort", () => {
+					sleepers = sleepers.filter((other) => other !== sleeper);
+					wake();
+				});
+			});
 		},
 		async advance(milliseconds) {
 			now += milliseconds;
@@ -155,4 +168,51 @@ test("a bad limit's error says what a limit must be and what it got", () => {
 			error.message ===
 				"A rate limit must be a whole number of requests per minute, at least 1; got 2.5.",
 	);
+});
+
+test("when the last waiter cancels, the limiter stops its wait; while others wait, it keeps it", async () => {
+	const clock = manualClock();
+	const limiter = createRateLimiter(1, clock);
+	await limiter.acquire();
+	const first = new AbortController();
+	const second = new AbortController();
+	const waits = [first, second].map((controller) =>
+		limiter.acquire(controller.signal).catch((error: unknown) => error),
+	);
+	await settle();
+	assert.equal(clock.pending, 1, "one wait for the window, however many waiters");
+	first.abort();
+	await settle();
+	assert.equal(clock.pending, 1, "the second waiter still needs the wait");
+	second.abort();
+	await settle();
+	assert.equal(clock.pending, 0, "nobody waits: no timer is left to hold the process open");
+	for (const outcome of await Promise.all(waits)) assert.ok(outcome instanceof CancelledError);
+	// The limiter still works afterwards, and still counts the minute from the first request.
+	const later = limiter.acquire();
+	await settle();
+	assert.deepEqual(clock.sleeps.at(-1), 60_000);
+	await clock.advance(60_000);
+	await later;
+});
+
+test("on real time, a process whose only waiter cancelled exits without waiting out the minute", () => {
+	const script = `
+		import { createRateLimiter } from ${JSON.stringify(new URL("./rate-limiter.ts", import.meta.url).href)};
+		const limiter = createRateLimiter(1);
+		await limiter.acquire();
+		const controller = new AbortController();
+		const waiting = limiter.acquire(controller.signal).catch((error) => console.log(error.name));
+		setTimeout(() => controller.abort(), 10);
+		await waiting;
+	`;
+	// The minute would keep a held-open process alive for 60 s; 30 s is the deadline of this
+	// bounded outcome, not a measure of speed.
+	const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+		encoding: "utf8",
+		timeout: 30_000,
+	});
+	assert.equal(child.signal, null, "the process ended on its own");
+	assert.equal(child.status, 0, child.stderr);
+	assert.equal(child.stdout.trim(), "CancelledError");
 });

@@ -13,12 +13,16 @@ export interface RateLimiter {
 /** Time as the limiter sees it; tests pass a manual clock. */
 export interface RateLimiterClock {
 	now(): number;
-	sleep(milliseconds: number): Promise<void>;
+	/** Resolves after `milliseconds`, or as soon as `signal` aborts. */
+	sleep(milliseconds: number, signal: AbortSignal): Promise<void>;
 }
 
 const systemClock: RateLimiterClock = {
 	now: () => performance.now(),
-	sleep: (milliseconds) => delay(milliseconds),
+	sleep: (milliseconds, signal) =>
+		delay(milliseconds, undefined, { signal }).catch((error: unknown) => {
+			if (!signal.aborted) throw error;
+		}),
 };
 
 const windowMs = 60_000;
@@ -48,6 +52,8 @@ function buildLimiter(
 	const granted: number[] = [];
 	const queue: Waiter[] = [];
 	let pumping = false;
+	/** Ends the pump's sleep early: once nobody waits, no timer may hold the process open. */
+	let wake: AbortController | undefined;
 
 	const pump = async () => {
 		if (pumping) return;
@@ -60,10 +66,12 @@ function buildLimiter(
 					granted.push(now);
 					queue.shift()?.resolve();
 				} else {
-					await clock.sleep((granted[0] ?? now) + windowMs - now);
+					wake = new AbortController();
+					await clock.sleep((granted[0] ?? now) + windowMs - now, wake.signal);
 				}
 			}
 		} finally {
+			wake = undefined;
 			pumping = false;
 		}
 	};
@@ -81,6 +89,7 @@ function buildLimiter(
 				const onAbort = () => {
 					const index = queue.indexOf(waiter);
 					if (index >= 0) queue.splice(index, 1);
+					if (queue.length === 0) wake?.abort();
 					reject(cancelled(signal));
 				};
 				const waiter: Waiter = {
