@@ -44,7 +44,7 @@ export function createReplayModel(
 export async function loadReplayModel(path: string): Promise<LanguageModelV4> {
 	const recording = await readJsonFile(path, recordingSchema(), {
 		unreadable: `Cannot read the recording '${path}'. Record one with: crewkit run --record ${path}`,
-		mismatch: (issues) => `'${path}' is not a crewkit recording: ${issues}`,
+		mismatch: (issues) => `Not a crewkit recording: ${issues}`,
 	});
 	return createReplayModel(recording.calls, path);
 }

@@ -64,7 +64,10 @@ test("scripted and replay models load from files relative to cwd", async () => {
 		/Cannot read the recording/,
 	);
 	await writeFile(join(directory, "bad.json"), JSON.stringify({ replies: [{ txt: 1 }] }));
-	await assert.rejects(resolveModel("scripted:bad.json", { cwd: directory }), /is not a script/);
+	await assert.rejects(
+		resolveModel("scripted:bad.json", { cwd: directory }),
+		/bad\.json: Not a script: /,
+	);
 });
 
 test("local:default runs the model chosen for this machine, with its context, and says why first", async () => {

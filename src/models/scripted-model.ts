@@ -161,7 +161,7 @@ export async function loadScriptedModel(path: string): Promise<ScriptedModel> {
 	const data = await readJsonFile(path, scriptSchema(), {
 		unreadable: `Cannot read the scripted model's file '${path}'. Check the path after 'scripted:'.`,
 		mismatch: (issues) =>
-			`'${path}' is not a script: ${issues}. Expected an array of replies (strings or { text, toolCalls }).`,
+			`Not a script: ${issues}. Expected an array of replies (strings or { text, toolCalls }).`,
 	});
 	const script = Array.isArray(data) ? { replies: data } : data;
 	return createScriptedModel({
