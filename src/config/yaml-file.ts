@@ -3,6 +3,7 @@ import {
 	type Document,
 	isAlias,
 	isMap,
+	isNode,
 	isScalar,
 	isSeq,
 	LineCounter,
@@ -160,7 +161,7 @@ export function mappingEntries(
 			if (entry) entries.set(entry.key, entry);
 			continue;
 		}
-		for (const merged of mergeSources(file, pair.value, owner)) {
+		for (const merged of mergeSources(file, pair.key as Node, pair.value, owner)) {
 			for (const [key, entry] of mappingEntries(file, merged, owner, merging)) {
 				if (!own.has(key) && !entries.has(key)) entries.set(key, entry);
 			}
@@ -171,7 +172,8 @@ export function mappingEntries(
 	return entries;
 }
 
-function mergeSources(file: YamlFile, value: unknown, owner: string): YAMLMap[] {
+/** The mappings a `<<` key merges; a problem is reported at the item, or at the key. */
+function mergeSources(file: YamlFile, mergeKey: Node, value: unknown, owner: string): YAMLMap[] {
 	const resolved = resolveNode(file, value);
 	const items = isSeq(resolved) ? resolved.items : [resolved];
 	return items.map((item) => {
@@ -179,7 +181,7 @@ function mergeSources(file: YamlFile, value: unknown, owner: string): YAMLMap[] 
 		if (!isMap(source)) {
 			throw new ConfigError(
 				`A '<<' merge in ${owner} must name a mapping (<<: *defaults), found ${describeNode(source)}.`,
-				locate(file, (item as Node | undefined) ?? resolved),
+				locate(file, isNode(item) ? item : mergeKey),
 			);
 		}
 		return source;
