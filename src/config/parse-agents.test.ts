@@ -1,0 +1,206 @@
+import assert from "node:assert/strict";
+import { resolve } from "node:path";
+import { test } from "node:test";
+import { ConfigError } from "../errors.ts";
+import { parseCrewYaml } from "./load-crew-yaml.ts";
+
+const agentsYaml = "researcher:\n  role: Researcher\n  goal: Find things\n  backstory: Curious.\n";
+const tasksYaml =
+	"research_task:\n  description: Research.\n  expected_output: Notes.\n  agent: researcher\n";
+
+function parse(agents: string, tasks = tasksYaml) {
+	return parseCrewYaml({
+		agents: { path: "crew/agents.yaml", text: agents },
+		tasks: { path: "crew/tasks.yaml", text: tasks },
+	});
+}
+
+/** The message of the ConfigError that `run` throws, which starts with its place. */
+function messageOf(run: () => unknown): string {
+	try {
+		run();
+	} catch (error) {
+		assert.ok(error instanceof ConfigError, String(error));
+		return error.message;
+	}
+	assert.fail("expected a ConfigError");
+}
+
+test("an agent with only the required fields has no optional setting at all", () => {
+	assert.deepEqual(parse(agentsYaml).agents, [
+		{
+			name: "researcher",
+			role: "Researcher",
+			goal: "Find things",
+			backstory: "Curious.",
+			tools: [],
+			location: { file: "crew/agents.yaml", line: 1, column: 1 },
+		},
+	]);
+});
+
+test("every optional agent setting is read", () => {
+	const crew = parse(`${agentsYaml}  llm: anthropic/claude-sonnet-4-5
+  tools: [search, " fetch "]
+  max_iter: 12
+  allow_delegation: yes
+  max_execution_time: 90
+  max_rpm: 10
+  reasoning: true
+  knowledge: [./docs, faq.md]
+`);
+	assert.deepEqual(crew.agents[0], {
+		name: "researcher",
+		role: "Researcher",
+		goal: "Find things",
+		backstory: "Curious.",
+		model: "anthropic:claude-sonnet-4-5",
+		tools: ["search", "fetch"],
+		maxIterations: 12,
+		allowDelegation: true,
+		maxExecutionTime: 90,
+		maxRpm: 10,
+		reasoning: true,
+		knowledge: [resolve("crew/docs"), resolve("crew/faq.md")],
+		location: { file: "crew/agents.yaml", line: 1, column: 1 },
+	});
+	// max_rpm is read but limited per run, not per agent: the run says so.
+	assert.deepEqual(crew.warnings, [
+		{
+			what: "agent 'researcher': max_rpm",
+			where: "crew/agents.yaml:10:3",
+			instead: "ignored per agent: limit requests with crewkit run --rpm",
+		},
+	]);
+});
+
+test("settings switched off or left empty leave the agent as without them", () => {
+	const crew = parse(
+		`${agentsYaml}  allow_delegation: false\n  reasoning: false\n  knowledge: []\n  mcp_servers:\n  tools:\n`,
+	);
+	const { location: _, ...agent } = crew.agents[0] ?? assert.fail("no agent");
+	assert.deepEqual(agent, {
+		name: "researcher",
+		role: "Researcher",
+		goal: "Find things",
+		backstory: "Curious.",
+		tools: [],
+		allowDelegation: false,
+	});
+	assert.equal(crew.warnings, undefined);
+});
+
+test("an llm crewkit cannot serve leaves the agent on the run's model, with a warning at the value", () => {
+	const crew = parse(`${agentsYaml}  llm: "  groq/llama3-70b "\n`);
+	assert.ok(!("model" in (crew.agents[0] ?? {})));
+	assert.deepEqual(crew.warnings, [
+		{
+			what: "agent 'researcher': llm 'groq/llama3-70b'",
+			where: "crew/agents.yaml:5:8",
+			instead:
+				"crewkit has no 'groq' provider: the agent uses the run's model (--model); an OpenAI-compatible server works as openai-compatible:<model>@<url>",
+		},
+	]);
+	assert.equal(
+		messageOf(() => parse(`${agentsYaml}  llm: ""\n`)),
+		"crew/agents.yaml:5:8: 'llm' of agent 'researcher' is empty: write a model string such as openai/gpt-4o or remove the key.",
+	);
+});
+
+test("a required text missing, empty or not text is refused with what to write", () => {
+	const cases = [
+		[
+			"researcher:\n  goal: G\n  backstory: B\n",
+			"crew/agents.yaml:1:1: Agent 'researcher' has no 'role'. Add role: naming the agent's job, e.g. Senior Data Researcher.",
+		],
+		[
+			"researcher:\n  role: R\n  backstory: B\n",
+			"crew/agents.yaml:1:1: Agent 'researcher' has no 'goal'. Add goal: saying what the agent works towards.",
+		],
+		[
+			"researcher:\n  role: R\n  goal: G\n  backstory: ~\n",
+			"crew/agents.yaml:4:3: Agent 'researcher' has no 'backstory'. Add backstory: telling who the agent is, in a few sentences.",
+		],
+		[
+			'researcher:\n  role: R\n  goal: "  "\n  backstory: B\n',
+			"crew/agents.yaml:3:9: Agent 'researcher' has an empty 'goal'. Write goal: saying what the agent works towards.",
+		],
+		[
+			"researcher:\n  role: [R]\n  goal: G\n  backstory: B\n",
+			"crew/agents.yaml:2:9: 'role' of agent 'researcher' must be text, found a list. Quote it, or use '>' for a long text.",
+		],
+	];
+	for (const [agents, message] of cases)
+		assert.equal(
+			messageOf(() => parse(agents ?? "")),
+			message,
+		);
+});
+
+test("each tool is a name: other items are refused where they are written", () => {
+	const tools = (value: string) => () => parse(`${agentsYaml}  tools: ${value}\n`);
+	const refusal = (place: string, found: string) =>
+		`crew/agents.yaml:${place}: Each item of 'tools' of agent 'researcher' must be a name, e.g. tools: [search, fetch]; found ${found}.`;
+	assert.equal(messageOf(tools("[search, 1]")), refusal("5:19", "the number 1"));
+	assert.equal(messageOf(tools("[search, ~]")), refusal("5:19", "nothing"));
+	assert.equal(messageOf(tools("[' ']")), refusal("5:11", "text ''"));
+	assert.equal(messageOf(tools("[[a]]")), refusal("5:11", "a list"));
+	assert.equal(
+		messageOf(tools("{ search: true }")),
+		"crew/agents.yaml:5:10: 'tools' of agent 'researcher' must be a list, e.g. tools: [search, fetch]; found a mapping.",
+	);
+});
+
+test("true/false settings take YAML 1.1's words as PyYAML does, and nothing else", () => {
+	const delegation = (value: string) =>
+		parse(`${agentsYaml}  allow_delegation: ${value}\n`).agents[0]?.allowDelegation;
+	for (const value of ["true", "True", "yes", "Yes", "on", "ON", "' yes '"]) {
+		assert.equal(delegation(value), true, value);
+	}
+	for (const value of ["false", "no", "No", "off", "OFF"])
+		assert.equal(delegation(value), false, value);
+	for (const [value, found] of [
+		["1", "the number 1"],
+		["y", "text 'y'"],
+		["[true]", "a list"],
+	]) {
+		assert.equal(
+			messageOf(() => parse(`${agentsYaml}  allow_delegation: ${value}\n`)),
+			`crew/agents.yaml:5:21: 'allow_delegation' of agent 'researcher' must be true or false, found ${found}.`,
+		);
+	}
+});
+
+test("counts are whole numbers of at least 1", () => {
+	assert.equal(parse(`${agentsYaml}  max_execution_time: 1\n`).agents[0]?.maxExecutionTime, 1);
+	assert.equal(
+		parse(`${agentsYaml}  max_iter: 9007199254740991\n`).agents[0]?.maxIterations,
+		Number.MAX_SAFE_INTEGER,
+	);
+	for (const [value, found] of [
+		["0", "the number 0"],
+		["9007199254740992", "the number 9007199254740992"],
+		["true", "true"],
+		["'3'", "text '3'"],
+		["1.5", "the number 1.5"],
+	]) {
+		assert.equal(
+			messageOf(() => parse(`${agentsYaml}  max_execution_time: ${value}\n`)),
+			`crew/agents.yaml:5:23: 'max_execution_time' of agent 'researcher' must be a whole number of at least 1, found ${found}.`,
+		);
+	}
+	assert.equal(
+		messageOf(() => parse(`${agentsYaml}  max_rpm: -5\n`)),
+		"crew/agents.yaml:5:12: 'max_rpm' of agent 'researcher' must be a whole number of at least 1, found the number -5.",
+	);
+});
+
+test("an agent entry with task fields and no role is taken for a task in the wrong file", () => {
+	assert.equal(
+		messageOf(() => parse("research_task:\n  description: D\n  context: []\n  goal: G\n")),
+		"crew/agents.yaml:1:1: Agent 'research_task' has task fields (description, context) and no role: is this a task? Tasks belong in tasks.yaml, agents (role, goal, backstory) in agents.yaml.",
+	);
+	// With a role it is an agent: task keys unlike any agent key are left alone, as CrewAI does.
+	const crew = parse(`${agentsYaml}  description: D\n  expected_output: E\n`);
+	assert.equal(crew.agents[0]?.role, "Researcher");
+});
