@@ -44,7 +44,8 @@ function editDistance(a: string, b: string): number {
 				(current[j - 1] ?? 0) + 1,
 				(previous[j - 1] ?? 0) + cost,
 			);
-			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+			// A swap of neighbours (an index before the start reads undefined, which matches nothing).
+			if (a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
 				distance = Math.min(distance, (beforePrevious[j - 2] ?? 0) + 1);
 			}
 			current.push(distance);
