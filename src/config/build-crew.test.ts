@@ -125,6 +125,7 @@ test("a hierarchical crew gets its manager and the manager's model, unless every
 	};
 	const crew = buildCrew(spec);
 	assert.equal(crew.process, "hierarchical");
+	assert.equal(crew.planning, false);
 	assert.equal(crew.manager?.name, "boss");
 	assert.equal(crew.managerModel, "openai:gpt-4.1");
 	assert.equal(crew.agents[0]?.model, "openai:gpt-4o");
@@ -157,8 +158,9 @@ test("unknown tools, agents and context are ConfigErrors at their place in the Y
 	);
 	refused(
 		{ agents: [agentSpec("a")], tasks: [taskSpec("one", "a", { tools: ["web"] })] },
-		"Task 'one' lists tool 'web', which crewkit does not know. Available tools: search.",
+		"Task 'one' lists tool 'web', which crewkit does not know. Available tools: search, read.",
 		7,
+		[tool("search"), tool("read")],
 	);
 	refused(
 		{ agents: [agentSpec("a"), agentSpec("b")], tasks: [taskSpec("one", "c")] },
