@@ -54,7 +54,11 @@ test("a YAML syntax error is reported where the parser finds it, with how to fix
 			"a: b: c\n",
 			"crew/x.yaml:1:4: YAML syntax error: Nested mappings are not allowed in compact mappings. Quote text that contains ': ', or write it as a '>' block.",
 		],
-		// An error of a kind with no hint: the parser's message alone, ending in one full stop.
+		// Errors of kinds with no hint: the parser's message alone, ending in one full stop.
+		[
+			"a: !<!> b\n",
+			"crew/x.yaml:1:4: YAML syntax error: Verbatim tags aren't resolved, so !<!> is invalid.",
+		],
 		[
 			"a: ]\n",
 			'crew/x.yaml:1:4: YAML syntax error: Unexpected flow-seq-end token in YAML stream: "]".',
@@ -145,6 +149,31 @@ editor:
 				tools: [],
 				maxIterations: 4,
 			},
+		],
+	);
+});
+
+test("a key the entry sets itself keeps its own place when a merge above it has it too", () => {
+	const crew = parse(`researcher:
+  role: Researcher
+  goal: Find things
+  backstory: Curious.
+  config:
+    defaults: &defaults { max_tokens: 5, step_callback: log }
+writer:
+  <<: *defaults
+  role: Writer
+  goal: Write
+  backstory: Neat.
+  multimodal: true
+  max_tokens: 10
+`);
+	assert.deepEqual(
+		crew.warnings?.map((warning) => [warning.what, warning.where]),
+		[
+			["agent 'writer': step_callback", "crew/agents.yaml:6:42"],
+			["agent 'writer': multimodal", "crew/agents.yaml:12:3"],
+			["agent 'writer': max_tokens", "crew/agents.yaml:13:3"],
 		],
 	);
 });
