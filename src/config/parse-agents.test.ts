@@ -204,3 +204,25 @@ test("an agent entry with task fields and no role is taken for a task in the wro
 	const crew = parse(`${agentsYaml}  description: D\n  expected_output: E\n`);
 	assert.equal(crew.agents[0]?.role, "Researcher");
 });
+
+test("an agents file with no agent, or entries that are not agents, says how to write one", () => {
+	const cases = [
+		[
+			"{}\n",
+			"crew/agents.yaml:1:1: The file defines no agents. Write each agent as its name followed by the indented fields role:, goal: and backstory:.",
+		],
+		[
+			"Researcher\n",
+			"crew/agents.yaml:1:1: The file must be a mapping of agent names to agents, found text 'Researcher'. Write each agent as its name followed by the indented fields role:, goal: and backstory:.",
+		],
+		[
+			"researcher: ~\n",
+			"crew/agents.yaml:1:1: Agent 'researcher' is empty: indent its fields role:, goal: and backstory: under 'researcher:'.",
+		],
+	];
+	for (const [agents, message] of cases)
+		assert.equal(
+			messageOf(() => parse(agents ?? "")),
+			message,
+		);
+});

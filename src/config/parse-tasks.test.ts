@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ConfigError } from "../errors.ts";
-import type { AgentSpec } from "./crew-spec.ts";
+import type { AgentSpec, CrewWarning } from "./crew-spec.ts";
 import { parseCrewYaml } from "./load-crew-yaml.ts";
 import { parseTasks } from "./parse-tasks.ts";
 import { parseYamlFile } from "./yaml-file.ts";
@@ -171,7 +171,9 @@ test("crew.py's wiring gives tasks their agents; without agents the hint still s
 		tools: [],
 		location: { file: "crew/agents.yaml", line: 1, column: 1 },
 	};
+	const warnings: CrewWarning[] = [];
 	const tasks = parseTasks(file, [researcher], "agents.yaml", {
+		warnings,
 		wiring: new Map([
 			["research_task", "analyst"],
 			["report_task", "writer"],
@@ -185,7 +187,7 @@ test("crew.py's wiring gives tasks their agents; without agents the hint still s
 		],
 	);
 	assert.equal(
-		messageOf(() => parseTasks(file, [], "agents.yaml")),
+		messageOf(() => parseTasks(file, [], "agents.yaml", { warnings })),
 		"crew/tasks.yaml:1:1: Task 'research_task' has no 'agent'. Add agent: naming the agent that does it (), or assign it in crew.py: Task(config=…, agent=self.researcher()).",
 	);
 });
@@ -226,4 +228,34 @@ test("a context names tasks above, each once; a cycle is shown whole", () => {
 		messageOf(() => three("", "", "gather, analyse, gather")),
 		"crew/tasks.yaml:13:30: Task 'write' lists 'gather' twice in its context: remove one.",
 	);
+});
+
+test("a tasks file with no task, or entries that are not tasks, says how to write one", () => {
+	const cases = [
+		[
+			"",
+			"crew/tasks.yaml: The file defines no tasks. Write each task as its name followed by the indented fields description:, expected_output: and agent:.",
+		],
+		[
+			"{}\n",
+			"crew/tasks.yaml:1:1: The file defines no tasks. Write each task as its name followed by the indented fields description:, expected_output: and agent:.",
+		],
+		[
+			"- description: D\n",
+			"crew/tasks.yaml:1:1: The file must be a mapping of task names to tasks, found a list. Write each task as its name followed by the indented fields description:, expected_output: and agent:.",
+		],
+		[
+			"research_task:\n",
+			"crew/tasks.yaml:1:1: Task 'research_task' is empty: indent its fields description:, expected_output: and agent: under 'research_task:'.",
+		],
+		[
+			"research_task: Research the topic.\n",
+			"crew/tasks.yaml:1:16: Task 'research_task' must be a mapping of fields (description:, expected_output: and agent:), found text 'Research the topic.'. Indent the fields under 'research_task:'.",
+		],
+	];
+	for (const [tasks, message] of cases)
+		assert.equal(
+			messageOf(() => parse(tasks ?? "")),
+			message,
+		);
 });

@@ -21,7 +21,7 @@ export interface ParseTasksOptions {
 	/** The agent of each task as crew.py assigns it (`agent=self.researcher()`), by task name. */
 	wiring?: ReadonlyMap<string, string>;
 	/** Receives the CrewAI settings crewkit does not apply. */
-	warnings?: CrewWarning[];
+	warnings: CrewWarning[];
 }
 
 /**
@@ -33,15 +33,14 @@ export function parseTasks(
 	file: YamlFile,
 	agents: AgentSpec[],
 	agentsFileName: string,
-	options: ParseTasksOptions = {},
+	options: ParseTasksOptions,
 ): TaskSpec[] {
 	const definitions = readDefinitions(file, "task");
 	const contexts = new Map<string, LocatedName[] | undefined>();
-	const warnings = options.warnings ?? [];
 	const tasks = definitions.map((definition) => {
 		checkNotAnAgent(definition);
 		checkKeys(definition, taskKeys);
-		warnIgnoredKeys(definition, taskKeys.ignored, warnings);
+		warnIgnoredKeys(definition, taskKeys.ignored, options.warnings);
 		const context = readNameList(definition, "context", "research_task");
 		contexts.set(definition.name, context);
 		const wired = options.wiring?.get(definition.name);
