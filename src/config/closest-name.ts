@@ -14,6 +14,9 @@ export function closestName(word: string, candidates: readonly string[]): string
 	let bestDistance = limit + 1;
 	for (const candidate of candidates) {
 		const target = normalize(candidate);
+		// Words whose lengths differ by `bestDistance` or more cannot be closer: skipping them
+		// only saves time (a key may be as long as the file).
+		// Stryker disable next-line EqualityOperator,ConditionalExpression: `>` or never skipping gives the same answer, only slower
 		if (Math.abs(target.length - normalized.length) >= bestDistance) continue;
 		const distance = editDistance(normalized, target);
 		if (distance < bestDistance) {

@@ -522,6 +522,7 @@ describe("loadCrewYaml: which files make a crew", () => {
 		const dir = await crewFolder(context);
 		await mkdir(join(dir, "config"));
 		await writeFile(join(dir, "config", "agents.yaml"), agentsYaml);
+		await writeFile(join(dir, "config", "tasks.yaml"), tasksYaml);
 		await assert.rejects(loadCrewYaml(dir), (error) => {
 			assert.ok(error instanceof ConfigError);
 			assert.equal(

@@ -106,6 +106,7 @@ function checkContext(
 	contexts: Map<string, LocatedName[] | undefined>,
 ): void {
 	const names = definitions.map((other) => other.name);
+	const lines = definitions.map((other) => other.location.line);
 	const seen = new Set<string>();
 	for (const item of contexts.get(definition.name) ?? []) {
 		const at = locate(definition.file, item.node);
@@ -123,23 +124,22 @@ function checkContext(
 				at,
 			);
 		}
+		if (position < index) continue;
 		if (position === index) {
 			throw new ConfigError(
 				`${task} lists itself in its context: a task cannot read its own output. Remove '${item.name}'.`,
 				at,
 			);
 		}
-		if (position > index) {
-			const cycle = findPath(item.name, definition.name, contexts);
-			const problem = cycle
-				? `the tasks form a cycle (${[definition.name, ...cycle].join(" → ")})`
-				: `'${item.name}' comes later in ${definition.file.name} (line ${definitions[position]?.location.line})`;
-			throw new ConfigError(
-				`${task} lists '${item.name}' in its context, but ${problem}. A task can only read the ` +
-					`output of tasks above it: move '${item.name}' above '${definition.name}' or remove it from the context.`,
-				at,
-			);
-		}
+		const cycle = findPath(item.name, definition.name, contexts);
+		const problem = cycle
+			? `the tasks form a cycle (${[definition.name, ...cycle].join(" → ")})`
+			: `'${item.name}' comes later in ${definition.file.name} (line ${lines[position]})`;
+		throw new ConfigError(
+			`${task} lists '${item.name}' in its context, but ${problem}. A task can only read the ` +
+				`output of tasks above it: move '${item.name}' above '${definition.name}' or remove it from the context.`,
+			at,
+		);
 	}
 }
 
