@@ -202,6 +202,15 @@ test("a server is a mapping of known keys; mcp.yaml names it by its key", () => 
 			messageOf(() => parse(reader, mcp)),
 			message,
 		);
+	assert.equal(
+		messageOf(() =>
+			parse(
+				`${reader}  mcp_servers: [files]\n`,
+				"files:\n  command: x\n  url: http://127.0.0.1:1/mcp\n  allow_tools: [a]\n",
+			),
+		),
+		"/crew/agents.yaml:5:3: Agent 'reader': MCP server 'files' needs either a command (a server started for the run) or a url (one running already), not both.",
+	);
 });
 
 test("mcp_servers is a list of server names or servers, each written in place with a name", () => {
