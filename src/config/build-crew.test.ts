@@ -40,6 +40,7 @@ test("a YAML crew becomes agents and tasks with every setting carried over", () 
 				allowDelegation: true,
 				maxExecutionTime: 30,
 				reasoning: true,
+				knowledge: ["/crew/docs"],
 			}),
 			agentSpec("writer"),
 		],
@@ -75,13 +76,26 @@ test("a YAML crew becomes agents and tasks with every setting carried over", () 
 			researcher?.allowDelegation,
 			researcher?.maxExecutionTime,
 			researcher?.reasoning,
+			researcher?.knowledge,
 		],
-		[[search], "openai:gpt-4.1-mini", 3, true, 30, true],
+		[[search], "openai:gpt-4.1-mini", 3, true, 30, true, ["/crew/docs"]],
 	);
 	assert.deepEqual(
-		[writer?.model, writer?.maxIterations, writer?.allowDelegation, writer?.reasoning],
-		[undefined, 8, false, false],
+		[
+			writer?.tools,
+			writer?.model,
+			writer?.maxIterations,
+			writer?.allowDelegation,
+			writer?.maxExecutionTime,
+			writer?.reasoning,
+			writer?.knowledge,
+			writer?.mcpServers,
+		],
+		[[], undefined, 8, false, undefined, false, [], []],
 	);
+	assert.equal(crew.process, "sequential");
+	assert.equal(crew.manager, undefined);
+	assert.equal(crew.managerModel, undefined);
 	const [gather, write] = crew.tasks;
 	assert.equal(gather?.agent, researcher);
 	assert.equal(gather?.async, true);
