@@ -1,29 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConfigError } from "../errors.ts";
-import { parseCrewYaml } from "./load-crew-yaml.ts";
+import { configErrorMessage } from "../../test/support/config-error-message.ts";
+import { oneAgentYaml, oneTaskYaml, parseCrewTexts } from "../../test/support/parse-crew-texts.ts";
 
-const agentsYaml = "researcher:\n  role: Researcher\n  goal: Find things\n  backstory: Curious.\n";
-const tasksYaml =
-	"research_task:\n  description: Research.\n  expected_output: Notes.\n  agent: researcher\n";
-
-function parse(agents: string, tasks = tasksYaml) {
-	return parseCrewYaml({
-		agents: { path: "crew/agents.yaml", text: agents },
-		tasks: { path: "crew/tasks.yaml", text: tasks },
-	});
-}
-
-/** The message of the ConfigError that `run` throws. */
-function messageOf(run: () => unknown): string {
-	try {
-		run();
-	} catch (error) {
-		assert.ok(error instanceof ConfigError, String(error));
-		return error.message;
-	}
-	assert.fail("expected a ConfigError");
-}
+const agentsYaml = oneAgentYaml;
+const tasksYaml = oneTaskYaml;
+const parse = parseCrewTexts;
 
 test("a misspelt key of any agent setting CrewAI knows is refused with the key meant", () => {
 	const typos = [
@@ -45,7 +27,7 @@ test("a misspelt key of any agent setting CrewAI knows is refused with the key m
 	];
 	for (const [typo, meant] of typos) {
 		assert.equal(
-			messageOf(() => parse(`${agentsYaml}  ${typo}: x\n`)),
+			configErrorMessage(() => parse(`${agentsYaml}  ${typo}: x\n`)),
 			`crew/agents.yaml:5:3: unknown key '${typo}' in agent 'researcher'; did you mean '${meant}'?`,
 		);
 	}
@@ -68,7 +50,7 @@ test("a misspelt key of any task setting CrewAI knows is refused with the key me
 	];
 	for (const [typo, meant] of typos) {
 		assert.equal(
-			messageOf(() => parse(agentsYaml, `${tasksYaml}  ${typo}: x\n`)),
+			configErrorMessage(() => parse(agentsYaml, `${tasksYaml}  ${typo}: x\n`)),
 			`crew/tasks.yaml:5:3: unknown key '${typo}' in task 'research_task'; did you mean '${meant}'?`,
 		);
 	}

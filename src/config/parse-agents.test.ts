@@ -1,30 +1,11 @@
 import assert from "node:assert/strict";
 import { resolve } from "node:path";
 import { test } from "node:test";
-import { ConfigError } from "../errors.ts";
-import { parseCrewYaml } from "./load-crew-yaml.ts";
+import { configErrorMessage } from "../../test/support/config-error-message.ts";
+import { oneAgentYaml, parseCrewTexts } from "../../test/support/parse-crew-texts.ts";
 
-const agentsYaml = "researcher:\n  role: Researcher\n  goal: Find things\n  backstory: Curious.\n";
-const tasksYaml =
-	"research_task:\n  description: Research.\n  expected_output: Notes.\n  agent: researcher\n";
-
-function parse(agents: string, tasks = tasksYaml) {
-	return parseCrewYaml({
-		agents: { path: "crew/agents.yaml", text: agents },
-		tasks: { path: "crew/tasks.yaml", text: tasks },
-	});
-}
-
-/** The message of the ConfigError that `run` throws, which starts with its place. */
-function messageOf(run: () => unknown): string {
-	try {
-		run();
-	} catch (error) {
-		assert.ok(error instanceof ConfigError, String(error));
-		return error.message;
-	}
-	assert.fail("expected a ConfigError");
-}
+const agentsYaml = oneAgentYaml;
+const parse = parseCrewTexts;
 
 test("an agent with only the required fields has no optional setting at all", () => {
 	assert.deepEqual(parse(agentsYaml).agents, [
@@ -102,7 +83,7 @@ test("an llm crewkit cannot serve leaves the agent on the run's model, with a wa
 		},
 	]);
 	assert.equal(
-		messageOf(() => parse(`${agentsYaml}  llm: ""\n`)),
+		configErrorMessage(() => parse(`${agentsYaml}  llm: ""\n`)),
 		"crew/agents.yaml:5:8: 'llm' of agent 'researcher' is empty: write a model string such as openai/gpt-4o or remove the key.",
 	);
 });
@@ -132,7 +113,7 @@ test("a required text missing, empty or not text is refused with what to write",
 	];
 	for (const [agents, message] of cases)
 		assert.equal(
-			messageOf(() => parse(agents ?? "")),
+			configErrorMessage(() => parse(agents ?? "")),
 			message,
 		);
 });
@@ -141,12 +122,12 @@ test("each tool is a name: other items are refused where they are written", () =
 	const tools = (value: string) => () => parse(`${agentsYaml}  tools: ${value}\n`);
 	const refusal = (place: string, found: string) =>
 		`crew/agents.yaml:${place}: Each item of 'tools' of agent 'researcher' must be a name, e.g. tools: [search, fetch]; found ${found}.`;
-	assert.equal(messageOf(tools("[search, 1]")), refusal("5:19", "the number 1"));
-	assert.equal(messageOf(tools("[search, ~]")), refusal("5:19", "nothing"));
-	assert.equal(messageOf(tools("[' ']")), refusal("5:11", "text ''"));
-	assert.equal(messageOf(tools("[[a]]")), refusal("5:11", "a list"));
+	assert.equal(configErrorMessage(tools("[search, 1]")), refusal("5:19", "the number 1"));
+	assert.equal(configErrorMessage(tools("[search, ~]")), refusal("5:19", "nothing"));
+	assert.equal(configErrorMessage(tools("[' ']")), refusal("5:11", "text ''"));
+	assert.equal(configErrorMessage(tools("[[a]]")), refusal("5:11", "a list"));
 	assert.equal(
-		messageOf(tools("{ search: true }")),
+		configErrorMessage(tools("{ search: true }")),
 		"crew/agents.yaml:5:10: 'tools' of agent 'researcher' must be a list, e.g. tools: [search, fetch]; found a mapping.",
 	);
 });
@@ -165,7 +146,7 @@ test("true/false settings take YAML 1.1's words as PyYAML does, and nothing else
 		["[true]", "a list"],
 	]) {
 		assert.equal(
-			messageOf(() => parse(`${agentsYaml}  allow_delegation: ${value}\n`)),
+			configErrorMessage(() => parse(`${agentsYaml}  allow_delegation: ${value}\n`)),
 			`crew/agents.yaml:5:21: 'allow_delegation' of agent 'researcher' must be true or false, found ${found}.`,
 		);
 	}
@@ -185,19 +166,19 @@ test("counts are whole numbers of at least 1", () => {
 		["1.5", "the number 1.5"],
 	]) {
 		assert.equal(
-			messageOf(() => parse(`${agentsYaml}  max_execution_time: ${value}\n`)),
+			configErrorMessage(() => parse(`${agentsYaml}  max_execution_time: ${value}\n`)),
 			`crew/agents.yaml:5:23: 'max_execution_time' of agent 'researcher' must be a whole number of at least 1, found ${found}.`,
 		);
 	}
 	assert.equal(
-		messageOf(() => parse(`${agentsYaml}  max_rpm: -5\n`)),
+		configErrorMessage(() => parse(`${agentsYaml}  max_rpm: -5\n`)),
 		"crew/agents.yaml:5:12: 'max_rpm' of agent 'researcher' must be a whole number of at least 1, found the number -5.",
 	);
 });
 
 test("an agent entry with task fields and no role is taken for a task in the wrong file", () => {
 	assert.equal(
-		messageOf(() => parse("research_task:\n  description: D\n  context: []\n  goal: G\n")),
+		configErrorMessage(() => parse("research_task:\n  description: D\n  context: []\n  goal: G\n")),
 		"crew/agents.yaml:1:1: Agent 'research_task' has task fields (description, context) and no role: is this a task? Tasks belong in tasks.yaml, agents (role, goal, backstory) in agents.yaml.",
 	);
 	// With a role it is an agent: task keys unlike any agent key are left alone, as CrewAI does.
@@ -222,7 +203,7 @@ test("an agents file with no agent, or entries that are not agents, says how to 
 	];
 	for (const [agents, message] of cases)
 		assert.equal(
-			messageOf(() => parse(agents ?? "")),
+			configErrorMessage(() => parse(agents ?? "")),
 			message,
 		);
 });

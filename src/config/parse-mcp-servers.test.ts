@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { configErrorMessage } from "../../test/support/config-error-message.ts";
 import { ConfigError } from "../errors.ts";
 import { buildCrew } from "./build-crew.ts";
 import { loadCrewYaml, parseCrewYaml } from "./load-crew-yaml.ts";
@@ -126,26 +127,15 @@ test("loadCrewYaml reads mcp.yaml beside agents.yaml when there is one", async (
 	assert.equal(server.cwd, join(folder, "sub"), "relative to the crew folder");
 });
 
-/** The message of the ConfigError that `run` throws, which starts with its place. */
-function messageOf(run: () => unknown): string {
-	try {
-		run();
-	} catch (error) {
-		assert.ok(error instanceof ConfigError, String(error));
-		return error.message;
-	}
-	assert.fail("expected a ConfigError");
-}
-
 test("an empty mcp.yaml defines no server; one that is not a mapping is refused", () => {
 	for (const text of ["", "# servers come later\n"]) {
 		assert.equal(
-			messageOf(() => parse(`${reader}  mcp_servers: [files]\n`, text)),
+			configErrorMessage(() => parse(`${reader}  mcp_servers: [files]\n`, text)),
 			"/crew/agents.yaml:5:17: Agent 'reader' names MCP server 'files', but there is no mcp.yaml beside agents.yaml to define it. Define it there, or write the server in place (name:, command: or url:, allow_tools:).",
 		);
 	}
 	assert.equal(
-		messageOf(() => parse(reader, "- files\n")),
+		configErrorMessage(() => parse(reader, "- files\n")),
 		"/crew/mcp.yaml:1:1: mcp.yaml must be a mapping of server names to servers, found a list. Write each server as its name followed by the indented command: (or url:) and allow_tools:.",
 	);
 });
@@ -199,11 +189,11 @@ test("a server is a mapping of known keys; mcp.yaml names it by its key", () => 
 	];
 	for (const [mcp, message] of cases)
 		assert.equal(
-			messageOf(() => parse(reader, mcp)),
+			configErrorMessage(() => parse(reader, mcp)),
 			message,
 		);
 	assert.equal(
-		messageOf(() =>
+		configErrorMessage(() =>
 			parse(
 				`${reader}  mcp_servers: [files]\n`,
 				"files:\n  command: x\n  url: http://127.0.0.1:1/mcp\n  allow_tools: [a]\n",
@@ -239,7 +229,7 @@ test("mcp_servers is a list of server names or servers, each written in place wi
 	];
 	for (const [field, message] of cases) {
 		assert.equal(
-			messageOf(() => parse(`${reader}${field}`, files)),
+			configErrorMessage(() => parse(`${reader}${field}`, files)),
 			message,
 		);
 	}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConfigError } from "../errors.ts";
+import { configErrorMessage } from "../../test/support/config-error-message.ts";
 import type { AgentSpec, CrewWarning } from "./crew-spec.ts";
 import { parseCrewYaml } from "./load-crew-yaml.ts";
 import { parseTasks } from "./parse-tasks.ts";
@@ -23,17 +23,6 @@ function parse(tasks: string) {
 		agents: { path: "crew/agents.yaml", text: agentsYaml },
 		tasks: { path: "crew/tasks.yaml", text: tasks },
 	});
-}
-
-/** The message of the ConfigError that `run` throws, which starts with its place. */
-function messageOf(run: () => unknown): string {
-	try {
-		run();
-	} catch (error) {
-		assert.ok(error instanceof ConfigError, String(error));
-		return error.message;
-	}
-	assert.fail("expected a ConfigError");
 }
 
 test("a task with only the required fields runs alone, in order, not async", () => {
@@ -101,37 +90,39 @@ test("settings switched off or empty leave the task as without them, except empt
 		"Short.",
 	]);
 	assert.equal(
-		messageOf(() => parse(task("research_task", "  guardrail: ''\n"))),
+		configErrorMessage(() => parse(task("research_task", "  guardrail: ''\n"))),
 		"crew/tasks.yaml:5:14: 'guardrail' of task 'research_task' is empty: write an instruction the answer must meet or remove the key.",
 	);
 	assert.equal(
-		messageOf(() => parse(task("research_task", "  output_file: ''\n"))),
+		configErrorMessage(() => parse(task("research_task", "  output_file: ''\n"))),
 		"crew/tasks.yaml:5:16: 'output_file' of task 'research_task' is empty: write a file path such as report.md or remove the key.",
 	);
 });
 
 test("a missing or empty required field says what to write", () => {
 	assert.equal(
-		messageOf(() => parse("research_task:\n  expected_output: E\n  agent: researcher\n")),
+		configErrorMessage(() => parse("research_task:\n  expected_output: E\n  agent: researcher\n")),
 		"crew/tasks.yaml:1:1: Task 'research_task' has no 'description'. Add description: saying what the task asks for.",
 	);
 	assert.equal(
-		messageOf(() =>
+		configErrorMessage(() =>
 			parse("research_task:\n  description: ' '\n  expected_output: E\n  agent: researcher\n"),
 		),
 		"crew/tasks.yaml:2:16: Task 'research_task' has an empty 'description'. Write description: saying what the task asks for.",
 	);
 	assert.equal(
-		messageOf(() => parse("research_task:\n  description: D\n  expected_output: E\n")),
+		configErrorMessage(() => parse("research_task:\n  description: D\n  expected_output: E\n")),
 		"crew/tasks.yaml:1:1: Task 'research_task' has no 'agent'. Add agent: naming the agent that does it (researcher, reporting_analyst), or assign it in crew.py: Task(config=…, agent=self.researcher()).",
 	);
 	assert.equal(
-		messageOf(() => parse("research_task:\n  description: D\n  expected_output: E\n  agent: ''\n")),
+		configErrorMessage(() =>
+			parse("research_task:\n  description: D\n  expected_output: E\n  agent: ''\n"),
+		),
 		"crew/tasks.yaml:4:10: Task 'research_task' has an empty 'agent'. Write agent: naming the agent that does it (researcher, reporting_analyst), or assign it in crew.py: Task(config=…, agent=self.researcher()).",
 	);
 	// Only tools, which agents and tasks share, does not make the entry an agent.
 	assert.equal(
-		messageOf(() =>
+		configErrorMessage(() =>
 			parse("research_task:\n  tools: [x]\n  expected_output: E\n  agent: researcher\n"),
 		),
 		"crew/tasks.yaml:1:1: Task 'research_task' has no 'description'. Add description: saying what the task asks for.",
@@ -140,18 +131,20 @@ test("a missing or empty required field says what to write", () => {
 
 test("a task entry with agent fields and no description is taken for an agent in the wrong file", () => {
 	assert.equal(
-		messageOf(() => parse("research_task:\n  role: R\n  tools: [x]\n  goal: G\n")),
+		configErrorMessage(() => parse("research_task:\n  role: R\n  tools: [x]\n  goal: G\n")),
 		"crew/tasks.yaml:1:1: Task 'research_task' has agent fields (role, goal) and no description: is this an agent? Agents belong in agents.yaml, tasks (description, expected_output, agent) in tasks.yaml.",
 	);
 });
 
 test("an unknown agent is refused, with the likely one when the name is close", () => {
 	assert.equal(
-		messageOf(() => parse(task("research_task").replace("agent: researcher", "agent: writer"))),
+		configErrorMessage(() =>
+			parse(task("research_task").replace("agent: researcher", "agent: writer")),
+		),
 		"crew/tasks.yaml:4:10: Task 'research_task' refers to agent 'writer', which agents.yaml does not define. Defined agents: researcher, reporting_analyst.",
 	);
 	assert.equal(
-		messageOf(() =>
+		configErrorMessage(() =>
 			parse(task("research_task").replace("agent: researcher", "agent: Reporting-Analyst")),
 		),
 		"crew/tasks.yaml:4:10: Task 'research_task' refers to agent 'Reporting-Analyst', which agents.yaml does not define. Defined agents: researcher, reporting_analyst. Did you mean 'reporting_analyst'?",
@@ -187,7 +180,7 @@ test("crew.py's wiring gives tasks their agents; without agents the hint still s
 		],
 	);
 	assert.equal(
-		messageOf(() => parseTasks(file, [], "agents.yaml", { warnings })),
+		configErrorMessage(() => parseTasks(file, [], "agents.yaml", { warnings })),
 		"crew/tasks.yaml:1:1: Task 'research_task' has no 'agent'. Add agent: naming the agent that does it (), or assign it in crew.py: Task(config=…, agent=self.researcher()).",
 	);
 });
@@ -204,28 +197,28 @@ test("a context names tasks above, each once; a cycle is shown whole", () => {
 		[undefined, ["gather"], ["gather", "analyse"]],
 	);
 	assert.equal(
-		messageOf(() => three("write", "gather", "analyse")),
+		configErrorMessage(() => three("write", "gather", "analyse")),
 		"crew/tasks.yaml:5:13: Task 'gather' lists 'write' in its context, but the tasks form a cycle (gather → write → analyse → gather). A task can only read the output of tasks above it: move 'write' above 'gather' or remove it from the context.",
 	);
 	assert.equal(
-		messageOf(() => three("analyse", "", "gather")),
+		configErrorMessage(() => three("analyse", "", "gather")),
 		"crew/tasks.yaml:5:13: Task 'gather' lists 'analyse' in its context, but 'analyse' comes later in tasks.yaml (line 6). A task can only read the output of tasks above it: move 'analyse' above 'gather' or remove it from the context.",
 	);
 	// Later tasks that loop among themselves without leading back: no cycle through this one.
 	assert.equal(
-		messageOf(() => three("analyse", "write", "analyse")),
+		configErrorMessage(() => three("analyse", "write", "analyse")),
 		"crew/tasks.yaml:5:13: Task 'gather' lists 'analyse' in its context, but 'analyse' comes later in tasks.yaml (line 6). A task can only read the output of tasks above it: move 'analyse' above 'gather' or remove it from the context.",
 	);
 	assert.equal(
-		messageOf(() => three("", "", "analyse, write")),
+		configErrorMessage(() => three("", "", "analyse, write")),
 		"crew/tasks.yaml:13:22: Task 'write' lists itself in its context: a task cannot read its own output. Remove 'write'.",
 	);
 	assert.equal(
-		messageOf(() => three("", "gathr", "")),
+		configErrorMessage(() => three("", "gathr", "")),
 		"crew/tasks.yaml:9:13: Task 'analyse' lists 'gathr' in its context, which tasks.yaml does not define. Defined tasks: gather, analyse, write. Did you mean 'gather'?",
 	);
 	assert.equal(
-		messageOf(() => three("", "", "gather, analyse, gather")),
+		configErrorMessage(() => three("", "", "gather, analyse, gather")),
 		"crew/tasks.yaml:13:30: Task 'write' lists 'gather' twice in its context: remove one.",
 	);
 });
@@ -255,7 +248,7 @@ test("a tasks file with no task, or entries that are not tasks, says how to writ
 	];
 	for (const [tasks, message] of cases)
 		assert.equal(
-			messageOf(() => parse(tasks ?? "")),
+			configErrorMessage(() => parse(tasks ?? "")),
 			message,
 		);
 });

@@ -1,30 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConfigError } from "../errors.ts";
-import { parseCrewYaml } from "./load-crew-yaml.ts";
+import { configErrorMessage } from "../../test/support/config-error-message.ts";
+import { oneAgentYaml, parseCrewTexts } from "../../test/support/parse-crew-texts.ts";
 import { parseYamlFile } from "./yaml-file.ts";
 
-const agentsYaml = "researcher:\n  role: Researcher\n  goal: Find things\n  backstory: Curious.\n";
-const tasksYaml =
-	"research_task:\n  description: Research.\n  expected_output: Notes.\n  agent: researcher\n";
-
-function parse(agents: string, tasks = tasksYaml) {
-	return parseCrewYaml({
-		agents: { path: "crew/agents.yaml", text: agents },
-		tasks: { path: "crew/tasks.yaml", text: tasks },
-	});
-}
-
-/** The message of the ConfigError that `run` throws, which starts with its place. */
-function messageOf(run: () => unknown): string {
-	try {
-		run();
-	} catch (error) {
-		assert.ok(error instanceof ConfigError, String(error));
-		return error.message;
-	}
-	assert.fail("expected a ConfigError");
-}
+const agentsYaml = oneAgentYaml;
+const parse = parseCrewTexts;
 
 const parseFile = (text: string) => () => parseYamlFile({ path: "crew/x.yaml", text });
 
@@ -65,17 +46,17 @@ test("a YAML syntax error is reported where the parser finds it, with how to fix
 		],
 	];
 	for (const [text, message] of cases) {
-		assert.equal(messageOf(parseFile(text ?? "")), message, JSON.stringify(text));
+		assert.equal(configErrorMessage(parseFile(text ?? "")), message, JSON.stringify(text));
 	}
 });
 
 test("a file too large or nested too deeply is refused before it is parsed", () => {
 	assert.equal(
-		messageOf(parseFile(`a: ${"x".repeat(1_000_000)}\n`)),
+		configErrorMessage(parseFile(`a: ${"x".repeat(1_000_000)}\n`)),
 		"crew/x.yaml: The file has 1000004 characters, over the limit of 1000000 for a YAML file; crew definitions are small: check it is the right file.",
 	);
 	assert.equal(
-		messageOf(parseFile(`a: 1\nb: ${"[".repeat(101)}\n`)),
+		configErrorMessage(parseFile(`a: 1\nb: ${"[".repeat(101)}\n`)),
 		"crew/x.yaml:2:1: Brackets are nested more than 100 levels deep; flatten the structure.",
 	);
 	const deepest = parseYamlFile({
@@ -95,15 +76,15 @@ test("keys are names: numbers and booleans as written, anything else refused", (
 		["1", "0x10", "true"],
 	);
 	assert.equal(
-		messageOf(() => parse(`? [a]\n: x\n${agentsYaml}`)),
+		configErrorMessage(() => parse(`? [a]\n: x\n${agentsYaml}`)),
 		"crew/agents.yaml:1:3: Keys in agents.yaml must be plain names, found a list.",
 	);
 	assert.equal(
-		messageOf(() => parse(`~: x\n${agentsYaml}`)),
+		configErrorMessage(() => parse(`~: x\n${agentsYaml}`)),
 		"crew/agents.yaml:1:1: Keys in agents.yaml must be plain names, found a value of another kind.",
 	);
 	assert.equal(
-		messageOf(() => parse(`${agentsYaml}  ? { a: 1 }\n  : x\n`)),
+		configErrorMessage(() => parse(`${agentsYaml}  ? { a: 1 }\n  : x\n`)),
 		"crew/agents.yaml:5:5: Keys in agent 'researcher' must be plain names, found a mapping.",
 	);
 });
@@ -180,19 +161,19 @@ writer:
 
 test("a << merge of anything but a mapping, or of itself, is refused at the merge", () => {
 	assert.equal(
-		messageOf(() => parse(`${agentsYaml}  <<: 3\n`)),
+		configErrorMessage(() => parse(`${agentsYaml}  <<: 3\n`)),
 		"crew/agents.yaml:5:7: A '<<' merge in agent 'researcher' must name a mapping (<<: *defaults), found the number 3.",
 	);
 	assert.equal(
-		messageOf(() => parse(`${agentsYaml}  <<: [{ tools: [a] }, [b]]\n`)),
+		configErrorMessage(() => parse(`${agentsYaml}  <<: [{ tools: [a] }, [b]]\n`)),
 		"crew/agents.yaml:5:24: A '<<' merge in agent 'researcher' must name a mapping (<<: *defaults), found a list.",
 	);
 	assert.equal(
-		messageOf(() => parse(`${agentsYaml}  <<:\n`)),
+		configErrorMessage(() => parse(`${agentsYaml}  <<:\n`)),
 		"crew/agents.yaml:5:3: A '<<' merge in agent 'researcher' must name a mapping (<<: *defaults), found nothing.",
 	);
 	assert.equal(
-		messageOf(() => parse("d: &d\n  role: R\n  goal: G\n  backstory: B\n  <<: *d\n")),
+		configErrorMessage(() => parse("d: &d\n  role: R\n  goal: G\n  backstory: B\n  <<: *d\n")),
 		"crew/agents.yaml:2:3: A '<<' merge in agent 'd' includes itself.",
 	);
 });
@@ -227,7 +208,7 @@ test("an alias bomb of lists is never expanded: a list where a name belongs is r
 		levels.push(`    l${level}: &l${level} [${items}]`);
 	}
 	assert.equal(
-		messageOf(() => parse(`${agentsYaml}  config:\n${levels.join("\n")}\n  tools: *l9\n`)),
+		configErrorMessage(() => parse(`${agentsYaml}  config:\n${levels.join("\n")}\n  tools: *l9\n`)),
 		"crew/agents.yaml:15:14: Each item of 'tools' of agent 'researcher' must be a name, e.g. tools: [search, fetch]; found a list.",
 	);
 });
@@ -236,7 +217,7 @@ test("messages name what a value holds, a long or multi-line text by its first 4
 	const goal = (value: string) => () =>
 		parse(`researcher:\n  role: R\n  backstory: B\n  goal: ${value}\n`);
 	const found = (value: string) =>
-		messageOf(goal(value)).replace(
+		configErrorMessage(goal(value)).replace(
 			/^crew\/agents\.yaml:4:9: 'goal' of agent 'researcher' must be text, found (.*)\. Quote it, or use '>' for a long text\.$/,
 			"$1",
 		);
@@ -247,26 +228,26 @@ test("messages name what a value holds, a long or multi-line text by its first 4
 	assert.equal(found("[a]"), "a list");
 	assert.equal(found("{ a: 1 }"), "a mapping");
 	assert.equal(
-		messageOf(goal("!!binary aGVsbG8=")),
+		configErrorMessage(goal("!!binary aGVsbG8=")),
 		"crew/agents.yaml:4:18: 'goal' of agent 'researcher' must be text, found a value of another kind. Quote it, or use '>' for a long text.",
 	);
 	assert.equal(
-		messageOf(() => parse(`${agentsYaml}  max_iter: "${"a".repeat(40)}"\n`)),
+		configErrorMessage(() => parse(`${agentsYaml}  max_iter: "${"a".repeat(40)}"\n`)),
 		`crew/agents.yaml:5:13: 'max_iter' of agent 'researcher' must be a whole number of at least 1, found text '${"a".repeat(40)}'.`,
 	);
 	assert.equal(
-		messageOf(() => parse(`${agentsYaml}  max_iter: "${"a".repeat(41)}"\n`)),
+		configErrorMessage(() => parse(`${agentsYaml}  max_iter: "${"a".repeat(41)}"\n`)),
 		`crew/agents.yaml:5:13: 'max_iter' of agent 'researcher' must be a whole number of at least 1, found text '${"a".repeat(40)}…'.`,
 	);
 	assert.equal(
-		messageOf(() => parse(`${agentsYaml}  max_iter: |\n\n    first line\n    second\n`)),
+		configErrorMessage(() => parse(`${agentsYaml}  max_iter: |\n\n    first line\n    second\n`)),
 		"crew/agents.yaml:5:13: 'max_iter' of agent 'researcher' must be a whole number of at least 1, found text 'first line'.",
 	);
 });
 
 test("an alias names an anchor defined above it", () => {
 	assert.equal(
-		messageOf(() => parse(agentsYaml.replace("role: Researcher", "role: *title"))),
+		configErrorMessage(() => parse(agentsYaml.replace("role: Researcher", "role: *title"))),
 		"crew/agents.yaml:2:9: The alias '*title' names no anchor: define '&title' above it, on the value to repeat.",
 	);
 	const crew = parse(`${agentsYaml.replace("role: Researcher", "role: &title Researcher")}writer:
