@@ -40,6 +40,7 @@ test("a YAML crew becomes agents and tasks with every setting carried over", () 
 				allowDelegation: true,
 				maxExecutionTime: 30,
 				reasoning: true,
+				knowledge: ["/crew/docs"],
 			}),
 			agentSpec("writer"),
 		],
@@ -75,13 +76,26 @@ test("a YAML crew becomes agents and tasks with every setting carried over", () 
 			researcher?.allowDelegation,
 			researcher?.maxExecutionTime,
 			researcher?.reasoning,
+			researcher?.knowledge,
 		],
-		[[search], "openai:gpt-4.1-mini", 3, true, 30, true],
+		[[search], "openai:gpt-4.1-mini", 3, true, 30, true, ["/crew/docs"]],
 	);
 	assert.deepEqual(
-		[writer?.model, writer?.maxIterations, writer?.allowDelegation, writer?.reasoning],
-		[undefined, 8, false, false],
+		[
+			writer?.tools,
+			writer?.model,
+			writer?.maxIterations,
+			writer?.allowDelegation,
+			writer?.maxExecutionTime,
+			writer?.reasoning,
+			writer?.knowledge,
+			writer?.mcpServers,
+		],
+		[[], undefined, 8, false, undefined, false, [], []],
 	);
+	assert.equal(crew.process, "sequential");
+	assert.equal(crew.manager, undefined);
+	assert.equal(crew.managerModel, undefined);
 	const [gather, write] = crew.tasks;
 	assert.equal(gather?.agent, researcher);
 	assert.equal(gather?.async, true);
@@ -125,6 +139,7 @@ test("a hierarchical crew gets its manager and the manager's model, unless every
 	};
 	const crew = buildCrew(spec);
 	assert.equal(crew.process, "hierarchical");
+	assert.equal(crew.planning, false);
 	assert.equal(crew.manager?.name, "boss");
 	assert.equal(crew.managerModel, "openai:gpt-4.1");
 	assert.equal(crew.agents[0]?.model, "openai:gpt-4o");
@@ -157,8 +172,9 @@ test("unknown tools, agents and context are ConfigErrors at their place in the Y
 	);
 	refused(
 		{ agents: [agentSpec("a")], tasks: [taskSpec("one", "a", { tools: ["web"] })] },
-		"Task 'one' lists tool 'web', which crewkit does not know. Available tools: search.",
+		"Task 'one' lists tool 'web', which crewkit does not know. Available tools: search, read.",
 		7,
+		[tool("search"), tool("read")],
 	);
 	refused(
 		{ agents: [agentSpec("a"), agentSpec("b")], tasks: [taskSpec("one", "c")] },

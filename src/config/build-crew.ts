@@ -45,14 +45,16 @@ export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew 
 			goal: agentSpec.goal,
 			backstory: agentSpec.backstory,
 			tools: findTools(agentSpec.tools, `Agent '${agentSpec.name}'`, agentSpec.location),
-			...(agentSpec.model && !options.overrideAgentModels ? { model: agentSpec.model } : {}),
-			...(agentSpec.maxIterations ? { maxIterations: agentSpec.maxIterations } : {}),
-			...(agentSpec.knowledge ? { knowledge: agentSpec.knowledge } : {}),
-			// MCP servers from `mcp_servers:`; the run starts and stops them.
-			...(agentSpec.mcpServers ? { mcpServers: agentSpec.mcpServers } : {}),
-			...(agentSpec.allowDelegation ? { allowDelegation: true } : {}),
-			...(agentSpec.maxExecutionTime ? { maxExecutionTime: agentSpec.maxExecutionTime } : {}),
-			...(agentSpec.reasoning ? { reasoning: true } : {}),
+			...withoutUndefined({
+				model: options.overrideAgentModels ? undefined : agentSpec.model,
+				maxIterations: agentSpec.maxIterations,
+				knowledge: agentSpec.knowledge,
+				// MCP servers from `mcp_servers:`; the run starts and stops them.
+				mcpServers: agentSpec.mcpServers,
+				allowDelegation: agentSpec.allowDelegation,
+				maxExecutionTime: agentSpec.maxExecutionTime,
+				reasoning: agentSpec.reasoning,
+			}),
 		});
 	const agents = new Map<string, Agent>();
 	for (const agentSpec of spec.agents) agents.set(agentSpec.name, agentOf(agentSpec));
@@ -82,41 +84,44 @@ export function buildCrew(spec: CrewSpec, options: BuildCrewOptions = {}): Crew 
 				description: taskSpec.description,
 				expectedOutput: taskSpec.expectedOutput,
 				agent,
-				...(context ? { context } : {}),
-				...(taskSpec.outputFile ? { outputFile: taskSpec.outputFile } : {}),
-				...(taskSpec.tools
-					? {
-							tools: findTools(taskSpec.tools, `Task '${taskSpec.name}'`, taskSpec.location),
-						}
-					: {}),
-				...(options.outputSchemas?.[taskSpec.name]
-					? { outputSchema: options.outputSchemas[taskSpec.name] }
-					: taskSpec.outputSchema
-						? { outputSchema: loadZod().fromJSONSchema(taskSpec.outputSchema) }
-						: {}),
 				async: taskSpec.async,
-				...(taskSpec.humanInput ? { humanInput: true } : {}),
-				...(taskSpec.guardrails || options.guardrails?.[taskSpec.name]
-					? {
-							guardrails: [
-								...(taskSpec.guardrails ?? []),
-								...(options.guardrails?.[taskSpec.name] ?? []),
-							],
-						}
-					: {}),
+				guardrails: [
+					...(taskSpec.guardrails ?? []),
+					...(options.guardrails?.[taskSpec.name] ?? []),
+				],
+				...withoutUndefined({
+					context,
+					outputFile: taskSpec.outputFile,
+					tools: taskSpec.tools
+						? findTools(taskSpec.tools, `Task '${taskSpec.name}'`, taskSpec.location)
+						: undefined,
+					outputSchema:
+						options.outputSchemas?.[taskSpec.name] ??
+						(taskSpec.outputSchema ? loadZod().fromJSONSchema(taskSpec.outputSchema) : undefined),
+					humanInput: taskSpec.humanInput,
+				}),
 			}),
 		);
 	}
 	return new Crew({
-		...(options.name ? { name: options.name } : {}),
 		agents: [...agents.values()],
 		tasks: [...tasks.values()],
-		...(options.model ? { model: options.model } : {}),
-		...(spec.process ? { process: spec.process } : {}),
-		...(spec.planning ? { planning: true } : {}),
-		...(spec.manager ? { manager: agentOf(spec.manager) } : {}),
-		...(spec.managerModel && !options.overrideAgentModels
-			? { managerModel: spec.managerModel }
-			: {}),
+		...withoutUndefined({
+			name: options.name,
+			model: options.model,
+			process: spec.process,
+			planning: spec.planning,
+			manager: spec.manager ? agentOf(spec.manager) : undefined,
+			managerModel: options.overrideAgentModels ? undefined : spec.managerModel,
+		}),
 	});
+}
+
+/** `values` without its undefined entries, to pass as options whose properties are exactly optional. */
+function withoutUndefined<Values extends object>(
+	values: Values,
+): { [Key in keyof Values]?: Exclude<Values[Key], undefined> } {
+	return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as {
+		[Key in keyof Values]?: Exclude<Values[Key], undefined>;
+	};
 }

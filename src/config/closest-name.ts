@@ -14,6 +14,9 @@ export function closestName(word: string, candidates: readonly string[]): string
 	let bestDistance = limit + 1;
 	for (const candidate of candidates) {
 		const target = normalize(candidate);
+		// Words whose lengths differ by `bestDistance` or more cannot be closer: skipping them
+		// only saves time (a key may be as long as the file).
+		// Stryker disable next-line EqualityOperator,ConditionalExpression: `>` or never skipping gives the same answer, only slower
 		if (Math.abs(target.length - normalized.length) >= bestDistance) continue;
 		const distance = editDistance(normalized, target);
 		if (distance < bestDistance) {
@@ -44,7 +47,8 @@ function editDistance(a: string, b: string): number {
 				(current[j - 1] ?? 0) + 1,
 				(previous[j - 1] ?? 0) + cost,
 			);
-			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+			// A swap of neighbours (an index before the start reads undefined, which matches nothing).
+			if (a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
 				distance = Math.min(distance, (beforePrevious[j - 2] ?? 0) + 1);
 			}
 			current.push(distance);

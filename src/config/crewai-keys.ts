@@ -90,8 +90,3 @@ export const taskKeys = {
 		security_config: "ignored",
 	},
 } as const;
-
-/** Every key of `keys`, used or ignored. */
-export function knownKeys(keys: typeof agentKeys | typeof taskKeys): string[] {
-	return [...keys.used, ...Object.keys(keys.ignored)];
-}

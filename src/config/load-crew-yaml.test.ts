@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -9,6 +9,7 @@ import { skipWhenMissing } from "../../test/support/skip-when-missing.ts";
 import { ConfigError } from "../errors.ts";
 import type { CrewSpec } from "./crew-spec.ts";
 import { loadCrewYaml, parseCrewYaml } from "./load-crew-yaml.ts";
+import { loadCrewYaml as loadCrewYamlOnDemand } from "./load-crew-yaml-on-demand.ts";
 import { collectPlaceholders } from "./placeholders.ts";
 
 const templateDir = fileURLToPath(
@@ -471,6 +472,86 @@ describe("loadCrewYaml errors", () => {
 			assert.equal(
 				error.message,
 				`${dir}: Folder not found: a YAML crew is a folder holding agents.yaml and tasks.yaml.`,
+			);
+			return true;
+		});
+	});
+});
+
+describe("loadCrewYaml: which files make a crew", () => {
+	async function crewFolder(context: { after: (run: () => Promise<void>) => void }) {
+		const dir = await mkdtemp(join(tmpdir(), "crewkit-crew-"));
+		context.after(() => rm(dir, { recursive: true, force: true }));
+		return dir;
+	}
+
+	test("a folder with agents.yaml and tasks.yaml and nothing else loads without warnings", async (context) => {
+		const dir = await crewFolder(context);
+		await writeFile(join(dir, "agents.yaml"), agentsYaml);
+		await writeFile(join(dir, "tasks.yaml"), tasksYaml);
+		const crew = await loadCrewYaml(dir);
+		assert.deepEqual(Object.keys(crew), ["agents", "tasks"]);
+		assert.deepEqual(crew.agents[0]?.location, {
+			file: join(dir, "agents.yaml"),
+			line: 1,
+			column: 1,
+		});
+		assert.deepEqual(crew.tasks[0]?.location, {
+			file: join(dir, "tasks.yaml"),
+			line: 1,
+			column: 1,
+		});
+	});
+
+	test(".yaml is read before .yml when both are there", async (context) => {
+		const dir = await crewFolder(context);
+		await writeFile(join(dir, "agents.yaml"), agentsYaml);
+		await writeFile(join(dir, "agents.yml"), agentsYaml.replace("role: Researcher", "role: Old"));
+		await writeFile(join(dir, "tasks.yaml"), tasksYaml);
+		assert.equal((await loadCrewYaml(dir)).agents[0]?.role, "Researcher");
+	});
+
+	test("the package entry's loadCrewYaml loads the same crew", async (context) => {
+		const dir = await crewFolder(context);
+		await writeFile(join(dir, "agents.yaml"), agentsYaml);
+		await writeFile(join(dir, "tasks.yaml"), tasksYaml);
+		assert.deepEqual(await loadCrewYamlOnDemand(dir), await loadCrewYaml(dir));
+	});
+
+	test("a CrewAI project's root or src folder points to the config folder inside", async (context) => {
+		const dir = await crewFolder(context);
+		await mkdir(join(dir, "config"));
+		await writeFile(join(dir, "config", "agents.yaml"), agentsYaml);
+		await writeFile(join(dir, "config", "tasks.yaml"), tasksYaml);
+		await assert.rejects(loadCrewYaml(dir), (error) => {
+			assert.ok(error instanceof ConfigError);
+			assert.equal(
+				error.message,
+				`${join(dir, "agents.yaml")}: File not found: a YAML crew is a folder holding agents.yaml and tasks.yaml. There is one in ${join(dir, "config")}: load that folder instead.`,
+			);
+			return true;
+		});
+	});
+
+	test("a file that cannot be read, or a path that is not a folder, is refused", async (context) => {
+		const dir = await crewFolder(context);
+		await mkdir(join(dir, "agents.yaml"));
+		await writeFile(join(dir, "tasks.yaml"), tasksYaml);
+		await assert.rejects(loadCrewYaml(dir), (error) => {
+			assert.ok(error instanceof ConfigError);
+			assert.deepEqual(error.location, { file: join(dir, "agents.yaml") });
+			assert.equal(
+				error.message,
+				`${join(dir, "agents.yaml")}: Cannot read the file: EISDIR: illegal operation on a directory, read`,
+			);
+			assert.equal((error.cause as NodeJS.ErrnoException).code, "EISDIR");
+			return true;
+		});
+		await assert.rejects(loadCrewYaml(join(dir, "tasks.yaml")), (error) => {
+			assert.ok(error instanceof ConfigError);
+			assert.equal(
+				error.message,
+				`${join(dir, "tasks.yaml")}: Not a folder: a YAML crew is a folder holding agents.yaml and tasks.yaml.`,
 			);
 			return true;
 		});

@@ -41,11 +41,10 @@ export async function loadCrewYaml(dir: string): Promise<CrewSpec> {
 			{ file: dir },
 		);
 	}
-	const [agents, tasks, mcp] = await Promise.all([
-		readCrewFile(dir, "agents"),
-		readCrewFile(dir, "tasks"),
-		readCrewFile(dir, "mcp", { optional: true }),
-	]);
+	// One after the other, so that when several are missing the error names agents.yaml first.
+	const agents = await readCrewFile(dir, "agents");
+	const tasks = await readCrewFile(dir, "tasks");
+	const mcp = await readCrewFile(dir, "mcp", { optional: true });
 	return parseCrewYaml({ agents, tasks, mcp });
 }
 

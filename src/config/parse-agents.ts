@@ -22,15 +22,16 @@ import { locate, type YamlFile } from "./yaml-file.ts";
 
 /**
  * The agents of a parsed agents.yaml, in file order.
- * @param mcpServers The servers of the crew's mcp.yaml, which `mcp_servers:` may name.
+ * @param mcpServers The servers of the crew's mcp.yaml (none without one), which `mcp_servers:` may name.
  * @param warnings Receives the CrewAI settings crewkit does not apply.
  * @throws ConfigError pointing at the first problem.
  */
 export function parseAgents(
 	file: YamlFile,
-	mcpServers: ReadonlyMap<string, McpServerConfig> = new Map(),
-	warnings: CrewWarning[] = [],
+	mcpServers: ReadonlyMap<string, McpServerConfig> | undefined,
+	warnings: CrewWarning[],
 ): AgentSpec[] {
+	const servers = mcpServers ?? new Map<string, McpServerConfig>();
 	return readDefinitions(file, "agent").map((definition) => {
 		checkNotATask(definition);
 		checkKeys(definition, agentKeys);
@@ -73,10 +74,10 @@ export function parseAgents(
 		const reasoning = readBoolean(definition, "reasoning");
 		if (reasoning) agent.reasoning = true;
 		// crewkit's addition to CrewAI's keys: MCP servers whose tools the agent may call.
-		const servers = definition.fields.get("mcp_servers");
-		if (servers) {
+		const serverList = definition.fields.get("mcp_servers");
+		if (serverList) {
 			const owner = `agent '${definition.name}'`;
-			const list = readMcpServerList(file, servers, owner, mcpServers);
+			const list = readMcpServerList(file, serverList, owner, servers);
 			if (list.length) agent.mcpServers = list;
 		}
 		// crewkit's addition: files and folders the agent's tasks search (src/knowledge),

@@ -1,5 +1,5 @@
 import { dirname, resolve } from "node:path";
-import { isMap, isScalar, isSeq, type YAMLMap } from "yaml";
+import { isMap, isNode, isScalar, isSeq, type YAMLMap } from "yaml";
 import { ConfigError } from "../errors.ts";
 import { checkMcpServers, type McpServerConfig } from "../mcp/mcp-server-config.ts";
 import { closestName } from "./closest-name.ts";
@@ -82,11 +82,12 @@ export function readMcpServerList(
 		if (!isMap(node)) {
 			throw new ConfigError(
 				`Each item of 'mcp_servers' of ${owner} must be a server name or a server, found ${describeNode(node)}.`,
-				locate(file, node ?? entry.value),
+				locate(file, isNode(item) ? item : entry.value),
 			);
 		}
-		const nameEntry = mappingEntries(file, node, `an MCP server of ${owner}`).get("name");
-		const name = nameEntry?.value ? textOf(file, nameEntry, "MCP server") : undefined;
+		const unnamed = `an MCP server of ${owner}`;
+		const nameEntry = mappingEntries(file, node, unnamed).get("name");
+		const name = nameEntry?.value ? textOf(file, nameEntry, unnamed) : undefined;
 		if (!name) {
 			throw new ConfigError(
 				`An MCP server written in ${owner} needs a name: (or list a server of mcp.yaml by its name).`,
@@ -114,11 +115,15 @@ function readServer(
 		);
 	}
 	const fields = mappingEntries(file, node as YAMLMap, label);
+	// In mcp.yaml a server's name is its key; written in place, it needs a `name:`.
+	const keys = owner ? serverKeys : serverKeys.filter((key) => key !== "name");
 	for (const [key, field] of fields) {
-		if (serverKeys.includes(key) && (key !== "name" || owner)) continue;
-		const suggestion = closestName(key, serverKeys);
+		if (keys.includes(key)) continue;
+		const suggestion = closestName(key, keys);
 		throw new ConfigError(
-			`Unknown key '${key}' in ${label}${suggestion ? `; did you mean '${suggestion}'?` : `. Keys: ${serverKeys.filter((k) => k !== "name").join(", ")}.`}`,
+			key === "name"
+				? `${label} has a 'name:', but in ${file.name} a server's name is its key: remove name:.`
+				: `Unknown key '${key}' in ${label}${suggestion ? `; did you mean '${suggestion}'?` : `. Keys: ${keys.join(", ")}.`}`,
 			locate(file, field.keyNode),
 		);
 	}

@@ -21,7 +21,7 @@ export interface ParseTasksOptions {
 	/** The agent of each task as crew.py assigns it (`agent=self.researcher()`), by task name. */
 	wiring?: ReadonlyMap<string, string>;
 	/** Receives the CrewAI settings crewkit does not apply. */
-	warnings?: CrewWarning[];
+	warnings: CrewWarning[];
 }
 
 /**
@@ -33,15 +33,14 @@ export function parseTasks(
 	file: YamlFile,
 	agents: AgentSpec[],
 	agentsFileName: string,
-	options: ParseTasksOptions = {},
+	options: ParseTasksOptions,
 ): TaskSpec[] {
 	const definitions = readDefinitions(file, "task");
 	const contexts = new Map<string, LocatedName[] | undefined>();
-	const warnings = options.warnings ?? [];
 	const tasks = definitions.map((definition) => {
 		checkNotAnAgent(definition);
 		checkKeys(definition, taskKeys);
-		warnIgnoredKeys(definition, taskKeys.ignored, warnings);
+		warnIgnoredKeys(definition, taskKeys.ignored, options.warnings);
 		const context = readNameList(definition, "context", "research_task");
 		contexts.set(definition.name, context);
 		const wired = options.wiring?.get(definition.name);
@@ -107,6 +106,7 @@ function checkContext(
 	contexts: Map<string, LocatedName[] | undefined>,
 ): void {
 	const names = definitions.map((other) => other.name);
+	const lines = definitions.map((other) => other.location.line);
 	const seen = new Set<string>();
 	for (const item of contexts.get(definition.name) ?? []) {
 		const at = locate(definition.file, item.node);
@@ -124,23 +124,22 @@ function checkContext(
 				at,
 			);
 		}
+		if (position < index) continue;
 		if (position === index) {
 			throw new ConfigError(
 				`${task} lists itself in its context: a task cannot read its own output. Remove '${item.name}'.`,
 				at,
 			);
 		}
-		if (position > index) {
-			const cycle = findPath(item.name, definition.name, contexts);
-			const problem = cycle
-				? `the tasks form a cycle (${[definition.name, ...cycle].join(" → ")})`
-				: `'${item.name}' comes later in ${definition.file.name} (line ${definitions[position]?.location.line})`;
-			throw new ConfigError(
-				`${task} lists '${item.name}' in its context, but ${problem}. A task can only read the ` +
-					`output of tasks above it: move '${item.name}' above '${definition.name}' or remove it from the context.`,
-				at,
-			);
-		}
+		const cycle = findPath(item.name, definition.name, contexts);
+		const problem = cycle
+			? `the tasks form a cycle (${[definition.name, ...cycle].join(" → ")})`
+			: `'${item.name}' comes later in ${definition.file.name} (line ${lines[position]})`;
+		throw new ConfigError(
+			`${task} lists '${item.name}' in its context, but ${problem}. A task can only read the ` +
+				`output of tasks above it: move '${item.name}' above '${definition.name}' or remove it from the context.`,
+			at,
+		);
 	}
 }
 

@@ -11,9 +11,8 @@ const placeholderPattern = /\{([A-Za-z_][A-Za-z0-9_-]*)\}/g;
 /** The names of the `{name}` placeholders in `text`, each once, in order of first use. */
 export function collectPlaceholders(text: string): string[] {
 	const names = new Set<string>();
-	for (const match of text.matchAll(placeholderPattern)) {
-		if (match[1] !== undefined) names.add(match[1]);
-	}
+	for (const placeholder of text.match(placeholderPattern) ?? [])
+		names.add(placeholder.slice(1, -1));
 	return [...names];
 }
 

@@ -1,4 +1,4 @@
-import { isScalar, isSeq, type Node } from "yaml";
+import { isNode, isScalar, isSeq, type Node } from "yaml";
 import { ConfigError } from "../errors.ts";
 import { type Definition, label } from "./read-definitions.ts";
 import { describeNode, locate, resolveNode } from "./yaml-file.ts";
@@ -74,7 +74,7 @@ export function readNameList(
 		if (!node || name === "") {
 			throw new ConfigError(
 				`Each item of ${owner(definition, key)} must be a name, e.g. ${key}: [${example}]; found ${describeNode(node)}.`,
-				locate(definition.file, node ?? value),
+				locate(definition.file, isNode(item) ? item : value),
 			);
 		}
 		return { name, node };

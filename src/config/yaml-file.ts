@@ -3,10 +3,13 @@ import {
 	type Document,
 	isAlias,
 	isMap,
+	isNode,
+	isPair,
 	isScalar,
 	isSeq,
 	LineCounter,
 	type Node,
+	type Pair,
 	parseDocument,
 	type YAMLError,
 	type YAMLMap,
@@ -132,8 +135,13 @@ export function mappingEntries(
 	}
 	merging.add(map);
 	const own = new Map<string, YamlEntry>();
+	// The mapping's own entries and its `<<` pairs, in file order.
+	const items: Array<YamlEntry | Pair> = [];
 	for (const pair of map.items) {
-		if (isMergeKey(pair.key)) continue;
+		if (isMergeKey(pair.key)) {
+			items.push(pair);
+			continue;
+		}
 		const keyNode = pair.key as Node | null;
 		const key = keyText(keyNode);
 		if (key === undefined) {
@@ -150,17 +158,17 @@ export function mappingEntries(
 				locate(file, keyNode),
 			);
 		}
-		own.set(key, { key, keyNode: keyNode as Node, value: resolveNode(file, pair.value) });
+		const entry = { key, keyNode: keyNode as Node, value: resolveNode(file, pair.value) };
+		own.set(key, entry);
+		items.push(entry);
 	}
 	const entries = new Map<string, YamlEntry>();
-	for (const pair of map.items) {
-		if (!isMergeKey(pair.key)) {
-			const key = keyText(pair.key as Node);
-			const entry = key === undefined ? undefined : own.get(key);
-			if (entry) entries.set(entry.key, entry);
+	for (const item of items) {
+		if (!isPair(item)) {
+			entries.set(item.key, item);
 			continue;
 		}
-		for (const merged of mergeSources(file, pair.value, owner)) {
+		for (const merged of mergeSources(file, item.key as Node, item.value, owner)) {
 			for (const [key, entry] of mappingEntries(file, merged, owner, merging)) {
 				if (!own.has(key) && !entries.has(key)) entries.set(key, entry);
 			}
@@ -171,7 +179,8 @@ export function mappingEntries(
 	return entries;
 }
 
-function mergeSources(file: YamlFile, value: unknown, owner: string): YAMLMap[] {
+/** The mappings a `<<` key merges; a problem is reported at the item, or at the key. */
+function mergeSources(file: YamlFile, mergeKey: Node, value: unknown, owner: string): YAMLMap[] {
 	const resolved = resolveNode(file, value);
 	const items = isSeq(resolved) ? resolved.items : [resolved];
 	return items.map((item) => {
@@ -179,7 +188,7 @@ function mergeSources(file: YamlFile, value: unknown, owner: string): YAMLMap[] 
 		if (!isMap(source)) {
 			throw new ConfigError(
 				`A '<<' merge in ${owner} must name a mapping (<<: *defaults), found ${describeNode(source)}.`,
-				locate(file, (item as Node | undefined) ?? resolved),
+				locate(file, isNode(item) ? item : mergeKey),
 			);
 		}
 		return source;
@@ -206,7 +215,7 @@ export function describeNode(node: Node | undefined): string {
 	if (isScalar(node)) {
 		const value = node.value;
 		if (typeof value === "string") return `text '${truncate(value)}'`;
-		if (typeof value === "number" || typeof value === "bigint") return `the number ${value}`;
+		if (typeof value === "number") return `the number ${value}`;
 		if (typeof value === "boolean") return `${value}`;
 	}
 	return "a value of another kind";
