@@ -79,3 +79,212 @@ test("a sentence starts after an end mark, a paragraph break or a list marker, n
 	assert.equal(kindOf("Text.\n\n- Google said", "google"), "initial");
 	assert.equal(kindOf("- Google said", "google"), "initial");
 });
+
+test("stem: each derivational ending maps to one stem, and short stems keep their letters", () => {
+	const stems = Object.fromEntries(
+		[
+			"organization",
+			"organisation",
+			"operational",
+			"creation",
+			"agreement",
+			"payment",
+			"darkness",
+			"dependency",
+			"tenancy",
+			"dependence",
+			"tolerance",
+			"readable",
+			"visible",
+			"activity",
+			"creative",
+			"regulatory",
+			"famous",
+			"hopeful",
+			"largest",
+			"arrival",
+			"quickly",
+			"faster",
+			"actor",
+			"policies",
+			"classes",
+			"churches",
+			"wishes",
+			"boxes",
+			"quizzes",
+			"status",
+			"analysis",
+			"copied",
+			"running",
+			"planned",
+			"need",
+		].map((word) => [word, stem(word)]),
+	);
+	assert.deepEqual(stems, {
+		organization: "organiz",
+		organisation: "organiz",
+		operational: "operat",
+		creation: "creat",
+		agreement: "agre",
+		payment: "pay",
+		darkness: "dark",
+		dependency: "dependent",
+		tenancy: "tenant",
+		dependence: "dependent",
+		tolerance: "tolerant",
+		readable: "read",
+		visible: "vis",
+		activity: "activ",
+		creative: "creat",
+		regulatory: "regulat",
+		famous: "fam",
+		hopeful: "hop",
+		largest: "larg",
+		arrival: "arriv",
+		quickly: "quick",
+		faster: "fast",
+		actor: "act",
+		policies: "polici",
+		classes: "clas",
+		churches: "church",
+		wishes: "wish",
+		boxes: "box",
+		quizzes: "quiz",
+		status: "status",
+		analysis: "analysis",
+		copied: "copi",
+		running: "run",
+		planned: "plan",
+		need: "need",
+	});
+});
+
+test("stem: endings are removed only when enough of the word is left", () => {
+	const same = (words: string[]) =>
+		assert.equal(new Set(words.map(stem)).size, 1, `${words.join(", ")}: ${words.map(stem)}`);
+	same(["tie", "ties"]);
+	same(["make", "making"]);
+	same(["fade", "faded"]);
+	same(["pay", "payment", "payments"]);
+	same(["toy", "toys"]);
+	same(["age", "ages"]);
+	same(["copy", "copies", "copied"]);
+	same(["plan", "planned", "planning"]);
+	assert.equal(stem("tied"), "tied");
+	assert.equal(stem("sing"), "sing");
+	assert.equal(stem("bed"), "bed");
+	assert.equal(stem("Cement"), "cement");
+	assert.equal(stem("2024s"), "2024s");
+});
+
+test("readWords marks numbers, names and sentence-initial words", () => {
+	assert.deepEqual(readWords("The Three labs of OpenAI. LLMs grew in Paris; gpt4 too"), [
+		{ text: "the", numeric: false, name: false, initial: false },
+		{ text: "3", numeric: true, name: false, initial: false },
+		{ text: "labs", numeric: false, name: false, initial: false },
+		{ text: "of", numeric: false, name: false, initial: false },
+		{ text: "openai", numeric: false, name: true, initial: false },
+		{ text: "llms", numeric: false, name: true, initial: false },
+		{ text: "grew", numeric: false, name: false, initial: false },
+		{ text: "in", numeric: false, name: false, initial: false },
+		{ text: "paris", numeric: false, name: true, initial: false },
+		{ text: "gpt4", numeric: true, name: false, initial: false },
+		{ text: "too", numeric: false, name: false, initial: false },
+	]);
+	assert.deepEqual(readWords("Paris won"), [
+		{ text: "paris", numeric: false, name: false, initial: true },
+		{ text: "won", numeric: false, name: false, initial: false },
+	]);
+});
+
+test("numbers: decimal commas, thousands separators and percent signs", () => {
+	assert.deepEqual(
+		readWords("3,5 and 1,2345 and 12,000,000 and 40% and 7.25%").map((word) => word.text),
+		["3.5", "and", "1.2345", "and", "12000000", "and", "40", "and", "7.25"],
+	);
+});
+
+test("contentWords keeps numbers of one digit, drops units, negations and one-letter words", () => {
+	assert.deepEqual(
+		contentWords("Sales never rose 5 percent in x or Q3, not 40 percentage points"),
+		[
+			{ stem: "sal", exact: "sales", kind: "initial" },
+			{ stem: "ros", exact: "rose", kind: "word" },
+			{ stem: "5", exact: "5", kind: "number" },
+			{ stem: "q3", exact: "q3", kind: "number" },
+			{ stem: "40", exact: "40", kind: "number" },
+			{ stem: "point", exact: "points", kind: "word" },
+		],
+	);
+});
+
+test("negated auxiliaries read as their positive form and 'not', whatever the apostrophe", () => {
+	assert.deepEqual(
+		readWords("It won’t grow, we can't say, it cannot fall, we shan't care, it didn't").map(
+			(word) => word.text,
+		),
+		["it", "will", "not", "grow", "we", "can", "not", "say", "it", "can", "not", "fall"].concat([
+			"we",
+			"shall",
+			"not",
+			"care",
+			"it",
+			"did",
+			"not",
+		]),
+	);
+	assert.deepEqual(
+		readWords("They're sure we've seen what you'll see, I'd say I'm Meta’s").map(
+			(word) => word.text,
+		),
+		["they", "sure", "we", "seen", "what", "you", "see", "i", "say", "i", "meta"],
+	);
+});
+
+test("plainText keeps list markers and comparisons, drops tags, images and headings", () => {
+	assert.equal(plainText("* Google said\n* Meta said"), "* Google said\n* Meta said");
+	assert.equal(
+		plainText("*Bold* and _it_ and ~~gone~~ and `code`"),
+		"Bold and it and gone and code",
+	);
+	assert.equal(plainText("3 * 4 is 12"), "3 * 4 is 12");
+	assert.equal(plainText("if 3 < 5 and 7 > 2"), "if 3 < 5 and 7 > 2");
+	assert.equal(plainText("a <span class=x>tag</span> here"), "a  tag  here");
+	assert.equal(
+		plainText("see ![a chart](chart.png) and <https://x.example/a>"),
+		"see a chart and  ",
+	);
+	assert.equal(plainText("### Title\n  ## Sub\n#tag\n    # code"), "Title\nSub\n#tag\n    # code");
+});
+
+test("the words of every '*' list item start a sentence; comparisons keep their numbers", () => {
+	const kinds = (text: string) => contentWords(text).map((word) => `${word.exact}:${word.kind}`);
+	assert.deepEqual(kinds("Labs:\n\n* Google said\n* Meta said"), [
+		"labs:initial",
+		"google:initial",
+		"said:word",
+		"meta:initial",
+		"said:word",
+	]);
+	assert.deepEqual(kinds("Costs fell when 3 < 5 and 7 > 2 held"), [
+		"costs:initial",
+		"fell:word",
+		"3:number",
+		"5:number",
+		"7:number",
+		"2:number",
+		"held:word",
+	]);
+});
+
+test("a word is first in the text after indentation, not after a long gap inside a sentence", () => {
+	const kindOf = (text: string, exact: string) =>
+		contentWords(text).find((word) => word.exact === exact)?.kind;
+	assert.equal(kindOf(`${" ".repeat(12)}Google said`, "google"), "initial");
+	assert.equal(kindOf(`Labs:${" ".repeat(12)}Google said`, "google"), "name");
+	assert.equal(kindOf("1. Google said", "google"), "initial");
+	assert.equal(kindOf("(Google said)", "google"), "initial");
+	assert.equal(kindOf('It grew." Google said', "google"), "initial");
+	assert.equal(kindOf("It grew…\n2) Google said", "google"), "initial");
+	assert.equal(kindOf("It grew!\n\n“Google said", "google"), "initial");
+});
