@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -43,8 +43,9 @@ test("a judge model's verdicts give the judged support rate", async () => {
 	assert.ok(judged.usage.totalTokens > 0);
 });
 
-test("crewkit eval --judge adds the judged score; without --sources it says what is needed", async () => {
+test("crewkit eval --judge adds the judged score; without --sources it says what is needed", async (context) => {
 	const cwd = await mkdtemp(join(tmpdir(), "crewkit-judge-"));
+	context.after(() => rm(cwd, { recursive: true, force: true }));
 	await mkdir(join(cwd, "notes"));
 	await writeFile(join(cwd, "notes/moon.md"), "The moon's pull raises the sea twice a day.\n");
 	await writeFile(join(cwd, "notes/sun.md"), "The sun's pull is about half the moon's.\n");
