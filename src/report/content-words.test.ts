@@ -288,3 +288,44 @@ test("a word is first in the text after indentation, not after a long gap inside
 	assert.equal(kindOf("It grew…\n2) Google said", "google"), "initial");
 	assert.equal(kindOf("It grew!\n\n“Google said", "google"), "initial");
 });
+
+test("negation words are not content words, and each one negates a claim", () => {
+	const negations = "not no never without none neither nor nothing nobody cannot";
+	assert.deepEqual(contentWords(negations), []);
+	assert.deepEqual(
+		readWords("Cannot").map((word) => word.text),
+		["can", "not"],
+	);
+});
+
+test("number words from two to a hundred read as digits", () => {
+	assert.deepEqual(
+		readWords(
+			"two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred one",
+		).map((word) => `${word.text}:${word.numeric}`),
+		[
+			"2:true",
+			"3:true",
+			"4:true",
+			"5:true",
+			"6:true",
+			"7:true",
+			"8:true",
+			"9:true",
+			"10:true",
+			"11:true",
+			"12:true",
+			"20:true",
+			"30:true",
+			"40:true",
+			"50:true",
+			"100:true",
+			"one:false",
+		],
+	);
+});
+
+test("a '+' list item starts a sentence too", () => {
+	const kinds = contentWords("Labs:\n+ Google said").map((word) => `${word.exact}:${word.kind}`);
+	assert.deepEqual(kinds, ["labs:initial", "google:initial", "said:word"]);
+});

@@ -50,7 +50,15 @@ test("without a snapshot of sources and passages there are no passages", () => {
 	assert.equal(passagesOfRun([], report), undefined);
 	assert.equal(
 		passagesOfRun(
-			[null, 3, "text", { sources: [] }, { passages: [] }, { sources: "x", passages: [] }],
+			[
+				null,
+				undefined,
+				3,
+				"text",
+				{ sources: [] },
+				{ passages: [] },
+				{ sources: "x", passages: [] },
+			],
 			report,
 		),
 		undefined,

@@ -94,6 +94,24 @@ test("the score is the weighted recall times a factor per missing number, name a
 });
 
 test("a negation on one side only halves the score, whichever side has it", () => {
+	for (const negation of [
+		"not",
+		"no",
+		"never",
+		"without",
+		"none",
+		"neither",
+		"nor",
+		"nothing",
+		"nobody",
+	]) {
+		assert.equal(
+			supportScore(`Remote staff saw ${negation} gains.`, "Remote staff saw gains."),
+			0.5,
+			negation,
+		);
+	}
+	assert.equal(supportScore("Remote staff cannot see gains.", "Remote staff see gains."), 0.5);
 	assert.equal(
 		supportScore("Remote work reduced productivity.", "Remote work did not reduce productivity."),
 		0.5,
