@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { type TestContext, test } from "node:test";
 import {
 	changedNumbersReport,
@@ -115,13 +115,16 @@ test("a PDF is read page by page; a page location keeps those pages", async (con
 	);
 });
 
-test("binary files, folders and the sources folder itself are not read", async (context) => {
+test("binary files and folders are not read; empty text is skipped", async (context) => {
 	const folder = await workspace(context);
 	await writeFile(join(folder, "data.md"), new Uint8Array([72, 105, 0, 1]));
 	await mkdir(join(folder, "folder.md"));
+	await writeFile(join(folder, "empty.md"), "  \n\t\n");
 	const { passages, skipped } = await loadPassagesFromSources(
 		folder,
-		parseSourceList("1. Data — data.md\n2. Folder — folder.md\n3. Here — ./\n4. Parent — ../"),
+		parseSourceList(
+			"1. Data — data.md\n2. Folder — folder.md\n3. Empty — empty.md\n4. Blank — empty.md:line 2",
+		),
 	);
 	assert.equal(passages.size, 0);
 	assert.deepEqual(skipped[0], {
@@ -131,9 +134,32 @@ test("binary files, folders and the sources folder itself are not read", async (
 	});
 	assert.match(skipped[1]?.reason ?? "", /^cannot read: EISDIR/);
 	assert.deepEqual(
-		skipped.slice(2).map(({ number }) => number),
-		[3, 4],
+		skipped.slice(2).map(({ number, reason }) => [number, reason]),
+		[
+			[3, "nothing at the file"],
+			[4, "nothing at line 2"],
+		],
 	);
+});
+
+test("the sources folder itself, its parent and absolute paths elsewhere are outside it", async (context) => {
+	const folder = await workspace(context);
+	const sources = [".", "..", "../..", resolve(folder, "..", "secret.md")].map((path, index) => ({
+		number: index + 1,
+		title: path,
+		target: path,
+		file: { path },
+	}));
+	const { passages, skipped } = await loadPassagesFromSources(folder, sources);
+	assert.equal(passages.size, 0);
+	assert.deepEqual(
+		skipped.map(({ reason }) => reason),
+		sources.map(() => `outside ${folder}`),
+	);
+	const own = await loadPassagesFromSources(folder, [
+		{ number: 1, title: "Own name", target: "sources", file: { path: "sources" } },
+	]);
+	assert.deepEqual(own.skipped, [{ number: 1, target: "sources", reason: "file not found" }]);
 });
 
 test("an .htm page is read through readDocument; one file cited twice gives both locations", async (context) => {
