@@ -329,3 +329,51 @@ test("a '+' list item starts a sentence too", () => {
 	const kinds = contentWords("Labs:\n+ Google said").map((word) => `${word.exact}:${word.kind}`);
 	assert.deepEqual(kinds, ["labs:initial", "google:initial", "said:word"]);
 });
+
+test("every end mark, with or without a closing quote or bracket, ends a sentence", () => {
+	for (const ending of [".", "!", "?", "…", '."', ".'", ".”", ".’", ".)", ".]", '!")']) {
+		const kind = contentWords(`Sales grew${ending} Google said`).find(
+			(word) => word.exact === "google",
+		)?.kind;
+		assert.equal(kind, "initial", ending);
+	}
+	for (const opening of ['"', "“", "‘", "("]) {
+		const kind = contentWords(`Sales grew. ${opening}Google said`).find(
+			(word) => word.exact === "google",
+		)?.kind;
+		assert.equal(kind, "initial", opening);
+	}
+	assert.equal(contentWords("Sales grew, Google said").at(-2)?.kind, "name");
+	assert.equal(contentWords("Sales grew: Google said").at(-2)?.kind, "name");
+});
+
+test("possessives go only at the end of a word, in any case; a percent sign only at the end", () => {
+	assert.deepEqual(
+		readWords("GOOGLE'S O'Malley O’Donnell the 90%ile").map((word) => word.text),
+		["google", "o'malley", "o'donnell", "the", "90%ile"],
+	);
+});
+
+test("a single capital letter first in a sentence is not an acronym, nor a model number", () => {
+	assert.deepEqual(readWords("X rose on h100 and a1B"), [
+		{ text: "x", numeric: false, name: false, initial: true },
+		{ text: "rose", numeric: false, name: false, initial: false },
+		{ text: "on", numeric: false, name: false, initial: false },
+		{ text: "h100", numeric: true, name: false, initial: false },
+		{ text: "and", numeric: false, name: false, initial: false },
+		{ text: "a1b", numeric: true, name: false, initial: false },
+	]);
+});
+
+test("a paragraph break starts a sentence even without an end mark", () => {
+	assert.equal(contentWords("Intro\n\nGoogle said").at(1)?.kind, "initial");
+	assert.equal(contentWords("Intro\nGoogle said").at(1)?.kind, "name");
+});
+
+test("stem: three-letter words are kept whole; one derivational ending is removed, not two", () => {
+	assert.equal(stem("gas"), "gas");
+	assert.equal(stem("Bus"), "bus");
+	assert.equal(stem("formality"), "formal");
+	assert.equal(stem("axes"), "ax");
+	assert.equal(stem("sizes"), "siz");
+});
