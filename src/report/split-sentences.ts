@@ -36,7 +36,7 @@ export function splitSentences(markdown: string): string[] {
 /** The paragraphs of markdown text: blocks between blank lines, without headings. */
 export function splitParagraphs(markdown: string): string[] {
 	return markdown
-		.split(/\r?\n[ \t]*\r?\n/)
+		.split(/\n[ \t]*\r?\n/)
 		.map((block) =>
 			block
 				.split(/\r?\n/)
@@ -73,7 +73,6 @@ function splitUnits(markdown: string): string[] {
 }
 
 function endsWithAbbreviation(text: string): boolean {
-	if (!text.endsWith(".")) return false;
 	const word = /(\S+)\.$/.exec(text)?.[1]?.replace(/^["'“‘(]+/, "") ?? "";
 	return abbreviations.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word);
 }
