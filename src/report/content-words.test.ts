@@ -248,6 +248,8 @@ test("plainText keeps list markers and comparisons, drops tags, images and headi
 		"Bold and it and gone and code",
 	);
 	assert.equal(plainText("3 * 4 is 12"), "3 * 4 is 12");
+	assert.equal(plainText("**Bold**, __strong__ and a ** b"), "Bold, strong and a  b");
+	assert.equal(plainText("a <B>bold</B> word"), "a  bold  word");
 	assert.equal(plainText("if 3 < 5 and 7 > 2"), "if 3 < 5 and 7 > 2");
 	assert.equal(plainText("a <span class=x>tag</span> here"), "a  tag  here");
 	assert.equal(
