@@ -379,3 +379,18 @@ test("stem: three-letter words are kept whole; one derivational ending is remove
 	assert.equal(stem("axes"), "ax");
 	assert.equal(stem("sizes"), "siz");
 });
+
+test("words with several apostrophes stay one word; runs of commas in a number all read as points", () => {
+	assert.deepEqual(
+		readWords("rock'n'roll 1,2,3").map((word) => word.text),
+		["rock'n'roll", "1.2.3"],
+	);
+});
+
+test("an indented list item or a '1)' item first in the text starts a sentence", () => {
+	const kindOf = (text: string) => contentWords(text).find((word) => word.exact === "google")?.kind;
+	assert.equal(kindOf("Labs\n  - Google said"), "initial");
+	assert.equal(kindOf("1) Google said"), "initial");
+	assert.equal(kindOf("  - Google said"), "initial");
+	assert.equal(kindOf("Labs -  Google said"), "name");
+});
