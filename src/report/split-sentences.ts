@@ -47,12 +47,15 @@ export function splitParagraphs(markdown: string): string[] {
 		.filter((block) => block !== "");
 }
 
-/** Paragraph lines joined, broken again at list items, table rows and headings. */
+/**
+ * Paragraph lines joined, broken again at list items, table rows and headings. Blank lines
+ * give empty units, which hold no sentence.
+ */
 function splitUnits(markdown: string): string[] {
 	const units: string[] = [];
 	let current: string[] = [];
 	const flush = () => {
-		if (current.length > 0) units.push(current.join(" "));
+		units.push(current.join(" "));
 		current = [];
 	};
 	for (const line of markdown.split(/\r?\n/)) {
