@@ -248,6 +248,8 @@ test("plainText keeps list markers and comparisons, drops tags, images and headi
 		"Bold and it and gone and code",
 	);
 	assert.equal(plainText("3 * 4 is 12"), "3 * 4 is 12");
+	assert.equal(plainText("**Bold**, __strong__ and a ** b"), "Bold, strong and a  b");
+	assert.equal(plainText("a <B>bold</B> word"), "a  bold  word");
 	assert.equal(plainText("if 3 < 5 and 7 > 2"), "if 3 < 5 and 7 > 2");
 	assert.equal(plainText("a <span class=x>tag</span> here"), "a  tag  here");
 	assert.equal(
@@ -376,4 +378,19 @@ test("stem: three-letter words are kept whole; one derivational ending is remove
 	assert.equal(stem("formality"), "formal");
 	assert.equal(stem("axes"), "ax");
 	assert.equal(stem("sizes"), "siz");
+});
+
+test("words with several apostrophes stay one word; runs of commas in a number all read as points", () => {
+	assert.deepEqual(
+		readWords("rock'n'roll 1,2,3").map((word) => word.text),
+		["rock'n'roll", "1.2.3"],
+	);
+});
+
+test("an indented list item or a '1)' item first in the text starts a sentence", () => {
+	const kindOf = (text: string) => contentWords(text).find((word) => word.exact === "google")?.kind;
+	assert.equal(kindOf("Labs\n  - Google said"), "initial");
+	assert.equal(kindOf("1) Google said"), "initial");
+	assert.equal(kindOf("  - Google said"), "initial");
+	assert.equal(kindOf("Labs -  Google said"), "name");
 });

@@ -69,7 +69,7 @@ export function plainText(markdown: string): string {
 		.replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
 		.replace(/<?https?:\/\/[^\s<>)]*[^\s<>).,;:!?]>?/g, " ")
 		.replace(/<\/?[a-z][^<>\n]*>/gi, " ")
-		.replace(/\*\*|__|[_~`]|\*(?!\s)|(?<=\S)\*/g, "")
+		.replace(/[_~`]|\*(?!\s)|(?<=\S)\*/g, "")
 		.replace(/^\s{0,3}#{1,6}\s+/gm, "");
 }
 

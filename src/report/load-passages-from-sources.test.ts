@@ -214,7 +214,17 @@ test("selectLocation: a heading's section runs to the next heading of its level 
 	);
 	assert.equal(selectLocation({ text }, "Guide > Detail"), "### Detail\nMore.\n");
 	assert.equal(selectLocation({ text }, "  Appendix  "), "# Appendix\nEnd.");
+	assert.equal(
+		selectLocation({ text }, "Setup Steps?"),
+		"## Setup Steps\nInstall.\n### Detail\nMore.\n",
+	);
+	assert.equal(
+		selectLocation({ text }, "#Setup — Steps"),
+		"## Setup Steps\nInstall.\n### Detail\nMore.\n",
+	);
 	assert.equal(selectLocation({ text }, "#"), text);
+	const untitled = "# ?\nBody.\n# Next\nMore.";
+	assert.equal(selectLocation({ text: untitled }, "#"), untitled);
 	assert.equal(selectLocation({ text }, "Guide >  "), text);
 	assert.equal(selectLocation({ text }, ""), text);
 });

@@ -58,7 +58,9 @@ test("a topic is covered at exactly the threshold, missed just under it; the def
 	const [solar] = measureCoverage(sections, reference).matches;
 	const similarity = solar?.similarity ?? Number.NaN;
 	assert.ok(similarity > 0.25 && similarity < 1, `${similarity}`);
-	assert.deepEqual(measureCoverage(sections, reference, similarity).covered, ["Solar costs"]);
+	const atThreshold = measureCoverage(sections, reference, similarity);
+	assert.deepEqual(atThreshold.covered, ["Solar costs"]);
+	assert.deepEqual(atThreshold.missed, ["Wind farms", "Hydro dams"]);
 	assert.deepEqual(measureCoverage(sections, reference, similarity + 1e-9).covered, []);
 	const weak = [section(1, "Solar", "Solar heating warms water tanks in winter homes and pools.")];
 	const weakSimilarity = measureCoverage(weak, reference).matches[0]?.similarity ?? Number.NaN;

@@ -98,3 +98,23 @@ test("splitParagraphs drops headings of up to three spaces' indent, keeps code a
 		["A", "B", "C\n#NoSpace\n    #### code"],
 	);
 });
+
+test("a citation after the end mark, spaced or dashed, stays with its sentence, also at the end", () => {
+	assert.deepEqual(splitSentences("It fell. [ 2 ] Next. [1—3] Then. [4]"), [
+		"It fell. [ 2 ]",
+		"Next. [1—3]",
+		"Then. [4]",
+	]);
+});
+
+test("emphasis marks after the end mark belong to the sentence", () => {
+	assert.deepEqual(splitSentences("*It grew.* Then _it fell._ Done."), [
+		"*It grew.*",
+		"Then _it fell._",
+		"Done.",
+	]);
+});
+
+test("a line of only colons is text, not a table separator", () => {
+	assert.deepEqual(splitSentences("Ratio\n:\nthree"), ["Ratio : three"]);
+});
