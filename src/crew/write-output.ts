@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { access, mkdir, rename, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -6,11 +5,15 @@ import { ConfigError } from "../errors.ts";
 
 /**
  * Writes a file atomically: a temporary file beside it, renamed into place. Never
- * half-written. The temporary name is random, so writes of the same path at once (two
- * runs, or two attempts of one) do not share it; the last rename wins.
+ * half-written. The temporary name is the process id and a count, so writes of the same
+ * path at once (two runs, or two attempts of one, in one process or several) do not share
+ * it; the last rename wins. (Not a random name: node:crypto is too heavy for `import crewkit`.)
  */
+let writes = 0;
+
 export async function writeOutputFile(path: string, text: string): Promise<void> {
-	const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+	writes += 1;
+	const temporary = `${path}.${process.pid}.${writes}.tmp`;
 	try {
 		await mkdir(dirname(path), { recursive: true });
 		await writeFile(temporary, text);
