@@ -227,6 +227,9 @@ test("an access date in its forms, removed from the entry wherever it stands", (
 			"3. Title, visited:2024-02-03; https://c.example",
 			"4. Title — consulted on: 2023-04-05",
 			"5. Title accessed 2024-5-6",
+			"6. Title (accessed 2024-01-01), by Ann — https://f.example",
+			"7. Title,accessed 2024-01-02",
+			"8. Paris revisited 2024-05-01 — https://h.example",
 		].join("\n"),
 	);
 	assert.deepEqual(sources, [
@@ -235,6 +238,9 @@ test("an access date in its forms, removed from the entry wherever it stands", (
 		{ number: 3, title: "Title", target: "https://c.example", accessed: "2024-02-03" },
 		{ number: 4, title: "Title", accessed: "2023-04-05" },
 		{ number: 5, title: "Title accessed 2024-5-6" },
+		{ number: 6, title: "Title by Ann", target: "https://f.example", accessed: "2024-01-01" },
+		{ number: 7, title: "Title", accessed: "2024-01-02" },
+		{ number: 8, title: "Paris revisited 2024-05-01", target: "https://h.example" },
 	]);
 });
 
@@ -295,6 +301,7 @@ test("files: any path with a slash, known extensions without one, the title afte
 			"4. Windows notes — docs\\guide.txt",
 			"5. Guide — docs/guide.md:lines 3–12 — Publisher",
 			"6. Script — run.sh",
+			"7. Long notes — notes.markdown",
 		].join("\n"),
 	);
 	assert.deepEqual(sources, [
@@ -314,6 +321,12 @@ test("files: any path with a slash, known extensions without one, the title afte
 			file: { path: "docs/guide.md", location: "lines 3–12" },
 		},
 		{ number: 6, title: "Script" },
+		{
+			number: 7,
+			title: "Long notes",
+			target: "notes.markdown",
+			file: { path: "notes.markdown" },
+		},
 	]);
 });
 

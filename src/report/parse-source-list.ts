@@ -29,7 +29,7 @@ export interface ListedSource {
 }
 
 const numberedEntry =
-	/^\s*(?:[-*+]\s+)?(?:\[\^?(\d{1,3})\]:?|\((\d{1,3})\)|(\d{1,3})[.):])(?:\s+|$)(.*)/;
+	/^\s*(?:[-*+]\s+)?(?:\[\^?(\d{1,3})\]:?|\((\d{1,3})\)|(\d{1,3})[.):])(?:\s|$)(.*)/;
 const bulletEntry = /^\s*[-*+]\s(.*)/;
 const accessedClause =
 	/[\s,;.(—–|-]*\b(?:accessed|retrieved|visited|consulted)(?:\s+on)?:?\s*(\d{4}-\d{2}-\d{2})\)?[.;,]?/i;
