@@ -162,6 +162,11 @@ test("a location keeps brackets it opens itself", () => {
 		path: "docs/a.md",
 		location: "lines 3-5",
 	});
+	assert.deepEqual(parseFileTarget("a.md: part 2) of 3"), {
+		path: "a.md",
+		location: "part 2) of 3",
+	});
+	assert.deepEqual(parseFileTarget("a.md (lines 3–5 )"), { path: "a.md", location: "lines 3–5" });
 	assert.deepEqual(parseFileTarget("docs/a.md section 2"), {
 		path: "docs/a.md",
 		location: "section 2",
@@ -302,6 +307,11 @@ test("files: any path with a slash, known extensions without one, the title afte
 			"5. Guide — docs/guide.md:lines 3–12 — Publisher",
 			"6. Script — run.sh",
 			"7. Long notes — notes.markdown",
+			"8. Upper case — REPORT.PDF",
+			"9. Docs — guide.rst",
+			"10. [ docs/setup.md ](docs/setup.md) — Setup guide",
+			"11. Title . — https://k.example",
+			"12. Notes — notes.adoc",
 		].join("\n"),
 	);
 	assert.deepEqual(sources, [
@@ -327,6 +337,21 @@ test("files: any path with a slash, known extensions without one, the title afte
 			target: "notes.markdown",
 			file: { path: "notes.markdown" },
 		},
+		{ number: 8, title: "Upper case", target: "REPORT.PDF", file: { path: "REPORT.PDF" } },
+		{
+			number: 9,
+			title: "Docs",
+			target: "guide.rst",
+			file: { path: "guide.rst" },
+		},
+		{
+			number: 10,
+			title: "Setup guide",
+			target: "docs/setup.md",
+			file: { path: "docs/setup.md" },
+		},
+		{ number: 11, title: "Title", target: "https://k.example" },
+		{ number: 12, title: "Notes", target: "notes.adoc", file: { path: "notes.adoc" } },
 	]);
 });
 

@@ -88,7 +88,9 @@ test("the leading number: up to three digits, then a mark, a space or the end", 
 });
 
 test("a line that looks meant as a heading but lacks the space is malformed", () => {
-	const scanned = scanMarkdown("##1. Title\n  #Tag\nIssue #12 is fixed\n## Fine\n####### Seven\n#");
+	const scanned = scanMarkdown(
+		"##1. Title\n  #Tag\nIssue #12 is fixed\n## Fine\n####### Seven\n#\n#######Seven\n    ##1. Code",
+	);
 	assert.deepEqual(scanned.malformedHeadings, [
 		{ line: 1, text: "##1. Title" },
 		{ line: 2, text: "#Tag" },
