@@ -133,3 +133,9 @@ test("a longer closing fence closes", () => {
 	assert.deepEqual(scanned.fences, [{ line: 1, marker: "```", closed: true }]);
 	assert.equal(scanned.headings[0]?.line, 4);
 });
+
+test("not fences: two marks, strike-through, four spaces of indent", () => {
+	const scanned = scanMarkdown("``code`` first\n~~struck~~ text\n    ```\n## Heading");
+	assert.deepEqual(scanned.fences, []);
+	assert.equal(scanned.headings[0]?.line, 4);
+});
