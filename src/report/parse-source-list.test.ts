@@ -389,4 +389,8 @@ test("an entry with neither URL nor file has no target key", () => {
 		{ number: 5, title: "A book without a link" },
 	]);
 	assert.deepEqual(parseSourceList(""), []);
+	assert.deepEqual(parseSourceList("1.\n2. —"), [
+		{ number: 1, title: "" },
+		{ number: 2, title: "" },
+	]);
 });
