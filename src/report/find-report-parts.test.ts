@@ -288,3 +288,14 @@ test("a numbered subheading is a section only for the very next missing number",
 		],
 	);
 });
+
+test("without sections, an unnumbered heading is still an introduction or before section 1", () => {
+	const overview = partsOf("# T", "## Overview", "Why.");
+	assert.deepEqual(overview.problems, []);
+	assert.deepEqual(overview.parts.at(-1), ["introduction", 2, "Why."]);
+	const other = partsOf("# T", "## Thoughts", "Why.");
+	assert.deepEqual(
+		other.problems.map((problem) => problem.line),
+		[2],
+	);
+});

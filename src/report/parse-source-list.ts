@@ -113,7 +113,7 @@ function parseEntry(number: number, entryText: string): ListedSource {
 	let target: string | undefined;
 	let file: SourceFile | undefined;
 	const link = markdownLink.exec(text);
-	const url = link ? undefined : bareUrl.exec(text);
+	const url = bareUrl.exec(text);
 	if (link) {
 		target = link[2];
 		file = parseFileTarget(target ?? "");
