@@ -120,6 +120,19 @@ test("describeSource gives web pages their URL and files their path, relative to
 	);
 });
 
+test("describeSource shows a path the sources tool already made relative as it is, wherever the process runs", () => {
+	const [file] = sources as [Source];
+	const relativeFile = { ...file, origin: { type: "file" as const, path: "docs/meridian.md" } };
+	assert.equal(
+		describeSource(relativeFile, "/elsewhere/workspace"),
+		"Meridian results — docs/meridian.md — accessed 2026-12-01",
+	);
+	assert.equal(
+		describeSource(file, "/workspace"),
+		"Meridian results — docs/meridian.md (Results) — accessed 2026-12-01",
+	);
+});
+
 test("rewriteCitations maps each group and drops a group the map empties", () => {
 	assert.equal(
 		rewriteCitations("A [1], b [2, 3] and c \t[4].", (ids) => ids.filter((id) => id !== 4)),

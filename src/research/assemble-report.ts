@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { isAbsolute, relative } from "node:path";
 import { findCitations } from "../report/parse-citations.ts";
 import type { Source } from "../sources/source-registry.ts";
 
@@ -94,13 +94,22 @@ export function rewriteCitations(text: string, map: (ids: number[]) => number[])
 /** `Title — https://… — accessed 2026-11-23`, or `Title — docs/a.md (Setup) — accessed …`. */
 export function describeSource(source: Source, workspace?: string): string {
 	const where =
-		source.origin.type === "web"
-			? source.origin.url
-			: `${workspace ? relative(workspace, source.origin.path) || source.origin.path : source.origin.path}${
-					source.origin.location ? ` (${oneLine(source.origin.location)})` : ""
-				}`;
+		source.origin.type === "web" ? source.origin.url : describeFile(source.origin, workspace);
 	const published = source.published ? `, ${source.published}` : "";
 	return `${oneLine(source.title)}${published} — ${where} — accessed ${source.accessed}`;
+}
+
+/**
+ * A file's path and location. Only an absolute path is made relative to the workspace: a
+ * relative one (as the sources tool registers it) already is, and `relative` would resolve
+ * it against the process's folder.
+ */
+function describeFile(origin: { path: string; location?: string }, workspace?: string): string {
+	const path =
+		workspace && isAbsolute(origin.path)
+			? relative(workspace, origin.path) || origin.path
+			: origin.path;
+	return origin.location ? `${path} (${oneLine(origin.location)})` : path;
 }
 
 const oneLine = (text: string) =>

@@ -137,3 +137,11 @@ export function shortenText<Item extends { text: string }>(
 	const text = trimToTokens(item.text, maxTokens, window);
 	return text ? { ...item, text } : undefined;
 }
+
+/** `text` cut to at most `maxCharacters`, after a whole word (a single longer word is cut). */
+export function cutAtWord(text: string, maxCharacters: number): string {
+	if (text.length <= maxCharacters) return text;
+	const cut = text.slice(0, maxCharacters);
+	if (/\s/.test(text.charAt(maxCharacters))) return cut.trimEnd();
+	return cut.replace(/\s+\S*$/, "");
+}

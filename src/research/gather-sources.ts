@@ -65,13 +65,12 @@ export async function gatherSources(
 	}
 	let pagesRead = 0;
 	if (has("fetch_page")) {
-		const tried = new Set<string>();
+		// Each query's list holds only pages new to the registry: no page is in two lists.
 		const longest = Math.max(0, ...resultsByQuery.map((urls) => urls.length));
 		for (let rank = 0; rank < longest && pagesRead < limits.pages; rank++) {
 			for (const urls of resultsByQuery) {
 				const url = urls[rank];
-				if (!url || tried.has(url) || pagesRead >= limits.pages) continue;
-				tried.add(url);
+				if (!url || pagesRead >= limits.pages) continue;
 				if (await attempt("fetch_page", { url })) pagesRead++;
 			}
 		}

@@ -4,6 +4,7 @@ import {
 	askOnce,
 	type CallLabel,
 	charactersPerToken,
+	cutAtWord,
 	fitPrompt,
 	reserveFor,
 	shortenText,
@@ -163,8 +164,8 @@ async function outline(helpers: TaskRunHelpers, input: OutlineInput): Promise<De
 		).map(
 			(passage): Snippet => ({
 				id: passage.sourceId,
-				title: oneLine(input.titleOf(passage.sourceId)).slice(0, input.lengths.title),
-				text: oneLine(passage.text).slice(0, snippetCharacters),
+				title: cutAtWord(oneLine(input.titleOf(passage.sourceId)), input.lengths.title),
+				text: cutAtWord(snippetText(passage.text), snippetCharacters),
 			}),
 		);
 		// Titles already chosen come first (most recent first), so the model avoids them.
@@ -210,10 +211,13 @@ async function outline(helpers: TaskRunHelpers, input: OutlineInput): Promise<De
 		for (let slot = 0; slot < wanted; slot++) {
 			const development = proposed[slot];
 			if (development?.title.trim() && development.summary.trim()) {
+				const sources = [...new Set(development.sources.filter((id) => shownIds.has(id)))];
+				// A source the model used is not offered again as a fallback development.
+				for (const id of sources) used.add(id);
 				developments.push({
 					title: oneLine(development.title),
 					summary: oneLine(development.summary),
-					sources: [...new Set(development.sources.filter((id) => shownIds.has(id)))],
+					sources,
 				});
 			} else {
 				let fallback = fallbacks.shift();
@@ -241,13 +245,20 @@ function fallbackDevelopment(
 	}
 	const sentence = snippet.text.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? snippet.text;
 	return {
-		title: (snippet.title || sentence).slice(0, input.lengths.title),
-		summary: sentence.slice(0, input.lengths.summary),
+		title: cutAtWord(snippet.title || sentence, input.lengths.title),
+		summary: cutAtWord(sentence, input.lengths.summary),
 		sources: [snippet.id],
 	};
 }
 
 const label = (what: string): CallLabel => ({ task, what, advice: smallContextAdvice });
+
+/**
+ * A passage's text on one line, without its heading lines: the snippet's title already
+ * names the innermost heading, and a heading run into the first sentence reads as part of it.
+ */
+const snippetText = (text: string) =>
+	oneLine(text.replace(/^[ \t]{0,3}#{1,6}(?:[ \t].*)?$/gm, "")) || oneLine(text);
 
 const oneLine = (text: string) =>
 	text
@@ -255,9 +266,13 @@ const oneLine = (text: string) =>
 		.replace(/\s+/g, " ")
 		.trim();
 
-/** A source's title, or for a part of a local file its innermost heading ("Setup" of "Guide > Setup"). */
+/**
+ * A source's title, or for a part of a local file under a heading its innermost heading
+ * ("Setup" of "Guide > Setup"); a line range or page ("lines 2–9", "p. 3") is no title.
+ */
 function sourceLabel(source: Source | undefined): string {
 	if (!source) return "";
 	const location = source.origin.type === "file" ? source.origin.location : undefined;
-	return location?.split(" > ").at(-1) ?? source.title;
+	if (!location || /^(?:lines? \d|p\. \d)/.test(location)) return source.title;
+	return location.split(" > ").at(-1) as string;
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { StructuredOutputError } from "../agent/run-agent.ts";
 import type { TaskOutput, TaskRunHelpers } from "../crew/task.ts";
 import { countTokens } from "../models/count-tokens.ts";
 import { createSourceRegistry } from "../sources/source-registry.ts";
@@ -185,4 +186,66 @@ test("without source tools the researcher is told to work from memory", async ()
 	await runResearch({ count: 1, registry: createSourceRegistry(), toolNames: [] })(helpers);
 	assert.match(asked[0]?.description ?? "", /You have no source tools/);
 	assert.match(asked[0]?.description ?? "", /Prefer developments dated \d{4}/);
+});
+
+test("a section is shown at most six passages of its sources, each cut after a whole word, and one retry names each id once", async () => {
+	const registry = createSourceRegistry(() => new Date("2026-12-01T00:00:00Z"));
+	const long = registry.add({ title: "long", origin: { type: "web", url: "https://a.example" } });
+	const other = registry.add({ title: "other", origin: { type: "web", url: "https://b.example" } });
+	const words = "Openweights parity benchmark results ".repeat(40);
+	for (let index = 0; index < 7; index++)
+		registry.addPassage({ sourceId: long.id, text: `Passage ${index}. ${words}` });
+	registry.addPassage({ sourceId: other.id, text: "Parity on Meridian." });
+	const snapshot: ResearchSnapshot = {
+		developments: [
+			{ title: "Open weights", summary: "Openweights parity on Meridian.", sources: [1, 2, 9] },
+		],
+		sources: [...registry.sources()].filter((source) => source.id === 1),
+		passages: [...registry.passages()],
+	};
+	const { helpers, asked } = helpersWith([snapshot], (prompt) =>
+		prompt.outputSchema ? { text: "", value: framing } : { text: "No citation here." },
+	);
+	const { value } = await runWriting()(helpers);
+	const prompt = asked[0]?.description ?? "";
+	const shown = [...prompt.matchAll(/<passage id="(\d+)" title="([^"]*)">\n([^<]*)\n<\/passage>/g)];
+	assert.equal(shown.length, 6);
+	assert.deepEqual(
+		[...new Set(shown.map((match) => `${match[1]} ${match[2]}`))].sort(),
+		["1 long", "2 "],
+		"a source the snapshot does not list is shown without a title",
+	);
+	for (const match of shown) {
+		const text = match[3] ?? "";
+		assert.ok(text.length <= 900, "at most 900 characters");
+		if (text.length > 100) assert.match(text, /(?:parity|benchmark|results|Openweights)$/);
+	}
+	assert.match(asked[1]?.description ?? "", /Cite at least one of: \[(1|2)\], \[(1|2)\]\.$/);
+	assert.equal(value.sections[0]?.body, "No citation here.", "the second answer is kept");
+	assert.deepEqual(value.sections[0]?.offered?.sort(), [1, 2]);
+});
+
+test("a framing the model cannot give is written by code from the section count", async () => {
+	const { helpers, asked } = helpersWith([snapshot()], (prompt) => {
+		if (prompt.outputSchema) throw new StructuredOutputError("not JSON");
+		return { text: "Cited [1] [2]." };
+	});
+	const { value } = await runWriting()(helpers);
+	assert.deepEqual(
+		[value.title, value.introduction, value.conclusion],
+		[
+			"AI LLMs: 2 developments that matter in 2026",
+			"This report covers 2 developments in AI LLMs in 2026, one per section.",
+			"Together, these 2 developments show where AI LLMs stands in 2026.",
+		],
+	);
+	const frame = asked.at(-1);
+	assert.equal(
+		frame?.description,
+		'Frame a report on AI LLMs in 2026 whose sections are:\n1. Open weights\n2. Small models\nGive a title, a two- or three-sentence introduction and a two- or three-sentence conclusion, as JSON {"title", "introduction", "conclusion"}. Make no factual claims beyond the section titles.',
+	);
+	assert.equal(frame?.expectedOutput, "JSON with title, introduction and conclusion.");
+	assert.deepEqual([frame?.tools, frame?.schemaInPrompt, frame?.structuredRetries], [[], false, 0]);
+	assert.ok(frame?.outputSchema?.safeParse(framing).success);
+	assert.equal(frame?.outputSchema?.safeParse({ ...framing, title: "AI" }).success, false);
 });

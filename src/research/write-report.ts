@@ -3,7 +3,7 @@ import type { TaskRunHelpers } from "../crew/task.ts";
 import { ModelBehaviorError } from "../errors.ts";
 import { citedNumbers } from "../report/parse-citations.ts";
 import { cleanSectionBody, rewriteCitations } from "./assemble-report.ts";
-import { askOnce, charactersPerToken, fitPrompt, shortenText } from "./fit-prompt.ts";
+import { askOnce, charactersPerToken, cutAtWord, fitPrompt, shortenText } from "./fit-prompt.ts";
 import { answerLengths, answerTokens, framingSchema } from "./pipeline-prompts.ts";
 import { sectionOutputTokens } from "./preflight.ts";
 import { rankPassages } from "./rank-passages.ts";
@@ -166,6 +166,6 @@ function passagesFor(development: Development, snapshot: ResearchSnapshot): Sect
 		.map(({ passage }) => ({
 			id: passage.sourceId,
 			title: titleOf.get(passage.sourceId) ?? "",
-			text: passage.text.slice(0, passageCharacters),
+			text: cutAtWord(passage.text, passageCharacters),
 		}));
 }
