@@ -441,6 +441,16 @@ describe("checkReport: the title and the introduction", () => {
 		assert.equal(headingFirst.title, "Title");
 	});
 
+	test("a numbered '#' heading after the first line is not taken for the title", () => {
+		const check = checkReport("Intro.\n# 10 Trends\n## 1. One\n\nText.", { sections: 1 });
+		assert.equal(check.title, undefined);
+		assertProblem(
+			check,
+			1,
+			"Missing title: the report must start with a '# Title' line, found 'Intro.'.",
+		);
+	});
+
 	test("an empty title", () => {
 		const check = checkReport("#\n\n## 1. One\n\nText.", { sections: 1 });
 		assert.deepEqual(check.problems, [

@@ -92,3 +92,33 @@ test("one section too many is named as the conclusion only when titled like one"
 	}
 	assert.equal(hint("Conclusion", [1, 2, 3], 4), false, "too few sections: no conclusion hint");
 });
+
+test("a number used three times names its first use each time", () => {
+	const messages = problemsOf([1, 2, 2, 2], 4).map((problem) => problem.message);
+	assert.match(
+		messages[0] ?? "",
+		/^Section number 2 is used twice: '## 2. Topic 2' at line 20 and /,
+	);
+	assert.match(
+		messages[1] ?? "",
+		/^Section number 2 is used twice: '## 2. Topic 2' at line 20 and /,
+	);
+});
+
+test("out of order: each section lower than the one before, and gaps up to the highest", () => {
+	assert.deepEqual(problemsOf([1, 4, 2], 4), [
+		{
+			line: 30,
+			message: "Section 2 at line 30 comes after section 4: number the sections 1 to 4 in order.",
+		},
+		{
+			line: 20,
+			message: "Section 3 is missing: found '## 2. Topic 2' followed by '## 4. Topic 4'.",
+		},
+		{
+			line: 30,
+			message:
+				"Expected 4 numbered sections, found 3: the report must have sections '## 1. Title' to '## 4. Title'.",
+		},
+	]);
+});

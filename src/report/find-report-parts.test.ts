@@ -263,3 +263,39 @@ test("long headings are shortened in messages", () => {
 		`Heading '## ${long.slice(0, 57)}…' between sections has no number: number it as a section ('## N. ${long.slice(0, 57)}…') or make it a '###' subheading.`,
 	);
 });
+
+test("a numbered subheading is a section only for the very next missing number", () => {
+	const { parts, problems } = partsOf(
+		"# T",
+		"## 1. One",
+		"### 2. Part of one",
+		"### 7. Far ahead",
+		"a",
+		"## 2. Two",
+		"b",
+		"## 3. Sources",
+		"1. x",
+	);
+	assert.deepEqual(problems, []);
+	assert.deepEqual(
+		parts.map(([kind, line]) => [kind, line]),
+		[
+			["title", 1],
+			["introduction", undefined],
+			["section", 2],
+			["section", 6],
+			["sources", 8],
+		],
+	);
+});
+
+test("without sections, an unnumbered heading is still an introduction or before section 1", () => {
+	const overview = partsOf("# T", "## Overview", "Why.");
+	assert.deepEqual(overview.problems, []);
+	assert.deepEqual(overview.parts.at(-1), ["introduction", 2, "Why."]);
+	const other = partsOf("# T", "## Thoughts", "Why.");
+	assert.deepEqual(
+		other.problems.map((problem) => problem.line),
+		[2],
+	);
+});

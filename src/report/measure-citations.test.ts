@@ -20,7 +20,7 @@ const report = [
 	"",
 	"## 2. Two",
 	"",
-	"Only unlisted [1, 40].",
+	"Only unlisted [40, 1].",
 	"",
 	"## 3. Three",
 	"",

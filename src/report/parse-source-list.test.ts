@@ -162,6 +162,11 @@ test("a location keeps brackets it opens itself", () => {
 		path: "docs/a.md",
 		location: "lines 3-5",
 	});
+	assert.deepEqual(parseFileTarget("a.md: part 2) of 3"), {
+		path: "a.md",
+		location: "part 2) of 3",
+	});
+	assert.deepEqual(parseFileTarget("a.md (lines 3–5 )"), { path: "a.md", location: "lines 3–5" });
 	assert.deepEqual(parseFileTarget("docs/a.md section 2"), {
 		path: "docs/a.md",
 		location: "section 2",
@@ -227,6 +232,9 @@ test("an access date in its forms, removed from the entry wherever it stands", (
 			"3. Title, visited:2024-02-03; https://c.example",
 			"4. Title — consulted on: 2023-04-05",
 			"5. Title accessed 2024-5-6",
+			"6. Title (accessed 2024-01-01), by Ann — https://f.example",
+			"7. Title,accessed 2024-01-02",
+			"8. Paris revisited 2024-05-01 — https://h.example",
 		].join("\n"),
 	);
 	assert.deepEqual(sources, [
@@ -235,6 +243,9 @@ test("an access date in its forms, removed from the entry wherever it stands", (
 		{ number: 3, title: "Title", target: "https://c.example", accessed: "2024-02-03" },
 		{ number: 4, title: "Title", accessed: "2023-04-05" },
 		{ number: 5, title: "Title accessed 2024-5-6" },
+		{ number: 6, title: "Title by Ann", target: "https://f.example", accessed: "2024-01-01" },
+		{ number: 7, title: "Title", accessed: "2024-01-02" },
+		{ number: 8, title: "Paris revisited 2024-05-01", target: "https://h.example" },
 	]);
 });
 
@@ -295,6 +306,12 @@ test("files: any path with a slash, known extensions without one, the title afte
 			"4. Windows notes — docs\\guide.txt",
 			"5. Guide — docs/guide.md:lines 3–12 — Publisher",
 			"6. Script — run.sh",
+			"7. Long notes — notes.markdown",
+			"8. Upper case — REPORT.PDF",
+			"9. Docs — guide.rst",
+			"10. [ docs/setup.md ](docs/setup.md) — Setup guide",
+			"11. Title . — https://k.example",
+			"12. Notes — notes.adoc",
 		].join("\n"),
 	);
 	assert.deepEqual(sources, [
@@ -314,6 +331,27 @@ test("files: any path with a slash, known extensions without one, the title afte
 			file: { path: "docs/guide.md", location: "lines 3–12" },
 		},
 		{ number: 6, title: "Script" },
+		{
+			number: 7,
+			title: "Long notes",
+			target: "notes.markdown",
+			file: { path: "notes.markdown" },
+		},
+		{ number: 8, title: "Upper case", target: "REPORT.PDF", file: { path: "REPORT.PDF" } },
+		{
+			number: 9,
+			title: "Docs",
+			target: "guide.rst",
+			file: { path: "guide.rst" },
+		},
+		{
+			number: 10,
+			title: "Setup guide",
+			target: "docs/setup.md",
+			file: { path: "docs/setup.md" },
+		},
+		{ number: 11, title: "Title", target: "https://k.example" },
+		{ number: 12, title: "Notes", target: "notes.adoc", file: { path: "notes.adoc" } },
 	]);
 });
 
@@ -351,4 +389,8 @@ test("an entry with neither URL nor file has no target key", () => {
 		{ number: 5, title: "A book without a link" },
 	]);
 	assert.deepEqual(parseSourceList(""), []);
+	assert.deepEqual(parseSourceList("1.\n2. —"), [
+		{ number: 1, title: "" },
+		{ number: 2, title: "" },
+	]);
 });

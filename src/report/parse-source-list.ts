@@ -29,7 +29,7 @@ export interface ListedSource {
 }
 
 const numberedEntry =
-	/^\s*(?:[-*+]\s+)?(?:\[\^?(\d{1,3})\]:?|\((\d{1,3})\)|(\d{1,3})[.):])(?:\s+|$)(.*)/;
+	/^\s*(?:[-*+]\s+)?(?:\[\^?(\d{1,3})\]:?|\((\d{1,3})\)|(\d{1,3})[.):])(?:\s|$)(.*)/;
 const bulletEntry = /^\s*[-*+]\s(.*)/;
 const accessedClause =
 	/[\s,;.(—–|-]*\b(?:accessed|retrieved|visited|consulted)(?:\s+on)?:?\s*(\d{4}-\d{2}-\d{2})\)?[.;,]?/i;
@@ -41,7 +41,7 @@ const filePath =
 const filePaths = new RegExp(filePath.source, "g");
 const knownExtensions = new Set("md markdown txt html htm pdf json csv rst adoc".split(" "));
 const separator = /\s[—–|]\s|\s-\s/;
-const trimPunctuation = /^[\s.,;:—–|-]+|[\s,;:—–|([-]+$|(?<=\S)\.$/g;
+const trimPunctuation = /^[\s.,;:—–|-]+|[\s,;:—–|([-]+$|\.$/g;
 
 /** An entry's number and its text, continuation lines joined. */
 interface Entry {
@@ -56,7 +56,7 @@ export function parseSourceList(sourcesText: string): ListedSource[] {
 	let current: Entry | undefined;
 	for (const line of sourcesText.split(/\r?\n/)) {
 		const entry = numberedEntry.exec(line);
-		const bullet = entry ? undefined : bulletEntry.exec(line);
+		const bullet = bulletEntry.exec(line);
 		if (entry) {
 			current = { number: Number(entry[1] ?? entry[2] ?? entry[3]), text: entry[4] ?? "" };
 			numbered.push(current);
@@ -99,8 +99,8 @@ function withoutUnmatchedClose(text: string): string {
 	return text;
 }
 
-function parseEntry(number: number, raw: string): ListedSource {
-	let text = raw.trim();
+function parseEntry(number: number, entryText: string): ListedSource {
+	let text = entryText;
 	let accessed: string | undefined;
 	const accessedMatch = accessedClause.exec(text);
 	if (accessedMatch) {
@@ -113,7 +113,7 @@ function parseEntry(number: number, raw: string): ListedSource {
 	let target: string | undefined;
 	let file: SourceFile | undefined;
 	const link = markdownLink.exec(text);
-	const url = link ? undefined : bareUrl.exec(text);
+	const url = bareUrl.exec(text);
 	if (link) {
 		target = link[2];
 		file = parseFileTarget(target ?? "");

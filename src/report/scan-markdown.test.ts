@@ -88,7 +88,9 @@ test("the leading number: up to three digits, then a mark, a space or the end", 
 });
 
 test("a line that looks meant as a heading but lacks the space is malformed", () => {
-	const scanned = scanMarkdown("##1. Title\n  #Tag\nIssue #12 is fixed\n## Fine\n####### Seven\n#");
+	const scanned = scanMarkdown(
+		"##1. Title\n  #Tag\nIssue #12 is fixed\n## Fine\n####### Seven\n#\n#######Seven\n    ##1. Code",
+	);
 	assert.deepEqual(scanned.malformedHeadings, [
 		{ line: 1, text: "##1. Title" },
 		{ line: 2, text: "#Tag" },
@@ -129,5 +131,11 @@ test("fences: headings inside do not count; only the same marks, at least as man
 test("a longer closing fence closes", () => {
 	const scanned = scanMarkdown("```\ncode\n`````\n## Out");
 	assert.deepEqual(scanned.fences, [{ line: 1, marker: "```", closed: true }]);
+	assert.equal(scanned.headings[0]?.line, 4);
+});
+
+test("not fences: two marks, strike-through, four spaces of indent", () => {
+	const scanned = scanMarkdown("``code`` first\n~~struck~~ text\n    ```\n## Heading");
+	assert.deepEqual(scanned.fences, []);
 	assert.equal(scanned.headings[0]?.line, 4);
 });
