@@ -348,3 +348,25 @@ test("snippets and fallback titles are cut after a whole word, and a fallback su
 		{ title: "no sentence end here", summary: "no sentence end here", sources: [2] },
 	]);
 });
+
+test("in a small window the snippets that fit are shown, the first that does not fit whole cut short, and the prompt stays within its budget", async () => {
+	const registry = createSourceRegistry();
+	for (const [index, item] of developments.entries()) {
+		const source = registry.add({ title: item.title, origin: { type: "web", url: page(index) } });
+		registry.addPassage({ sourceId: source.id, text: `${item.fact} ${item.fact} ${item.fact}` });
+	}
+	const { helpers, asked, window } = scriptedHelpers({ contextSize: 600, useTool: async () => "" });
+	await runPipelineResearch({ count: 1, registry, toolNames: ["search_sources"] })(helpers);
+	const outline = asked[1];
+	const snippets = (outline?.description ?? "").split("\n").filter((line) => /^\[\d+\]/.test(line));
+	assert.ok(
+		snippets.length > 1 && snippets.length < developments.length,
+		`${snippets.length} shown`,
+	);
+	assert.match(snippets.at(-1) ?? "", /…$/, "the last snippet is cut short");
+	for (const line of snippets.slice(0, -1)) assert.doesNotMatch(line, /…$/);
+	const size = await helpers.measure(outline as AskPrompt);
+	assert.ok(size + (outline?.maxOutputTokens ?? 0) <= window.contextSize);
+});
+
+const page = (index: number) => `https://example.org/${index}`;
