@@ -86,6 +86,9 @@ test("each section is written from its own development's passages; citations of 
 	assert.match(first?.description ?? "", /<passage id="1" title="meridian">/);
 	assert.doesNotMatch(first?.description ?? "", /id="2"/, "only its own development's passages");
 	assert.deepEqual(first?.tools, [], "sections are written without tools");
+	assert.equal(first?.maxOutputTokens, 400, "a section's answer is capped at 400 tokens");
+	// A title of 80 and two framings of 360 characters, at 4.09 characters per token, and JSON.
+	assert.equal(last?.maxOutputTokens, 196 + 24);
 	assert.match(second?.description ?? "", /<passage id="2" title="phones">/);
 	assert.match(last?.description ?? "", /1\. Open weights\n2\. Small models/);
 });
