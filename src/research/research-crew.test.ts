@@ -179,3 +179,51 @@ test("the verified report must have as many sections as the outline has after re
 	assert.equal(await check(3, { sections: 0 }), false, "no sections is no count");
 	assert.equal(await check(3, { sections: "3" }), false);
 });
+
+test("the verification step lists local files relative to the workspace and knows which tools the researcher had", async () => {
+	const fact = "Openweights models reached parity with closed models on Meridian in March.";
+	const snapshot = {
+		developments: [{ title: "Open weights", summary: fact, sources: [1] }],
+		sources: [
+			{
+				id: 1,
+				title: "Meridian",
+				origin: { type: "file" as const, path: "/workspace/docs/meridian.md" },
+				accessed: "2026-12-01",
+			},
+		],
+		passages: [{ sourceId: 1, text: fact }],
+	};
+	const draft = (body: string) => ({
+		title: "AI LLMs",
+		introduction: "What changed this year.",
+		sections: [{ title: "Open weights", body }],
+		conclusion: "Models got better.",
+		grounded: true,
+	});
+	const verify = async (body: string, workspace?: string, read = snapshot) => {
+		const crew = createResearchCrew({
+			spec: spec(),
+			registry: createSourceRegistry(),
+			tools: [searchTool],
+			...(workspace ? { workspace } : {}),
+		});
+		const run = scriptedHelpers({
+			context: [read, { ...draft(body), grounded: read.passages.length > 0 }],
+		});
+		const result = await crew.tasks[2]?.run?.(run.helpers);
+		return typeof result === "string" ? result : (result?.text ?? "");
+	};
+	assert.match(
+		await verify(`${fact} [1]`, "/workspace"),
+		/\n1\. Meridian — docs\/meridian\.md — accessed/,
+	);
+	assert.match(
+		await verify(`${fact} [1]`),
+		/\n1\. Meridian — \/workspace\/docs\/meridian\.md — accessed/,
+	);
+	assert.match(
+		await verify("From memory.", undefined, { ...snapshot, passages: [] }),
+		/--sources was given, but no passage in it matched the topic/,
+	);
+});
