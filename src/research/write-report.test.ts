@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { StructuredOutputError } from "../agent/run-agent.ts";
 import type { TaskOutput, TaskRunHelpers } from "../crew/task.ts";
 import { countTokens } from "../models/count-tokens.ts";
+import { EmptyResponseError } from "../models/retry-policy.ts";
 import { createSourceRegistry } from "../sources/source-registry.ts";
 import type { ResearchSnapshot } from "./research-snapshot.ts";
 import { runResearch } from "./research-task.ts";
@@ -251,4 +252,17 @@ test("a framing the model cannot give is written by code from the section count"
 	assert.deepEqual([frame?.tools, frame?.schemaInPrompt, frame?.structuredRetries], [[], false, 0]);
 	assert.ok(frame?.outputSchema?.safeParse(framing).success);
 	assert.equal(frame?.outputSchema?.safeParse({ ...framing, title: "AI" }).success, false);
+});
+
+test("a section the model answers with nothing is asked once more and left empty", async () => {
+	const { helpers, asked } = helpersWith([snapshot()], (prompt) => {
+		if (prompt.outputSchema) return { text: "", value: framing };
+		throw new EmptyResponseError("the model said nothing");
+	});
+	const { value } = await runWriting()(helpers);
+	assert.deepEqual(
+		value.sections.map((section) => section.body),
+		["", ""],
+	);
+	assert.equal(asked.length, 5, "two calls per section, then the framing");
 });
