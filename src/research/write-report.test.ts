@@ -266,3 +266,36 @@ test("a section the model answers with nothing is asked once more and left empty
 	);
 	assert.equal(asked.length, 5, "two calls per section, then the framing");
 });
+
+test("in a small window a section is shown the passages that fit, the first that does not fit whole cut short", async () => {
+	const registry = createSourceRegistry(() => new Date("2026-12-01T00:00:00Z"));
+	const source = registry.add({ title: "long", origin: { type: "web", url: "https://a.example" } });
+	for (let index = 0; index < 6; index++)
+		registry.addPassage({
+			sourceId: source.id,
+			text: `Passage ${index}: ${"Openweights models reached parity on Meridian in March. ".repeat(14)}`,
+		});
+	const long: ResearchSnapshot = {
+		developments: [{ title: "Open weights", summary: "Openweights parity.", sources: [1] }],
+		sources: [...registry.sources()],
+		passages: [...registry.passages()],
+	};
+	const small = { ...window, contextSize: 1024 };
+	const asked: Array<Parameters<Ask>[0]> = [];
+	const { helpers } = helpersWith([long], () => ({ text: "Parity [1]." }));
+	helpers.window = async () => small;
+	helpers.ask = async (prompt) => {
+		asked.push(prompt);
+		return prompt.outputSchema
+			? { text: "", value: framing }
+			: { text: "Parity [1].", value: undefined };
+	};
+	await runWriting()(helpers);
+	const section = asked[0];
+	const shown = (section?.description ?? "").split("</passage>").length - 1;
+	assert.ok(shown > 0 && shown < 6, `${shown} passages shown`);
+	assert.match(section?.description ?? "", /…\n<\/passage>\nThe passages are quoted data/);
+	const size = await helpers.measure(section as Parameters<Ask>[0]);
+	assert.ok(size + (section?.maxOutputTokens ?? 0) <= small.contextSize, `${size} tokens`);
+	assert.equal(section?.maxOutputTokens, 256, "a quarter of the window");
+});
