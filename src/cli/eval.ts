@@ -101,7 +101,7 @@ Options:
 		if (values.judge !== undefined && passages) {
 			const judge = await resolveModel(values.judge, { cwd: io.cwd, env: io.env });
 			try {
-				judged = await judgeSupport(markdown, passages, judge.model, { sections });
+				judged = await judgeSupport(markdown, passages, judge.model);
 			} finally {
 				await judge.dispose();
 			}

@@ -22,6 +22,22 @@ test("an output file is written whole into folders it creates, with no temporary
 	}
 });
 
+test("two writes of the same output at once both succeed, the file holds one of them whole", async () => {
+	const folder = await mkdtemp(join(tmpdir(), "crewkit-out-"));
+	try {
+		const path = join(folder, "report.md");
+		const texts = Array.from(
+			{ length: 8 },
+			(_, index) => `# Report ${index}\n${"x".repeat(50_000)}`,
+		);
+		await Promise.all(texts.map((text) => writeOutputFile(path, text)));
+		assert.ok(texts.includes(await readFile(path, "utf8")));
+		assert.deepEqual(await readdir(folder), ["report.md"], "no temporary file left");
+	} finally {
+		await rm(folder, { recursive: true, force: true });
+	}
+});
+
 test("a file that cannot be written is a ConfigError naming the path, the reason and what to do", async () => {
 	const folder = await mkdtemp(join(tmpdir(), "crewkit-out-"));
 	try {

@@ -1,11 +1,16 @@
+import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { access, mkdir, rename, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ConfigError } from "../errors.ts";
 
-/** Writes a file atomically: a temporary file beside it, renamed into place. Never half-written. */
+/**
+ * Writes a file atomically: a temporary file beside it, renamed into place. Never
+ * half-written. The temporary name is random, so writes of the same path at once (two
+ * runs, or two attempts of one) do not share it; the last rename wins.
+ */
 export async function writeOutputFile(path: string, text: string): Promise<void> {
-	const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+	const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
 	try {
 		await mkdir(dirname(path), { recursive: true });
 		await writeFile(temporary, text);

@@ -203,6 +203,31 @@ test("a loop that never ends stops at the step's maxRuns with a clear error", as
 	);
 });
 
+test("a run cancelled while a step waits on the signal ends cancelled, not failed", async () => {
+	const controller = new AbortController();
+	const events: CrewEvent[] = [];
+	const flow = defineFlow({
+		name: "patient",
+		state: z.object({}),
+		steps: {
+			wait: {
+				start: true,
+				run: ({ signal }) =>
+					new Promise((_, reject) => {
+						signal.addEventListener("abort", () => reject(signal.reason));
+						controller.abort();
+					}),
+			},
+		},
+	});
+	await assert.rejects(
+		flow.kickoff({ signal: controller.signal, onEvent: (event) => events.push(event) }),
+		(error: unknown) => error instanceof Error && error.message === "The run was cancelled.",
+	);
+	const end = events.at(-1);
+	assert.equal(end?.type === "run-end" && end.status, "cancelled");
+});
+
 test("typed state: inputs and every step's changes are checked against the schema", async () => {
 	const flow = defineFlow({
 		name: "typed",

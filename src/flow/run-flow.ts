@@ -244,7 +244,8 @@ async function executeFlow(flow: AnyFlow, options: FlowRunOptions): Promise<Flow
 		durationMs,
 	};
 	if (failure || signal.aborted) {
-		const cancelled = signal.aborted && !failure;
+		// A step that throws because the run was aborted (an AbortError) was cancelled, not failed.
+		const cancelled = signal.aborted;
 		const error = cancelled
 			? new CancelledError("The run was cancelled.")
 			: new FlowStepError(flow.name, failure?.step ?? "", runId, failure?.error);

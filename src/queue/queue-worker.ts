@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { UnrecoverableError, WaitingError, Worker } from "bullmq";
+import { ConfigError } from "../errors.ts";
 import type { ResolveModelOptions } from "../models/resolve-model.ts";
 import { createRedactor } from "../store/redact-secrets.ts";
 import type { RunStore } from "../store/run-store.ts";
@@ -42,7 +43,7 @@ export const queueWorkerDefaults = {
 
 export interface QueueWorkerOptions extends Partial<StallSettings> {
 	redisUrl: string;
-	/** Runs processed at once by this worker. Default 1. */
+	/** Runs processed at once by this worker: a whole number ≥ 1. Default 1. */
 	concurrency?: number;
 	/** This worker's own run store. */
 	store: RunStore;
@@ -79,12 +80,18 @@ export interface QueueWorker {
 	 * rest are handed back to the queue, where another worker resumes them.
 	 */
 	close(options?: { graceMs?: number }): Promise<void>;
-	/** Hands every run in progress back to the queue now. */
+	/** Hands every run in progress back to the queue now and takes no more runs. */
 	handBack(): void;
 }
 
 /** Starts a BullMQ worker that executes queued runs (see ./index.ts for the design). */
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
+	const concurrency = options.concurrency ?? 1;
+	if (!Number.isInteger(concurrency) || concurrency < 1) {
+		throw new ConfigError(
+			`A worker's concurrency is the number of runs it processes at once: a whole number of at least 1, not ${concurrency}.`,
+		);
+	}
 	const settings = { ...queueWorkerDefaults, ...definedOnly(options) };
 	const name = options.name ?? `${hostname()}:${process.pid}`;
 	const env = options.env ?? process.env;
@@ -153,7 +160,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
 			connection: bullConnection,
 			prefix: bullPrefix,
 			name,
-			concurrency: options.concurrency ?? 1,
+			concurrency,
 			lockDuration: settings.lockDurationMs,
 			stalledInterval: settings.stalledIntervalMs,
 			maxStalledCount: settings.maxStalledCount,
@@ -174,8 +181,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
 			onError: (error) => report({ type: "error", message: (error as Error).message }),
 		});
 
+	// A worker that hands its runs back takes no more (it would take them straight back):
+	// it pauses, and other workers continue the runs.
 	const handBack = () => {
 		handingBack = true;
+		worker
+			.pause(true)
+			.catch((error: unknown) => report({ type: "error", message: (error as Error).message }));
 		for (const attempt of attempts.values()) attempt.stop("hand-back");
 	};
 	let closing: Promise<void> | undefined;

@@ -11,12 +11,12 @@ export function connectRedis(url: string): Redis {
 		parsed = new URL(url);
 	} catch {
 		throw new ConfigError(
-			`'${url}' is not a Redis URL. Set CREWKIT_REDIS_URL to e.g. redis://127.0.0.1:6379`,
+			`'${redactUrl(url)}' is not a Redis URL. Set CREWKIT_REDIS_URL to e.g. redis://127.0.0.1:6379`,
 		);
 	}
 	if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
 		throw new ConfigError(
-			`'${url}' is not a Redis URL (it must start with redis:// or rediss://). Example: redis://127.0.0.1:6379`,
+			`'${redactUrl(url)}' is not a Redis URL (it must start with redis:// or rediss://). Example: redis://127.0.0.1:6379`,
 		);
 	}
 	return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
@@ -43,13 +43,17 @@ export async function assertReachable(redis: Redis, url: string, timeoutMs = 300
 	}
 }
 
-/** A Redis URL without its password, for messages. */
+/**
+ * A Redis URL without its password, for messages; in text that is no URL with a password
+ * (`host:6379`, a broken URL), whatever stands as `user:password@` is masked too.
+ */
 export function redactUrl(url: string): string {
 	try {
 		const parsed = new URL(url);
-		if (parsed.password) parsed.password = "***";
-		return parsed.toString();
-	} catch {
-		return url;
-	}
+		if (parsed.password) {
+			parsed.password = "***";
+			return parsed.toString();
+		}
+	} catch {}
+	return url.replace(/^([^@/]*\/\/)?([^@/:]*):[^@/]*@/, "$1$2:***@");
 }

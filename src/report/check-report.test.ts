@@ -420,3 +420,50 @@ describe("checkReport on arbitrary text", () => {
 		assert.ok((used.user + used.system) / 1000 < 2000, `${(used.user + used.system) / 1000} ms`);
 	});
 });
+
+describe("checkReport: the title and the introduction", () => {
+	test("the title is the first line's '#' heading, after blank lines too", () => {
+		const check = checkReport("  \n\t\n# Title\n\n## 1. One\n\nText.", { sections: 1 });
+		assert.deepEqual(check.problems, []);
+		assert.equal(check.title, "Title");
+	});
+
+	test("otherwise the first unnumbered '#' heading, which must come first", () => {
+		const markdown = "Text.\n## Aside\n# 2 Numbered\n# Real title\n## 1. One\n\nText.";
+		const check = checkReport(markdown, { sections: 1 });
+		assert.equal(check.title, "Real title");
+		assertProblem(
+			check,
+			1,
+			"The title must come first: text at line 1 comes before '# Real title' at line 4.",
+		);
+		const headingFirst = checkReport("## Overview\n# Title\n## 1. One\n\nText.", { sections: 1 });
+		assert.equal(headingFirst.title, "Title");
+	});
+
+	test("an empty title", () => {
+		const check = checkReport("#\n\n## 1. One\n\nText.", { sections: 1 });
+		assert.deepEqual(check.problems, [
+			{ line: 1, message: "The title is empty: write it after the '# '." },
+		]);
+		assert.equal(check.title, "");
+	});
+
+	test("the introduction joins the text before and under an introduction heading", () => {
+		const check = checkReport("# T\n\nBefore.\n\n## Introduction\n\nAfter.\n\n## 1. One\n\nText.", {
+			sections: 1,
+		});
+		assert.deepEqual(check.problems, []);
+		assert.equal(check.introduction, "Before.\n\nAfter.");
+	});
+
+	test("a fence of more than three marks is named by three", () => {
+		const check = checkReport("# T\n\n## 1. One\n\n````\nx\n````\n\nText.", { sections: 1 });
+		assert.deepEqual(check.problems, [
+			{
+				line: 5,
+				message: "Code fence at line 5: the report must be plain markdown, without ``` blocks.",
+			},
+		]);
+	});
+});

@@ -59,13 +59,17 @@ const textStart = /^\s*(?:[-*+]|\d+[.)])?\s*["“‘(]?$/;
 /** Words read only as units of a number next to them. */
 const unitWords = new Set(["percent", "percentage"]);
 
-/** Markdown reduced to its words: citations, link targets, URLs, emphasis and code marks removed. */
+/**
+ * Markdown reduced to its words: citations, link targets, URLs, HTML tags, emphasis and
+ * code marks removed. A `*` with spaces on both sides (a list marker, "3 * 4") is kept, and
+ * so are `<` and `>` that do not open a tag ("3 < 5").
+ */
 export function plainText(markdown: string): string {
 	return removeCitations(markdown)
 		.replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
 		.replace(/<?https?:\/\/[^\s<>)]*[^\s<>).,;:!?]>?/g, " ")
-		.replace(/<[^>\n]+>/g, " ")
-		.replace(/(\*\*|__|[*_~`])/g, "")
+		.replace(/<\/?[a-z][^<>\n]*>/gi, " ")
+		.replace(/[_~`]|\*(?!\s)|(?<=\S)\*/g, "")
 		.replace(/^\s{0,3}#{1,6}\s+/gm, "");
 }
 
@@ -176,11 +180,19 @@ export function stem(word: string): string {
 	return result;
 }
 
-/** "isn't" → ["is", "not"], "Google's" → ["Google"], "can't" → ["can", "not"]. */
+/** Negated auxiliaries whose positive form is not what precedes "n't". */
+const irregularNegations: Readonly<Record<string, string>> = {
+	"can't": "can",
+	cannot: "can",
+	"won't": "will",
+	"shan't": "shall",
+};
+
+/** "isn't" → ["is", "not"], "Google's" → ["Google"], "can't" → ["can", "not"], "won't" → ["will", "not"]. */
 function splitContraction(raw: string): [string, string | undefined] {
 	const lower = raw.toLowerCase();
-	if (lower === "can't" || lower === "cannot") return [raw.slice(0, 3), "not"];
-	if (lower === "won't") return [raw.slice(0, 2), "not"];
+	const positive = irregularNegations[lower];
+	if (positive !== undefined) return [positive, "not"];
 	if (lower.endsWith("n't")) return [raw.slice(0, -3), "not"];
 	return [raw.replace(/'(?:s|re|ve|ll|d|m)$/i, ""), undefined];
 }

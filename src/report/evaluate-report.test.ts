@@ -201,3 +201,72 @@ describe("the reference reports", { skip: noReferences }, () => {
 		}
 	});
 });
+
+describe("the summary line of a small report", () => {
+	const small = [
+		"# Tides",
+		"The sea rises twice a day [1].",
+		"## 1. Moon",
+		"The moon pulls the sea twice a day [1].",
+		"## 2. Sun",
+		"The sun pulls the sea too [2].",
+		"## Sources",
+		"1. Moon note — notes/moon.md",
+		"2. Sun note — notes/sun.md",
+	].join("\n\n");
+	const passages = new Map([
+		[1, ["The moon's pull raises the sea twice a day."]],
+		[2, ["The sun pulls the sea too."]],
+	]);
+
+	test("structure problems against the expected section count, or ok with the option", () => {
+		assert.equal(
+			evaluateReport(small).summary,
+			"structure: 1 problem(s); 3 citations, 100% of sections cited, validity 1.00; max section similarity 0.21 (1 and 2)",
+		);
+		assert.deepEqual(evaluateReport(small, { sections: 2 }).structure, {
+			ok: true,
+			problems: [],
+			sections: 2,
+		});
+	});
+
+	test("support and coverage join the line when passages and a reference are given", () => {
+		assert.equal(
+			evaluateReport(small, { sections: 2, passages, reference: small }).summary,
+			"structure ok (2 sections); 3 citations, 100% of sections cited, validity 1.00; support 3/3 (100%); max section similarity 0.21 (1 and 2); covers 100% of the reference's topics (2/2)",
+		);
+	});
+
+	test("the support and coverage thresholds are passed on", () => {
+		const strict = evaluateReport(small, {
+			sections: 2,
+			passages,
+			reference: small,
+			supportThreshold: 0.9,
+			coverageThreshold: 1.01,
+		});
+		assert.equal(
+			strict.summary,
+			"structure ok (2 sections); 3 citations, 100% of sections cited, validity 1.00; support 2/3 (67%); max section similarity 0.21 (1 and 2); covers 0% of the reference's topics (0/2)",
+		);
+		assert.deepEqual(strict.support?.unsupported[0]?.sentence, "The sea rises twice a day [1].");
+	});
+
+	test("a report without citations or a second section says so", () => {
+		assert.equal(
+			evaluateReport("# T\n\n## 1. Only\n\nText.").summary,
+			"structure: 1 problem(s); no citations; no section pair to compare",
+		);
+	});
+
+	test("formatShare rounds to a whole percentage", () => {
+		assert.deepEqual([0, 0.004, 0.125, 2 / 3, 1].map(formatShare), [
+			"0%",
+			"0%",
+			"13%",
+			"67%",
+			"100%",
+		]);
+	});
+});

@@ -9,6 +9,9 @@ export interface ReportPart {
 	body: string;
 }
 
+/** A part before its text is known. */
+type PartStart = Omit<ReportPart, "body">;
+
 const introductionTitles = /^(introduction|overview|summary|executive summary|background)$/i;
 const sourcesTitles = /^(sources|references)$/i;
 
@@ -24,12 +27,10 @@ export function findReportParts(
 	addProblem: AddProblem,
 ): ReportPart[] {
 	const sectionHeadings = findSectionHeadings(scanned.headings, titleHeading, addProblem);
-	const parts: ReportPart[] = titleHeading
-		? [{ kind: "title", heading: titleHeading, body: "" }]
-		: [];
-	parts.push({ kind: "introduction", heading: undefined, body: "" });
+	const parts: PartStart[] = titleHeading ? [{ kind: "title", heading: titleHeading }] : [];
+	parts.push({ kind: "introduction", heading: undefined });
 	const firstSection = sectionHeadings[0]?.line ?? Number.POSITIVE_INFINITY;
-	const lastSection = sectionHeadings.at(-1)?.line ?? Number.POSITIVE_INFINITY;
+	const lastSection = sectionHeadings.at(-1)?.line ?? 0;
 	const sections = new Set(sectionHeadings);
 	let sources: MarkdownHeading | undefined;
 	let conclusion: MarkdownHeading | undefined;
@@ -37,7 +38,7 @@ export function findReportParts(
 		const quoted = `'${"#".repeat(heading.level)} ${shorten(heading.text)}'`;
 		if (heading === titleHeading) continue;
 		if (sections.has(heading)) {
-			parts.push({ kind: "section", heading, body: "" });
+			parts.push({ kind: "section", heading });
 		} else if (heading.level === 1) {
 			addProblem(
 				heading.line,
@@ -51,16 +52,16 @@ export function findReportParts(
 				);
 				continue;
 			}
-			if (heading.line < lastSection && sectionHeadings.length > 0) {
+			if (heading.line < lastSection) {
 				addProblem(
 					heading.line,
 					`${quoted} comes before the last section: the sources list must come last.`,
 				);
 			}
 			sources = heading;
-			parts.push({ kind: "sources", heading, body: "" });
-		} else if (heading.level !== 2 || heading.number !== undefined) {
-			// A subheading, or a number used twice (which the numbering check reports).
+			parts.push({ kind: "sources", heading });
+		} else if (heading.level !== 2) {
+			// A subheading (numbered `##` headings are all sections).
 		} else if (heading.line > firstSection && heading.line < lastSection) {
 			addProblem(
 				heading.line,
@@ -68,7 +69,7 @@ export function findReportParts(
 			);
 		} else if (heading.line < firstSection) {
 			if (introductionTitles.test(heading.title)) {
-				parts.push({ kind: "introduction", heading, body: "" });
+				parts.push({ kind: "introduction", heading });
 			} else {
 				addProblem(
 					heading.line,
@@ -87,11 +88,10 @@ export function findReportParts(
 			);
 		} else {
 			conclusion = heading;
-			parts.push({ kind: "conclusion", heading, body: "" });
+			parts.push({ kind: "conclusion", heading });
 		}
 	}
-	fillBodies(parts, scanned.lines);
-	return parts;
+	return withBodies(parts, scanned.lines, titleHeading?.line ?? 0);
 }
 
 /** `## Sources` or `## References`, numbered or not. */
@@ -136,13 +136,14 @@ function findSectionHeadings(
 	return sections;
 }
 
-/** Gives each part the text between its heading and the next part's heading. */
-function fillBodies(parts: ReportPart[], lines: string[]): void {
-	let end = lines.length;
-	for (let index = parts.length - 1; index >= 0; index--) {
-		const part = parts[index] as ReportPart;
-		const start = part.heading?.line ?? parts[index - 1]?.heading?.line ?? 0;
-		part.body = lines.slice(start, end).join("\n").trim();
-		if (part.heading) end = part.heading.line - 1;
-	}
+/**
+ * Gives each part the text between its heading and the next part's heading; an introduction
+ * without a heading starts after the title.
+ */
+function withBodies(parts: PartStart[], lines: string[], titleLine: number): ReportPart[] {
+	const starts = parts.map((part) => part.heading?.line ?? titleLine);
+	return parts.map((part, index) => {
+		const end = (starts[index + 1] ?? lines.length + 1) - 1;
+		return { ...part, body: lines.slice(starts[index], end).join("\n").trim() };
+	});
 }

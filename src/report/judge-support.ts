@@ -40,9 +40,9 @@ export async function judgeSupport(
 	markdown: string,
 	passages: SourcePassages,
 	judge: LanguageModelV4,
-	options: { sections?: number; signal?: AbortSignal; limit?: number } = {},
+	options: { signal?: AbortSignal; limit?: number } = {},
 ): Promise<JudgedSupport> {
-	const check = checkReport(markdown, { sections: options.sections ?? 10 });
+	const check = checkReport(markdown);
 	const passagesOf = (number: number) =>
 		typeof passages === "function" ? passages(number) : (passages.get(number) ?? []);
 	const texts = [

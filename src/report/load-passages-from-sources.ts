@@ -133,9 +133,7 @@ async function readSourceFile(path: string): Promise<SourceText | string> {
 		if (extension === ".html" || extension === ".htm" || extension === ".pdf") {
 			const { readDocument } = await import("../sources/read-document.ts");
 			const result = await readDocument(path);
-			if (result.type === "skipped") return result.reason;
-			const { text, pages } = result.document;
-			return pages ? { text, pages } : { text };
+			return result.type === "skipped" ? result.reason : result.document;
 		}
 		const content = await readFile(path);
 		if (content.includes(0)) return `binary content in ${basename(path)}`;

@@ -72,7 +72,7 @@ export function measureCitations(
 		paragraphCoverage: share(paragraphsWithCitation, paragraphs.length),
 		unresolved,
 		uncited,
-		validity: cited.size === 0 ? 0 : share(agreeing, union),
+		validity: share(agreeing, union),
 	};
 }
 

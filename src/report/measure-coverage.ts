@@ -43,17 +43,19 @@ export function measureCoverage(
 	threshold: number = defaultCoverageThreshold,
 ): Coverage {
 	const vectors = tfIdfVectors([...referenceSections, ...sections].map(sectionTerms));
-	const own = vectors.slice(referenceSections.length);
+	const own = sections.map((section, index) => ({
+		number: section.number,
+		vector: vectors[referenceSections.length + index] ?? new Map(),
+	}));
 	const matches = referenceSections.map((topic, index): CoverageMatch => {
 		const vector = vectors[index] ?? new Map();
 		let match: CoverageMatch = { topic: topic.title, similarity: 0 };
-		own.forEach((candidate, candidateIndex) => {
-			const similarity = cosineSimilarity(vector, candidate);
-			const section = sections[candidateIndex]?.number;
-			if (section !== undefined && (match.section === undefined || similarity > match.similarity)) {
-				match = { topic: topic.title, section, similarity };
+		for (const candidate of own) {
+			const similarity = cosineSimilarity(vector, candidate.vector);
+			if (match.section === undefined || similarity > match.similarity) {
+				match = { topic: topic.title, section: candidate.number, similarity };
 			}
-		});
+		}
 		return match;
 	});
 	const covered = matches.filter((match) => match.similarity >= threshold);

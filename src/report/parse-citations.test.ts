@@ -56,3 +56,31 @@ test("a definition is found after blanks at the start of a line, even after a lo
 		"[2]: at the start of its line is a definition; [3]: inside a line is a citation",
 	);
 });
+
+test("a group right after a closing bracket is a reference link, even at the very start", () => {
+	assert.deepEqual(numbersOf("][1] and [see][2]"), []);
+	assert.deepEqual(numbersOf("[1][2][3]"), [[1], [2], [3]]);
+});
+
+test("a definition starts its line after blanks only, at the very start of the text too", () => {
+	assert.deepEqual(numbersOf(" [2]: https://example.com"), []);
+	assert.deepEqual(numbersOf("x[2]: y"), [[2]]);
+	assert.deepEqual(numbersOf("x\n[2]: https://example.com"), []);
+});
+
+test("ranges: up to 100 apart are expanded, whatever their ends", () => {
+	assert.equal(numbersOf("[1–101]")[0]?.length, 101);
+	assert.deepEqual(numbersOf("[1–102]"), [[1, 102]]);
+	assert.deepEqual(numbersOf("[60–63]"), [[60, 61, 62, 63]]);
+	assert.deepEqual(numbersOf("[ 4 , 7 - 5 ]"), [[4, 5, 6, 7]]);
+});
+
+test("code spans of any number of backticks hide citations and keep offsets", () => {
+	assert.deepEqual(numbersOf("``a [1] b`` and ```c [2]```"), []);
+	assert.deepEqual(findCitations("`x` [1]"), [{ numbers: [1], index: 4, text: "[1]" }]);
+});
+
+test("removeCitations removes all the blanks before a group, not the text after", () => {
+	assert.equal(removeCitations("Rose \t [1]. Fell  [2, 3]!"), "Rose. Fell!");
+	assert.equal(removeCitations("No citations."), "No citations.");
+});

@@ -31,7 +31,7 @@ export function findCitations(text: string): CitationGroup[] {
 		const end = index + match[0].length;
 		const before = scanned[index - 1];
 		const after = scanned[end];
-		const adjacentGroup = before === "]" && index === previousEnd;
+		const adjacentGroup = index === previousEnd;
 		const isLink = after === "(" || (before === "]" && !adjacentGroup);
 		const isDefinition = after === ":" && startsLine(scanned, index);
 		if (before === "\\" || isLink || isDefinition) continue;
@@ -64,19 +64,15 @@ export function removeCitations(text: string): string {
  */
 function startsLine(text: string, index: number): boolean {
 	let at = index - 1;
-	while (at >= 0 && text[at] !== "\n" && /\s/.test(text[at] ?? "")) at--;
+	while (/[^\S\n]/.test(text.charAt(at))) at--;
 	return at < 0 || text[at] === "\n";
 }
 
 function expandGroup(inside: string): number[] {
 	const numbers: number[] = [];
 	for (const part of inside.split(/[,;]/)) {
-		const [first, second] = part.split(/[-–—]/).map((value) => Number(value.trim()));
-		if (first === undefined) continue;
-		if (second === undefined) {
-			numbers.push(first);
-			continue;
-		}
+		// A split gives at least one item; a single number is a range of one.
+		const [first, second = first] = part.split(/[-–—]/).map(Number) as [number, number?];
 		const low = Math.min(first, second);
 		const high = Math.max(first, second);
 		if (high - low > widestRange) numbers.push(low, high);

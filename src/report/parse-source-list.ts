@@ -29,25 +29,31 @@ export interface ListedSource {
 }
 
 const numberedEntry =
-	/^\s*(?:[-*+]\s+)?(?:\[\^?(\d{1,3})\]:?|\((\d{1,3})\)|(\d{1,3})[.):])(?:\s+|$)(.*)$/;
-const bulletEntry = /^\s*[-*+]\s+(.*)$/;
+	/^\s*(?:[-*+]\s+)?(?:\[\^?(\d{1,3})\]:?|\((\d{1,3})\)|(\d{1,3})[.):])(?:\s+|$)(.*)/;
+const bulletEntry = /^\s*[-*+]\s(.*)/;
 const accessedClause =
 	/[\s,;.(—–|-]*\b(?:accessed|retrieved|visited|consulted)(?:\s+on)?:?\s*(\d{4}-\d{2}-\d{2})\)?[.;,]?/i;
 const markdownLink = /\[([^\]]+)\]\(<?([^)\s>]+)>?(?:\s+"[^"]*")?\)/;
 const bareUrl = /<?(https?:\/\/[^\s<>]+)>?/;
 /** A path: no spaces, an extension; with a slash, or an extension readers keep sources in. */
 const filePath =
-	/(?:file:(?:\/\/)?)?([\\/]?(?:[\w.~-]+[\\/])*[\w.~-]*\w\.([A-Za-z][A-Za-z0-9]{0,7}))(?=$|[\s:#,()]|\.\s|\.$)/;
+	/(?:file:(?:\/\/)?)?([\\/]?(?:[\w.~-]+[\\/])*[\w.~-]*\w\.([A-Za-z][A-Za-z0-9]{0,7}))(?=$|[\s:#,()[\]]|\.\s|\.$)/;
 const filePaths = new RegExp(filePath.source, "g");
 const knownExtensions = new Set("md markdown txt html htm pdf json csv rst adoc".split(" "));
-const separator = /\s+[—–|]\s+|\s+-\s+/;
-const trimPunctuation = /^[\s.,;:—–|-]+|[\s,;:—–|-]+$|(?<=\S)\.$/g;
+const separator = /\s[—–|]\s|\s-\s/;
+const trimPunctuation = /^[\s.,;:—–|-]+|[\s,;:—–|([-]+$|(?<=\S)\.$/g;
+
+/** An entry's number and its text, continuation lines joined. */
+interface Entry {
+	number: number;
+	text: string;
+}
 
 /** Parses the text under a report's `## Sources` heading into its entries, in order. */
 export function parseSourceList(sourcesText: string): ListedSource[] {
-	const numbered: Array<{ number: number; text: string }> = [];
-	const bullets: string[] = [];
-	let current: { number: number; text: string } | undefined;
+	const numbered: Entry[] = [];
+	const bullets: Entry[] = [];
+	let current: Entry | undefined;
 	for (const line of sourcesText.split(/\r?\n/)) {
 		const entry = numberedEntry.exec(line);
 		const bullet = entry ? undefined : bulletEntry.exec(line);
@@ -55,16 +61,15 @@ export function parseSourceList(sourcesText: string): ListedSource[] {
 			current = { number: Number(entry[1] ?? entry[2] ?? entry[3]), text: entry[4] ?? "" };
 			numbered.push(current);
 		} else if (bullet) {
-			bullets.push(bullet[1] ?? "");
-			current = undefined;
+			current = { number: bullets.length + 1, text: bullet[1] ?? "" };
+			bullets.push(current);
 		} else if (line.trim() === "") {
 			// Entries may be separated by blank lines.
 		} else if (current) {
 			current.text += ` ${line.trim()}`;
 		}
 	}
-	const entries =
-		numbered.length > 0 ? numbered : bullets.map((text, index) => ({ number: index + 1, text }));
+	const entries = numbered.length > 0 ? numbered : bullets;
 	return entries.map(({ number, text }) => parseEntry(number, text));
 }
 
@@ -74,8 +79,24 @@ export function parseFileTarget(target: string): SourceFile | undefined {
 	if (!match?.[1] || match.index > 0 || !looksLikePath(match[1], match[2] ?? "")) return undefined;
 	const path = match[1];
 	const rest = target.slice(match[0].length).trim();
-	const location = /^(?:[:#,]\s*|\(\s*)?(.*?)\)?$/.exec(rest)?.[1]?.trim() ?? "";
+	// A period right after the path ends a sentence: what follows is not a location.
+	if (rest.startsWith(".")) return { path };
+	const location = withoutUnmatchedClose(rest.replace(/^[:#,([]\s*/, ""));
 	return location === "" ? { path } : { path, location };
+}
+
+const bracketPairs = [
+	["(", ")"],
+	["[", "]"],
+] as const;
+
+/** `text` without a final `)` or `]` that closes a bracket opened before the path. */
+function withoutUnmatchedClose(text: string): string {
+	for (const [open, close] of bracketPairs) {
+		if (text.endsWith(close) && text.split(open).length < text.split(close).length)
+			return text.slice(0, -1).trim();
+	}
+	return text;
 }
 
 function parseEntry(number: number, raw: string): ListedSource {
@@ -121,9 +142,8 @@ function parseEntry(number: number, raw: string): ListedSource {
 /** The first file path of an entry and its location: the rest of the part the path is in. */
 function findFile(text: string): { file: SourceFile; start: number; end: number } | undefined {
 	let offset = 0;
-	for (const part of text.split(/(\s+[—–|]\s+)/)) {
+	for (const part of text.split(/(\s[—–|]\s)/)) {
 		for (const match of part.matchAll(filePaths)) {
-			if (!match[1] || !looksLikePath(match[1], match[2] ?? "")) continue;
 			const file = parseFileTarget(part.slice(match.index).replace(/[.;]$/, ""));
 			if (file) return { file, start: offset + match.index, end: offset + part.length };
 		}
@@ -143,7 +163,7 @@ function looksLikeTarget(text: string): boolean {
 
 function firstPart(text: string): string {
 	for (const part of text.split(separator)) {
-		const cleaned = part.replace(trimPunctuation, "").trim();
+		const cleaned = part.replace(trimPunctuation, "");
 		if (cleaned !== "") return cleaned;
 	}
 	return "";

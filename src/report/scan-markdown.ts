@@ -30,7 +30,7 @@ export interface ScannedMarkdown {
 	malformedHeadings: Array<{ line: number; text: string }>;
 }
 
-const headingPattern = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
+const headingPattern = /^ {0,3}(#{1,6})(?:[ \t](.*))?$/;
 const malformedHeadingPattern = /^ {0,3}#{1,6}[^#\s]/;
 const fencePattern = /^ {0,3}(`{3,}|~{3,})/;
 const numberPattern = /^(\d{1,3})(?:([.):])(?=\s|$)|(?=\s|$))\s*(.*)$/;
@@ -66,19 +66,13 @@ export function scanMarkdown(markdown: string): ScannedMarkdown {
 }
 
 function isClosing(text: string, fence: string, opening: string): boolean {
-	return (
-		fence[0] === opening[0] &&
-		fence.length >= opening.length &&
-		text
-			.trim()
-			.replace(/^[`~]+/, "")
-			.trim() === ""
-	);
+	// A closing fence has nothing after its marks, not even marks of the other kind.
+	return fence[0] === opening[0] && fence.length >= opening.length && text.trim() === fence;
 }
 
 function parseHeading(line: number, level: number, raw: string): MarkdownHeading {
 	const text = raw
-		.replace(/(?:^|[ \t]+)#+[ \t]*$/, "")
+		.replace(/(?:^|[ \t])#+[ \t]*$/, "")
 		.trim()
 		.replace(/^(\*\*|__)(.+)\1$/, "$2")
 		.trim();
@@ -89,7 +83,7 @@ function parseHeading(line: number, level: number, raw: string): MarkdownHeading
 		level,
 		text,
 		number: Number(numbered[1]),
-		title: (numbered[3] ?? "").trim(),
+		title: numbered[3] ?? "",
 		dotted: numbered[2] === ".",
 	};
 }

@@ -36,7 +36,7 @@ export function splitSentences(markdown: string): string[] {
 /** The paragraphs of markdown text: blocks between blank lines, without headings. */
 export function splitParagraphs(markdown: string): string[] {
 	return markdown
-		.split(/\r?\n[ \t]*\r?\n/)
+		.split(/\n[ \t]*\r?\n/)
 		.map((block) =>
 			block
 				.split(/\r?\n/)
@@ -47,12 +47,15 @@ export function splitParagraphs(markdown: string): string[] {
 		.filter((block) => block !== "");
 }
 
-/** Paragraph lines joined, broken again at list items, table rows and headings. */
+/**
+ * Paragraph lines joined, broken again at list items, table rows and headings. Blank lines
+ * give empty units, which hold no sentence.
+ */
 function splitUnits(markdown: string): string[] {
 	const units: string[] = [];
 	let current: string[] = [];
 	const flush = () => {
-		if (current.length > 0) units.push(current.join(" "));
+		units.push(current.join(" "));
 		current = [];
 	};
 	for (const line of markdown.split(/\r?\n/)) {
@@ -73,7 +76,6 @@ function splitUnits(markdown: string): string[] {
 }
 
 function endsWithAbbreviation(text: string): boolean {
-	if (!text.endsWith(".")) return false;
 	const word = /(\S+)\.$/.exec(text)?.[1]?.replace(/^["'“‘(]+/, "") ?? "";
 	return abbreviations.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word);
 }

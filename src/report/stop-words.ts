@@ -16,7 +16,10 @@ export const stopWords: ReadonlySet<string> = new Set(
 	who whom whose why will with within would yet you your yours yourself yourselves`.split(/\s+/),
 );
 
-/** Words that turn a statement into its negation. Contractions (`isn't`) are read as "not". */
+/**
+ * Words that turn a statement into its negation. Contractions (`isn't`) and "cannot" are
+ * read as two words, the second "not" (see `readWords`).
+ */
 export const negationWords: ReadonlySet<string> = new Set([
 	"not",
 	"no",
@@ -27,5 +30,4 @@ export const negationWords: ReadonlySet<string> = new Set([
 	"nor",
 	"nothing",
 	"nobody",
-	"cannot",
 ]);

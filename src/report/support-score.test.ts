@@ -79,3 +79,80 @@ test("support may come from adjacent passage sentences or from several passages"
 test("a sentence without content words scores 0", () => {
 	assert.equal(supportScore("It is so [1].", "It is so."), 0);
 });
+
+test("the score is the weighted recall times a factor per missing number, name and initial", () => {
+	// Names, numbers and initials weigh 2, other words 1.
+	assert.equal(
+		supportScore("Solar panels got cheaper in Kenya.", "Solar panels got cheaper in India."),
+		(5 / 7) * 0.5,
+	);
+	assert.equal(supportScore("Developers praised it.", "Users praised it."), (1 / 3) * 0.75);
+	assert.equal(supportScore("Sales grew 50 units.", "Sales grew 40 units."), (4 / 6) * 0.4);
+	assert.equal(supportScore("Sales grew three units.", "Sales grew 3 units."), 1);
+	assert.equal(supportScore("Solar panels and solar farms grew.", "Solar panels grew."), 4 / 5);
+	assert.equal(defaultSupportThreshold, 0.55);
+});
+
+test("a negation on one side only halves the score, whichever side has it", () => {
+	for (const negation of [
+		"not",
+		"no",
+		"never",
+		"without",
+		"none",
+		"neither",
+		"nor",
+		"nothing",
+		"nobody",
+	]) {
+		assert.equal(
+			supportScore(`Remote staff saw ${negation} gains.`, "Remote staff saw gains."),
+			0.5,
+			negation,
+		);
+	}
+	assert.equal(supportScore("Remote staff cannot see gains.", "Remote staff see gains."), 0.5);
+	assert.equal(
+		supportScore("Remote work reduced productivity.", "Remote work did not reduce productivity."),
+		0.5,
+	);
+	assert.equal(
+		supportScore("Remote work did not reduce productivity.", "Remote work reduced productivity."),
+		0.5,
+	);
+	assert.equal(
+		supportScore(
+			"Remote work reduced productivity across offices.",
+			"Remote work reduced productivity. Offices were not happy.",
+		),
+		1,
+		"the negation is in the window sentence that shares fewer words",
+	);
+});
+
+test("an opposite direction halves the score; a passage saying both ways does not", () => {
+	assert.equal(
+		supportScore("Office rents decreased in 2023.", "Office rents increased in 2023."),
+		(5 / 6) * 0.5,
+	);
+	assert.equal(
+		supportScore("Office rents increased in 2023.", "Office rents decreased in 2023."),
+		(5 / 6) * 0.5,
+	);
+	assert.equal(supportScore("Prices rose in 2023.", "Prices rose then fell in 2023."), 1);
+	assert.equal(supportScore("Prices fell in 2023.", "Prices rose then fell in 2023."), 1);
+});
+
+test("windows span up to three consecutive passage sentences, the last one included", () => {
+	const passage = "Ann sang. Bob danced. Cy painted. Di wrote.";
+	assert.equal(supportScore("Ann sang, Bob danced and Cy painted.", passage), 1);
+	assert.equal(supportScore("Bob danced, Cy painted and Di wrote.", passage), 1);
+	assert.equal(
+		supportScore("Ann sang, Bob danced, Cy painted and Di wrote.", passage),
+		0.75 * 0.75,
+	);
+	assert.equal(supportScore("Di wrote poems.", "Ann sang. Di wrote poems."), 1);
+	assert.equal(supportScore("Di wrote poems.", ["Ann sang.", "Di wrote poems."]), 1);
+	assert.equal(isSupported("Di wrote poems.", ["Ann sang."]), false);
+	assert.equal(isSupported("Di wrote poems.", ["Ann sang."], 0), true);
+});

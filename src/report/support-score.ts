@@ -96,7 +96,6 @@ interface Claim extends ReadText {
 
 interface PassageSentence extends ReadText {
 	stems: ReadonlySet<string>;
-	exact: ReadonlySet<string>;
 }
 
 function scoreWindow(claim: Claim, window: readonly PassageSentence[]): number {
@@ -111,11 +110,8 @@ function scoreWindow(claim: Claim, window: readonly PassageSentence[]): number {
 		total += weight;
 		let found = false;
 		window.forEach((sentence, index) => {
-			const matches =
-				word.kind === "number"
-					? sentence.exact.has(word.exact)
-					: sentence.exact.has(word.exact) || sentence.stems.has(word.stem);
-			if (!matches) return;
+			// A number's stem is the number itself, so numbers match only exactly.
+			if (!sentence.stems.has(word.stem)) return;
 			found = true;
 			matchesPerSentence[index] = (matchesPerSentence[index] ?? 0) + weight;
 		});
@@ -166,10 +162,8 @@ function readPassage(passage: string): PassageSentence[] {
 	const cached = passageCache.get(passage);
 	if (cached) return cached;
 	const sentences = splitSentences(passage).map((sentence) => {
-		const words = contentWords(sentence);
 		return {
-			stems: new Set(words.map((word) => word.stem)),
-			exact: new Set(words.map((word) => word.exact)),
+			stems: new Set(contentWords(sentence).map((word) => word.stem)),
 			...readPolarity(sentence),
 		};
 	});

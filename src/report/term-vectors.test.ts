@@ -21,3 +21,42 @@ test("a term every document has weighs less than a rare one", () => {
 	const [first] = tfIdfVectors([["common", "rare"], ["common"], ["common"]]);
 	assert.ok((first?.get("rare") ?? 0) > (first?.get("common") ?? 0));
 });
+
+test("a weight is (1 + ln count) × (1 + ln((1 + n) / (1 + df)))", () => {
+	const [first, second] = tfIdfVectors([["solar", "solar", "wind"], ["wind"]]);
+	assert.deepEqual(
+		first,
+		new Map([
+			["solar", (1 + Math.log(2)) * (1 + Math.log(3 / 2))],
+			["wind", 1],
+		]),
+	);
+	assert.deepEqual(second, new Map([["wind", 1]]));
+	assert.deepEqual(tfIdfVectors([]), []);
+	assert.deepEqual(tfIdfVectors([[]]), [new Map()]);
+});
+
+test("the cosine is the dot product over both norms, never above 1", () => {
+	const a = new Map([
+		["solar", 3],
+		["wind", 4],
+	]);
+	const b = new Map([
+		["solar", 4],
+		["hydro", 3],
+	]);
+	assert.equal(cosineSimilarity(a, b), 12 / 25);
+	assert.equal(cosineSimilarity(b, a), 12 / 25);
+	assert.equal(cosineSimilarity(a, new Map()), 0);
+	// Parallel vectors whose quotient rounds to 1.0000000000000002.
+	const scale = 1.7000000000000002;
+	const parallel = new Map([
+		["a", 6.9],
+		["b", 6.6],
+	]);
+	const scaled = new Map([
+		["a", 6.9 * scale],
+		["b", 6.6 * scale],
+	]);
+	assert.equal(cosineSimilarity(parallel, scaled), 1);
+});

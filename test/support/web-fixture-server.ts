@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { pdfDocument } from "./pdf-document.ts";
 
 /**
  * A web server on 127.0.0.1 (a free port) serving the pages and search-API answers the web
@@ -229,32 +230,12 @@ function streamHugePage(response: ServerResponse, done: (completed: boolean) => 
 }
 
 /**
- * A valid one-page PDF showing `lines` in Helvetica, with Title and CreationDate metadata:
- * objects laid out by hand with a correct cross-reference table.
+ * A valid one-page PDF showing `lines` in Helvetica, with Title and CreationDate metadata
+ * (see `pdfDocument`).
  */
 export function minimalPdf(
 	lines: readonly string[],
 	info: { title: string; created: string },
 ): Uint8Array {
-	const escapePdf = (text: string) => text.replace(/[\\()]/g, (character) => `\\${character}`);
-	const content = `BT /F1 14 Tf 72 720 Td 18 TL ${lines.map((line) => `(${escapePdf(line)}) '`).join(" ")} ET`;
-	const objects = [
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		`<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-		`<< /Title (${escapePdf(info.title)}) /CreationDate (${info.created}) >>`,
-	];
-	let text = "%PDF-1.4\n";
-	const offsets: number[] = [];
-	objects.forEach((object, index) => {
-		offsets.push(text.length);
-		text += `${index + 1} 0 obj\n${object}\nendobj\n`;
-	});
-	const xref = text.length;
-	text += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-	text += offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`).join("");
-	text += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-	return new TextEncoder().encode(text);
+	return pdfDocument([lines], info);
 }

@@ -1,6 +1,6 @@
 import { constants } from "node:fs";
-import { lstat, open, readdir } from "node:fs/promises";
-import { relative } from "node:path";
+import { lstat, open, readdir, realpath } from "node:fs/promises";
+import { join, relative } from "node:path";
 import { writeOutputFile } from "../../crew/write-output.ts";
 import { loadZod } from "../../zod/load-zod.ts";
 import { defineTool, type Tool } from "../define-tool.ts";
@@ -8,6 +8,8 @@ import { assertNotProtected } from "./protected-paths.ts";
 import { resolveInWorkspace } from "./workspace-path.ts";
 
 const maxReadBytes = 512 * 1024;
+/** Most entries `list_files` returns: a folder of build output must not flood the model. */
+const maxListedEntries = 1000;
 
 /**
  * Tools that read and write files, confined to a workspace root: `read_file`, `list_files`
@@ -41,7 +43,12 @@ export function createFileTools(options: {
 					);
 				if (info.size > maxReadBytes)
 					throw new Error(`'${path}' is ${info.size} bytes; the limit is ${maxReadBytes}.`);
-				return await handle.readFile("utf8");
+				const bytes = await handle.readFile();
+				if (bytes.includes(0))
+					throw new Error(
+						`'${path}' is a binary file (it contains NUL bytes); read_file reads text files only.`,
+					);
+				return bytes.toString("utf8");
 			} finally {
 				await handle.close();
 			}
@@ -56,14 +63,21 @@ export function createFileTools(options: {
 		async execute({ path }) {
 			const folder = await resolveInWorkspace(root, path);
 			await assertNotProtected(root, folder, "read", protect);
+			// Entries are named from the real root: `folder` is real, and a root reached
+			// through a symbolic link would otherwise give paths full of '../'.
+			const realRoot = await realpath(root);
 			const entries = await readdir(folder, { withFileTypes: true });
-			return entries
+			const names = entries
 				.map(
 					(entry) =>
-						`${relative(root, `${folder}/${entry.name}`) || entry.name}${entry.isDirectory() ? "/" : ""}`,
+						`${relative(realRoot, join(folder, entry.name))}${entry.isDirectory() ? "/" : ""}`,
 				)
-				.sort()
-				.join("\n");
+				.sort();
+			if (names.length <= maxListedEntries) return names.join("\n");
+			return [
+				...names.slice(0, maxListedEntries),
+				`(${names.length - maxListedEntries} more entries not listed: the first ${maxListedEntries} are shown. List a subfolder to see the rest.)`,
+			].join("\n");
 		},
 	});
 	const writeFileTool = defineTool({
@@ -92,6 +106,7 @@ function describeKind(info: import("node:fs").Stats): string {
 	if (info.isDirectory()) return "a folder";
 	if (info.isFIFO()) return "a FIFO (named pipe)";
 	if (info.isSocket()) return "a socket";
-	if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
-	return "not a regular file";
+	if (info.isSymbolicLink()) return "a symbolic link";
+	// What is left once files are refused: character and block devices.
+	return "a device";
 }

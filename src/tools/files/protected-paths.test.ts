@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { createFileTools } from "./file-tools.ts";
-import { ProtectedPathError } from "./protected-paths.ts";
+import { assertNotProtected, ProtectedPathError } from "./protected-paths.ts";
 
 let root: string;
 before(async () => {
@@ -87,4 +87,92 @@ test("read_file on a FIFO is refused at once instead of waiting for a writer", {
 		Promise.resolve(read.execute({ path: "/dev/zero" }, context)),
 		/outside the workspace/,
 	);
+});
+
+test("every version-control and crewkit folder is protected, at any depth", async () => {
+	for (const folder of [".git", ".crewkit", ".hg", ".svn"]) {
+		for (const path of [`${folder}/file`, `sub/${folder}/file`, folder]) {
+			await assert.rejects(
+				assertNotProtected(root, join(root, path), "read"),
+				(error: unknown) =>
+					error instanceof ProtectedPathError &&
+					error.message ===
+						`'${path}' is protected (inside ${folder}/); file tools do not read it. Work on another file.`,
+			);
+		}
+	}
+	await assertNotProtected(root, join(root, "git/config"), "write");
+	await assertNotProtected(root, join(root, "notes.git"), "write");
+});
+
+test("environment files are protected, other names that contain .env are not", async () => {
+	for (const name of [".env", ".env.local", ".env.production", "config/.env"]) {
+		await assert.rejects(
+			assertNotProtected(root, join(root, name), "read"),
+			(error: unknown) =>
+				error instanceof ProtectedPathError &&
+				error.message ===
+					`'${name}' is protected (an environment file that may hold secrets); file tools do not read it. Work on another file.`,
+		);
+	}
+	for (const name of [".envrc", "prod.env", "my.env.local", "env"]) {
+		await assertNotProtected(root, join(root, name), "write");
+	}
+});
+
+test("every crew definition file can be read but not written", async () => {
+	for (const name of [
+		"agents.yaml",
+		"agents.yml",
+		"tasks.yaml",
+		"tasks.yml",
+		"mcp.yaml",
+		"mcp.yml",
+		"crew.ts",
+		"crew.js",
+		"crew.mjs",
+		"crew.py",
+		"flow.ts",
+		"main.py",
+		"pyproject.toml",
+		"package.json",
+	]) {
+		await assertNotProtected(root, join(root, name), "read");
+		await assert.rejects(
+			assertNotProtected(root, join(root, "src", name), "write"),
+			(error: unknown) =>
+				error instanceof ProtectedPathError &&
+				error.message ===
+					`'src/${name}' is protected (a crew definition file); file tools do not write it. Work on another file.`,
+			name,
+		);
+	}
+	await assertNotProtected(root, join(root, "report.md"), "write");
+});
+
+test("a listed path protects itself and what it holds, not its neighbours", async () => {
+	const listed = ["private", "drafts/secret.md"];
+	for (const path of ["private", "private/notes.md", "private/deep/x", "drafts/secret.md"]) {
+		await assert.rejects(
+			assertNotProtected(root, join(root, path), "write", listed),
+			(error: unknown) =>
+				error instanceof ProtectedPathError &&
+				error.message ===
+					`'${path}' is protected (listed as protected); file tools do not write it. Work on another file.`,
+			path,
+		);
+	}
+	for (const path of ["private-notes.md", "privateer/x", "drafts/other.md", "drafts"]) {
+		await assertNotProtected(root, join(root, path), "write", listed);
+	}
+	await assertNotProtected(root, join(root, "private/notes.md"), "write");
+});
+
+test("a workspace root that does not exist yet is taken as written", async () => {
+	const missing = join(root, "not-yet");
+	await assert.rejects(
+		assertNotProtected(missing, join(missing, ".git/config"), "read"),
+		/'\.git\/config' is protected/,
+	);
+	await assertNotProtected(missing, join(missing, "notes.md"), "write", ["private"]);
 });

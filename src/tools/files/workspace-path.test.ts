@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { createFileTools } from "./file-tools.ts";
 import { resolveInWorkspace, WorkspaceEscapeError } from "./workspace-path.ts";
 
+const bases: string[] = [];
+after(() => Promise.all(bases.map((base) => rm(base, { recursive: true, force: true }))));
+
 async function workspace() {
 	const base = await mkdtemp(join(tmpdir(), "crewkit-ws-"));
+	bases.push(base);
 	const root = join(base, "root");
 	await mkdir(join(root, "docs"), { recursive: true });
 	await writeFile(join(root, "docs/a.md"), "inside");
@@ -73,4 +77,41 @@ test("list_files lists a folder of the workspace and refuses every folder outsid
 			path,
 		);
 	}
+});
+
+test("names that merely start with '..' stay inside; the root itself is inside", async () => {
+	const { root } = await workspace();
+	const realRoot = await realpath(root);
+	assert.equal(await resolveInWorkspace(root, "..notes.md"), join(realRoot, "..notes.md"));
+	assert.equal(
+		await resolveInWorkspace(root, "docs/..hidden/x"),
+		join(realRoot, "docs/..hidden/x"),
+	);
+	assert.equal(await resolveInWorkspace(root, "."), realRoot);
+	assert.equal(await resolveInWorkspace(root, realRoot), realRoot);
+	assert.equal(await resolveInWorkspace(root, "docs/a.md"), join(realRoot, "docs/a.md"));
+});
+
+test("says which path left the workspace and how", async () => {
+	const { root } = await workspace();
+	const realRoot = await realpath(root);
+	await assert.rejects(
+		resolveInWorkspace(root, "../secret.txt"),
+		(error: unknown) =>
+			error instanceof WorkspaceEscapeError &&
+			error.message ===
+				`'../secret.txt' is outside the workspace ${realRoot}. Use a path inside it.`,
+	);
+	await assert.rejects(
+		resolveInWorkspace(root, "escape/new.txt"),
+		(error: unknown) =>
+			error instanceof WorkspaceEscapeError &&
+			error.message ===
+				`'escape/new.txt' leads outside the workspace ${realRoot} through a symbolic link. Use a path inside it.`,
+	);
+});
+
+test("a path through a file is an error of the file system, not a new path", async () => {
+	const { root } = await workspace();
+	await assert.rejects(resolveInWorkspace(root, "docs/a.md/inside"), { code: "ENOTDIR" });
 });

@@ -43,9 +43,8 @@ async function realExistingPrefix(path: string): Promise<{ path: string; rest: s
 			return { path: await realpath(existing), rest: relative(existing, path) };
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-			const parent = dirname(existing);
-			if (parent === existing) return { path: existing, rest: relative(existing, path) };
-			existing = parent;
+			// Ends at the latest at the file system's root, which always exists.
+			existing = dirname(existing);
 		}
 	}
 }

@@ -221,3 +221,122 @@ describe("createGuardedLookup", () => {
 		assert.ok(result.error instanceof PrivateAddressError);
 	});
 });
+
+describe("the address guard, in detail", () => {
+	const call = (
+		lookup: ReturnType<typeof createGuardedLookup>,
+		hostname: string,
+		options: { all?: boolean; family?: number | string },
+	) =>
+		new Promise<{ error: NodeJS.ErrnoException | null; address: unknown; family: unknown }>(
+			(resolve) => {
+				lookup(hostname, options as never, (error, address, family) =>
+					resolve({ error, address, family }),
+				);
+			},
+		);
+	const dual = fakeDns({
+		"dual.example": ["93.184.216.34", "2606:2800:220:1::1", "93.184.216.35"],
+	});
+
+	test("a literal address is named once in the message", async () => {
+		await assert.rejects(
+			assertPublicAddress("127.0.0.1"),
+			(error: unknown) =>
+				error instanceof PrivateAddressError &&
+				error.hostname === "127.0.0.1" &&
+				error.message.startsWith(
+					"Refused to connect to '127.0.0.1': the address is loopback (127.0.0.0/8), not public. ",
+				),
+		);
+	});
+
+	test("without an injected resolver the system's answers for localhost are refused", async () => {
+		await assert.rejects(
+			assertPublicAddress("localhost"),
+			(error: unknown) => error instanceof PrivateAddressError && error.hostname === "localhost",
+		);
+	});
+
+	test("a lookup for one family answers with that family's addresses only", async () => {
+		const lookup = createGuardedLookup({ lookup: dual.lookup });
+		for (const family of [4, "IPv4"]) {
+			assert.deepEqual(await call(lookup, "dual.example", { family }), {
+				error: null,
+				address: "93.184.216.34",
+				family: 4,
+			});
+			assert.deepEqual(await call(lookup, "dual.example", { family, all: true }), {
+				error: null,
+				address: [
+					{ address: "93.184.216.34", family: 4 },
+					{ address: "93.184.216.35", family: 4 },
+				],
+				family: undefined,
+			});
+		}
+		for (const family of [6, "IPv6"]) {
+			assert.deepEqual(await call(lookup, "dual.example", { family }), {
+				error: null,
+				address: "2606:2800:220:1::1",
+				family: 6,
+			});
+		}
+		assert.deepEqual(await call(lookup, "dual.example", { family: 0, all: true }), {
+			error: null,
+			address: [
+				{ address: "93.184.216.34", family: 4 },
+				{ address: "2606:2800:220:1::1", family: 6 },
+				{ address: "93.184.216.35", family: 4 },
+			],
+			family: undefined,
+		});
+	});
+
+	test("no address of the wanted family is ENOTFOUND; resolver failures reach the callback", async () => {
+		const v4only = createGuardedLookup({
+			lookup: fakeDns({ "v4.example": ["93.184.216.34"] }).lookup,
+		});
+		const missing = await call(v4only, "v4.example", { family: 6 });
+		assert.equal(missing.error?.message, "No address of the wanted family for v4.example");
+		assert.equal(missing.error?.code, "ENOTFOUND");
+		assert.equal(missing.address, "");
+		assert.equal(missing.family, 0);
+		const failed = await call(v4only, "other.example", {});
+		assert.equal(failed.error?.code, "ENOTFOUND");
+		assert.match(failed.error?.message ?? "", /getaddrinfo ENOTFOUND other\.example/);
+		assert.equal(failed.address, "");
+	});
+
+	test("private addresses are answered when allowed", async () => {
+		const lookup = createGuardedLookup({
+			allowPrivate: true,
+			lookup: fakeDns({ "intranet.example": ["10.0.0.5"] }).lookup,
+		});
+		assert.deepEqual(await call(lookup, "intranet.example", {}), {
+			error: null,
+			address: "10.0.0.5",
+			family: 4,
+		});
+	});
+
+	test("normalizeHost reads only what is a literal address", () => {
+		assert.equal(normalizeHost("[::ffff:127.0.0.1]"), "::ffff:127.0.0.1");
+		assert.equal(normalizeHost("0x7f.1"), "127.0.0.1");
+		assert.equal(normalizeHost("0XA9.0XFE.0XA9.0XFE"), "169.254.169.254");
+		assert.equal(normalizeHost("10.0.0.1"), "10.0.0.1");
+		for (const name of [
+			"[::1",
+			"::1]",
+			"cafe",
+			"face.bad",
+			"1.2.3.4.5",
+			"0xZZ",
+			"127.0.0.1.example",
+			"",
+			"deadbeef",
+		]) {
+			assert.equal(normalizeHost(name), undefined, name);
+		}
+	});
+});

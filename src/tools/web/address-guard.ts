@@ -50,7 +50,7 @@ export async function assertPublicAddress(
  */
 export function assertPublicLiteral(hostname: string, address: string): void {
 	const range = describeSpecialAddress(address);
-	if (range) throw new PrivateAddressError({ hostname, address: canonical(address), range });
+	if (range) throw new PrivateAddressError({ hostname, address, range });
 }
 
 /**
@@ -99,8 +99,4 @@ export function createGuardedLookup(options: AddressGuardOptions = {}): LookupFu
 			(error: unknown) => callback(error as NodeJS.ErrnoException, "", 0),
 		);
 	};
-}
-
-function canonical(address: string): string {
-	return address.replace(/^\[|\]$/g, "");
 }

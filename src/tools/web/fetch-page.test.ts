@@ -301,3 +301,171 @@ async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<voi
 	while (!condition() && Date.now() < deadline)
 		await new Promise((resolve) => setTimeout(resolve, 10));
 }
+
+describe("fetchPage: through a fetch override", () => {
+	const lookup: DnsLookup = async () => [{ address: "93.184.216.34", family: 4 }];
+	const through = (
+		answer: (url: string, init: RequestInit) => Promise<Response>,
+		options: FetchPageOptions = {},
+	) => fetchPage("https://news.example/story", { lookup, fetch: answer, ...options });
+	/** A body that records whether it was cancelled (freed) unread. */
+	const trackedBody = () => {
+		const state = { cancelled: false };
+		const body = new ReadableStream({
+			cancel() {
+				state.cancelled = true;
+			},
+		});
+		return { state, body };
+	};
+
+	test("asks like a research agent, for the readable kinds of page", async () => {
+		const seen: RequestInit[] = [];
+		const page = await through(async (_url, init) => {
+			seen.push(init);
+			return new Response("# Story\nText.", { headers: { "content-type": "text/markdown" } });
+		});
+		assert.deepEqual(seen[0]?.headers, {
+			"user-agent": "crewkit/0.1 (research agent; +https://github.com/crewkit/crewkit)",
+			accept:
+				"text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,text/markdown;q=0.8",
+		});
+		assert.deepEqual(page, {
+			url: "https://news.example/story",
+			contentType: "text/markdown",
+			title: "Story",
+			markdown: "# Story\nText.",
+			truncated: false,
+		});
+		await through(
+			async (_url, init) => {
+				seen.push(init);
+				return new Response("x", { headers: { "content-type": "text/plain" } });
+			},
+			{ userAgent: "my-agent/2" },
+		);
+		assert.deepEqual(seen[1]?.headers, {
+			"user-agent": "my-agent/2",
+			accept:
+				"text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,text/markdown;q=0.8",
+		});
+	});
+
+	test("cuts the body at maxBytes, and a body of exactly maxBytes is whole", async () => {
+		const answer = async () =>
+			new Response("abcdef", { headers: { "content-type": "text/plain" } });
+		const cut = await through(answer, { maxBytes: 3 });
+		assert.equal(cut.markdown, "abc");
+		assert.equal(cut.truncated, true);
+		const whole = await through(answer, { maxBytes: 6 });
+		assert.equal(whole.markdown, "abcdef");
+		assert.equal(whole.truncated, false);
+	});
+
+	test("an error status says the status and its cleaned text, and frees the body", async () => {
+		const { state, body } = trackedBody();
+		await assert.rejects(
+			through(async () => new Response(body, { status: 503, statusText: "Service Unavailable" })),
+			(error: unknown) =>
+				error instanceof FetchPageError &&
+				error.reason === "status" &&
+				error.status === 503 &&
+				error.url === "https://news.example/story" &&
+				error.message ===
+					"https://news.example/story answered HTTP 503 Service Unavailable; the page was not read.",
+		);
+		assert.equal(state.cancelled, true);
+		await rejectsWith(
+			through(async () => new Response(null, { status: 410 })),
+			"status",
+			/^https:\/\/news\.example\/story answered HTTP 410; the page was not read\.$/,
+		);
+		const dirty = new Response(null, { status: 404 });
+		Object.defineProperty(dirty, "statusText", { value: "Gone\u001b]0;pwned\u0007" });
+		await rejectsWith(
+			through(async () => dirty),
+			"status",
+			/answered HTTP 404 Gone ]0;pwned; the page/,
+		);
+	});
+
+	test("a type it does not read is refused by name, unread", async () => {
+		const { state, body } = trackedBody();
+		await assert.rejects(
+			through(
+				async () =>
+					new Response(body, { headers: { "content-type": "application/json; charset=utf-8" } }),
+			),
+			(error: unknown) =>
+				error instanceof FetchPageError &&
+				error.reason === "content-type" &&
+				error.url === "https://news.example/story" &&
+				error.message ===
+					"https://news.example/story is application/json, which fetch_page does not read: it reads HTML, PDF, plain text and markdown pages.",
+		);
+		assert.equal(state.cancelled, true);
+	});
+
+	test("network failures say what went wrong, by error code", async () => {
+		for (const [code, message, said] of [
+			["ENOTFOUND", "getaddrinfo ENOTFOUND", "the host name does not resolve (ENOTFOUND)."],
+			["EAI_AGAIN", "getaddrinfo EAI_AGAIN", "the host name does not resolve (EAI_AGAIN)."],
+			["ECONNREFUSED", "connect ECONNREFUSED", "the server refused the connection."],
+			["ECONNRESET", "read ECONNRESET", "the connection was reset."],
+			["EPIPE", "write EPIPE", "write EPIPE"],
+		] as const) {
+			await assert.rejects(
+				through(async () => {
+					throw Object.assign(new Error(message), { code });
+				}),
+				(error: unknown) =>
+					error instanceof FetchPageError &&
+					error.reason === "network" &&
+					error.url === "https://news.example/story" &&
+					error.message === `Could not fetch https://news.example/story: ${said}` &&
+					(error.cause as Error).message === message,
+				code,
+			);
+		}
+		const plain = new Error("not a system error");
+		await assert.rejects(
+			through(async () => {
+				throw plain;
+			}),
+			(error: unknown) => error === plain,
+		);
+	});
+
+	test("after the caller cancels, a failure is passed on as it is", async () => {
+		const controller = new AbortController();
+		const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
+		await assert.rejects(
+			through(
+				async () => {
+					controller.abort();
+					throw reset;
+				},
+				{ signal: controller.signal },
+			),
+			(error: unknown) => error === reset,
+		);
+	});
+
+	test("the time limit covers the whole fetch and says how long it was", async () => {
+		await assert.rejects(
+			through(
+				(_url, init) =>
+					new Promise<Response>((_resolve, reject) => {
+						init.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+					}),
+				{ timeoutMs: 50 },
+			),
+			(error: unknown) =>
+				error instanceof FetchPageError &&
+				error.reason === "timeout" &&
+				error.url === "https://news.example/story" &&
+				error.message ===
+					"Fetching https://news.example/story took longer than 50 ms and was stopped. The site may be slow or down; try another source.",
+		);
+	});
+});

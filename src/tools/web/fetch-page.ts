@@ -3,7 +3,7 @@ import type { FetchFunction } from "./fetch-function.ts";
 import { followRedirects, parseWebUrl } from "./follow-redirects.ts";
 import { pageKindOf, parseContentType, readPageContent } from "./page-content.ts";
 import { readLimitedBody } from "./read-limited-body.ts";
-import { FetchPageError } from "./web-errors.ts";
+import { cleanStatusText, FetchPageError } from "./web-errors.ts";
 
 export interface FetchPageOptions {
 	/**
@@ -72,8 +72,9 @@ export async function fetchPage(url: string, options: FetchPageOptions = {}): Pr
 		const href = finalUrl.href;
 		if (!response.ok) {
 			await response.body?.cancel().catch(() => {});
+			const statusText = cleanStatusText(response.statusText);
 			throw new FetchPageError(
-				`${href} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; the page was not read.`,
+				`${href} answered HTTP ${response.status}${statusText ? ` ${statusText}` : ""}; the page was not read.`,
 				{ url: href, reason: "status", status: response.status },
 			);
 		}

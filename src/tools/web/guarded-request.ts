@@ -10,6 +10,7 @@ import {
 } from "./address-guard.ts";
 import { guardConnectedSocket } from "./guard-connected-socket.ts";
 import { toWebStream } from "./readable-to-web.ts";
+import { cleanStatusText } from "./web-errors.ts";
 
 /**
  * One HTTP GET through the SSRF guard, without following redirects: the host is resolved
@@ -76,7 +77,8 @@ function toResponse(message: IncomingMessage): Response {
 	const body = decompress(message, headers);
 	return new Response(toWebStream(body), {
 		status,
-		statusText: message.statusMessage ?? "",
+		// A status text with control characters is not a valid one: `Response` would throw.
+		statusText: cleanStatusText(message.statusMessage ?? ""),
 		headers,
 	});
 }

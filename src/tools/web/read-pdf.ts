@@ -12,6 +12,11 @@ export interface PdfText {
 	totalPages: number;
 	/** The document's creation date, when set. */
 	published?: string;
+	/**
+	 * Numbers (from 1) of pages pdf.js could not read, when there are any: a damaged page
+	 * is left empty in `pages` and the others are still read.
+	 */
+	unreadablePages?: number[];
 }
 
 /**
@@ -36,22 +41,25 @@ export async function readPdf(
 	const document = await getDocumentProxy(bytes.slice(), { verbosity: 0 });
 	try {
 		const pages: string[] = [];
+		const unreadablePages: number[] = [];
+		let firstFailure: unknown;
 		let characters = 0;
 		const last = Math.min(document.numPages, limits.maxPages);
 		for (let number = 1; number <= last && characters < limits.maxTextChars; number++) {
-			const page = await document.getPage(number);
-			const content = await page.getTextContent();
-			let text = "";
-			for (const item of content.items) {
-				if (!("str" in item)) continue;
-				text += item.str + (item.hasEOL ? "\n" : "");
-				if (characters + text.length > limits.maxTextChars) break;
+			let text: string;
+			try {
+				text = await pageText(document, number, limits.maxTextChars - characters);
+			} catch (error) {
+				firstFailure ??= error;
+				unreadablePages.push(number);
+				pages.push("");
+				continue;
 			}
-			page.cleanup();
-			text = text.slice(0, limits.maxTextChars - characters);
 			characters += text.length;
 			pages.push(text.replace(/[ \t]+\n/g, "\n").trim());
 		}
+		// Not one page readable: the document is damaged, not a page of it.
+		if (unreadablePages.length === pages.length && pages.length > 0) throw firstFailure;
 		const { info } = await getMeta(document, { parseDates: true });
 		const title = typeof info.Title === "string" ? info.Title.trim() : "";
 		const created: unknown = info.CreationDate;
@@ -64,8 +72,27 @@ export async function readPdf(
 			totalPages: document.numPages,
 			...(title ? { title } : {}),
 			...(published ? { published } : {}),
+			...(unreadablePages.length ? { unreadablePages } : {}),
 		};
 	} finally {
 		await document.loadingTask.destroy();
 	}
+}
+
+/** The text of page `number`, at most `room` characters of it. */
+async function pageText(
+	document: Awaited<ReturnType<typeof import("unpdf").getDocumentProxy>>,
+	number: number,
+	room: number,
+): Promise<string> {
+	const page = await document.getPage(number);
+	const content = await page.getTextContent();
+	let text = "";
+	for (const item of content.items) {
+		if (!("str" in item)) continue;
+		text += item.str + (item.hasEOL ? "\n" : "");
+		if (text.length > room) break;
+	}
+	page.cleanup();
+	return text.slice(0, room);
 }

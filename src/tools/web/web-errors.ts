@@ -29,6 +29,14 @@ export class PrivateAddressError extends CrewkitError {
 	}
 }
 
+/**
+ * An HTTP status text fit for a message: a server can put terminal escapes and other
+ * control characters in it, so they become spaces (and runs of space one).
+ */
+export function cleanStatusText(text: string): string {
+	return text.replace(/[\s\p{Cc}]+/gu, " ").trim();
+}
+
 /** Why a page could not be fetched or read. */
 export type FetchPageFailure =
 	| "url"

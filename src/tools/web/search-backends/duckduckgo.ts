@@ -78,7 +78,8 @@ export async function parseDuckDuckGoResults(html: string): Promise<SearchResult
 function resultUrl(href: string): string | undefined {
 	try {
 		const url = new URL(href, "https://duckduckgo.com/");
-		if (url.hostname.endsWith("duckduckgo.com")) {
+		// DuckDuckGo itself or a subdomain: a suffix alone would also match evil-duckduckgo.com.
+		if (url.hostname === "duckduckgo.com" || url.hostname.endsWith(".duckduckgo.com")) {
 			if (url.pathname === "/l/") return url.searchParams.get("uddg") ?? undefined;
 			return undefined;
 		}

@@ -3,6 +3,7 @@ import { ProviderError } from "../../../errors.ts";
 import { normalizeDate } from "../../../sources/normalize-date.ts";
 import type { FetchFunction } from "../fetch-function.ts";
 import type { SearchResult } from "../search-backend.ts";
+import { cleanStatusText } from "../web-errors.ts";
 
 /**
  * Sends a search API request and returns the response when it is OK. Failures become
@@ -35,8 +36,9 @@ export async function sendSearchRequest(request: {
 	const hint =
 		request.hints?.[response.status] ??
 		(response.status === 429 ? "Too many searches: wait and try again." : "");
+	const statusText = cleanStatusText(response.statusText);
 	throw new ProviderError(
-		`${request.backend} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}.${hint ? ` ${hint}` : ""}`,
+		`${request.backend} answered HTTP ${response.status}${statusText ? ` ${statusText}` : ""}.${hint ? ` ${hint}` : ""}`,
 		{ status: response.status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
 	);
 }
@@ -96,20 +98,24 @@ export function toSearchResult(fields: {
  * text, to be defanged where the text is shown to a model.
  */
 export function tidy(text: string | null | undefined): string {
-	return (text ?? "")
-		.replace(/<\/?(?:strong|b|em|i|u|mark|span|br|wbr)\b[^>]*>/gi, "")
-		.replace(/&(#\d+|#x[\da-f]+|amp|lt|gt|quot|apos|nbsp|#39);/gi, (entity, name: string) => {
-			const lower = name.toLowerCase();
-			if (lower.startsWith("#")) {
-				const code = lower.startsWith("#x")
-					? Number.parseInt(lower.slice(2), 16)
-					: Number(lower.slice(1));
-				return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
-			}
-			return { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " }[lower] ?? entity;
-		})
-		.replace(/\s+/g, " ")
-		.trim();
+	return (
+		(text ?? "")
+			// A line break separates words; highlighting does not.
+			.replace(/<br\b[^>]*>/gi, " ")
+			.replace(/<\/?(?:strong|b|em|i|u|mark|span|wbr)\b[^>]*>/gi, "")
+			.replace(/&(#\d+|#x[\da-f]+|amp|lt|gt|quot|apos|nbsp|#39);/gi, (entity, name: string) => {
+				const lower = name.toLowerCase();
+				if (lower.startsWith("#")) {
+					const code = lower.startsWith("#x")
+						? Number.parseInt(lower.slice(2), 16)
+						: Number(lower.slice(1));
+					return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+				}
+				return { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " }[lower] ?? entity;
+			})
+			.replace(/\s+/g, " ")
+			.trim()
+	);
 }
 
 /** `Retry-After` as milliseconds: seconds or an HTTP date. */
