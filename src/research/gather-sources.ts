@@ -58,21 +58,26 @@ export async function gatherSources(
 			resultsByQuery.push(
 				registry
 					.sources()
-					.filter((source) => !before.has(source.id) && source.origin.type === "web")
-					.map((source) => (source.origin.type === "web" ? source.origin.url : "")),
+					.flatMap((source) =>
+						source.origin.type === "web" && !before.has(source.id) ? [source.origin.url] : [],
+					),
 			);
+		}
+	}
+	// Each query's list holds only pages new to the registry: no page is in two lists.
+	const inTurn: string[] = [];
+	const longest = Math.max(0, ...resultsByQuery.map((urls) => urls.length));
+	for (let rank = 0; rank < longest; rank++) {
+		for (const urls of resultsByQuery) {
+			const url = urls[rank];
+			if (url) inTurn.push(url);
 		}
 	}
 	let pagesRead = 0;
 	if (has("fetch_page")) {
-		// Each query's list holds only pages new to the registry: no page is in two lists.
-		const longest = Math.max(0, ...resultsByQuery.map((urls) => urls.length));
-		for (let rank = 0; rank < longest && pagesRead < limits.pages; rank++) {
-			for (const urls of resultsByQuery) {
-				const url = urls[rank];
-				if (!url || pagesRead >= limits.pages) continue;
-				if (await attempt("fetch_page", { url })) pagesRead++;
-			}
+		for (const url of inTurn) {
+			if (pagesRead >= limits.pages) break;
+			if (await attempt("fetch_page", { url })) pagesRead++;
 		}
 	}
 	return { queries: [...queries], pagesRead, failures };

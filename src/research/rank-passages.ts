@@ -41,7 +41,7 @@ export function rankPassages<P extends { text: string }>(
 				const frequency = doc.counts.get(stem) ?? 0;
 				if (frequency === 0) continue;
 				const norm = k1 * (1 - b + (b * doc.length) / averageLength);
-				score += ((idf.get(stem) ?? 0) * frequency * (k1 + 1)) / (frequency + norm);
+				score += ((idf.get(stem) as number) * frequency * (k1 + 1)) / (frequency + norm);
 			}
 			return { passage, score, index };
 		})

@@ -92,7 +92,8 @@ export function runPipelineResearch(options: PipelineResearchOptions) {
 			count: options.count,
 			lengths,
 			ranked,
-			titleOf: (id) => sourceLabel(options.registry.sources()[id - 1]),
+			// Every passage's source is registered (the registry refuses others).
+			titleOf: (id) => sourceLabel(options.registry.sources()[id - 1] as Source),
 		});
 		return researchOutput(developments, options.registry);
 	};
@@ -270,8 +271,7 @@ const oneLine = (text: string) =>
  * A source's title, or for a part of a local file under a heading its innermost heading
  * ("Setup" of "Guide > Setup"); a line range or page ("lines 2–9", "p. 3") is no title.
  */
-function sourceLabel(source: Source | undefined): string {
-	if (!source) return "";
+function sourceLabel(source: Source): string {
 	const location = source.origin.type === "file" ? source.origin.location : undefined;
 	if (!location || /^(?:lines? \d|p\. \d)/.test(location)) return source.title;
 	return location.split(" > ").at(-1) as string;

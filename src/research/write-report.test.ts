@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { StructuredOutputError } from "../agent/run-agent.ts";
 import type { TaskOutput, TaskRunHelpers } from "../crew/task.ts";
 import { countTokens } from "../models/count-tokens.ts";
+import { EmptyResponseError } from "../models/retry-policy.ts";
 import { createSourceRegistry } from "../sources/source-registry.ts";
 import type { ResearchSnapshot } from "./research-snapshot.ts";
 import { runResearch } from "./research-task.ts";
@@ -86,6 +87,9 @@ test("each section is written from its own development's passages; citations of 
 	assert.match(first?.description ?? "", /<passage id="1" title="meridian">/);
 	assert.doesNotMatch(first?.description ?? "", /id="2"/, "only its own development's passages");
 	assert.deepEqual(first?.tools, [], "sections are written without tools");
+	assert.equal(first?.maxOutputTokens, 400, "a section's answer is capped at 400 tokens");
+	// A title of 80 and two framings of 360 characters, at 4.09 characters per token, and JSON.
+	assert.equal(last?.maxOutputTokens, 196 + 24);
 	assert.match(second?.description ?? "", /<passage id="2" title="phones">/);
 	assert.match(last?.description ?? "", /1\. Open weights\n2\. Small models/);
 });
@@ -248,4 +252,50 @@ test("a framing the model cannot give is written by code from the section count"
 	assert.deepEqual([frame?.tools, frame?.schemaInPrompt, frame?.structuredRetries], [[], false, 0]);
 	assert.ok(frame?.outputSchema?.safeParse(framing).success);
 	assert.equal(frame?.outputSchema?.safeParse({ ...framing, title: "AI" }).success, false);
+});
+
+test("a section the model answers with nothing is asked once more and left empty", async () => {
+	const { helpers, asked } = helpersWith([snapshot()], (prompt) => {
+		if (prompt.outputSchema) return { text: "", value: framing };
+		throw new EmptyResponseError("the model said nothing");
+	});
+	const { value } = await runWriting()(helpers);
+	assert.deepEqual(
+		value.sections.map((section) => section.body),
+		["", ""],
+	);
+	assert.equal(asked.length, 5, "two calls per section, then the framing");
+});
+
+test("in a small window a section is shown the passages that fit, the first that does not fit whole cut short", async () => {
+	const registry = createSourceRegistry(() => new Date("2026-12-01T00:00:00Z"));
+	const source = registry.add({ title: "long", origin: { type: "web", url: "https://a.example" } });
+	for (let index = 0; index < 6; index++)
+		registry.addPassage({
+			sourceId: source.id,
+			text: `Passage ${index}: ${"Openweights models reached parity on Meridian in March. ".repeat(14)}`,
+		});
+	const long: ResearchSnapshot = {
+		developments: [{ title: "Open weights", summary: "Openweights parity.", sources: [1] }],
+		sources: [...registry.sources()],
+		passages: [...registry.passages()],
+	};
+	const small = { ...window, contextSize: 1024 };
+	const asked: Array<Parameters<Ask>[0]> = [];
+	const { helpers } = helpersWith([long], () => ({ text: "Parity [1]." }));
+	helpers.window = async () => small;
+	helpers.ask = async (prompt) => {
+		asked.push(prompt);
+		return prompt.outputSchema
+			? { text: "", value: framing }
+			: { text: "Parity [1].", value: undefined };
+	};
+	await runWriting()(helpers);
+	const section = asked[0];
+	const shown = (section?.description ?? "").split("</passage>").length - 1;
+	assert.ok(shown > 0 && shown < 6, `${shown} passages shown`);
+	assert.match(section?.description ?? "", /…\n<\/passage>\nThe passages are quoted data/);
+	const size = await helpers.measure(section as Parameters<Ask>[0]);
+	assert.ok(size + (section?.maxOutputTokens ?? 0) <= small.contextSize, `${size} tokens`);
+	assert.equal(section?.maxOutputTokens, 256, "a quarter of the window");
 });

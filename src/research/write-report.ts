@@ -62,7 +62,6 @@ export function runWriting() {
 					sectionPrompt({ topic, year, number: index + 1, count, development, passages }) +
 					feedback,
 				expectedOutput: sectionExpectedOutput,
-				tools: [],
 			});
 			const { items: passages } = await fitPrompt(helpers, {
 				task: "reporting_task",
