@@ -469,3 +469,26 @@ describe("fetchPage: through a fetch override", () => {
 		);
 	});
 });
+
+describe("fetchPage: a page over the parser limits", () => {
+	test("is refused as parser-limit even when the time limit ran out meanwhile", async () => {
+		const deep = `<html><body>${"<div>".repeat(400)}deep${"</div>".repeat(400)}</body></html>`;
+		const lookup: DnsLookup = async () => [{ address: "93.184.216.34", family: 4 }];
+		const page = fetchPage("https://deep.example/", {
+			lookup,
+			timeoutMs: 20,
+			fetch: async (_url, init) =>
+				new Response(
+					new ReadableStream({
+						start(controller) {
+							controller.enqueue(new TextEncoder().encode(deep));
+							// The body ends only once the time limit has passed.
+							init.signal?.addEventListener("abort", () => controller.close());
+						},
+					}),
+					{ headers: { "content-type": "text/html" } },
+				),
+		});
+		await rejectsWith(page, "parser-limit");
+	});
+});
