@@ -33,6 +33,14 @@ describe("parseContentType", () => {
 		assert.deepEqual(parseContentType(" application/pdf "), { mediaType: "application/pdf" });
 		assert.deepEqual(parseContentType("text/html; charset="), { mediaType: "text/html" });
 		assert.deepEqual(parseContentType("text/html; mycharset=latin1"), { mediaType: "text/html" });
+		assert.deepEqual(parseContentType("text/html;charset = 'x'"), {
+			mediaType: "text/html",
+			charset: "'x'",
+		});
+		assert.deepEqual(parseContentType("text/html;  charset =  utf-8 "), {
+			mediaType: "text/html",
+			charset: "utf-8",
+		});
 		assert.deepEqual(parseContentType(null), { mediaType: "" });
 	});
 });
@@ -96,6 +104,8 @@ describe("readPageContent", () => {
 		const bytes = encode("price: 5 €").subarray(0, -1);
 		assert.equal((await read({ bytes, truncated: true })).markdown, "price: 5");
 		assert.equal((await read({ bytes, truncated: false })).markdown, "price: 5 \uFFFD");
+		const earlier = Uint8Array.from([0xff, ...bytes]);
+		assert.equal((await read({ bytes: earlier, truncated: true })).markdown, "\uFFFDprice: 5");
 	});
 
 	test("HTML is read through the worker, with the charset of its meta tag when the header has none", async () => {
@@ -134,7 +144,14 @@ describe("readPageContent", () => {
 				start,
 			);
 		}
-		for (const start of ["just text", "<htmlx>", "<bodyguard>", "x<html>", '{"json": true}']) {
+		for (const start of [
+			"just text",
+			"<htmlx>",
+			"<bodyguard>",
+			"x<html>",
+			'{"json": true}',
+			`${" ".repeat(512)}<html><body><p>Too far down to be sniffed.</p></body></html>`,
+		]) {
 			await assert.rejects(
 				read({ bytes: encode(start), kind: "sniff" }),
 				failure(

@@ -116,14 +116,13 @@ function matchRange(bytes: Uint8Array, ranges: readonly Range[]): string | undef
 	return range ? `${range.label} (${range.cidr})` : undefined;
 }
 
+/** Whether `bytes` fall in `range`, an address and a range of the same family. */
 function inRange(bytes: Uint8Array, range: Range): boolean {
-	if (bytes.length !== range.network.length) return false;
 	const fullBytes = Math.floor(range.prefix / 8);
 	for (let index = 0; index < fullBytes; index++) {
 		if (bytes[index] !== range.network[index]) return false;
 	}
-	const remainingBits = range.prefix % 8;
-	if (remainingBits === 0) return true;
-	const mask = (0xff << (8 - remainingBits)) & 0xff;
+	// The bits of the prefix in its last, partial byte (none when the prefix is whole bytes).
+	const mask = (0xff << (8 - (range.prefix % 8))) & 0xff;
 	return ((bytes[fullBytes] ?? 0) & mask) === ((range.network[fullBytes] ?? 0) & mask);
 }
