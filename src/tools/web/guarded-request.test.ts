@@ -123,6 +123,36 @@ describe("guardedRequest", () => {
 		assert.equal(response.body, null);
 	});
 
+	test("statuses up to 599 keep their status and body", async () => {
+		rawAnswer = "HTTP/1.1 599 Custom\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello";
+		const response = await get(url(raw, "/"));
+		assert.equal(response.status, 599);
+		assert.equal(await response.text(), "hello");
+	});
+
+	test("an https URL is spoken to in TLS", async () => {
+		const firstBytes: Buffer[] = [];
+		const tls = createTcpServer((socket) => {
+			socket.once("data", (chunk: Buffer) => {
+				firstBytes.push(chunk.subarray(0, 3));
+				socket.destroy();
+			});
+		});
+		await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+		try {
+			await assert.rejects(
+				get(new URL(`https://127.0.0.1:${(tls.address() as AddressInfo).port}/`)),
+			);
+			assert.deepEqual(
+				[...(firstBytes[0] ?? [])].slice(0, 2),
+				[0x16, 0x03],
+				"a TLS handshake record",
+			);
+		} finally {
+			await new Promise<void>((resolve) => tls.close(() => resolve()));
+		}
+	});
+
 	test("a status text with control characters is cleaned, not a reason to fail", async () => {
 		rawAnswer =
 			"HTTP/1.1 404 Not\u001b[31m Found\u0007\r\ncontent-type: text/plain\r\ncontent-length: 4\r\nconnection: close\r\n\r\ngone";
