@@ -451,6 +451,24 @@ describe("fetchPage: through a fetch override", () => {
 		);
 	});
 
+	test("when the caller cancels too, the failure is not called a timeout", async () => {
+		const controller = new AbortController();
+		const failure = new Error("stopped");
+		await assert.rejects(
+			through(
+				(_url, init) =>
+					new Promise<Response>((_resolve, reject) => {
+						init.signal?.addEventListener("abort", () => {
+							controller.abort();
+							reject(failure);
+						});
+					}),
+				{ timeoutMs: 20, signal: controller.signal },
+			),
+			(error: unknown) => error === failure,
+		);
+	});
+
 	test("the time limit covers the whole fetch and says how long it was", async () => {
 		await assert.rejects(
 			through(

@@ -101,6 +101,31 @@ describe("guardedRequest", () => {
 		assert.equal(identity.headers.get("content-length"), String(text.length));
 	});
 
+	test("a connection cut in the middle of a compressed body fails the read instead of hanging", {
+		timeout: 30_000,
+	}, async () => {
+		const body = gzipSync(text.repeat(2000));
+		rawAnswer = `HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-encoding: gzip\r\ncontent-length: ${body.byteLength}\r\n\r\n${body.subarray(0, 40).toString("latin1")}`;
+		const response = await get(url(raw, "/"));
+		await assert.rejects(response.text());
+	});
+
+	test("each request has a connection of its own: an allowed one is never reused for a guarded one", async () => {
+		const lookup = async () => [{ address: "127.0.0.1", family: 4 }];
+		const named = new URL(`http://pooled.test:${(http.address() as AddressInfo).port}/plain`);
+		const allowed = await guardedRequest(named, {
+			headers: {},
+			signal,
+			lookup,
+			allowPrivate: true,
+		});
+		assert.equal(await allowed.text(), text);
+		await assert.rejects(
+			guardedRequest(named, { headers: {}, signal, lookup }),
+			(error: unknown) => error instanceof PrivateAddressError && error.hostname === "pooled.test",
+		);
+	});
+
 	test("a body that does not decompress fails while it is read", async () => {
 		const response = await get(url(http, "/corrupt"));
 		await assert.rejects(response.text());

@@ -98,6 +98,12 @@ describe("readPageContent", () => {
 			"café",
 		);
 		assert.equal((await read({ bytes: encode("café") })).markdown, "café");
+		const text = encode('<meta charset="windows-1252"> café');
+		assert.equal(
+			(await read({ bytes: text })).markdown,
+			'<meta charset="windows-1252"> café',
+			"meta tags count in HTML only",
+		);
 	});
 
 	test("a cut body loses the half character the cut left, and only then", async () => {
