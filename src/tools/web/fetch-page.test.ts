@@ -5,6 +5,7 @@ import {
 	startWebFixtureServer,
 	type WebFixtureServer,
 } from "../../../test/support/web-fixture-server.ts";
+import { CancelledError } from "../../errors.ts";
 import { assertPublicAddress, type DnsLookup } from "./address-guard.ts";
 import { type FetchPageOptions, fetchPage } from "./fetch-page.ts";
 import { FetchPageError, PrivateAddressError } from "./web-errors.ts";
@@ -466,6 +467,35 @@ describe("fetchPage: through a fetch override", () => {
 				{ timeoutMs: 20, signal: controller.signal },
 			),
 			(error: unknown) => error === failure,
+		);
+	});
+
+	test("a cancellation after the download stops the parsing too", async () => {
+		const controller = new AbortController();
+		const html = new TextEncoder().encode(
+			"<html><body><p>Cancelled before parsing.</p></body></html>",
+		);
+		let sent = false;
+		await assert.rejects(
+			through(
+				async () =>
+					new Response(
+						new ReadableStream({
+							pull(stream) {
+								if (sent) {
+									controller.abort();
+									stream.close();
+								} else {
+									sent = true;
+									stream.enqueue(html);
+								}
+							},
+						}),
+						{ headers: { "content-type": "text/html" } },
+					),
+				{ signal: controller.signal },
+			),
+			(error: unknown) => error instanceof CancelledError,
 		);
 	});
 

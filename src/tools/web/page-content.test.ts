@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { pdfDocument } from "../../../test/support/pdf-document.ts";
+import { CancelledError } from "../../errors.ts";
 import { pageKindOf, parseContentType, readPageContent } from "./page-content.ts";
 import { FetchPageError } from "./web-errors.ts";
 
@@ -207,6 +208,23 @@ describe("readPageContent", () => {
 				) &&
 				(error as Error).cause instanceof Error,
 		);
+	});
+
+	test("a cancelled run stops parsing with the cancellation, not as an unreadable page", async () => {
+		const controller = new AbortController();
+		controller.abort();
+		for (const kind of ["pdf", "html"] as const) {
+			await assert.rejects(
+				read({
+					bytes: kind === "pdf" ? pdfDocument([["One"]]) : encode("<html><body>x</body></html>"),
+					kind,
+					signal: controller.signal,
+				}),
+				(error: unknown) =>
+					error instanceof CancelledError &&
+					error.message === "Parsing https://site.example/docs/page was cancelled.",
+			);
+		}
 	});
 
 	test("a page over the parser limits is refused as parser-limit", async () => {
