@@ -79,12 +79,14 @@ export function describeSpecialAddress(address: string): string | undefined {
 
 /** Parses a dotted-quad IPv4 or any IPv6 literal (zone id allowed) into bytes. */
 export function parseAddress(address: string): Uint8Array | undefined {
-	const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+	// A zone id (`%eth0`) runs to the end of the address.
+	const bare = address.replace(/^\[|\]$/g, "").replace(/%.*/, "");
 	if (net().isIPv4(bare)) return Uint8Array.from(bare.split(".").map(Number));
 	if (!net().isIPv6(bare)) return undefined;
 	let text = bare;
 	const tail: number[] = [];
-	const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+	// In a valid IPv6 address a dotted IPv4 part can only come last.
+	const dotted = /(\d+\.\d+\.\d+\.\d+)/.exec(text);
 	if (dotted?.[1]) {
 		tail.push(...dotted[1].split(".").map(Number));
 		text = `${text.slice(0, dotted.index)}0:0`;
