@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
 import { defineTool, toolInputSchema } from "./define-tool.ts";
+import { toJsonSchema } from "./json-schema.ts";
 
 const valid = {
 	name: "add",
@@ -49,4 +50,11 @@ test("the model is sent the JSON Schema of the input, or the tool's own schema w
 	assert.deepEqual(schema.required, ["a"], "an input with a default is optional");
 	const own = { type: "object" as const, properties: { q: { type: "string" as const } } };
 	assert.equal(toolInputSchema({ ...tool, inputSchema: own }), own);
+});
+
+test("a schema is described as its output unless the input is asked for", () => {
+	const schema = z.object({ a: z.number().default(1), b: z.string() });
+	assert.deepEqual(toJsonSchema(schema).required, ["a", "b"]);
+	assert.deepEqual(toJsonSchema(schema, "input").required, ["b"]);
+	assert.equal("$schema" in toJsonSchema(schema), false);
 });

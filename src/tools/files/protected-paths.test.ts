@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -175,4 +175,29 @@ test("a workspace root that does not exist yet is taken as written", async () =>
 		/'\.git\/config' is protected/,
 	);
 	await assertNotProtected(missing, join(missing, "notes.md"), "write", ["private"]);
+});
+
+test("a workspace reached through a symbolic link protects the same paths, named from its root", async () => {
+	const linked = `${root}-link`;
+	await symlink(root, linked);
+	try {
+		const [read] = createFileTools({ root: linked, protect: ["private"] });
+		assert.ok(read);
+		await assert.rejects(
+			Promise.resolve(read.execute({ path: "private/notes.md" }, context)),
+			(error: unknown) =>
+				error instanceof ProtectedPathError &&
+				error.message ===
+					"'private/notes.md' is protected (listed as protected); file tools do not read it. Work on another file.",
+		);
+		await assert.rejects(
+			Promise.resolve(read.execute({ path: ".git/config" }, context)),
+			(error: unknown) =>
+				error instanceof ProtectedPathError &&
+				error.message ===
+					"'.git/config' is protected (inside .git/); file tools do not read it. Work on another file.",
+		);
+	} finally {
+		await rm(linked);
+	}
 });

@@ -29,10 +29,8 @@ export async function resolveInWorkspace(root: string, path: string): Promise<st
 
 function isInside(root: string, path: string): boolean {
 	const relation = relative(root, path);
-	return (
-		relation === "" ||
-		(!relation.startsWith(`..${sep}`) && relation !== ".." && !isAbsolute(relation))
-	);
+	// The root itself is "" here, which passes every test.
+	return !relation.startsWith(`..${sep}`) && relation !== ".." && !isAbsolute(relation);
 }
 
 /** The real path of the longest existing prefix of `path`, and the part that does not exist yet. */

@@ -131,3 +131,165 @@ describe("fetch_page tool", () => {
 		assert.ok(!tool.parameters.safeParse({ url: "javascript:alert(1)" }).success);
 	});
 });
+
+describe("fetch_page tool, through a fetch override", () => {
+	const lookup = async () => [{ address: "93.184.216.34", family: 4 }];
+	const paragraph = (word: string) => `${word} `.repeat(60).trim();
+	const article = [
+		paragraph("alpha"),
+		"## Second",
+		paragraph("beta"),
+		"## Third",
+		paragraph("gamma"),
+	].join("\n\n");
+	const serve =
+		(text: string, type = "text/markdown") =>
+		async () =>
+			new Response(text, { headers: { "content-type": type } });
+	const tool = (
+		options: Partial<Parameters<typeof createFetchPageTool>[0]> = {},
+		text = article,
+	) => {
+		const registry = options.registry ?? createSourceRegistry();
+		return {
+			registry,
+			run: (url = "https://notes.example/grid#part") =>
+				createFetchPageTool({
+					registry,
+					fetchOptions: { fetch: serve(text), lookup },
+					...options,
+				}).execute({ url }, context),
+		};
+	};
+
+	test("registers the address without its fragment, and every passage shown with its heading", async () => {
+		const { registry, run } = tool();
+		const output = await run();
+		assert.deepEqual(
+			registry.sources().map((source) => source.origin),
+			[{ type: "web", url: "https://notes.example/grid" }],
+		);
+		const passages = registry.passages(1);
+		assert.deepEqual(
+			passages.map((passage) => passage.location),
+			[undefined, "Second", "Third"],
+		);
+		assert.equal("location" in (passages[0] ?? {}), false, "no location key for the first part");
+		assert.ok(output.includes(passages.map((passage) => passage.text).join("\n\n")));
+		assert.doesNotMatch(output, /Only the first/);
+		assert.doesNotMatch(output, /download limit/);
+	});
+
+	test("shows passages while they fit in maxCharacters (counting the blank line between them), always the first", async () => {
+		const measure = tool();
+		await measure.run();
+		const [first, second] = measure.registry.passages(1).map((passage) => passage.text.length);
+		assert.ok(first && second);
+		const fits = await tool({ maxCharacters: first + 2 + second }).run();
+		assert.match(fits, /Only the first 2 of 3 passages are shown \(\d+-character limit\)\.$/);
+		const tight = await tool({ maxCharacters: first + 1 + second }).run();
+		assert.match(
+			tight,
+			new RegExp(
+				`Only the first 1 of 3 passages are shown \\(${first + 1 + second}-character limit\\)\\.$`,
+			),
+		);
+		const tiny = tool({ maxCharacters: 10 });
+		assert.match(await tiny.run(), /Only the first 1 of 3 passages/);
+		assert.equal(tiny.registry.passages(1).length, 1);
+	});
+
+	test("by default shows 12,000 characters of 800-character passages", async () => {
+		const long = Array.from(
+			{ length: 40 },
+			(_, index) => `## Part ${index}\n\n${`${paragraph(`w${index}`)} `.repeat(3)}`,
+		).join("\n\n");
+		const { registry, run } = tool({}, long);
+		const output = await run();
+		assert.match(output, /passages are shown \(12000-character limit\)\.$/);
+		const shown = registry.passages(1);
+		assert.ok(shown.every((passage) => passage.text.length <= 800));
+		const total = shown.reduce((sum, passage) => sum + passage.text.length + 2, 0);
+		assert.ok(total <= 12_002 && total > 11_000, String(total));
+		const small = tool({ passageSize: 200 }, long);
+		await small.run();
+		assert.ok(small.registry.passages(1).every((passage) => passage.text.length <= 200));
+	});
+
+	test("a page without text says so", async () => {
+		const { run } = tool({}, "   ");
+		assert.match(await run(), /\n\(The page has no readable text\.\)\n<\/source>$/);
+	});
+
+	test("the page's publication date is kept, unless the source already had one", async () => {
+		const html = `<html><head><title>Dated</title><meta property="article:published_time" content="2026-03-04T10:00:00Z"></head><body><article><p>${paragraph("dated")}</p></article></body></html>`;
+		const registry = createSourceRegistry();
+		registry.add({
+			title: "From search",
+			origin: { type: "web", url: "https://notes.example/grid" },
+		});
+		const fresh = createFetchPageTool({
+			registry,
+			fetchOptions: { fetch: serve(html, "text/html"), lookup },
+		});
+		assert.match(
+			await fresh.execute({ url: "https://notes.example/grid" }, context),
+			/published="2026-03-04">/,
+		);
+		const dated = createSourceRegistry();
+		dated.add({
+			title: "Known",
+			origin: { type: "web", url: "https://notes.example/grid" },
+			published: "2025-01-01",
+		});
+		const again = createFetchPageTool({
+			registry: dated,
+			fetchOptions: { fetch: serve(html, "text/html"), lookup },
+		});
+		assert.match(
+			await again.execute({ url: "https://notes.example/grid" }, context),
+			/title="Known" published="2025-01-01">/,
+		);
+		const unregistered = createSourceRegistry();
+		await createFetchPageTool({
+			registry: unregistered,
+			fetchOptions: { fetch: serve(html, "text/html"), lookup },
+		}).execute({ url: "https://notes.example/grid" }, context);
+		assert.equal(unregistered.sources()[0]?.published, "2026-03-04");
+	});
+
+	test("the run's signal cancels the fetch", async () => {
+		const controller = new AbortController();
+		controller.abort();
+		const seen: Array<AbortSignal | null | undefined> = [];
+		const cancelled = createFetchPageTool({
+			registry: createSourceRegistry(),
+			fetchOptions: {
+				lookup,
+				fetch: async (_url, init) => {
+					seen.push(init.signal);
+					init.signal?.throwIfAborted();
+					return new Response("x");
+				},
+			},
+		});
+		await assert.rejects(
+			Promise.resolve(
+				cancelled.execute(
+					{ url: "https://notes.example/" },
+					{ ...context, signal: controller.signal },
+				),
+			),
+			(error: unknown) => (error as Error).name === "AbortError",
+		);
+		assert.equal(seen[0]?.aborted, true);
+	});
+
+	test("tells the model what it is for", () => {
+		const fetchPageTool = createFetchPageTool({ registry: createSourceRegistry() });
+		assert.equal(
+			fetchPageTool.description,
+			"Reads a web page (HTML, PDF, plain text or markdown) and returns its main text as a numbered source to cite as [n]. Use it to read a result of web_search in full.",
+		);
+	});
+});

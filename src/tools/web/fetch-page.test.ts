@@ -5,6 +5,7 @@ import {
 	startWebFixtureServer,
 	type WebFixtureServer,
 } from "../../../test/support/web-fixture-server.ts";
+import { CancelledError } from "../../errors.ts";
 import { assertPublicAddress, type DnsLookup } from "./address-guard.ts";
 import { type FetchPageOptions, fetchPage } from "./fetch-page.ts";
 import { FetchPageError, PrivateAddressError } from "./web-errors.ts";
@@ -451,6 +452,53 @@ describe("fetchPage: through a fetch override", () => {
 		);
 	});
 
+	test("when the caller cancels too, the failure is not called a timeout", async () => {
+		const controller = new AbortController();
+		const failure = new Error("stopped");
+		await assert.rejects(
+			through(
+				(_url, init) =>
+					new Promise<Response>((_resolve, reject) => {
+						init.signal?.addEventListener("abort", () => {
+							controller.abort();
+							reject(failure);
+						});
+					}),
+				{ timeoutMs: 20, signal: controller.signal },
+			),
+			(error: unknown) => error === failure,
+		);
+	});
+
+	test("a cancellation after the download stops the parsing too", async () => {
+		const controller = new AbortController();
+		const html = new TextEncoder().encode(
+			"<html><body><p>Cancelled before parsing.</p></body></html>",
+		);
+		let sent = false;
+		await assert.rejects(
+			through(
+				async () =>
+					new Response(
+						new ReadableStream({
+							pull(stream) {
+								if (sent) {
+									controller.abort();
+									stream.close();
+								} else {
+									sent = true;
+									stream.enqueue(html);
+								}
+							},
+						}),
+						{ headers: { "content-type": "text/html" } },
+					),
+				{ signal: controller.signal },
+			),
+			(error: unknown) => error instanceof CancelledError,
+		);
+	});
+
 	test("the time limit covers the whole fetch and says how long it was", async () => {
 		await assert.rejects(
 			through(
@@ -467,5 +515,28 @@ describe("fetchPage: through a fetch override", () => {
 				error.message ===
 					"Fetching https://news.example/story took longer than 50 ms and was stopped. The site may be slow or down; try another source.",
 		);
+	});
+});
+
+describe("fetchPage: a page over the parser limits", () => {
+	test("is refused as parser-limit even when the time limit ran out meanwhile", async () => {
+		const deep = `<html><body>${"<div>".repeat(400)}deep${"</div>".repeat(400)}</body></html>`;
+		const lookup: DnsLookup = async () => [{ address: "93.184.216.34", family: 4 }];
+		const page = fetchPage("https://deep.example/", {
+			lookup,
+			timeoutMs: 20,
+			fetch: async (_url, init) =>
+				new Response(
+					new ReadableStream({
+						start(controller) {
+							controller.enqueue(new TextEncoder().encode(deep));
+							// The body ends only once the time limit has passed.
+							init.signal?.addEventListener("abort", () => controller.close());
+						},
+					}),
+					{ headers: { "content-type": "text/html" } },
+				),
+		});
+		await rejectsWith(page, "parser-limit");
 	});
 });

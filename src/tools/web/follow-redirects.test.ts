@@ -62,6 +62,22 @@ describe("followRedirects", () => {
 		});
 	});
 
+	test("the body of a redirect is freed unread", async () => {
+		let cancelled = false;
+		const body = new ReadableStream({
+			cancel() {
+				cancelled = true;
+			},
+		});
+		const { fetch } = site({
+			"https://a.example/old": () =>
+				new Response(body, { status: 301, headers: { location: "/new" } }),
+			"https://a.example/new": ok(),
+		});
+		await follow("https://a.example/old", fetch);
+		assert.equal(cancelled, true);
+	});
+
 	test("other statuses are answers, not redirects", async () => {
 		for (const status of [300, 304, 200, 404]) {
 			const { fetch } = site({

@@ -101,6 +101,31 @@ describe("guardedRequest", () => {
 		assert.equal(identity.headers.get("content-length"), String(text.length));
 	});
 
+	test("a connection cut in the middle of a compressed body fails the read instead of hanging", {
+		timeout: 30_000,
+	}, async () => {
+		const body = gzipSync(text.repeat(2000));
+		rawAnswer = `HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-encoding: gzip\r\ncontent-length: ${body.byteLength}\r\n\r\n${body.subarray(0, 40).toString("latin1")}`;
+		const response = await get(url(raw, "/"));
+		await assert.rejects(response.text());
+	});
+
+	test("each request has a connection of its own: an allowed one is never reused for a guarded one", async () => {
+		const lookup = async () => [{ address: "127.0.0.1", family: 4 }];
+		const named = new URL(`http://pooled.test:${(http.address() as AddressInfo).port}/plain`);
+		const allowed = await guardedRequest(named, {
+			headers: {},
+			signal,
+			lookup,
+			allowPrivate: true,
+		});
+		assert.equal(await allowed.text(), text);
+		await assert.rejects(
+			guardedRequest(named, { headers: {}, signal, lookup }),
+			(error: unknown) => error instanceof PrivateAddressError && error.hostname === "pooled.test",
+		);
+	});
+
 	test("a body that does not decompress fails while it is read", async () => {
 		const response = await get(url(http, "/corrupt"));
 		await assert.rejects(response.text());
@@ -121,6 +146,36 @@ describe("guardedRequest", () => {
 		const response = await get(url(raw, "/"));
 		assert.equal(response.status, 502);
 		assert.equal(response.body, null);
+	});
+
+	test("statuses up to 599 keep their status and body", async () => {
+		rawAnswer = "HTTP/1.1 599 Custom\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello";
+		const response = await get(url(raw, "/"));
+		assert.equal(response.status, 599);
+		assert.equal(await response.text(), "hello");
+	});
+
+	test("an https URL is spoken to in TLS", async () => {
+		const firstBytes: Buffer[] = [];
+		const tls = createTcpServer((socket) => {
+			socket.once("data", (chunk: Buffer) => {
+				firstBytes.push(chunk.subarray(0, 3));
+				socket.destroy();
+			});
+		});
+		await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+		try {
+			await assert.rejects(
+				get(new URL(`https://127.0.0.1:${(tls.address() as AddressInfo).port}/`)),
+			);
+			assert.deepEqual(
+				[...(firstBytes[0] ?? [])].slice(0, 2),
+				[0x16, 0x03],
+				"a TLS handshake record",
+			);
+		} finally {
+			await new Promise<void>((resolve) => tls.close(() => resolve()));
+		}
 	});
 
 	test("a status text with control characters is cleaned, not a reason to fail", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { pdfDocument } from "../../../test/support/pdf-document.ts";
+import { CancelledError } from "../../errors.ts";
 import { pageKindOf, parseContentType, readPageContent } from "./page-content.ts";
 import { FetchPageError } from "./web-errors.ts";
 
@@ -33,6 +34,14 @@ describe("parseContentType", () => {
 		assert.deepEqual(parseContentType(" application/pdf "), { mediaType: "application/pdf" });
 		assert.deepEqual(parseContentType("text/html; charset="), { mediaType: "text/html" });
 		assert.deepEqual(parseContentType("text/html; mycharset=latin1"), { mediaType: "text/html" });
+		assert.deepEqual(parseContentType("text/html;charset = 'x'"), {
+			mediaType: "text/html",
+			charset: "'x'",
+		});
+		assert.deepEqual(parseContentType("text/html;  charset =  utf-8 "), {
+			mediaType: "text/html",
+			charset: "utf-8",
+		});
 		assert.deepEqual(parseContentType(null), { mediaType: "" });
 	});
 });
@@ -90,12 +99,20 @@ describe("readPageContent", () => {
 			"café",
 		);
 		assert.equal((await read({ bytes: encode("café") })).markdown, "café");
+		const text = encode('<meta charset="windows-1252"> café');
+		assert.equal(
+			(await read({ bytes: text })).markdown,
+			'<meta charset="windows-1252"> café',
+			"meta tags count in HTML only",
+		);
 	});
 
 	test("a cut body loses the half character the cut left, and only then", async () => {
 		const bytes = encode("price: 5 €").subarray(0, -1);
 		assert.equal((await read({ bytes, truncated: true })).markdown, "price: 5");
 		assert.equal((await read({ bytes, truncated: false })).markdown, "price: 5 \uFFFD");
+		const earlier = Uint8Array.from([0xff, ...bytes]);
+		assert.equal((await read({ bytes: earlier, truncated: true })).markdown, "\uFFFDprice: 5");
 	});
 
 	test("HTML is read through the worker, with the charset of its meta tag when the header has none", async () => {
@@ -134,7 +151,14 @@ describe("readPageContent", () => {
 				start,
 			);
 		}
-		for (const start of ["just text", "<htmlx>", "<bodyguard>", "x<html>", '{"json": true}']) {
+		for (const start of [
+			"just text",
+			"<htmlx>",
+			"<bodyguard>",
+			"x<html>",
+			'{"json": true}',
+			`${" ".repeat(512)}<html><body><p>Too far down to be sniffed.</p></body></html>`,
+		]) {
 			await assert.rejects(
 				read({ bytes: encode(start), kind: "sniff" }),
 				failure(
@@ -184,6 +208,23 @@ describe("readPageContent", () => {
 				) &&
 				(error as Error).cause instanceof Error,
 		);
+	});
+
+	test("a cancelled run stops parsing with the cancellation, not as an unreadable page", async () => {
+		const controller = new AbortController();
+		controller.abort();
+		for (const kind of ["pdf", "html"] as const) {
+			await assert.rejects(
+				read({
+					bytes: kind === "pdf" ? pdfDocument([["One"]]) : encode("<html><body>x</body></html>"),
+					kind,
+					signal: controller.signal,
+				}),
+				(error: unknown) =>
+					error instanceof CancelledError &&
+					error.message === "Parsing https://site.example/docs/page was cancelled.",
+			);
+		}
 	});
 
 	test("a page over the parser limits is refused as parser-limit", async () => {

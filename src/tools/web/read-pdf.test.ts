@@ -27,6 +27,13 @@ describe("readPdf", () => {
 		});
 	});
 
+	test("drops the spaces that end a line", async () => {
+		assert.deepEqual(
+			(await readPdf(pdfDocument([["Line one  ", "Line two\t", "  Line three"]]))).pages,
+			["Line one\nLine two\nLine three"],
+		);
+	});
+
 	test("leaves out the title and date a document does not have, or has unreadable", async () => {
 		assert.deepEqual(await readPdf(pdfDocument([["Only text"]])), {
 			pages: ["Only text"],

@@ -54,3 +54,54 @@ test("a slow reader pauses the source past the high-water mark; cancelling destr
 	await reader.cancel(new Error("enough"));
 	assert.equal(source.destroyed, true);
 });
+
+test("the source pauses when exactly the high-water mark waits, and resumes only below it", async () => {
+	const source = new PassThrough();
+	const stream = toWebStream(source, 5);
+	source.write("1234");
+	await new Promise((resolve) => setImmediate(resolve));
+	assert.equal(source.isPaused(), false, "4 bytes waiting are below the mark");
+	source.write("5");
+	await new Promise((resolve) => setImmediate(resolve));
+	assert.equal(source.isPaused(), true, "5 bytes waiting reach the mark");
+	const reader = stream.getReader();
+	assert.equal(Buffer.from((await reader.read()).value ?? []).toString(), "1234");
+	assert.equal(source.isPaused(), false, "1 byte waits");
+
+	const second = new PassThrough();
+	const secondReader = toWebStream(second, 5).getReader();
+	second.write("123");
+	second.write("45678");
+	await new Promise((resolve) => setImmediate(resolve));
+	assert.equal(second.isPaused(), true);
+	assert.equal(Buffer.from((await secondReader.read()).value ?? []).toString(), "123");
+	assert.equal(second.isPaused(), true, "5 bytes still wait: not below the mark");
+	assert.equal(Buffer.from((await secondReader.read()).value ?? []).toString(), "45678");
+	assert.equal(second.isPaused(), false);
+	await secondReader.cancel();
+	await reader.cancel();
+});
+
+test("by default 16 MB may wait before the source pauses", async () => {
+	const source = new PassThrough({ highWaterMark: 32 * 1024 * 1024 });
+	const stream = toWebStream(source);
+	source.write(Buffer.alloc(16 * 1024 * 1024 - 1));
+	await new Promise((resolve) => setImmediate(resolve));
+	assert.equal(source.isPaused(), false);
+	source.write(Buffer.alloc(1));
+	await new Promise((resolve) => setImmediate(resolve));
+	assert.equal(source.isPaused(), true);
+	await stream.cancel();
+});
+
+test("cancelling with a reason that is not an Error destroys the source without an error", async () => {
+	const source = new PassThrough();
+	const stream = toWebStream(source);
+	await stream.cancel("enough");
+	assert.equal(source.destroyed, true);
+	assert.equal(source.errored, null);
+	const other = new PassThrough();
+	const reason = new Error("stop");
+	await toWebStream(other).cancel(reason);
+	assert.equal(other.errored, reason);
+});

@@ -79,12 +79,14 @@ export function describeSpecialAddress(address: string): string | undefined {
 
 /** Parses a dotted-quad IPv4 or any IPv6 literal (zone id allowed) into bytes. */
 export function parseAddress(address: string): Uint8Array | undefined {
-	const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+	// A zone id (`%eth0`) runs to the end of the address.
+	const bare = address.replace(/^\[|\]$/g, "").replace(/%.*/, "");
 	if (net().isIPv4(bare)) return Uint8Array.from(bare.split(".").map(Number));
 	if (!net().isIPv6(bare)) return undefined;
 	let text = bare;
 	const tail: number[] = [];
-	const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+	// In a valid IPv6 address a dotted IPv4 part can only come last.
+	const dotted = /(\d+\.\d+\.\d+\.\d+)/.exec(text);
 	if (dotted?.[1]) {
 		tail.push(...dotted[1].split(".").map(Number));
 		text = `${text.slice(0, dotted.index)}0:0`;
@@ -116,14 +118,13 @@ function matchRange(bytes: Uint8Array, ranges: readonly Range[]): string | undef
 	return range ? `${range.label} (${range.cidr})` : undefined;
 }
 
+/** Whether `bytes` fall in `range`, an address and a range of the same family. */
 function inRange(bytes: Uint8Array, range: Range): boolean {
-	if (bytes.length !== range.network.length) return false;
 	const fullBytes = Math.floor(range.prefix / 8);
 	for (let index = 0; index < fullBytes; index++) {
 		if (bytes[index] !== range.network[index]) return false;
 	}
-	const remainingBits = range.prefix % 8;
-	if (remainingBits === 0) return true;
-	const mask = (0xff << (8 - remainingBits)) & 0xff;
+	// The bits of the prefix in its last, partial byte (none when the prefix is whole bytes).
+	const mask = (0xff << (8 - (range.prefix % 8))) & 0xff;
 	return ((bytes[fullBytes] ?? 0) & mask) === ((range.network[fullBytes] ?? 0) & mask);
 }

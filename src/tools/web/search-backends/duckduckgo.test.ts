@@ -60,6 +60,10 @@ describe("parseDuckDuckGoResults", () => {
 			page(
 				`<div class="result result--ad"><a class="result__a" href="${wrapped("https://ad.example/")}">Ad</a></div>`,
 				result("https://duckduckgo.com/y.js?ad_provider=x", "Own page"),
+				result(
+					`https://duckduckgo.com/y.js?uddg=${encodeURIComponent("https://ad.example/")}`,
+					"Ad redirect",
+				),
 				result("https://duckduckgo.com/l/?rut=only", "No target"),
 				result("http://[broken", "Broken"),
 				'<div class="result"><a class="result__a">No href</a></div>',

@@ -109,6 +109,7 @@ describe("parseRetryAfter", () => {
 		assert.equal(parseRetryAfter("7"), 7000);
 		assert.equal(parseRetryAfter("0"), 0);
 		assert.equal(parseRetryAfter("1.5"), 1500);
+		assert.equal(parseRetryAfter("-5"), 0, "a negative delay is no delay");
 	});
 
 	test("an HTTP date becomes the time left until it, never negative", () => {

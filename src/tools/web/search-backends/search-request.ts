@@ -122,7 +122,7 @@ export function tidy(text: string | null | undefined): string {
 export function parseRetryAfter(value: string | null): number | undefined {
 	if (!value) return undefined;
 	const seconds = Number(value);
-	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
 	const date = Date.parse(value);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
