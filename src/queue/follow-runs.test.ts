@@ -274,3 +274,30 @@ test(
 		}
 	},
 );
+
+test(
+	"an index entry with only a run id makes a run of crew 'crew' with no inputs; stream entries that are no events are skipped",
+	options,
+	async () => {
+		const { store, errors, stop } = follow();
+		try {
+			await redis.xadd(runIndexKey, "*", "runId", "run_bare");
+			await redis.xadd(runIndexKey, "*", "note", "no run id");
+			await redis.xadd(runKeys("run_bare").stream, "1-0", "note", "not an event");
+			await event("run_bare", 2, runEnd("failed"));
+			await until(() => store.getRun("run_bare")?.status === "failed");
+			const run = store.getRun("run_bare");
+			assert.deepEqual([run?.crew, run?.inputs, run?.definition], ["crew", {}, null]);
+			assert.deepEqual(
+				store.events("run_bare").map(({ event }) => event.type),
+				["run-end"],
+			);
+			assert.deepEqual(
+				errors.map((error) => error.message).filter((message) => message.includes("run_bare")),
+				["Run run_bare: event 2 in Redis was recorded as 1."],
+			);
+		} finally {
+			await stop();
+		}
+	},
+);
