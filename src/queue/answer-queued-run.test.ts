@@ -190,6 +190,23 @@ test(
 	},
 );
 
+test(
+	"a question answered between reading the run and recording the answer is refused as answered meanwhile",
+	options,
+	async () => {
+		await waitingRun("run_meanwhile");
+		// Another caller has won the question's answer slot but not yet appended its event.
+		await runQueue.redis.hset(runKeys("run_meanwhile").answered, "approve#1/1", "{}");
+		await assert.rejects(
+			answerQueuedRun(runQueue, "run_meanwhile", "no"),
+			refusal(
+				"'Publish?' of run 'run_meanwhile' was answered meanwhile (by a person or its timeout).",
+			),
+		);
+		assert.equal(await runQueue.queue.getJob("run_meanwhile"), undefined, "not enqueued");
+	},
+);
+
 test("a run whose job data is gone cannot be continued: enqueue it again", options, async () => {
 	await assert.rejects(
 		continueQueuedRun(runQueue, "run_lost"),

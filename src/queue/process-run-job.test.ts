@@ -211,3 +211,140 @@ test("a run cancelled before its job starts is finished as cancelled", {
 		["run-end"],
 	);
 });
+
+/** Waits until the run's stream holds `count` events of `type`. */
+async function untilEvents(runId: string, type: CrewEvent["type"], count: number) {
+	while ((await typesOf(runId, type)).length < count) {
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+test("an attempt keeps the first reason it was stopped for", () => {
+	const attempt = createAttemptControl();
+	assert.equal(attempt.reason, undefined);
+	assert.equal(attempt.signal.aborted, false);
+	attempt.stop("cancel");
+	attempt.stop("hand-back");
+	assert.equal(attempt.reason, "cancel");
+	assert.equal(attempt.signal.aborted, true);
+});
+
+test("a finished run's report file, missing on this machine, is written from the stored result", {
+	skip: skipWithoutRedis,
+}, async () => {
+	await processRunJob(await job("run_refile", "a"), context, createAttemptControl());
+	const report = join(cwd, ".crewkit/reports/run_refile.md");
+	await rm(report);
+	const again = await processRunJob(await job("run_refile", "b"), context, createAttemptControl());
+	assert.deepEqual(again, {
+		type: "finished",
+		status: "completed",
+		reportPath: report,
+		error: "",
+		alreadyDone: true,
+		restored: 0,
+	});
+	assert.equal(await readFile(report, "utf8"), "Output three.");
+});
+
+test("a run that failed before is reported as failed again, with its error and no report", {
+	skip: skipWithoutRedis,
+}, async () => {
+	await redis.hset(runKeys("run_failed_before").result, "status", "failed", "error", "It broke.");
+	const again = await processRunJob(
+		await job("run_failed_before", "a"),
+		context,
+		createAttemptControl(),
+	);
+	assert.deepEqual(again, {
+		type: "finished",
+		status: "failed",
+		reportPath: "",
+		error: "It broke.",
+		alreadyDone: true,
+		restored: 0,
+	});
+	await assert.rejects(readFile(join(cwd, ".crewkit/reports/run_failed_before.md")), {
+		code: "ENOENT",
+	});
+});
+
+test("a run cancelled while it runs is finished as cancelled, with the cancellation as its error", {
+	skip: skipWithoutRedis,
+}, async () => {
+	const attempt = createAttemptControl();
+	const running = processRunJob(await job("run_stopped", "a"), context, attempt);
+	await untilEvents("run_stopped", "task-end", 1);
+	attempt.stop("cancel");
+	const result = await running;
+	assert.equal(result.type === "finished" && result.status, "cancelled");
+	assert.equal(result.type === "finished" && result.error, "The run was cancelled.");
+	const stored = await redis.hgetall(runKeys("run_stopped").result);
+	assert.deepEqual(
+		[stored.status, stored.error, stored.report, stored.reportPath, stored.worker],
+		["cancelled", "The run was cancelled.", "", "", "test-worker"],
+	);
+	await assert.rejects(readFile(join(cwd, ".crewkit/reports/run_stopped.md")), {
+		code: "ENOENT",
+	});
+});
+
+test("a run handed back mid-way is not finished: the next attempt goes on from it", {
+	skip: skipWithoutRedis,
+}, async () => {
+	const attempt = createAttemptControl();
+	const running = processRunJob(await job("run_handed", "a"), context, attempt);
+	await untilEvents("run_handed", "task-end", 1);
+	attempt.stop("hand-back");
+	assert.deepEqual(await running, { type: "handed-back" });
+	assert.equal(await redis.exists(runKeys("run_handed").done), 0);
+	const next = await processRunJob(await job("run_handed", "b"), context, createAttemptControl());
+	assert.equal(next.type === "finished" && next.status, "completed");
+	assert.ok(next.type === "finished" && next.restored >= 1);
+});
+
+test("a run another attempt finishes meanwhile stops this one, which reports the stored outcome", {
+	skip: skipWithoutRedis,
+}, async () => {
+	const running = processRunJob(await job("run_overtaken", "a"), context, createAttemptControl());
+	await untilEvents("run_overtaken", "task-end", 1);
+	await redis.set(runKeys("run_overtaken").done, "completed");
+	await redis.hset(runKeys("run_overtaken").result, "status", "completed", "report", "Theirs.");
+	assert.deepEqual(await running, {
+		type: "finished",
+		status: "completed",
+		reportPath: "",
+		error: "",
+		alreadyDone: true,
+		restored: 0,
+	});
+});
+
+test("a worker with a model policy fails a run naming another model, saying what is allowed", {
+	skip: skipWithoutRedis,
+}, async () => {
+	const policy = { defaultModel: "scripted:other.json", models: [], allowCrewMcp: false };
+	const strict: RunJobContext = { ...context, policy };
+	const result = await processRunJob(await job("run_policy", "a"), strict, createAttemptControl());
+	const message =
+		"Model 'scripted:script.json' is not allowed on this server: requests may name the default model (scripted:other.json). The operator can allow more with --allow-model when starting crewkit serve or crewkit worker.";
+	assert.deepEqual(result, {
+		type: "finished",
+		status: "failed",
+		reportPath: "",
+		error: message,
+		alreadyDone: false,
+		restored: 0,
+	});
+	assert.deepEqual(
+		(await readRunEvents(redis, "run_policy")).map(({ event }) => event.type),
+		["run-end"],
+		"nothing ran",
+	);
+	const allowed = await processRunJob(
+		await job("run_policy_ok", "a"),
+		{ ...context, policy: { ...policy, models: ["scripted:*"] } },
+		createAttemptControl(),
+	);
+	assert.equal(allowed.type === "finished" && allowed.status, "completed");
+});

@@ -58,7 +58,8 @@ test("a waiting run-end is written once, fenced, with the job data and the deadl
 		1,
 	);
 	assert.equal(await client().get(keys.job), '{"job":1}');
-	assert.ok((await client().ttl(keys.job)) > 0, "the job data expires");
+	const jobTtl = await client().ttl(keys.job);
+	assert.ok(jobTtl > 30 * 24 * 3600 - 60 && jobTtl <= 30 * 24 * 3600, "the job data stays 30 days");
 	assert.deepEqual(await client().zrange(deadlinesKey, 0, -1, "WITHSCORES"), [
 		deadlineMember("run_w", "ask#1/1"),
 		"1000",
@@ -103,6 +104,11 @@ test("a question is answered once, only while its run is stopped; the deadline g
 	await appendRunEvent(client(), keys, { token: "" }, runEnd(runId));
 	assert.equal(await answerQuestionOnce(client(), runId, key, answer(runId, key, true)), 3);
 	assert.equal(await client().zcard(deadlinesKey), 0, "its deadline is gone");
+	const answeredTtl = await client().ttl(keys.answered);
+	assert.ok(
+		answeredTtl > 30 * 24 * 3600 - 60 && answeredTtl <= 30 * 24 * 3600,
+		"answers are kept 30 days",
+	);
 	assert.equal(await answerQuestionOnce(client(), runId, key, answer(runId, key, false)), -3);
 	// Another question of the same stopped run may still be answered after the first.
 	assert.equal(await answerQuestionOnce(client(), runId, "other", answer(runId, "other", "x")), 4);

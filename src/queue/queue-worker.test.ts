@@ -11,7 +11,9 @@ import { freePort, skipWithoutRedis } from "../../test/support/redis-server.ts";
 import { ConfigError } from "../errors.ts";
 import { openRunStore } from "../store/sqlite-store.ts";
 import { answerQueuedRun } from "./answer-queued-run.ts";
+import { continueQueuedRun } from "./continue-queued-run.ts";
 import { queueWorkerDefaults, startQueueWorker, type WorkerActivity } from "./queue-worker.ts";
+import { openRunQueue } from "./run-queue.ts";
 
 let space: QueueWorkspace;
 const options = { skip: skipWithoutRedis, timeout: 120_000 };
@@ -260,3 +262,47 @@ test(
 		}
 	},
 );
+
+test(
+	"an answer that lands while an attempt is still ending waits for it, then puts the run back",
+	options,
+	async () => {
+		await space.closeGate();
+		const { worker, activities } = await space.startWorker("worker-e");
+		try {
+			const runId = await space.enqueueGated({ topic: "tides" });
+			await until(() => worker.running.includes(runId));
+			const continued = continueQueuedRun(space.runQueue, runId);
+			await new Promise((resolve) => setTimeout(resolve, 150));
+			await space.openGate();
+			await continued;
+			// The job ended completed and was added again: the next attempt finds the run done.
+			await until(() => endsOf(activities, runId).length === 2);
+			const [first, second] = endsOf(activities, runId);
+			assert.equal(first?.type === "finished" && first.alreadyDone, false);
+			assert.equal(second?.type === "finished" && second.alreadyDone, true);
+			assert.equal(second?.type === "finished" && second.status, "completed");
+		} finally {
+			await space.openGate();
+			await worker.close();
+		}
+	},
+);
+
+test("a worker or a queue that cannot reach Redis fails at once, naming the URL without its password", async () => {
+	const url = `redis://:hunter2@127.0.0.1:${await freePort()}`;
+	const message = `Redis at redis://:***@127.0.0.1:${url.split(":").at(-1)} did not answer within 3 s. Start redis-server or fix CREWKIT_REDIS_URL.`;
+	const store = openRunStore(":memory:");
+	try {
+		await assert.rejects(
+			startQueueWorker({ redisUrl: url, store, workspace: "/tmp" }),
+			(error) => error instanceof ConfigError && error.message === message,
+		);
+		await assert.rejects(
+			openRunQueue(url),
+			(error) => error instanceof ConfigError && error.message === message,
+		);
+	} finally {
+		store.close();
+	}
+});

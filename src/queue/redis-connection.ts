@@ -19,7 +19,7 @@ export function connectRedis(url: string): Redis {
 			`'${redactUrl(url)}' is not a Redis URL (it must start with redis:// or rediss://). Example: redis://127.0.0.1:6379`,
 		);
 	}
-	return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+	return new Redis(url, { maxRetriesPerRequest: null });
 }
 
 /** Fails with a clear message when Redis does not answer within `timeoutMs`. */

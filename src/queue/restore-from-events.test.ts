@@ -73,3 +73,30 @@ test("a task-restore alone still restores the task", () => {
 	assert.equal(tasks[0]?.raw, "first");
 	assert.equal(tasks[0]?.value, undefined);
 });
+
+test("a task's first end counts; calls made before any task-start are kept; a task ended without calls has none", () => {
+	const tasks = completedTasksFromEvents([
+		call("one"),
+		end("one", "first"),
+		start("one"),
+		call("one"),
+		end("one", "again"),
+		end("two", "second"),
+		{ type: "step-start", runId: "run_1", step: "x", occurrence: 1, at: 0 } as CrewEvent,
+	]);
+	assert.deepEqual(
+		tasks.map((task) => [task.task, task.raw, task.calls.length, task.agent]),
+		[
+			["one", "first", 1, "writer"],
+			["two", "second", 0, "writer"],
+		],
+	);
+	assert.deepEqual(tasks[0]?.calls[0], {
+		task: "one",
+		agent: "writer",
+		model: "scripted",
+		usage,
+		durationMs: 1,
+		finishReason: "stop",
+	});
+});

@@ -1,4 +1,4 @@
-import { basename, isAbsolute, join, relative } from "node:path";
+import { basename, isAbsolute, join, relative, sep } from "node:path";
 import type { KickoffInputs } from "../crew/crew.ts";
 import { ConfigError } from "../errors.ts";
 import { isRunDefinition, type RunDefinition } from "../service/run-definition.ts";
@@ -53,17 +53,22 @@ export function parseRunJobData(data: unknown): RunJobData {
  * the workspace. The crew spec travels inside the definition, so `crewDir` is only a label.
  */
 export function rebaseDefinition(definition: RunDefinition, workspace: string): RunDefinition {
-	const outInside = relative(definition.workspace, definition.out);
+	const outInside = pathInside(definition.workspace, definition.out);
 	const out =
-		outInside && !outInside.startsWith("..") && !isAbsolute(outInside)
-			? join(workspace, outInside)
-			: join(workspace, ".crewkit", "reports", basename(definition.out));
+		outInside === undefined
+			? join(workspace, ".crewkit", "reports", basename(definition.out))
+			: join(workspace, outInside);
 	if (definition.kind !== "flow") return { ...definition, workspace, out };
 	// A flow's module must be on this machine too, at the same place in the workspace.
-	const fileInside = relative(definition.workspace, definition.flowFile);
-	const flowFile =
-		fileInside && !fileInside.startsWith("..") && !isAbsolute(fileInside)
-			? join(workspace, fileInside)
-			: definition.flowFile;
+	const fileInside = pathInside(definition.workspace, definition.flowFile);
+	const flowFile = fileInside === undefined ? definition.flowFile : join(workspace, fileInside);
 	return { ...definition, workspace, out, flowFile };
+}
+
+/** `path` relative to `folder` when it is inside it (not the folder itself); else undefined. */
+function pathInside(folder: string, path: string): string | undefined {
+	const inside = relative(folder, path);
+	if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+		return undefined;
+	return inside;
 }

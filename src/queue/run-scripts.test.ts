@@ -75,7 +75,15 @@ test("a run is finished once: the second finisher and later appends are refused"
 	assert.equal(result.status, "completed");
 	assert.equal(result.report, "text");
 	assert.equal(result.seq, "2");
-	assert.ok((await client().ttl(keys.stream)) > 0, "finished runs expire");
+	// A finished run's stream, seq, marker and result stay a week.
+	for (const key of [keys.stream, keys.seq, keys.done, keys.result]) {
+		const ttl = await client().ttl(key);
+		assert.ok(
+			ttl > 7 * 24 * 3600 - 60 && ttl <= 7 * 24 * 3600,
+			`${key} expires in a week (${ttl})`,
+		);
+	}
+	assert.equal(await client().ttl(keys.lock), -1, "the job lock is BullMQ's, left alone");
 });
 
 test("a writer outside any job (empty token) is not fenced", {
@@ -88,4 +96,20 @@ test("a writer outside any job (empty token) is not fenced", {
 		1,
 	);
 	assert.equal(await client().get(keys.done), "cancelled");
+});
+
+test("a run finished with no time to live is kept until deleted", {
+	skip: skipWithoutRedis,
+}, async () => {
+	const keys = runKeys("run_d");
+	const runEnd = JSON.stringify({ type: "run-end", runId: "run_d", status: "completed" });
+	assert.equal(await finishRunOnce(client(), keys, { token: "" }, runEnd, outcome, 0), 1);
+	assert.equal(await client().ttl(keys.result), -1);
+	const result = await client().hgetall(keys.result);
+	assert.deepEqual(
+		[result.status, result.report, result.reportPath, result.error, result.worker, result.seq],
+		["completed", "text", "/r.md", "", "w1", "1"],
+	);
+	const finishedAt = Number(result.finishedAt);
+	assert.ok(Math.abs(finishedAt - Date.now()) < 60_000, `finishedAt is now in ms (${finishedAt})`);
 });

@@ -91,6 +91,7 @@ test(
 	async () => {
 		const runId = "run_wait";
 		for (const name of ["a", "b", "c"]) await append(runId, step(runId, name));
+		await redis.xadd(runKeys(runId).stream, "3-1", "note", "not an event");
 		const seen: number[] = [];
 		const waiting = waitForRun(blocking, runId, {
 			shownUntil: 1,
