@@ -1,20 +1,16 @@
-import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { access, mkdir, rename, stat, writeFile } from "node:fs/promises";
+import { access, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ConfigError } from "../errors.ts";
+import { writeFileAtomic } from "../write-file-atomic.ts";
 
 /**
- * Writes a file atomically: a temporary file beside it, renamed into place. Never
- * half-written. The temporary name is random, so writes of the same path at once (two
- * runs, or two attempts of one) do not share it; the last rename wins.
+ * Writes a task's output file atomically (see writeFileAtomic): never half-written, and
+ * writes of the same path at once (two runs, or two attempts of one) all succeed.
  */
 export async function writeOutputFile(path: string, text: string): Promise<void> {
-	const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
 	try {
-		await mkdir(dirname(path), { recursive: true });
-		await writeFile(temporary, text);
-		await rename(temporary, path);
+		await writeFileAtomic(path, text);
 	} catch (error) {
 		const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 		throw new ConfigError(
