@@ -25,6 +25,12 @@ export const mutationTargets: MutationTarget[] = [
 		goal: 80,
 	},
 	{
+		name: "src/write-file-atomic.ts",
+		mutate: ["src/write-file-atomic.ts"],
+		tests: ["src/write-file-atomic.test.ts"],
+		goal: 90,
+	},
+	{
 		name: "redaction",
 		mutate: ["src/store/redact-secrets.ts"],
 		tests: ["src/store/redact-secrets.test.ts", "src/store/sqlite-store.test.ts"],

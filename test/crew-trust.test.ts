@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -229,4 +229,24 @@ describe("a crew folder runs nothing the user did not allow", () => {
 			await harness.close();
 		}
 	});
+});
+
+test("two crews approved at once both succeed; the file stays whole and readable by its owner only", async () => {
+	const cwd = await mkdtemp(join(tmpdir(), "crewkit-trust-"));
+	try {
+		await writeCrew(join(cwd, "crew"), join(cwd, "ran"));
+		const needs = crewTrustNeeds(await loadCrewYaml(join(cwd, "crew")));
+		assert.ok(needs);
+		const file = approvalsFile({ CREWKIT_CONFIG_DIR: join(cwd, "config") });
+		await Promise.all([
+			recordApproval(file, join(cwd, "crew"), needs),
+			recordApproval(file, join(cwd, "crew"), needs),
+		]);
+		assert.ok(await findApproval(file, join(cwd, "crew"), needs));
+		assert.equal((await stat(file)).mode & 0o777, 0o600);
+		assert.equal((await stat(join(cwd, "config"))).mode & 0o777, 0o700);
+		assert.deepEqual(await readdir(join(cwd, "config")), ["trusted-crews.json"]);
+	} finally {
+		await rm(cwd, { recursive: true, force: true });
+	}
 });

@@ -1,23 +1,16 @@
 import { constants } from "node:fs";
-import { access, mkdir, rename, stat, writeFile } from "node:fs/promises";
+import { access, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ConfigError } from "../errors.ts";
+import { writeFileAtomic } from "../write-file-atomic.ts";
 
 /**
- * Writes a file atomically: a temporary file beside it, renamed into place. Never
- * half-written. The temporary name is the process id and a count, so writes of the same
- * path at once (two runs, or two attempts of one, in one process or several) do not share
- * it; the last rename wins. (Not a random name: node:crypto is too heavy for `import crewkit`.)
+ * Writes a task's output file atomically (see writeFileAtomic): never half-written, and
+ * writes of the same path at once (two runs, or two attempts of one) all succeed.
  */
-let writes = 0;
-
 export async function writeOutputFile(path: string, text: string): Promise<void> {
-	writes += 1;
-	const temporary = `${path}.${process.pid}.${writes}.tmp`;
 	try {
-		await mkdir(dirname(path), { recursive: true });
-		await writeFile(temporary, text);
-		await rename(temporary, path);
+		await writeFileAtomic(path, text);
 	} catch (error) {
 		const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 		throw new ConfigError(

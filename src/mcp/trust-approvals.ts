@@ -1,6 +1,7 @@
-import { chmod, mkdir, readFile, realpath, rename, writeFile } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { writeFileAtomic } from "../write-file-atomic.ts";
 import type { CrewTrust, TrustNeeds } from "./crew-trust.ts";
 
 /** One recorded approval: this crew folder, with this content, may do what it asked. */
@@ -99,9 +100,8 @@ export async function forgetApproval(file: string, folder: string): Promise<bool
 
 /** Replaces the file at once (written aside, then renamed), readable by its owner only. */
 async function writeApprovals(file: string, approvals: readonly Approval[]): Promise<void> {
-	await mkdir(join(file, ".."), { recursive: true, mode: 0o700 });
-	const scratch = `${file}.${process.pid}.tmp`;
-	await writeFile(scratch, `${JSON.stringify(approvals, null, "\t")}\n`, { mode: 0o600 });
-	await chmod(scratch, 0o600);
-	await rename(scratch, file);
+	await writeFileAtomic(file, `${JSON.stringify(approvals, null, "\t")}\n`, {
+		mode: 0o600,
+		folderMode: 0o700,
+	});
 }

@@ -1,7 +1,6 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import type { LanguageModelV4, LanguageModelV4StreamPart } from "@ai-sdk/provider";
 import { fromModelUsage } from "../usage.ts";
+import { writeFileAtomic } from "../write-file-atomic.ts";
 import type { CannedResponse } from "./model-response.ts";
 import { hashCall, promptTail, type RecordedCall, type Recording } from "./recording.ts";
 
@@ -89,10 +88,7 @@ export function createRecorder(): Recorder {
 		},
 		async save(path) {
 			const recording: Recording = { version: 1, calls };
-			await mkdir(dirname(path), { recursive: true });
-			const temporary = `${path}.${process.pid}.tmp`;
-			await writeFile(temporary, `${JSON.stringify(recording, null, "\t")}\n`);
-			await rename(temporary, path);
+			await writeFileAtomic(path, `${JSON.stringify(recording, null, "\t")}\n`);
 		},
 	};
 }

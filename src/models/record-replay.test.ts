@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -273,4 +273,31 @@ test("a replayed stream cancelled before it starts ends at once as interrupted, 
 		["finish"],
 	);
 	assert.equal(parts[0]?.type === "finish" && parts[0].finishReason.unified, "interrupted");
+});
+
+test("two runs saving their recordings to the same file at once both succeed; the file holds one whole", async () => {
+	const folder = await mkdtemp(join(tmpdir(), "crewkit-"));
+	try {
+		const recorders = await Promise.all(
+			["tide", "moon"].map(async (topic) => {
+				const recorder = createRecorder();
+				await crew(
+					createScriptedModel({ replies: [`About ${topic}.`, `Report: ${topic}.`] }),
+				).kickoff({ inputs: { topic }, wrapModel: recorder.wrap });
+				return recorder;
+			}),
+		);
+		const file = join(folder, "calls.json");
+		await Promise.all(recorders.map((recorder) => recorder.save(file)));
+		const saved = await readFile(file, "utf8");
+		assert.ok(
+			recorders.some(
+				(recorder) =>
+					saved === `${JSON.stringify({ version: 1, calls: recorder.calls }, null, "\t")}\n`,
+			),
+		);
+		assert.deepEqual(await readdir(folder), ["calls.json"], "no temporary file left");
+	} finally {
+		await rm(folder, { recursive: true, force: true });
+	}
 });

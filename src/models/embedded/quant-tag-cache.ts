@@ -1,6 +1,7 @@
-import { open, rename, rm, writeFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { writeFileAtomic } from "../../write-file-atomic.ts";
 import type { QuantTagUri } from "./model-source.ts";
 
 /**
@@ -50,18 +51,11 @@ export async function recordQuantFile(
 	const kept = Object.entries(entries)
 		.sort(([, a], [, b]) => b.resolvedAt.localeCompare(a.resolvedAt))
 		.slice(0, maxEntries);
-	const target = path.join(cacheDir, quantTagCacheFile);
 	// Written aside and renamed, so a reader never sees half a file.
-	const scratch = `${target}.${process.pid}.tmp`;
-	try {
-		await writeFile(
-			scratch,
-			`${JSON.stringify({ version: 1, entries: Object.fromEntries(kept) }, null, "\t")}\n`,
-		);
-		await rename(scratch, target);
-	} finally {
-		await rm(scratch, { force: true });
-	}
+	await writeFileAtomic(
+		path.join(cacheDir, quantTagCacheFile),
+		`${JSON.stringify({ version: 1, entries: Object.fromEntries(kept) }, null, "\t")}\n`,
+	);
 }
 
 async function readEntries(cacheDir: string): Promise<Entries> {

@@ -12,7 +12,8 @@ import {
 } from "../../../test/support/model-file-server.ts";
 import { ConfigError, ModelUnavailableError } from "../../errors.ts";
 import { resolveLocalModelFile } from "./default-model.ts";
-import { quantTagCacheFile } from "./quant-tag-cache.ts";
+import type { QuantTagUri } from "./model-source.ts";
+import { cachedQuantFile, quantTagCacheFile, recordQuantFile } from "./quant-tag-cache.ts";
 
 const file = fakeGguf(60_000);
 const sha256 = createHash("sha256").update(file).digest("hex");
@@ -296,4 +297,15 @@ test("no quant tag in a repository of split files only is refused with the quant
 				"hf:o/Split-GGUF names no quantisation, and the repository has no single-file GGUF for crewkit to load: its quantisations are Q4_K_M (split). Merge the parts of one with llama.cpp's llama-gguf-split --merge and use local:<merged.gguf>.",
 	);
 	assert.deepEqual(await readdir(cacheDir), []);
+});
+
+test("two runs recording the same resolution at once both succeed, and the cache holds it", async () => {
+	const cacheDir = await freshCache("concurrent");
+	const uri: QuantTagUri = { owner: "o", repo: "Tiny-GGUF", tag: "Q8_0", revision: "main" };
+	await Promise.all([
+		recordQuantFile(cacheDir, uri, "q8/tiny-Q8_0.gguf"),
+		recordQuantFile(cacheDir, uri, "q8/tiny-Q8_0.gguf"),
+	]);
+	assert.equal(await cachedQuantFile(cacheDir, uri), "q8/tiny-Q8_0.gguf");
+	assert.deepEqual(await readdir(cacheDir), [quantTagCacheFile], "no temporary file left");
 });
