@@ -17,6 +17,12 @@ export interface MutationTarget {
 
 const notTests = "!src/**/*.test.ts";
 
+// Every report file has unit tests of its own in src/report. The research tests also run
+// this code, but through whole pipelines, which made each mutant take seconds (a run of
+// the report targets took over two hours): they are left out, so a report score counts
+// only what the report tests catch (it can only be lower).
+const reportTests = ["src/report/*.test.ts"];
+
 export const mutationTargets: MutationTarget[] = [
 	{
 		name: "src/usage.ts",
@@ -48,7 +54,7 @@ export const mutationTargets: MutationTarget[] = [
 			"src/report/check-report.ts",
 			"src/report/report-*.ts",
 		],
-		tests: ["src/report/*.test.ts", "src/research/*.test.ts"],
+		tests: reportTests,
 		goal: 90,
 	},
 	{
@@ -66,7 +72,7 @@ export const mutationTargets: MutationTarget[] = [
 			"!src/report/check-report.ts",
 			"!src/report/report-*.ts",
 		],
-		tests: ["src/report/*.test.ts", "src/research/*.test.ts"],
+		tests: reportTests,
 		goal: 90,
 	},
 	{
