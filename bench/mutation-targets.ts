@@ -18,8 +18,8 @@ export interface MutationTarget {
 const notTests = "!src/**/*.test.ts";
 
 // Every report file has unit tests of its own in src/report. The research tests also run
-// this code, but through whole pipelines, which made each mutant take seconds (a run of
-// the report targets took over two hours): they are left out, so a report score counts
+// this code, but through whole pipelines, which made each mutant take seconds (Stryker
+// projected over two hours for the support target alone): they are left out, so a report score counts
 // only what the report tests catch (it can only be lower).
 const reportTests = ["src/report/*.test.ts"];
 
