@@ -92,6 +92,14 @@ test("a write that fails rejects with the file system's error and removes its te
 		assert.equal(await readFile(join(path, "inside"), "utf8"), "kept");
 	}));
 
+test("a file name at the system's 255-byte limit is written like any other", () =>
+	inTemporaryFolder(async (folder) => {
+		const path = join(folder, `${"r".repeat(252)}.md`);
+		await writeFileAtomic(path, "long name");
+		assert.equal(await readFile(path, "utf8"), "long name");
+		assert.deepEqual(await readdir(folder), [`${"r".repeat(252)}.md`]);
+	}));
+
 test("a file where a folder should be is refused before anything is written", () =>
 	inTemporaryFolder(async (folder) => {
 		const blocker = join(folder, "file");

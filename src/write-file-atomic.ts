@@ -1,5 +1,5 @@
 import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 export interface WriteFileAtomicOptions {
 	/**
@@ -28,13 +28,19 @@ export async function writeFileAtomic(
 ): Promise<void> {
 	await mkdir(dirname(path), { recursive: true, mode: options.folderMode });
 	writes += 1;
-	const temporary = `${path}.${process.pid}.${writes}.tmp`;
+	// In the same folder (a rename across file systems is not atomic), hidden, and short
+	// enough for a file name at the system's 255-byte limit.
+	const temporary = join(
+		dirname(path),
+		`.${basename(path).slice(0, 100)}.${process.pid}.${writes}.tmp`,
+	);
 	try {
 		await writeFile(temporary, text, { mode: options.mode });
 		if (options.mode !== undefined) await chmod(temporary, options.mode);
 		await rename(temporary, path);
 	} catch (error) {
-		await rm(temporary, { force: true });
+		// The write's error is the one passed on, also when the temporary file was never made.
+		await rm(temporary).catch(() => undefined);
 		throw error;
 	}
 }
