@@ -53,6 +53,7 @@ export const mutationTargets: MutationTarget[] = [
 			"src/report/check-section-numbers.ts",
 			"src/report/check-report.ts",
 			"src/report/report-*.ts",
+			notTests,
 		],
 		tests: reportTests,
 		goal: 90,
