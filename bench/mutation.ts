@@ -14,7 +14,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { delimiter, dirname, join } from "node:path";
+import { delimiter, dirname, join, matchesGlob } from "node:path";
 import { parseArgs } from "node:util";
 import { type MutationTarget, mutationTargets } from "./mutation-targets.ts";
 
@@ -160,13 +160,26 @@ function runTarget(target: MutationTarget): TargetScore {
 	const report = JSON.parse(readFileSync(jsonReport, "utf8")) as {
 		files: Record<string, { mutants: Mutant[] }>;
 	};
+	// Stryker's incremental report keeps files the target no longer mutates (a glob that
+	// took in test files, say): only the target's own files count.
+	const included = target.mutate.filter((glob) => !glob.startsWith("!"));
+	const excluded = target.mutate
+		.filter((glob) => glob.startsWith("!"))
+		.map((glob) => glob.slice(1));
+	const files = Object.fromEntries(
+		Object.entries(report.files).filter(
+			([file]) =>
+				included.some((glob) => matchesGlob(file, glob)) &&
+				!excluded.some((glob) => matchesGlob(file, glob)),
+		),
+	);
 	const count = (status: string) =>
-		Object.values(report.files).reduce(
+		Object.values(files).reduce(
 			(sum, file) => sum + file.mutants.filter((mutant) => mutant.status === status).length,
 			0,
 		);
 	const describe = (status: string, withReason: boolean) =>
-		Object.entries(report.files).flatMap(([file, { mutants }]) =>
+		Object.entries(files).flatMap(([file, { mutants }]) =>
 			mutants
 				.filter((mutant) => mutant.status === status)
 				.map(
