@@ -119,8 +119,8 @@ export const mutationTargets: MutationTarget[] = [
 	},
 	{
 		name: "src/tools",
-		mutate: ["src/tools/**/*.ts", notTests],
-		tests: ["src/tools/**/*.test.ts"],
+		mutate: ["src/tools/**/*.ts", notTests, "src/path-inside.ts"],
+		tests: ["src/tools/**/*.test.ts", "src/path-inside.test.ts"],
 		goal: 80,
 	},
 	{

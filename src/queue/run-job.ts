@@ -1,6 +1,7 @@
-import { basename, isAbsolute, join, relative, sep } from "node:path";
+import { basename, join } from "node:path";
 import type { KickoffInputs } from "../crew/crew.ts";
 import { ConfigError } from "../errors.ts";
+import { pathInside } from "../path-inside.ts";
 import { isRunDefinition, type RunDefinition } from "../service/run-definition.ts";
 
 /** What a queued job carries: everything a worker on any machine needs to run it. */
@@ -53,22 +54,14 @@ export function parseRunJobData(data: unknown): RunJobData {
  * the workspace. The crew spec travels inside the definition, so `crewDir` is only a label.
  */
 export function rebaseDefinition(definition: RunDefinition, workspace: string): RunDefinition {
+	// A file inside the workspace (not the workspace itself) keeps its place in it.
 	const outInside = pathInside(definition.workspace, definition.out);
-	const out =
-		outInside === undefined
-			? join(workspace, ".crewkit", "reports", basename(definition.out))
-			: join(workspace, outInside);
+	const out = outInside
+		? join(workspace, outInside)
+		: join(workspace, ".crewkit", "reports", basename(definition.out));
 	if (definition.kind !== "flow") return { ...definition, workspace, out };
 	// A flow's module must be on this machine too, at the same place in the workspace.
 	const fileInside = pathInside(definition.workspace, definition.flowFile);
-	const flowFile = fileInside === undefined ? definition.flowFile : join(workspace, fileInside);
+	const flowFile = fileInside ? join(workspace, fileInside) : definition.flowFile;
 	return { ...definition, workspace, out, flowFile };
-}
-
-/** `path` relative to `folder` when it is inside it (not the folder itself); else undefined. */
-function pathInside(folder: string, path: string): string | undefined {
-	const inside = relative(folder, path);
-	if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside))
-		return undefined;
-	return inside;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { basename, extname, isAbsolute, relative, resolve, sep } from "node:path";
+import { basename, extname, resolve } from "node:path";
+import { pathInside } from "../path-inside.ts";
 import { findHeadings } from "../sources/markdown-headings.ts";
 import type { ListedSource } from "./parse-source-list.ts";
 
@@ -119,10 +120,9 @@ function slug(text: string): string {
  * lead outside `root`.
  */
 function resolveInside(root: string, path: string): string | undefined {
-	const candidates = [resolve(root, path), resolve(root, "..", path)].filter((candidate) => {
-		const rest = relative(root, candidate);
-		return rest !== "" && rest !== ".." && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
-	});
+	const candidates = [resolve(root, path), resolve(root, "..", path)].filter(
+		(candidate) => !!pathInside(root, candidate),
+	);
 	return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0];
 }
 

@@ -1,6 +1,7 @@
 import { realpath } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { ConfigError } from "../../errors.ts";
+import { pathInside } from "../../path-inside.ts";
 
 /** A path refused because it leaves the workspace (`..`, an absolute path, or a symlink). */
 export class WorkspaceEscapeError extends ConfigError {}
@@ -28,9 +29,7 @@ export async function resolveInWorkspace(root: string, path: string): Promise<st
 }
 
 function isInside(root: string, path: string): boolean {
-	const relation = relative(root, path);
-	// The root itself is "" here, which passes every test.
-	return !relation.startsWith(`..${sep}`) && relation !== ".." && !isAbsolute(relation);
+	return pathInside(root, path) !== undefined;
 }
 
 /** The real path of the longest existing prefix of `path`, and the part that does not exist yet. */
