@@ -27,6 +27,7 @@ export async function writeFileAtomic(
 	options: WriteFileAtomicOptions = {},
 ): Promise<void> {
 	await mkdir(dirname(path), { recursive: true, mode: options.folderMode });
+	// Stryker disable next-line AssignmentOperator: the count only has to differ between this process's writes; counting down does that too.
 	writes += 1;
 	// In the same folder (a rename across file systems is not atomic), hidden, and short
 	// enough for a file name at the system's 255-byte limit.
@@ -35,6 +36,7 @@ export async function writeFileAtomic(
 		`.${basename(path).slice(0, 100)}.${process.pid}.${writes}.tmp`,
 	);
 	try {
+		// Stryker disable next-line ObjectLiteral: the chmod below sets the same mode before the rename; the creation mode only closes the moment before it, which no test can observe.
 		await writeFile(temporary, text, { mode: options.mode });
 		if (options.mode !== undefined) await chmod(temporary, options.mode);
 		await rename(temporary, path);
