@@ -136,7 +136,8 @@ test(
 	options,
 	async () => {
 		await space.closeGate();
-		const { launcher, store } = launch();
+		// A loaded machine (Stryker, CI) can take longer than the default 10 s to stop a run.
+		const { launcher, store } = launch({ cancelWaitMs: 100_000 });
 		const { worker } = await space.startWorker("worker-c");
 		try {
 			const runId = await space.enqueueGated({ topic: "tides" });
