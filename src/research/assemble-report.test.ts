@@ -258,6 +258,7 @@ test("a citation of an unknown source dropped at the start or end of a part leav
 test("cleanSectionBody removes a heading line alone: an empty heading does not take the text after it", () => {
 	for (const [body, cleaned] of [
 		["Intro [1].\n##\n\nNext [2].", "Intro [1].\n\nNext [2]."],
+		["Intro [1].\n###\nNext line [2].", "Intro [1].\n\nNext line [2]."],
 		["Intro [1].\n## \nNext line [2].", "Intro [1].\n\nNext line [2]."],
 		["#\tTabbed heading\nText [1].", "Text [1]."],
 		["###### Six marks\nText [1].", "Text [1]."],
