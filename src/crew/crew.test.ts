@@ -452,6 +452,10 @@ test("a crew's definition is checked when it is made: process, manager, tasks, u
 		{ name: "c", agents: [writer], tasks: [task("a", editor)] },
 		"Task 'a' uses agent 'editor', which is not in the crew's agents (writer). Add it to agents.",
 	);
+	refused(
+		{ name: "c", agents: [writer, agent("critic")], tasks: [task("a", editor)] },
+		"Task 'a' uses agent 'editor', which is not in the crew's agents (writer, critic). Add it to agents.",
+	);
 	const later = task("later");
 	refused(
 		{ name: "c", agents: [writer], tasks: [task("first", writer, [later]), later] },

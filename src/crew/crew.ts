@@ -52,7 +52,7 @@ export class BatchError extends CrewkitError {
 
 	constructor(message: string, results: ReadonlyArray<CrewOutput | Error>) {
 		const firstError = results.find((result) => result instanceof Error);
-		super(`${message} First: ${firstError?.message ?? ""}`);
+		super(firstError ? `${message} First: ${firstError.message}` : message);
 		this.results = results;
 	}
 }

@@ -240,3 +240,35 @@ test("cleanSectionBody: fences only at a line's start, with or without a newline
 		assert.equal(cleanSectionBody(`Text [1].\n${list}`), "Text [1].", list);
 	}
 });
+
+test("a citation of an unknown source dropped at the start or end of a part leaves no blank line", () => {
+	const { markdown } = assemble(["[42]\nBody [3].\n[43]"], {
+		introduction: "  [42]\n[43]  ",
+		conclusion: "## Conclusion\n\nDone.\n[42]",
+		sources: sources.slice(0, 1),
+	});
+	assert.equal(
+		markdown,
+		"# AI LLMs\n\n## 1. Development 1\n\nBody [1].\n\n## Conclusion\n\nDone.\n\n## Sources\n\n1. Meridian results — docs/meridian.md (Results) — accessed 2026-12-01\n",
+	);
+	const padded = assemble(["Body [3]."], { introduction: " \n This year in brief. \n\n" });
+	assert.match(padded.markdown, /^# AI LLMs\n\nThis year in brief\.\n\n## 1\. Development 1\n/);
+});
+
+test("cleanSectionBody removes a heading line alone: an empty heading does not take the text after it", () => {
+	for (const [body, cleaned] of [
+		["Intro [1].\n##\n\nNext [2].", "Intro [1].\n\nNext [2]."],
+		["Intro [1].\n###\nNext line [2].", "Intro [1].\n\nNext line [2]."],
+		["Intro [1].\n## \nNext line [2].", "Intro [1].\n\nNext line [2]."],
+		["#\tTabbed heading\nText [1].", "Text [1]."],
+		["###### Six marks\nText [1].", "Text [1]."],
+	] as const) {
+		assert.equal(cleanSectionBody(body), cleaned, JSON.stringify(body));
+	}
+});
+
+test("cleanSectionBody keeps lines that are not headings: seven marks, or four spaces before them", () => {
+	for (const body of ["####### Seven marks [1].", "Text [1].\n    # indented four [2]."]) {
+		assert.equal(cleanSectionBody(body), body);
+	}
+});

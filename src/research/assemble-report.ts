@@ -51,16 +51,17 @@ export function assembleReport(parts: ReportParts): AssembledReport {
 			}
 			return numbers;
 		});
+	// Trimmed after renumbering: a dropped citation can leave a line break at either end.
+	const cite = (text: string) => renumber(text).trim();
 	const sections = parts.sections.map(
-		(section, index) =>
-			`## ${index + 1}. ${oneLine(section.title)}\n\n${renumber(section.body.trim())}`,
+		(section, index) => `## ${index + 1}. ${oneLine(section.title)}\n\n${cite(section.body)}`,
 	);
 	const blocks = [
 		`# ${oneLine(parts.title)}`,
 		...(parts.notice ? [`> ${parts.notice}`] : []),
-		renumber(parts.introduction.trim()),
+		cite(parts.introduction),
 		...sections,
-		renumber(parts.conclusion.trim()),
+		cite(parts.conclusion),
 	];
 	const uncited = (parts.uncitedRead ?? []).filter((source) => !numberOf.has(source.id));
 	if (cited.length || uncited.length) {
@@ -71,11 +72,9 @@ export function assembleReport(parts: ReportParts): AssembledReport {
 		const read = uncited.length
 			? `${cited.length ? "\n\n" : ""}Read for this report but not cited in it:\n\n${list(uncited, cited.length + 1)}`
 			: "";
-		blocks.push(
-			`## Sources\n\n${list(cited, 1)}${read}`.replace("## Sources\n\n\n", "## Sources\n\n"),
-		);
+		blocks.push(`## Sources\n\n${list(cited, 1)}${read}`);
 	}
-	return { markdown: `${blocks.filter((block) => block.trim()).join("\n\n")}\n`, cited };
+	return { markdown: `${blocks.filter((block) => block !== "").join("\n\n")}\n`, cited };
 }
 
 /** Replaces each citation group by `[a, b]` of the numbers `map` gives (removed when none). */
@@ -118,12 +117,16 @@ const oneLine = (text: string) =>
 		.replace(/^#+\s*/, "")
 		.trim();
 
-/** Removes what a section body must not contain: headings, code fences, a trailing sources list. */
+/**
+ * Removes what a section body must not contain: headings (a line of 1–6 `#` after at most
+ * three spaces, then nothing or a blank and the heading's text), code fences, a trailing
+ * sources list.
+ */
 export function cleanSectionBody(text: string): string {
 	return text
 		.replace(/^```[^\n]*\n?|^~~~[^\n]*\n?/gm, "")
-		.replace(/^\s{0,3}#{1,6}\s+.*$/gm, "")
-		.replace(/\n\s*(?:sources|references)\s*:?\s*\n[\s\S]*$/i, "")
+		.replace(/^[ \t]{0,3}#{1,6}(?:[ \t].*)?$/gm, "")
+		.replace(/\n\s*(?:sources|references)\s*:?\s*\n[\s\S]*/i, "")
 		.replace(/\n{3,}/g, "\n\n")
 		.trim();
 }

@@ -56,3 +56,33 @@ test("diversify keeps the order and at most n items per group", () => {
 		["a", "d", "f"],
 	);
 });
+
+test("the score is BM25's (k1 1.2, b 0.75) over the query's distinct words", () => {
+	const ranked = rankPassages(
+		[{ text: "models agents models" }, { text: "tools memory" }, { text: "weather" }],
+		"models tools models",
+	);
+	// Each query word is in one of the three passages; the passages' average length is 2.
+	const idf = Math.log(1 + (3 - 1 + 0.5) / (1 + 0.5));
+	const term = (frequency: number, length: number) =>
+		(idf * frequency * 2.2) / (frequency + 1.2 * (1 - 0.75 + (0.75 * length) / 2));
+	assert.deepEqual(
+		ranked.map((item) => item.passage.text),
+		["models agents models", "tools memory", "weather"],
+	);
+	const scores = ranked.map((item) => item.score);
+	for (const [index, expected] of [term(2, 3), term(1, 2), 0].entries()) {
+		assert.ok(
+			Math.abs((scores[index] ?? Number.NaN) - expected) < 1e-12,
+			`${scores[index]} ≠ ${expected}`,
+		);
+	}
+});
+
+test("passages without a content word score 0, not NaN", () => {
+	const ranked = rankPassages([{ text: "the and of" }, { text: "it is" }], "models");
+	assert.deepEqual(
+		ranked.map((item) => item.score),
+		[0, 0],
+	);
+});

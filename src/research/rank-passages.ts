@@ -23,8 +23,8 @@ export function rankPassages<P extends { text: string }>(
 		for (const word of words) counts.set(word.stem, (counts.get(word.stem) ?? 0) + 1);
 		return { counts, length: words.length };
 	});
-	const averageLength =
-		documents.reduce((sum, doc) => sum + doc.length, 0) / (documents.length || 1) || 1;
+	// Read only for a passage that holds a query word: never 0 then.
+	const averageLength = documents.reduce((sum, doc) => sum + doc.length, 0) / documents.length;
 	const idf = new Map(
 		queryStems.map((stem) => {
 			const containing = documents.filter((doc) => doc.counts.has(stem)).length;

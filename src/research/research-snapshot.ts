@@ -22,8 +22,8 @@ export function isResearchSnapshot(value: unknown): value is ResearchSnapshot {
 	const candidate = value as Partial<ResearchSnapshot> | undefined;
 	return (
 		Array.isArray(candidate?.developments) &&
-		Array.isArray(candidate?.sources) &&
-		Array.isArray(candidate?.passages)
+		Array.isArray(candidate.sources) &&
+		Array.isArray(candidate.passages)
 	);
 }
 

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { scriptedHelpers } from "../../test/support/task-run-helpers.ts";
 import type { TaskOutput, TaskRunHelpers } from "../crew/task.ts";
 import { countTokens } from "../models/count-tokens.ts";
+import { EmptyResponseError } from "../models/retry-policy.ts";
 import { checkReport } from "../report/check-report.ts";
+import { defaultSupportThreshold, supportScore } from "../report/support-score.ts";
 import type { ResearchSnapshot } from "./research-snapshot.ts";
 import { runVerification } from "./verify-report.ts";
 import type { ReportDraft } from "./write-report.ts";
@@ -250,4 +253,91 @@ test("a revision request shows the cited passages by id; a revision keeps its in
 	const { text, asked } = await verify(draftWith([`${supported} ${invented}`]), [`"${revision}"`]);
 	assert.ok(asked[0]?.includes(`<passage id="7">\n${fact}\n</passage>`), asked[0]);
 	assert.ok(text.includes(revision.replace("[7]", "[1]")), text);
+});
+
+/** A snapshot whose one source, id 7, has `passage` as its only passage. */
+const snapshotWith = (passage: string): ResearchSnapshot => ({
+	...snapshot,
+	sources: snapshot.sources.slice(0, 1),
+	passages: [{ sourceId: 7, text: passage }],
+});
+
+test("a sentence scoring exactly the support threshold is supported; one word more and it goes back to the agent", async () => {
+	const passage = "The heavy harbour crane lifted grey steel beams onto barges near the old mill.";
+	const atThreshold =
+		"The heavy harbour crane lifted grey steel beams onto barges near the old mill, while tired workers quietly painted wooden fences beside muddy roads [7].";
+	const below = atThreshold.replace("roads", "roads and lanes");
+	assert.equal(supportScore(atThreshold, passage), defaultSupportThreshold, "11 of its 20 words");
+	assert.ok(supportScore(below, passage) < defaultSupportThreshold);
+	for (const [sentence, askedTimes] of [
+		[atThreshold, 0],
+		[below, 1],
+	] as const) {
+		const { helpers, asked } = scriptedHelpers({
+			context: [snapshotWith(passage), draftWith([sentence])],
+			answer: () => ({ text: "REMOVE" }),
+		});
+		const { value } = await runVerification({})(helpers);
+		assert.equal(asked.length, askedTimes, sentence);
+		assert.equal(value.supported, 1 - askedTimes, sentence);
+	}
+});
+
+test("a revision request that cannot fit the model's window fails before asking, naming the task and the call", async () => {
+	const { helpers, asked } = scriptedHelpers({
+		contextSize: 80,
+		context: [snapshot, draftWith([invented])],
+	});
+	await assert.rejects(
+		runVerification({})(helpers),
+		/^BudgetError: Task 'verification_task' \(revising a sentence\): the prompt needs at least \d+ tokens and the answer 20 more, but the model's context holds 80\./,
+	);
+	assert.deepEqual(asked, []);
+});
+
+test("in a small window a revision request shows the start of a long passage, cut short, within the budget", async () => {
+	const long = Array.from(
+		{ length: 60 },
+		(_, index) => `Benchmark run ${index + 1} finished on the Meridian cluster.`,
+	).join(" ");
+	const { helpers, asked, window } = scriptedHelpers({
+		contextSize: 200,
+		context: [snapshotWith(long), draftWith([invented])],
+		answer: () => ({ text: "REMOVE" }),
+	});
+	await runVerification({})(helpers);
+	const prompt = asked[0];
+	assert.ok(prompt);
+	const shown = /<passage id="7">\n(.*)\n<\/passage>/.exec(prompt.description)?.[1] ?? "";
+	assert.ok(
+		shown.startsWith("Benchmark run 1 finished on the Meridian cluster. Benchmark run 2 "),
+		shown,
+	);
+	assert.ok(shown.endsWith("…") && shown.length < long.length, shown);
+	// 200 tokens less the answer's 50 (a quarter of the window).
+	assert.equal(prompt.maxOutputTokens, 50);
+	assert.ok(window.countTokens(`${prompt.description}\n${prompt.expectedOutput}`) <= 150);
+});
+
+test("a revision request answered with nothing at all ends the revision: the sentence is removed after one request", async () => {
+	const { helpers, asked } = scriptedHelpers({
+		context: [snapshot, draftWith([`${supported} ${invented}`])],
+		answer: () => {
+			throw new EmptyResponseError("The model answered with nothing.");
+		},
+	});
+	const { text, value } = await runVerification({})(helpers);
+	assert.equal(asked.length, 1);
+	assert.equal(value.removed, 1);
+	assert.ok(!text.includes("900 billion"), text);
+});
+
+test("only an answer that starts with REMOVE removes the sentence; one that mentions it later is a revision, checked again", async () => {
+	const { value, asked } = await verify(draftWith([invented]), [
+		"Zeta Labs asked to REMOVE the tokens [7].",
+		"REMOVE",
+	]);
+	assert.equal(asked.length, 2, "the first answer was checked as a revision and sent back");
+	assert.ok(asked[1]?.includes('"Zeta Labs asked to REMOVE the tokens [7]."'), asked[1]);
+	assert.equal(value.removed, 1);
 });
