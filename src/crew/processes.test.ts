@@ -62,7 +62,8 @@ test("async tasks overlap; a task that needs them waits for both", async () => {
 });
 
 test("a failing async task cancels its siblings and fails the run", async () => {
-	const model = createScriptedModel({ replies: [{ match: "Read A", text: "A", delayMs: 200 }] });
+	// Reading A would take a minute: it ends at once only because B's failure cancels it.
+	const model = createScriptedModel({ replies: [{ match: "Read A", text: "A", delayMs: 60_000 }] });
 	const reader = agent("reader");
 	const a = new Task({
 		name: "a",
@@ -87,6 +88,68 @@ test("a failing async task cancels its siblings and fails the run", async () => 
 	);
 	const end = events.at(-1);
 	assert.equal(end?.type === "run-end" && end.status, "failed");
+	assert.equal(
+		events.some((event) => event.type === "task-end"),
+		false,
+		"the cancelled sibling did not finish",
+	);
+});
+
+test("a task after an async one, without a context, waits for it and sees its output", async () => {
+	const model = createScriptedModel({
+		replies: [
+			{ match: "Gather facts", text: "FACTS" },
+			{ match: "Write it up", text: "REPORT" },
+		],
+	});
+	const reader = agent("reader");
+	const result = await new Crew({
+		agents: [reader],
+		tasks: [
+			new Task({
+				name: "gather",
+				description: "Gather facts",
+				expectedOutput: "x",
+				agent: reader,
+				async: true,
+			}),
+			new Task({ name: "write", description: "Write it up", expectedOutput: "x", agent: reader }),
+		],
+		model,
+	}).kickoff();
+	assert.equal(result.raw, "REPORT");
+	const write = model.calls.find((call) => promptText(call.prompt).includes("Write it up"));
+	assert.match(promptText(write?.prompt ?? []), /FACTS/);
+});
+
+test("the manager's work goes to the coworker it names, not the first one", async () => {
+	const model = createScriptedModel({
+		replies: [
+			{
+				match: "Suggested coworker",
+				toolCalls: [
+					{
+						toolName: "delegate_work",
+						input: { coworker: "editor", task: "Edit it", context: "" },
+					},
+				],
+			},
+			{ match: "Edit it", text: "EDITED" },
+			"DONE",
+		],
+	});
+	const [writer, editor] = [agent("writer"), agent("editor")];
+	const result = await new Crew({
+		agents: [writer, editor],
+		tasks: [new Task({ name: "poem", description: "Poem", expectedOutput: "x", agent: writer })],
+		process: "hierarchical",
+		model,
+	}).kickoff();
+	assert.equal(result.raw, "DONE");
+	assert.deepEqual(
+		result.usage.calls.map((call) => call.agent),
+		["editor", "manager", "manager"],
+	);
 });
 
 test("a hierarchical crew's manager delegates to coworkers and reviews their answers", async () => {
@@ -280,6 +343,23 @@ test("kickoffForEach with callConcurrency keeps that many model calls in flight 
 	peak = 0;
 	assert.equal(await waves(twoCalls(gated()).kickoffForEach(inputs, { concurrency: 3 })), 8);
 	assert.equal(peak, 3);
+
+	// Runs under way at once: 4 by default, 4 × callConcurrency with a call limit.
+	for (const [options, runs] of [
+		[{}, 4],
+		[{ callConcurrency: 2 }, 8],
+	] as const) {
+		const started: string[] = [];
+		const batch = twoCalls(gated()).kickoffForEach(inputs, {
+			...options,
+			onEvent: (event) => {
+				if (event.type === "run-start") started.push(event.runId);
+			},
+		});
+		await settle();
+		assert.equal(started.length, runs, JSON.stringify(options));
+		await waves(batch);
+	}
 
 	await assert.rejects(
 		twoCalls(gated()).kickoffForEach(inputs, { callConcurrency: 0 }),
