@@ -6,6 +6,7 @@ import { createScriptedModel } from "../models/scripted-model.ts";
 import { sumUsage } from "../usage.ts";
 import { Agent } from "./agent.ts";
 import { BatchError, Crew } from "./crew.ts";
+import { createDelegationTool } from "./run-hierarchical.ts";
 import { Task } from "./task.ts";
 
 const agent = (name: string) => new Agent({ name, role: `${name}`, goal: "g", backstory: "b" });
@@ -364,5 +365,31 @@ test("kickoffForEach with callConcurrency keeps that many model calls in flight 
 	await assert.rejects(
 		twoCalls(gated()).kickoffForEach(inputs, { callConcurrency: 0 }),
 		/callConcurrency must be a whole number of at least 1, got 0/,
+	);
+});
+
+test("the delegation tool, called with a name no coworker has, refuses naming the coworkers", async () => {
+	const coworker = (name: string) => ({
+		agent: agent(name),
+		persona: { role: name, goal: "g", backstory: "b" },
+		tools: [],
+		model: createScriptedModel({ replies: [] }),
+		run: {
+			runId: "run-1",
+			taskName: "poem",
+			model: createScriptedModel({ replies: [] }),
+			signal: new AbortController().signal,
+			calls: [],
+			emit: () => {},
+		},
+	});
+	const tool = createDelegationTool([coworker("writer"), coworker("editor")]);
+	await assert.rejects(
+		async () =>
+			tool.execute(
+				{ coworker: "critic", task: "Review", context: "" },
+				{ signal: new AbortController().signal, task: "poem", agent: "manager" },
+			),
+		(error: Error) => error.message === "No coworker 'critic'. Coworkers: writer, editor",
 	);
 });
