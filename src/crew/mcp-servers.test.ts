@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { z } from "zod";
+import { startMcpHttpServer, type TestMcpHttpServer } from "../../test/support/mcp-http-server.ts";
+import type { CrewEvent } from "../events.ts";
+import { createScriptedModel } from "../models/scripted-model.ts";
+import { defineTool } from "../tools/define-tool.ts";
+import { Agent } from "./agent.ts";
+import { Crew } from "./crew.ts";
+import { Task } from "./task.ts";
+
+let server: TestMcpHttpServer;
+before(async () => {
+	server = await startMcpHttpServer();
+});
+after(() => server.close());
+
+const note = defineTool({
+	name: "note",
+	description: "Notes a word",
+	parameters: z.object({ word: z.string() }),
+	execute: async ({ word }) => word,
+});
+
+/**
+ * A crew whose calculator has its own tool and the MCP server's `add` (sent a token as a
+ * header); its other agent has no MCP server.
+ */
+function calculatorCrew() {
+	const model = createScriptedModel({
+		replies: [{ toolCalls: [{ toolName: "add", input: { a: 2, b: 3 } }] }, "2 + 3 = 5"],
+	});
+	const agent = new Agent({
+		name: "calculator",
+		role: "Calculator",
+		goal: "Add",
+		backstory: "Quick.",
+		tools: [note],
+		mcpServers: [
+			{
+				name: "calc",
+				url: server.url,
+				// biome-ignore lint/suspicious/noTemplateCurlyInString: crewkit expands ${NAME} itself.
+				headers: { Authorization: "Bearer ${CREWKIT_TEST_CALC_TOKEN}" },
+				allowTools: ["add"],
+			},
+		],
+	});
+	const writer = new Agent({ name: "writer", role: "Writer", goal: "Write", backstory: "Calm." });
+	const task = new Task({ name: "add", description: "Add.", expectedOutput: "x", agent });
+	return { crew: new Crew({ agents: [writer, agent], tasks: [task], model }), model };
+}
+
+test("an agent's MCP server starts with the run: its tools join the agent's own, with the kickoff's variables", async () => {
+	const { crew, model } = calculatorCrew();
+	const events: CrewEvent[] = [];
+	const seen = server.authorizations.length;
+	const result = await crew.kickoff({
+		mcpEnv: { CREWKIT_TEST_CALC_TOKEN: "token-1" },
+		mcpAllowedVariables: ["CREWKIT_TEST_CALC_TOKEN"],
+		onEvent: (event) => events.push(event),
+		tracing: false,
+	});
+	assert.equal(result.raw, "2 + 3 = 5");
+	assert.deepEqual(
+		model.calls[0]?.tools?.map((tool) => tool.name),
+		["note", "add"],
+	);
+	const sum = events.find((event) => event.type === "tool-result");
+	assert.equal(sum?.type === "tool-result" && sum.output, "5");
+	const sent = server.authorizations.slice(seen);
+	assert.ok(sent.length > 0);
+	assert.deepEqual(new Set(sent), new Set(["Bearer token-1"]));
+});
+
+test("a variable the kickoff does not allow is refused before the server is reached", async () => {
+	const { crew, model } = calculatorCrew();
+	const seen = server.authorizations.length;
+	await assert.rejects(
+		crew.kickoff({
+			mcpEnv: { CREWKIT_TEST_CALC_TOKEN: "token-1" },
+			mcpAllowedVariables: ["CREWKIT_OTHER"],
+			tracing: false,
+		}),
+		/CREWKIT_TEST_CALC_TOKEN/,
+	);
+	assert.equal(server.authorizations.length, seen);
+	assert.equal(model.calls.length, 0);
+});
