@@ -24,9 +24,9 @@ const note = defineTool({
 
 /**
  * A crew whose calculator has its own tool and the MCP server's `add` (sent a token as a
- * header); its other agent has no MCP server.
+ * header); its other agent, unless it is `alone`, has no MCP server.
  */
-function calculatorCrew() {
+function calculatorCrew(options: { alone?: boolean } = {}) {
 	const model = createScriptedModel({
 		replies: [{ toolCalls: [{ toolName: "add", input: { a: 2, b: 3 } }] }, "2 + 3 = 5"],
 	});
@@ -48,7 +48,8 @@ function calculatorCrew() {
 	});
 	const writer = new Agent({ name: "writer", role: "Writer", goal: "Write", backstory: "Calm." });
 	const task = new Task({ name: "add", description: "Add.", expectedOutput: "x", agent });
-	return { crew: new Crew({ agents: [writer, agent], tasks: [task], model }), model };
+	const agents = options.alone ? [agent] : [writer, agent];
+	return { crew: new Crew({ agents, tasks: [task], model }), model };
 }
 
 test("an agent's MCP server starts with the run: its tools join the agent's own, with the kickoff's variables", async () => {
@@ -74,7 +75,7 @@ test("an agent's MCP server starts with the run: its tools join the agent's own,
 });
 
 test("a variable the kickoff does not allow is refused before the server is reached", async () => {
-	const { crew, model } = calculatorCrew();
+	const { crew, model } = calculatorCrew({ alone: true });
 	const seen = server.authorizations.length;
 	await assert.rejects(
 		crew.kickoff({
