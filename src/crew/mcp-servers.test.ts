@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { startMcpHttpServer, type TestMcpHttpServer } from "../../test/support/mcp-http-server.ts";
+import { ConfigError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
 import { createScriptedModel } from "../models/scripted-model.ts";
 import { defineTool } from "../tools/define-tool.ts";
@@ -87,4 +93,73 @@ test("a variable the kickoff does not allow is refused before the server is reac
 	);
 	assert.equal(server.authorizations.length, seen);
 	assert.equal(model.calls.length, 0);
+});
+
+// Resolved like an import, so the test also finds it from a copy of the project (Stryker's sandbox).
+const filesystemServer = fileURLToPath(
+	import.meta.resolve("@modelcontextprotocol/server-filesystem/dist/index.js"),
+);
+
+/** Ids of the processes whose command line contains `marker` (Linux). */
+function processesWith(marker: string): number[] {
+	const pids: number[] = [];
+	for (const entry of readdirSync("/proc")) {
+		if (!/^\d+$/.test(entry)) continue;
+		let commandLine = "";
+		try {
+			commandLine = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+		} catch {
+			// The process ended while we looked.
+		}
+		if (commandLine.includes(marker)) pids.push(Number(entry));
+	}
+	return pids;
+}
+
+test("a run refused after its MCP servers started stops them: a reviewed task with nobody to ask, a bad tracing endpoint", {
+	skip: process.platform === "linux" ? false : "reads /proc to find server processes",
+}, async () => {
+	const folder = await mkdtemp(join(tmpdir(), "crewkit-mcp-stop-"));
+	try {
+		const reader = new Agent({
+			name: "reader",
+			role: "Reader",
+			goal: "Read",
+			backstory: "Careful.",
+			mcpServers: [
+				{
+					name: "files",
+					command: process.execPath,
+					args: [filesystemServer, folder],
+					allowTools: ["list_directory"],
+				},
+			],
+		});
+		const crew = (humanInput: boolean) =>
+			new Crew({
+				agents: [reader],
+				tasks: [
+					new Task({
+						name: "read",
+						description: "Read.",
+						expectedOutput: "x",
+						agent: reader,
+						humanInput,
+					}),
+				],
+				model: createScriptedModel({ replies: ["unused"] }),
+			});
+		await assert.rejects(
+			crew(true).kickoff({ tracing: false }),
+			(error: Error) => error instanceof ConfigError && /human_input/.test(error.message),
+		);
+		assert.deepEqual(processesWith(folder), [], "stopped after the review refusal");
+		await assert.rejects(
+			crew(false).kickoff({ tracing: { endpoint: "ftp://127.0.0.1" } }),
+			(error: Error) => error instanceof ConfigError && /not an http/.test(error.message),
+		);
+		assert.deepEqual(processesWith(folder), [], "stopped after the tracing refusal");
+	} finally {
+		await rm(folder, { recursive: true, force: true });
+	}
 });
