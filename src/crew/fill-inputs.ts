@@ -48,6 +48,9 @@ export function fillInputs(
 	const [first] = missing;
 	if (first) throw new MissingInputError(first[0], first[1]);
 
+	// Every placeholder was found in the inputs above, so fillPlaceholders below never reports
+	// one missing, which is its only use of the place it is told (the `where` texts).
+	// Stryker disable StringLiteral: the `where` texts cannot be read from here on (see above).
 	const filledAgents = new Map<Agent, FilledAgent>();
 	for (const agent of agents) {
 		filledAgents.set(agent, {
@@ -70,6 +73,7 @@ export function fillInputs(
 				: {}),
 		});
 	}
+	// Stryker restore StringLiteral
 	return { agents: filledAgents, tasks: filledTasks };
 }
 
@@ -86,5 +90,6 @@ function fillOutputFile(task: string, path: string, inputs: KickoffInputs): stri
 			);
 		}
 	}
+	// Stryker disable next-line StringLiteral: fillInputs checked every placeholder present, so `where` is never read.
 	return fillPlaceholders(path, inputs, `task '${task}' output file`);
 }

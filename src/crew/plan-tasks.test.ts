@@ -37,6 +37,13 @@ test("plans are kept for the crew's tasks only, trimmed; empty plans and unreada
 	const plans = await planTasks({ tasks, model, signal, calls, taskName: "gather" });
 	assert.deepEqual([...plans], [["gather", "Search, then read."]]);
 	assert.equal(model.calls[0]?.prompt[0]?.role, "user");
+	const format = model.calls[0]?.responseFormat;
+	assert.equal(format?.type, "json", "the planner is asked for JSON");
+	assert.deepEqual(
+		format?.type === "json" && Object.keys(format.schema?.properties ?? {}),
+		["plans"],
+		"in the plans' shape",
+	);
 	assert.equal(promptText(model.calls[0]?.prompt ?? []), planningPrompt(tasks));
 	assert.deepEqual(
 		calls.map((call) => [call.task, call.agent, call.model]),

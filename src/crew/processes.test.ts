@@ -6,6 +6,7 @@ import { createScriptedModel } from "../models/scripted-model.ts";
 import { sumUsage } from "../usage.ts";
 import { Agent } from "./agent.ts";
 import { BatchError, Crew } from "./crew.ts";
+import { createDelegationTool } from "./run-hierarchical.ts";
 import { Task } from "./task.ts";
 
 const agent = (name: string) => new Agent({ name, role: `${name}`, goal: "g", backstory: "b" });
@@ -62,7 +63,8 @@ test("async tasks overlap; a task that needs them waits for both", async () => {
 });
 
 test("a failing async task cancels its siblings and fails the run", async () => {
-	const model = createScriptedModel({ replies: [{ match: "Read A", text: "A", delayMs: 200 }] });
+	// Reading A would take a minute: it ends at once only because B's failure cancels it.
+	const model = createScriptedModel({ replies: [{ match: "Read A", text: "A", delayMs: 60_000 }] });
 	const reader = agent("reader");
 	const a = new Task({
 		name: "a",
@@ -87,6 +89,68 @@ test("a failing async task cancels its siblings and fails the run", async () => 
 	);
 	const end = events.at(-1);
 	assert.equal(end?.type === "run-end" && end.status, "failed");
+	assert.equal(
+		events.some((event) => event.type === "task-end"),
+		false,
+		"the cancelled sibling did not finish",
+	);
+});
+
+test("a task after an async one, without a context, waits for it and sees its output", async () => {
+	const model = createScriptedModel({
+		replies: [
+			{ match: "Gather facts", text: "FACTS" },
+			{ match: "Write it up", text: "REPORT" },
+		],
+	});
+	const reader = agent("reader");
+	const result = await new Crew({
+		agents: [reader],
+		tasks: [
+			new Task({
+				name: "gather",
+				description: "Gather facts",
+				expectedOutput: "x",
+				agent: reader,
+				async: true,
+			}),
+			new Task({ name: "write", description: "Write it up", expectedOutput: "x", agent: reader }),
+		],
+		model,
+	}).kickoff();
+	assert.equal(result.raw, "REPORT");
+	const write = model.calls.find((call) => promptText(call.prompt).includes("Write it up"));
+	assert.match(promptText(write?.prompt ?? []), /FACTS/);
+});
+
+test("the manager's work goes to the coworker it names, not the first one", async () => {
+	const model = createScriptedModel({
+		replies: [
+			{
+				match: "Suggested coworker",
+				toolCalls: [
+					{
+						toolName: "delegate_work",
+						input: { coworker: "editor", task: "Edit it", context: "" },
+					},
+				],
+			},
+			{ match: "Edit it", text: "EDITED" },
+			"DONE",
+		],
+	});
+	const [writer, editor] = [agent("writer"), agent("editor")];
+	const result = await new Crew({
+		agents: [writer, editor],
+		tasks: [new Task({ name: "poem", description: "Poem", expectedOutput: "x", agent: writer })],
+		process: "hierarchical",
+		model,
+	}).kickoff();
+	assert.equal(result.raw, "DONE");
+	assert.deepEqual(
+		result.usage.calls.map((call) => call.agent),
+		["editor", "manager", "manager"],
+	);
 });
 
 test("a hierarchical crew's manager delegates to coworkers and reviews their answers", async () => {
@@ -281,8 +345,51 @@ test("kickoffForEach with callConcurrency keeps that many model calls in flight 
 	assert.equal(await waves(twoCalls(gated()).kickoffForEach(inputs, { concurrency: 3 })), 8);
 	assert.equal(peak, 3);
 
+	// Runs under way at once: 4 by default, 4 × callConcurrency with a call limit.
+	for (const [options, runs] of [
+		[{}, 4],
+		[{ callConcurrency: 2 }, 8],
+	] as const) {
+		const started: string[] = [];
+		const batch = twoCalls(gated()).kickoffForEach(inputs, {
+			...options,
+			onEvent: (event) => {
+				if (event.type === "run-start") started.push(event.runId);
+			},
+		});
+		await settle();
+		assert.equal(started.length, runs, JSON.stringify(options));
+		await waves(batch);
+	}
+
 	await assert.rejects(
 		twoCalls(gated()).kickoffForEach(inputs, { callConcurrency: 0 }),
 		/callConcurrency must be a whole number of at least 1, got 0/,
+	);
+});
+
+test("the delegation tool, called with a name no coworker has, refuses naming the coworkers", async () => {
+	const coworker = (name: string) => ({
+		agent: agent(name),
+		persona: { role: name, goal: "g", backstory: "b" },
+		tools: [],
+		model: createScriptedModel({ replies: [] }),
+		run: {
+			runId: "run-1",
+			taskName: "poem",
+			model: createScriptedModel({ replies: [] }),
+			signal: new AbortController().signal,
+			calls: [],
+			emit: () => {},
+		},
+	});
+	const tool = createDelegationTool([coworker("writer"), coworker("editor")]);
+	await assert.rejects(
+		async () =>
+			tool.execute(
+				{ coworker: "critic", task: "Review", context: "" },
+				{ signal: new AbortController().signal, task: "poem", agent: "manager" },
+			),
+		(error: Error) => error.message === "No coworker 'critic'. Coworkers: writer, editor",
 	);
 });

@@ -401,6 +401,7 @@ test("a manager's delegation tool names each coworker with their role; the cowor
 	assert.match(coworkerPrompt, /Draft a haiku/);
 	assert.match(coworkerPrompt, /A complete answer to the work asked for\./);
 	assert.doesNotMatch(coworkerPrompt, /manager/i, "an empty context passes nothing");
+	assert.doesNotMatch(coworkerPrompt, /<context/, "not even an empty context block");
 	const coworkerStart = events.flatMap((event) =>
 		event.type === "model-start" && event.agent === "writer" ? [event] : [],
 	)[0];

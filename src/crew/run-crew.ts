@@ -15,7 +15,7 @@ import type { RunTracing } from "../tracing/start-tracing.ts";
 import { addUsage, emptyUsage, sumUsage, type Usage } from "../usage.ts";
 import { Agent, type ModelSpec } from "./agent.ts";
 import type { CrewDefinition } from "./crew-definition.ts";
-import { type FilledAgent, fillInputs } from "./fill-inputs.ts";
+import { type FilledAgent, type FilledTask, fillInputs } from "./fill-inputs.ts";
 import type { CrewOutput, KickoffOptions } from "./kickoff-options.ts";
 import { planTasks } from "./plan-tasks.ts";
 import { createDelegationTool, defaultManager } from "./run-hierarchical.ts";
@@ -100,6 +100,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 		throw error;
 	}
 	// People review `humanInput` tasks; a resumed run finds their earlier answers in the store.
+	// Stryker disable next-line ArrayDeclaration: humanHistory reads only human-ask and human-answer events; other items are skipped.
 	const earlier = store?.getRun(runId) ? store.events(runId).map((item) => item.event) : [];
 	const reviews = options.reviews ?? {};
 	const human = crew.tasks.some((task) => task.humanInput || reviews[task.name])
@@ -121,6 +122,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 		mcp ? [...agent.tools, ...mcp.toolsOf(agent)] : agent.tools;
 	const modelOf = (agent: Agent) => agentModels.get(agent) as LanguageModelV4;
 	const personaOf = (agent: Agent) => filled.agents.get(agent) as FilledAgent;
+	const promptOf = (task: Task<z.ZodType | undefined>) => filled.tasks.get(task) as FilledTask;
 
 	store?.createRun({
 		id: runId,
@@ -140,8 +142,8 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			tasks: crew.tasks.map((each) => ({
 				name: each.name,
 				agentRole: personaOf(each.agent).role,
-				description: (filled.tasks.get(each) ?? each).description,
-				expectedOutput: (filled.tasks.get(each) ?? each).expectedOutput,
+				description: promptOf(each).description,
+				expectedOutput: promptOf(each).expectedOutput,
 			})),
 			model: agentModels.get(manager ?? task.agent) as LanguageModelV4,
 			signal,
@@ -165,6 +167,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 				agent: restored.agent,
 				output: restored.raw,
 				usage: restored.usage,
+				// Stryker disable next-line OptionalChaining: a restored output comes from options.restore, so it is set.
 				fromRun: options.restore?.fromRun ?? runId,
 			});
 			const reviewedRestore = await reviewOutput(task.name, restored);
@@ -247,7 +250,7 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 				maxIterations: doer.maxIterations,
 			},
 			persona: personaOf(doer),
-			prompt: filled.tasks.get(task) ?? task,
+			prompt: promptOf(task),
 			context: context.map((output) => ({ task: output.task, output: output.raw })),
 			contextOutputs: context,
 			inputs,
@@ -285,13 +288,13 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 				...run.prompt,
 				description: `${run.prompt.description}\n\nSuggested coworker: ${task.agent.name}.`,
 			};
-		const recallTask = recall && {
+		const recallTask = {
 			name: task.name,
-			description: (filled.tasks.get(task) ?? task).description,
+			description: promptOf(task).description,
 			agent: doer.name,
 			knowledgeOf: task.agent.name,
 		};
-		if (recall && recallTask) run.recalled = await recall.beforeTask(recallTask, signal);
+		if (recall) run.recalled = await recall.beforeTask(recallTask, signal);
 		const ran = await runTask(task, run).catch((error: unknown) => {
 			if (timeLimit?.aborted && !signal.aborted) {
 				throw new LimitError(
@@ -302,14 +305,13 @@ export async function runCrew(crew: CrewDefinition, options: KickoffOptions): Pr
 			throw error;
 		});
 		const output = await reviewOutput(task.name, ran);
-		if (recall && recallTask) await recall.afterTask(recallTask, output.raw);
+		if (recall) await recall.afterTask(recallTask, output.raw);
 		outputs.set(task, output);
 		// Each task's output file is written as declared; the run's output file (the CLI's
 		// --out) receives the final answer as well.
-		const outputFile = filled.tasks.get(task)?.outputFile;
+		const { outputFile } = promptOf(task);
 		if (outputFile) await writeOutputFile(outputFile, output.raw);
-		const isLast = task === crew.tasks.at(-1);
-		if (isLast && options.outputFile && options.outputFile !== outputFile) {
+		if (task === crew.tasks.at(-1) && options.outputFile) {
 			await writeOutputFile(options.outputFile, output.raw);
 		}
 		return output;

@@ -1,14 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { LanguageModelV4FunctionTool } from "@ai-sdk/provider";
 import { z } from "zod";
+import { LimitError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
 import { answerRun } from "../human/answer-run.ts";
 import { promptText } from "../models/count-tokens.ts";
+import type { ModelWindow } from "../models/model-window.ts";
 import { createScriptedModel } from "../models/scripted-model.ts";
 import { openRunStore } from "../store/sqlite-store.ts";
 import { defineTool } from "../tools/define-tool.ts";
 import { Agent } from "./agent.ts";
 import { Crew } from "./crew.ts";
+import { GuardrailError, runTask, type TaskRun } from "./run-task.ts";
 import { type Guardrail, Task } from "./task.ts";
 
 const writer = new Agent({ name: "writer", role: "Writer", goal: "Write", backstory: "Careful." });
@@ -200,4 +204,127 @@ test("a resumed review uses the draft the person saw: the agent is not asked aga
 	assert.deepEqual(checked, ["Draft."], "checked once, before the person saw it");
 	assert.equal(store.getRun(runId)?.status, "completed");
 	store.close();
+});
+
+/** A task run without a crew around it: what a direct caller of runTask passes. */
+function directRun(overrides: Partial<TaskRun> = {}): TaskRun {
+	return {
+		runId: "run-1",
+		agent: { name: "writer", tools: [], maxIterations: 3 },
+		persona: { role: "Writer", goal: "Write", backstory: "Careful." },
+		prompt: { description: "Write", expectedOutput: "text" },
+		context: [],
+		contextOutputs: [],
+		inputs: {},
+		model: createScriptedModel({ replies: [] }),
+		signal: new AbortController().signal,
+		emit: () => {},
+		calls: [],
+		...overrides,
+	};
+}
+
+test("a task a person reviews, run with no way to ask, fails with a limit error saying what to pass", async () => {
+	const task = new Task({
+		name: "review",
+		description: "Write",
+		expectedOutput: "text",
+		agent: writer,
+		humanInput: true,
+		run: async () => "a draft",
+	});
+	await assert.rejects(
+		runTask(task, directRun()),
+		(error: Error) =>
+			error instanceof LimitError &&
+			error.message ===
+				"Task 'review' asks for a person's review (human_input), but this run has no way to ask: run it with a store, or pass human: { answer } to kickoff.",
+	);
+});
+
+test("measuring a prompt counts the tools offered with it: the agent's, or the prompt's own", async () => {
+	const note = defineTool({
+		name: "note",
+		description: "Notes a word",
+		parameters: z.object({ word: z.string() }),
+		execute: async ({ word }) => word,
+	});
+	const offered: unknown[] = [];
+	const window: ModelWindow = {
+		contextSize: 4096,
+		countTokens: () => 1,
+		countPrompt: (_prompt, tools) => {
+			offered.push(tools);
+			return 1;
+		},
+		exact: true,
+	};
+	const task = new Task({
+		name: "code",
+		description: "Write",
+		expectedOutput: "text",
+		agent: writer,
+		run: async ({ measure }) => {
+			await measure({ description: "Write", expectedOutput: "text" });
+			await measure({ description: "Write", expectedOutput: "text", tools: [] });
+			return "done";
+		},
+	});
+	const output = await runTask(
+		task,
+		directRun({
+			agent: { name: "writer", tools: [note], maxIterations: 3 },
+			window: async () => window,
+		}),
+	);
+	assert.equal(output.raw, "done");
+	const [agentTools, none] = offered as [LanguageModelV4FunctionTool[], undefined];
+	assert.deepEqual(
+		agentTools.map((tool) => [tool.type, tool.name, tool.description]),
+		[["function", "note", "Notes a word"]],
+	);
+	assert.deepEqual(Object.keys(agentTools[0]?.inputSchema.properties ?? {}), ["word"]);
+	assert.equal(none, undefined, "no tools: none offered");
+});
+
+test("a plain-text answer's task-end event carries no value; a structured one does", async () => {
+	for (const structured of [false, true]) {
+		const events: CrewEvent[] = [];
+		const task = new Task({
+			name: "write",
+			description: "Write",
+			expectedOutput: "text",
+			agent: writer,
+			...(structured ? { outputSchema: z.object({ title: z.string() }) } : {}),
+		});
+		await new Crew({
+			agents: [writer],
+			tasks: [task],
+			model: createScriptedModel({ replies: ['{"title": "Tides"}'] }),
+		}).kickoff({ onEvent: (event) => events.push(event) });
+		const end = events.find((event) => event.type === "task-end");
+		assert.deepEqual(
+			end && "value" in end ? end.value : "no value",
+			structured ? { title: "Tides" } : "no value",
+		);
+	}
+});
+
+test("an instruction guardrail that passes lets the next guardrail check the answer", async () => {
+	const model = createScriptedModel({ replies: ["An answer.", '{"ok": true, "reason": ""}'] });
+	const task = new Task({
+		name: "write",
+		description: "Write",
+		expectedOutput: "text",
+		agent: writer,
+		guardrails: ["Names a year", () => ({ ok: false, reason: "too short" })],
+		guardrailRetries: 0,
+	});
+	await assert.rejects(
+		new Crew({ agents: [writer], tasks: [task], model }).kickoff({}),
+		(error: Error) =>
+			error instanceof GuardrailError &&
+			error.message ===
+				"Task 'write': the answer still fails its check after 1 attempts: too short",
+	);
 });

@@ -46,6 +46,11 @@ test("a task without a description, an expected output or an agent is refused; r
 	refused({ name: "t", description: "d", agent }, "Task t needs an expectedOutput (text).");
 	refused({ name: "t", description: "d", expectedOutput: "e" }, "Task t needs an agent.");
 	refused({ description: "", expectedOutput: "e", agent }, "A task needs a non-empty description.");
+	refused({ name: "t", expectedOutput: "e", agent }, "Task t needs a non-empty description.");
+	refused(
+		{ name: "t", description: 42, expectedOutput: "e", agent },
+		"Task t needs a non-empty description.",
+	);
 	refused({ description: "d", agent }, "A task needs an expectedOutput (text).");
 	refused({ description: "d", expectedOutput: "e" }, "A task needs an agent.");
 	for (const guardrailRetries of [-1, 1.5]) {

@@ -94,3 +94,16 @@ test("before a run: a folder, a file in the way, and an unwritable folder are re
 		await rm(folder, { recursive: true, force: true });
 	}
 });
+
+test("a folder no one may write in, root included, is refused before the run", {
+	skip: process.platform === "linux" ? false : "uses /proc/self, a folder of Linux's /proc",
+}, async () => {
+	// /proc/self is a folder in which no process can create files, whatever its user.
+	await assert.rejects(
+		assertWritable("/proc/self/report.md"),
+		(error) =>
+			error instanceof ConfigError &&
+			error.message ===
+				"Cannot write '/proc/self/report.md': the folder '/proc/self' is not writable. Choose another path with --out.",
+	);
+});
