@@ -458,6 +458,17 @@ test("an outline batch holds as many developments as a quarter of the window, le
 	// 640 / 4 - 16 = 144: two developments of 72; 636 / 4 - 16 = 143: one.
 	assert.deepEqual(await batches(640), ["Pick 2"]);
 	assert.deepEqual(await batches(636), ["Pick 1", "Pick 1"]);
+	const { helpers, asked } = scriptedHelpers({ contextSize: 636 });
+	await runPipelineResearch({ count: 2, registry: createSourceRegistry(), toolNames: [] })(helpers);
+	const one = { title: "Open weights", summary: "Parity on Meridian.", sources: [] };
+	for (const prompt of asked) {
+		assert.equal(
+			prompt.expectedOutput,
+			'JSON only: {"developments": [1 × {"title": "…", "summary": "…", "sources": [ids]}]}',
+		);
+		assert.equal(prompt.outputSchema?.safeParse({ developments: [one] }).success, true);
+		assert.equal(prompt.outputSchema?.safeParse({ developments: [one, one] }).success, false);
+	}
 	assert.deepEqual(await batches(300), ["Pick 1", "Pick 1"], "even when not one fits");
 });
 
