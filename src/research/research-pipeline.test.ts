@@ -583,3 +583,29 @@ test("a fallback's first sentence may end with a question mark", async () => {
 	})(helpers);
 	assert.equal(value.developments[0]?.summary, "Who reached parity?");
 });
+
+test("a title already chosen that does not fit whole is left out of the next batch, never cut", async () => {
+	// A title of 56 marks counts 56 tokens; a topic of 81 words leaves a 300-token window's
+	// second batch between 40 and 61 tokens of room for it.
+	const title = "—".repeat(56);
+	const topic = ["AI", ...Array.from({ length: 80 }, (_, index) => `w${index}`)].join(" ");
+	const { helpers, asked } = scriptedHelpers({
+		contextSize: 300,
+		inputs: { topic, current_year: "2026" },
+		answer: () => ({
+			text: "",
+			value: { developments: [{ title, summary: "A summary of it.", sources: [] }] },
+		}),
+	});
+	const { value } = await runPipelineResearch({
+		count: 2,
+		registry: createSourceRegistry(),
+		toolNames: [],
+	})(helpers);
+	assert.equal(asked.length, 2);
+	assert.doesNotMatch(asked[1]?.description ?? "", /Already chosen|—/);
+	assert.deepEqual(
+		value.developments.map((development) => development.title),
+		[title, title],
+	);
+});
