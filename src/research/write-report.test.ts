@@ -82,7 +82,7 @@ test("each section is written from its own development's passages; citations of 
 	]);
 	assert.equal(value.grounded, true);
 	assert.equal(value.title, framing.title);
-	assert.deepEqual(JSON.parse(text), value);
+	assert.equal(text, JSON.stringify(value, null, 2), "the draft as indented JSON");
 	const [first, second, last] = asked;
 	assert.match(first?.description ?? "", /section 1 of 2 of a report on AI LLMs \(2026\)/);
 	assert.match(first?.description ?? "", /<passage id="1" title="meridian">/);
@@ -323,6 +323,10 @@ test("in a small window a section's second request, its feedback included, still
 	assert.match(retry?.description ?? "", /Cite at least one of: \[1\]\.$/);
 	const size = await helpers.measure(retry as Prompt);
 	assert.ok(size <= 1024 - 256, `${size} tokens`);
+	// The framing's answer is bounded for the window: titles of 56 characters at most under 4,096.
+	const schema = asked.at(-1)?.outputSchema;
+	assert.equal(schema?.safeParse({ ...framing, title: "t".repeat(56) }).success, true);
+	assert.equal(schema?.safeParse({ ...framing, title: "t".repeat(57) }).success, false);
 });
 
 /** A snapshot of one development and no passages, with helpers whose window holds `contextSize` tokens. */
