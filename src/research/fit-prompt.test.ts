@@ -206,9 +206,15 @@ test("askOnce asks once without tools; an unparsable or empty answer gives undef
 	for (let index = 0; index < 3; index++) assert.equal(await askOnce(helpers, prompt), undefined);
 
 	const down = new RetriesExhaustedError("gave up", 3, fault, { cause: new Error("503") });
-	failures.push(down, new ProviderError("bad key"));
+	const wrapped = new ProviderError("stream broke", {}, { cause: empty });
+	failures.push(down, new ProviderError("bad key"), wrapped);
 	await assert.rejects(askOnce(helpers, prompt), (error) => error === down);
 	await assert.rejects(askOnce(helpers, prompt), /bad key/);
+	await assert.rejects(
+		askOnce(helpers, prompt),
+		(error) => error === wrapped,
+		"only retries given up on an empty answer count as one",
+	);
 });
 
 test("the output reserved is what is wanted, at most a quarter of the window and at least 16", async () => {
@@ -243,4 +249,33 @@ test("text cut to a length ends at a whole word", () => {
 	assert.equal(cutAtWord("Open models", 11), "Open models");
 	assert.equal(cutAtWord("Supercalifragilistic", 5), "Super", "one long word is cut");
 	assert.equal(cutAtWord("Open   models", 6), "Open");
+	assert.equal(cutAtWord("Open   models", 9), "Open", "no blanks are left before a cut word");
+});
+
+test("each item counts its tokens and 4 more for what joins it; a whole prompt measuring exactly the budget is kept", async () => {
+	const { helpers, build } = fitting(100);
+	const ask = (ranked: string[]) =>
+		fitPrompt(helpers, {
+			task: "t",
+			what: "w",
+			build,
+			ranked,
+			itemText: (item) => item,
+			reservedOutput: 50,
+		});
+	// 100 + (42 + 4) = 146; one more word costs 5: 151.
+	assert.deepEqual((await ask([text(42, "a"), "d"])).items, [text(42, "a")]);
+	assert.deepEqual((await ask([text(41, "a"), "d"])).items, [text(41, "a"), "d"]);
+	// Shown twice but counted once: 100 + 29 pieced, 100 + 2 × 25 = 150 measured.
+	const twice = fitting(100, true);
+	const { items } = await fitPrompt(twice.helpers, {
+		task: "t",
+		what: "w",
+		build: twice.build,
+		ranked: [text(25, "a")],
+		itemText: (item) => item,
+		shorten: cutToWords,
+		reservedOutput: 50,
+	});
+	assert.deepEqual(items, [text(25, "a")]);
 });

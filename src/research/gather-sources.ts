@@ -64,15 +64,12 @@ export async function gatherSources(
 			);
 		}
 	}
-	// Each query's list holds only pages new to the registry: no page is in two lists.
-	const inTurn: string[] = [];
-	const longest = Math.max(0, ...resultsByQuery.map((urls) => urls.length));
-	for (let rank = 0; rank < longest; rank++) {
-		for (const urls of resultsByQuery) {
-			const url = urls[rank];
-			if (url) inTurn.push(url);
-		}
-	}
+	// Each query's first result, then each one's second, …: sort is stable, so the queries keep
+	// their order within a rank. Each list holds only pages new to the registry: no page is in two.
+	const inTurn = resultsByQuery
+		.flatMap((urls) => urls.map((url, rank) => ({ url, rank })))
+		.sort((a, b) => a.rank - b.rank)
+		.map((result) => result.url);
 	let pagesRead = 0;
 	if (has("fetch_page")) {
 		for (const url of inTurn) {

@@ -160,6 +160,19 @@ test("the pipeline sizes the writing calls with the analyst's persona, before th
 		tools: [],
 	});
 	await heavyResearcher.tasks[0]?.run?.(scriptedHelpers({ contextSize: 1024 }).helpers);
+	const bothHeavy = createResearchCrew({
+		spec: {
+			...wordy,
+			agents: [
+				{ ...analyst, name: "researcher", backstory: long },
+				{ ...analyst, backstory: long },
+			],
+		},
+		registry: createSourceRegistry(),
+		tools: [],
+	});
+	// Only what the analyst's persona has beyond the researcher's counts: here nothing.
+	await bothHeavy.tasks[0]?.run?.(scriptedHelpers({ contextSize: 1024 }).helpers);
 });
 
 test("the verified report must have as many sections as the outline has after review, else the configured count", async () => {
@@ -177,6 +190,7 @@ test("the verified report must have as many sections as the outline has after re
 	assert.equal(await check(3, undefined), false);
 	assert.equal(await check(3, { sections: 3 }), true);
 	assert.equal(await check(3, { sections: 0 }), false, "no sections is no count");
+	assert.equal(await check(10, { sections: 0 }), true, "so the configured count holds");
 	assert.equal(await check(3, { sections: "3" }), false);
 });
 

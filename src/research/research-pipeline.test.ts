@@ -446,3 +446,166 @@ test("a source shows at most two snippets; a fallback takes each source once and
 		],
 	);
 });
+
+test("an outline batch holds as many developments as a quarter of the window, less 16 tokens, fits at 72 each, and at least one", async () => {
+	const batches = async (contextSize: number) => {
+		const { helpers, asked } = scriptedHelpers({ contextSize });
+		await runPipelineResearch({ count: 2, registry: createSourceRegistry(), toolNames: [] })(
+			helpers,
+		);
+		return asked.map((prompt) => prompt.description.slice(0, 6));
+	};
+	// 640 / 4 - 16 = 144: two developments of 72; 636 / 4 - 16 = 143: one.
+	assert.deepEqual(await batches(640), ["Pick 2"]);
+	assert.deepEqual(await batches(636), ["Pick 1", "Pick 1"]);
+	const { helpers, asked } = scriptedHelpers({ contextSize: 636 });
+	await runPipelineResearch({ count: 2, registry: createSourceRegistry(), toolNames: [] })(helpers);
+	const one = { title: "Open weights", summary: "Parity on Meridian.", sources: [] };
+	for (const prompt of asked) {
+		assert.equal(
+			prompt.expectedOutput,
+			'JSON only: {"developments": [1 × {"title": "…", "summary": "…", "sources": [ids]}]}',
+		);
+		assert.equal(prompt.outputSchema?.safeParse({ developments: [one] }).success, true);
+		assert.equal(prompt.outputSchema?.safeParse({ developments: [one, one] }).success, false);
+	}
+	assert.deepEqual(await batches(300), ["Pick 1", "Pick 1"], "even when not one fits");
+});
+
+test("a development keeps only the sources its call showed; a later batch's citations of earlier sources are dropped", async () => {
+	const registry = createSourceRegistry();
+	const { helpers, asked } = scriptedHelpers({
+		contextSize: 636,
+		useTool: searchCorpus(registry),
+		answer: (prompt, index) => {
+			if (isQueries(prompt)) return keys("openweights", "ondevice");
+			return {
+				text: "",
+				value: {
+					developments: [
+						{ title: `Batch ${index}`, summary: "A summary of it.", sources: [1, 2, 2] },
+					],
+				},
+			};
+		},
+	});
+	const { value } = await runPipelineResearch({
+		count: 2,
+		registry,
+		toolNames: ["search_sources"],
+	})(helpers);
+	assert.doesNotMatch(asked[2]?.description ?? "", /^\[\d+\]/m, "the second batch sees no source");
+	assert.deepEqual(
+		value.developments.map((development) => development.sources),
+		[[1, 2], []],
+	);
+});
+
+test("a fallback from a source without a title is titled and summarised by its first sentence, each cut after a whole word", async () => {
+	const registry = createSourceRegistry();
+	const source = registry.add({ title: "", origin: { type: "web", url: page(1) } });
+	const text = `${"Openweights models reached parity with closed models ".repeat(5)}on Meridian.`;
+	registry.addPassage({ sourceId: source.id, text });
+	const { helpers } = scriptedHelpers({ useTool: async () => "" });
+	const { value } = await runPipelineResearch({
+		count: 1,
+		registry,
+		toolNames: ["search_sources"],
+	})(helpers);
+	const cut = (length: number) => text.slice(0, length + 1).replace(/ \S*$/, "");
+	assert.deepEqual(value.developments, [{ title: cut(80), summary: cut(260), sources: [1] }]);
+	assert.ok(cut(260).length > 240 && cut(260).length <= 260);
+});
+
+test("a passage of headings only is shown as their text on one line; a heading that merely contains 'lines 2' titles its snippet", async () => {
+	const registry = createSourceRegistry();
+	const headings = registry.add({ title: "Headings", origin: { type: "web", url: page(1) } });
+	registry.addPassage({ sourceId: headings.id, text: "## Open weights\n### Parity in March" });
+	const plan = registry.add({
+		title: "plan.md",
+		origin: { type: "file", path: "docs/plan.md", location: "Plan > Deadlines 2026" },
+	});
+	registry.addPassage({ sourceId: plan.id, text: "Open weights ship in March." });
+	const { helpers, asked } = scriptedHelpers({ useTool: async () => "" });
+	await runPipelineResearch({ count: 1, registry, toolNames: ["search_sources"] })(helpers);
+	const snippets = (asked[1]?.description ?? "")
+		.split("\n")
+		.filter((line) => /^\[\d+\]/.test(line));
+	assert.deepEqual(snippets.sort(), [
+		"[1] Headings: Open weights Parity in March",
+		"[2] Deadlines 2026: Open weights ship in March.",
+	]);
+});
+
+test("without source tools, passages already in the registry are ranked by the topic", async () => {
+	const registry = createSourceRegistry();
+	for (const [index, text] of ["Bakers bake bread.", "Open weights reached parity."].entries()) {
+		const source = registry.add({
+			title: `Source ${index + 1}`,
+			origin: { type: "web", url: page(index) },
+		});
+		registry.addPassage({ sourceId: source.id, text });
+	}
+	const { helpers, asked } = scriptedHelpers({
+		inputs: { topic: "open weights", current_year: "2026" },
+	});
+	await runPipelineResearch({ count: 1, registry, toolNames: [] })(helpers);
+	assert.deepEqual(
+		(asked[0]?.description ?? "").split("\n").filter((line) => /^\[\d+\]/.test(line)),
+		["[2] Source 2: Open weights reached parity.", "[1] Source 1: Bakers bake bread."],
+	);
+});
+
+test("only what the analyst's persona has beyond the researcher's counts against the writing calls", async () => {
+	const { helpers, asked } = scriptedHelpers({ contextSize: 1024 });
+	const long = "A persona that writes at length. ".repeat(100);
+	await runPipelineResearch({
+		count: 1,
+		registry: createSourceRegistry(),
+		toolNames: [],
+		personaText: { researcher: long, analyst: long },
+	})(helpers);
+	assert.equal(asked.length, 1, "two equally long personas leave the writing calls their room");
+});
+
+test("a fallback's first sentence may end with a question mark", async () => {
+	const registry = createSourceRegistry();
+	const source = registry.add({ title: "Q and A", origin: { type: "web", url: page(1) } });
+	registry.addPassage({
+		sourceId: source.id,
+		text: "Who reached parity? Open weights did, in March.",
+	});
+	const { helpers } = scriptedHelpers({ useTool: async () => "" });
+	const { value } = await runPipelineResearch({
+		count: 1,
+		registry,
+		toolNames: ["search_sources"],
+	})(helpers);
+	assert.equal(value.developments[0]?.summary, "Who reached parity?");
+});
+
+test("a title already chosen that does not fit whole is left out of the next batch, never cut", async () => {
+	// A title of 56 marks counts 56 tokens; a topic of 81 words leaves a 300-token window's
+	// second batch between 40 and 61 tokens of room for it.
+	const title = "—".repeat(56);
+	const topic = ["AI", ...Array.from({ length: 80 }, (_, index) => `w${index}`)].join(" ");
+	const { helpers, asked } = scriptedHelpers({
+		contextSize: 300,
+		inputs: { topic, current_year: "2026" },
+		answer: () => ({
+			text: "",
+			value: { developments: [{ title, summary: "A summary of it.", sources: [] }] },
+		}),
+	});
+	const { value } = await runPipelineResearch({
+		count: 2,
+		registry: createSourceRegistry(),
+		toolNames: [],
+	})(helpers);
+	assert.equal(asked.length, 2);
+	assert.doesNotMatch(asked[1]?.description ?? "", /Already chosen|—/);
+	assert.deepEqual(
+		value.developments.map((development) => development.title),
+		[title, title],
+	);
+});

@@ -208,11 +208,13 @@ async function outline(helpers: TaskRunHelpers, input: OutlineInput): Promise<De
 			(answer?.value as { developments?: Development[] } | undefined)?.developments ?? [];
 		const shown = items.flatMap((item) => (item.kind === "snippet" ? [item.snippet] : []));
 		const shownIds = new Set(shown.map((snippet) => snippet.id));
-		const fallbacks = [...shown, ...snippets].filter((snippet) => !used.has(snippet.id));
+		// Those shown first; the loop below skips the sources already used.
+		const fallbacks = [...shown, ...snippets];
 		for (let slot = 0; slot < wanted; slot++) {
 			const development = proposed[slot];
 			if (development?.title.trim() && development.summary.trim()) {
-				const sources = [...new Set(development.sources.filter((id) => shownIds.has(id)))];
+				// Repeated ids are left to researchOutput, which keeps each source once.
+				const sources = development.sources.filter((id) => shownIds.has(id));
 				// A source the model used is not offered again as a fallback development.
 				for (const id of sources) used.add(id);
 				developments.push({
@@ -244,7 +246,8 @@ function fallbackDevelopment(
 			sources: [],
 		};
 	}
-	const sentence = snippet.text.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? snippet.text;
+	// The first sentence; a text with no other end is its own sentence.
+	const sentence = snippet.text.match(/.*?[.!?](?=\s)/)?.[0] ?? snippet.text;
 	return {
 		title: cutAtWord(snippet.title || sentence, input.lengths.title),
 		summary: cutAtWord(sentence, input.lengths.summary),

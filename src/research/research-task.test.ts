@@ -68,3 +68,21 @@ test("the outline as text numbers the developments with their sources; the snaps
 		[2, 2, []],
 	);
 });
+
+test("a source whose relevance is exactly 0.3 is attached", () => {
+	const registry = registryWith(["The heavy harbour crane lifted grey steel beams onto barges."]);
+	const development = {
+		title: "harbour crane",
+		summary: "lifted while tired workers quietly painted wooden fences beside.",
+		sources: [],
+	};
+	const claim = `${development.title}. ${development.summary}`;
+	assert.equal(
+		supportScore(
+			claim,
+			registry.passages(1).map((passage) => passage.text),
+		),
+		0.3,
+	);
+	assert.deepEqual(withKnownSources(development, registry).sources, [1]);
+});

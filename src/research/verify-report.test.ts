@@ -252,7 +252,10 @@ test("a revision request shows the cited passages by id; a revision keeps its in
 	const revision = 'Openweights models matched closed models on the "Meridian" benchmark [7].';
 	const { text, asked } = await verify(draftWith([`${supported} ${invented}`]), [`"${revision}"`]);
 	assert.ok(asked[0]?.includes(`<passage id="7">\n${fact}\n</passage>`), asked[0]);
-	assert.ok(text.includes(revision.replace("[7]", "[1]")), text);
+	assert.ok(
+		text.includes(`\n\n${supported.replace("[7]", "[1]")} ${revision.replace("[7]", "[1]")}\n\n`),
+		text,
+	);
 });
 
 /** A snapshot whose one source, id 7, has `passage` as its only passage. */
@@ -340,4 +343,9 @@ test("only an answer that starts with REMOVE removes the sentence; one that ment
 	assert.equal(asked.length, 2, "the first answer was checked as a revision and sent back");
 	assert.ok(asked[1]?.includes('"Zeta Labs asked to REMOVE the tokens [7]."'), asked[1]);
 	assert.equal(value.removed, 1);
+});
+
+test("a sentence citing one source twice shows its passage once", async () => {
+	const { asked } = await verify(draftWith([invented.replace("[7]", "[7][7, 7]")]));
+	assert.equal(asked[0]?.split(`<passage id="7">`).length, 2, asked[0]);
 });

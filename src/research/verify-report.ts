@@ -1,6 +1,6 @@
 import { reserveOutput } from "../agent/token-budget.ts";
 import type { TaskRunHelpers } from "../crew/task.ts";
-import { findCitations, removeCitations } from "../report/parse-citations.ts";
+import { findCitations } from "../report/parse-citations.ts";
 import { splitSentences } from "../report/split-sentences.ts";
 import { defaultSupportThreshold, supportScore } from "../report/support-score.ts";
 import { assembleReport } from "./assemble-report.ts";
@@ -121,9 +121,10 @@ async function verifyBody(
 		const ids = [...new Set(findCitations(sentence).flatMap((group) => group.numbers))];
 		if (ids.length === 0) continue;
 		const passages = ids.flatMap((id) => passagesOf(snapshot, id).map((text) => ({ id, text })));
+		// Both read a sentence's words without its citations.
 		const supports = (text: string) =>
 			supportScore(
-				removeCitations(text),
+				text,
 				passages.map((passage) => passage.text),
 			) >= defaultSupportThreshold;
 		let replacement: string | undefined = sentence;
@@ -134,7 +135,7 @@ async function verifyBody(
 		) {
 			const current: string = replacement;
 			// Only the passages that matter for this sentence, as many as fit the window.
-			const relevant = rankPassages(passages, removeCitations(current)).map((item) => item.passage);
+			const relevant = rankPassages(passages, current).map((item) => item.passage);
 			const { prompt } = await fitPrompt(helpers, {
 				task: "verification_task",
 				what: "revising a sentence",

@@ -5,6 +5,7 @@ import type { TaskOutput, TaskRunHelpers } from "../crew/task.ts";
 import { countTokens } from "../models/count-tokens.ts";
 import { EmptyResponseError } from "../models/retry-policy.ts";
 import { createSourceRegistry } from "../sources/source-registry.ts";
+import { framingPrompt, sectionExpectedOutput, sectionPrompt } from "./research-prompts.ts";
 import type { ResearchSnapshot } from "./research-snapshot.ts";
 import { runResearch } from "./research-task.ts";
 import { researchOf, runWriting } from "./write-report.ts";
@@ -81,7 +82,7 @@ test("each section is written from its own development's passages; citations of 
 	]);
 	assert.equal(value.grounded, true);
 	assert.equal(value.title, framing.title);
-	assert.deepEqual(JSON.parse(text), value);
+	assert.equal(text, JSON.stringify(value, null, 2), "the draft as indented JSON");
 	const [first, second, last] = asked;
 	assert.match(first?.description ?? "", /section 1 of 2 of a report on AI LLMs \(2026\)/);
 	assert.match(first?.description ?? "", /<passage id="1" title="meridian">/);
@@ -298,4 +299,68 @@ test("in a small window a section is shown the passages that fit, the first that
 	const size = await helpers.measure(section as Parameters<Ask>[0]);
 	assert.ok(size + (section?.maxOutputTokens ?? 0) <= small.contextSize, `${size} tokens`);
 	assert.equal(section?.maxOutputTokens, 256, "a quarter of the window");
+});
+
+test("in a small window a section's second request, its feedback included, still fits the budget", async () => {
+	const registry = createSourceRegistry(() => new Date("2026-12-01T00:00:00Z"));
+	const source = registry.add({ title: "long", origin: { type: "web", url: "https://a.example" } });
+	for (let index = 0; index < 6; index++)
+		registry.addPassage({
+			sourceId: source.id,
+			text: `Passage ${index}: ${"Openweights models reached parity on Meridian in March. ".repeat(14)}`,
+		});
+	const long: ResearchSnapshot = {
+		developments: [{ title: "Open weights", summary: "Openweights parity.", sources: [1] }],
+		sources: [...registry.sources()],
+		passages: [...registry.passages()],
+	};
+	const { helpers, asked } = helpersWith([long], (prompt) =>
+		prompt.outputSchema ? { text: "", value: framing } : { text: "No citation." },
+	);
+	helpers.window = async () => ({ ...window, contextSize: 1024 });
+	await runWriting()(helpers);
+	const retry = asked[1];
+	assert.match(retry?.description ?? "", /Cite at least one of: \[1\]\.$/);
+	const size = await helpers.measure(retry as Prompt);
+	assert.ok(size <= 1024 - 256, `${size} tokens`);
+	// The framing's answer is bounded for the window: titles of 56 characters at most under 4,096.
+	const schema = asked.at(-1)?.outputSchema;
+	assert.equal(schema?.safeParse({ ...framing, title: "t".repeat(56) }).success, true);
+	assert.equal(schema?.safeParse({ ...framing, title: "t".repeat(57) }).success, false);
+});
+
+/** A snapshot of one development and no passages, with helpers whose window holds `contextSize` tokens. */
+function tinyWindow(contextSize: number) {
+	const development = { title: "AI", summary: "Short one.", sources: [] };
+	const { helpers } = helpersWith(
+		[{ developments: [development], sources: [], passages: [] }],
+		(prompt) => (prompt.outputSchema ? { text: "", value: framing } : { text: "From memory." }),
+	);
+	helpers.window = async () => ({ ...window, contextSize });
+	return { helpers, development };
+}
+
+test("a section or framing request that cannot fit fails before asking, naming the call and its mandatory size", async () => {
+	// With a quarter of the window kept for the answer: 48 tokens for the prompt in 64, 63 in 84.
+	const section = tinyWindow(64);
+	const sectionTokens = countTokens(
+		`${sectionPrompt({ topic: "AI LLMs", year: "2026", number: 1, count: 1, development: section.development, passages: [] })}\n${sectionExpectedOutput}`,
+	);
+	assert.ok(sectionTokens > 48 && sectionTokens <= 63, `${sectionTokens}`);
+	await assert.rejects(
+		runWriting()(section.helpers),
+		new RegExp(
+			`^BudgetError: Task 'reporting_task' \\(section 1 of 1\\): the prompt needs at least ${sectionTokens} tokens and the answer 16 more`,
+		),
+	);
+	const framingTokens = countTokens(
+		`${framingPrompt({ topic: "AI LLMs", year: "2026", titles: [] })}\nJSON with title, introduction and conclusion.`,
+	);
+	assert.ok(framingTokens > 63, `${framingTokens}`);
+	await assert.rejects(
+		runWriting()(tinyWindow(84).helpers),
+		new RegExp(
+			`^BudgetError: Task 'reporting_task' \\(title, introduction and conclusion\\): the prompt needs at least ${framingTokens} tokens and the answer 21 more`,
+		),
+	);
 });
