@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { Agent } from "../src/crew/agent.ts";
 import { Crew } from "../src/crew/crew.ts";
 import { Task } from "../src/crew/task.ts";
@@ -15,28 +14,9 @@ import type { McpServerConfig } from "../src/mcp/mcp-server-config.ts";
 import { createScriptedModel, type ScriptedReply } from "../src/models/scripted-model.ts";
 import { startMcpHttpServer, type TestMcpHttpServer } from "./support/mcp-http-server.ts";
 import { runCli } from "./support/run-cli.ts";
+import { filesystemServer, processesWith } from "./support/server-processes.ts";
 
-// Resolved like an import, so the test also finds it from a copy of the project (Stryker's sandbox).
-const filesystemServer = fileURLToPath(
-	import.meta.resolve("@modelcontextprotocol/server-filesystem/dist/index.js"),
-);
 const onLinux = process.platform === "linux" ? false : "reads /proc to find server processes";
-
-/** Ids of the processes whose command line contains `marker` (Linux). Synchronous, so it can run inside an event listener. */
-function processesWith(marker: string): number[] {
-	const pids: number[] = [];
-	for (const entry of readdirSync("/proc")) {
-		if (!/^\d+$/.test(entry)) continue;
-		let commandLine = "";
-		try {
-			commandLine = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-		} catch {
-			// The process ended while we looked.
-		}
-		if (commandLine.includes(marker)) pids.push(Number(entry));
-	}
-	return pids;
-}
 
 /** A one-task crew whose agent has `servers`, answering from `replies`. */
 function oneTaskCrew(servers: McpServerConfig[], replies: ScriptedReply[]) {

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { startMcpHttpServer, type TestMcpHttpServer } from "../../test/support/mcp-http-server.ts";
+import { filesystemServer, processesWith } from "../../test/support/server-processes.ts";
 import { ConfigError } from "../errors.ts";
 import type { CrewEvent } from "../events.ts";
 import { createScriptedModel } from "../models/scripted-model.ts";
@@ -94,27 +93,6 @@ test("a variable the kickoff does not allow is refused before the server is reac
 	assert.equal(server.authorizations.length, seen);
 	assert.equal(model.calls.length, 0);
 });
-
-// Resolved like an import, so the test also finds it from a copy of the project (Stryker's sandbox).
-const filesystemServer = fileURLToPath(
-	import.meta.resolve("@modelcontextprotocol/server-filesystem/dist/index.js"),
-);
-
-/** Ids of the processes whose command line contains `marker` (Linux). */
-function processesWith(marker: string): number[] {
-	const pids: number[] = [];
-	for (const entry of readdirSync("/proc")) {
-		if (!/^\d+$/.test(entry)) continue;
-		let commandLine = "";
-		try {
-			commandLine = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-		} catch {
-			// The process ended while we looked.
-		}
-		if (commandLine.includes(marker)) pids.push(Number(entry));
-	}
-	return pids;
-}
 
 test("a run refused after its MCP servers started stops them: a reviewed task with nobody to ask, a bad tracing endpoint", {
 	skip: process.platform === "linux" ? false : "reads /proc to find server processes",
