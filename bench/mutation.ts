@@ -4,7 +4,8 @@
  * test files, with per-test coverage: each mutant is run against the test files that reach
  * it; incremental: a re-run after a small change tests only the mutants whose code or
  * covering test files changed), then writes the per-folder score table to bench/MUTATION.md.
- * HTML reports go to reports/mutation/<target>.html.
+ * HTML reports go to reports/mutation/<target>.html. The incremental files are kept in the
+ * repository (bench/mutation-incremental/), so a fresh clone re-runs only what changed.
  *
  *   node bench/mutation.ts [--only "src/usage.ts,redaction"] [--force] [--concurrency 2] [--table-only]
  *
@@ -20,6 +21,7 @@ import { type MutationTarget, mutationTargets } from "./mutation-targets.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const reportsDir = join(root, "reports/mutation");
+const incrementalDir = join(root, "bench/mutation-incremental");
 /** The tests run on Node 24 (the `node` dev dependency), whichever Node runs this script. */
 const node24 = existsSync(join(root, "node_modules/node/bin/node"))
 	? join(root, "node_modules/node/bin/node")
@@ -128,7 +130,7 @@ function runTarget(target: MutationTarget): TargetScore {
 		concurrency: values.concurrency ? Number(values.concurrency) : 1,
 		mutate: target.mutate,
 		incremental: true,
-		incrementalFile: join(reportsDir, `${slug}.incremental.json`),
+		incrementalFile: join(incrementalDir, `${slug}.json`),
 		force: values.force,
 		reporters: ["html", "json", "clear-text", "progress"],
 		htmlReporter: { fileName: join(reportsDir, `${slug}.html`) },
@@ -141,6 +143,7 @@ function runTarget(target: MutationTarget): TargetScore {
 			".crewkit",
 			"bench/peers",
 			"bench/.results",
+			"bench/mutation-incremental",
 			".stryker-tmp",
 		],
 		timeoutMS: 20_000,
