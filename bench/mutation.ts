@@ -146,7 +146,7 @@ function runTarget(target: MutationTarget): TargetScore {
 			"bench/mutation-incremental",
 			".stryker-tmp",
 		],
-		timeoutMS: 20_000,
+		timeoutMS: target.timeoutMS ?? 20_000,
 	};
 	const configFile = join(reportsDir, `${slug}.config.json`);
 	writeFileSync(configFile, JSON.stringify(config, null, "\t"));

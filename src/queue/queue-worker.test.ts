@@ -294,14 +294,17 @@ test("a worker or a queue that cannot reach Redis fails at once, naming the URL 
 	const message = `Redis at redis://:***@127.0.0.1:${url.split(":").at(-1)} did not answer within 3 s. Start redis-server or fix CREWKIT_REDIS_URL.`;
 	const store = openRunStore(":memory:");
 	try {
-		await assert.rejects(
-			startQueueWorker({ redisUrl: url, store, workspace: "/tmp" }),
-			(error) => error instanceof ConfigError && error.message === message,
-		);
-		await assert.rejects(
-			openRunQueue(url),
-			(error) => error instanceof ConfigError && error.message === message,
-		);
+		// Both wait out the same deadline: side by side, the test waits for it once.
+		await Promise.all([
+			assert.rejects(
+				startQueueWorker({ redisUrl: url, store, workspace: "/tmp" }),
+				(error) => error instanceof ConfigError && error.message === message,
+			),
+			assert.rejects(
+				openRunQueue(url),
+				(error) => error instanceof ConfigError && error.message === message,
+			),
+		]);
 	} finally {
 		store.close();
 	}
