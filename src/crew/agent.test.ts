@@ -74,6 +74,19 @@ test("iterations, execution time and tool names are checked when the agent is de
 	assert.equal(new Agent({ ...persona, tools: [tool("search"), tool("read")] }).tools.length, 2);
 });
 
+test("MCP server and knowledge settings are checked when the agent is defined, naming the agent", () => {
+	const server = { name: "files", command: "node", args: ["server.js"], allowTools: ["*"] };
+	refused(
+		{ ...persona, mcpServers: [server, server] },
+		"Agent 'senior_analyst': MCP server 'files' is listed twice: give each server its own name.",
+	);
+	refused(
+		{ ...persona, knowledge: "./docs" as unknown as string[] },
+		"Agent 'senior_analyst': knowledge must be a list of file or folder paths, e.g. knowledge: ['./docs'].",
+	);
+	assert.deepEqual(new Agent({ ...persona, knowledge: ["./docs"] }).knowledge, ["./docs"]);
+});
+
 test("slugify keeps letters and digits, joins the rest with _, trims, caps at 60, else 'agent'", () => {
 	assert.equal(slugify("  Senior -- Analyst 2! "), "senior_analyst_2");
 	assert.equal(slugify("__x__"), "x");
