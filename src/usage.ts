@@ -41,9 +41,8 @@ export function fromModelUsage(usage: LanguageModelV4Usage): Usage {
 	const inputTokens = usage.inputTokens.total ?? 0;
 	const outputTokens = usage.outputTokens.total ?? 0;
 	const converted: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
-	if (usage.inputTokens.cacheRead !== undefined && usage.inputTokens.cacheRead > 0) {
-		converted.cachedInputTokens = usage.inputTokens.cacheRead;
-	}
+	const cached = usage.inputTokens.cacheRead ?? 0;
+	if (cached > 0) converted.cachedInputTokens = cached;
 	return converted;
 }
 
