@@ -247,6 +247,39 @@ test("a finished run's report file, missing on this machine, is written from the
 	assert.equal(await readFile(report, "utf8"), "Output three.");
 });
 
+test("a finished run's report file that is still there is left as it is", {
+	skip: skipWithoutRedis,
+}, async () => {
+	await processRunJob(await job("run_kept", "a"), context, createAttemptControl());
+	const report = join(cwd, ".crewkit/reports/run_kept.md");
+	await writeFile(report, "Edited by hand.");
+	const again = await processRunJob(await job("run_kept", "b"), context, createAttemptControl());
+	assert.equal(again.type === "finished" && again.reportPath, report);
+	assert.equal(await readFile(report, "utf8"), "Edited by hand.");
+});
+
+test("an ungrounded run's report file, missing on this machine, is written from the stored result too", {
+	skip: skipWithoutRedis,
+}, async () => {
+	const stored = { status: "ungrounded", report: "Unverified text.", error: "No sources." };
+	await redis.hset(runKeys("run_ungrounded").result, stored);
+	const again = await processRunJob(
+		await job("run_ungrounded", "a"),
+		context,
+		createAttemptControl(),
+	);
+	const report = join(cwd, ".crewkit/reports/run_ungrounded.md");
+	assert.deepEqual(again, {
+		type: "finished",
+		status: "ungrounded",
+		reportPath: report,
+		error: "No sources.",
+		alreadyDone: true,
+		restored: 0,
+	});
+	assert.equal(await readFile(report, "utf8"), "Unverified text.");
+});
+
 test("a run that failed before is reported as failed again, with its error and no report", {
 	skip: skipWithoutRedis,
 }, async () => {
