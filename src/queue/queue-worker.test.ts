@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
@@ -111,6 +112,15 @@ test(
 		}
 	},
 );
+
+test("a worker given no name is named after its host and process", options, async () => {
+	const { worker } = await space.startWorker(undefined);
+	try {
+		assert.equal(worker.name, `${hostname()}:${process.pid}`);
+	} finally {
+		await worker.close();
+	}
+});
 
 test(
 	"a run that fails fails its job once, with the run's error, and is not retried",

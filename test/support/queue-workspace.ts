@@ -77,8 +77,11 @@ export async function startQueueWorkspace() {
 		/** From now on the gated flow waits in its gate step until `openGate`. */
 		closeGate: () => rm(gate, { force: true }),
 		openGate: () => writeFile(gate, ""),
-		/** Starts a worker on this workspace; `activities` collects what it reports. */
-		async startWorker(name: string, options: Partial<QueueWorkerOptions> = {}) {
+		/**
+		 * Starts a worker on this workspace (named `name`, else by its own default);
+		 * `activities` collects what it reports.
+		 */
+		async startWorker(name: string | undefined, options: Partial<QueueWorkerOptions> = {}) {
 			const store = openRunStore(":memory:");
 			stores.push(store);
 			const activities: WorkerActivity[] = [];
@@ -86,7 +89,7 @@ export async function startQueueWorkspace() {
 				redisUrl: redisServer.url,
 				store,
 				workspace: cwd,
-				name,
+				...(name === undefined ? {} : { name }),
 				policy: { defaultModel: queueModel, models: [], allowCrewMcp: false },
 				deadlineCheckMs: 0,
 				onActivity: (activity) => activities.push(activity),
